@@ -1,0 +1,255 @@
+#include "core/json.h"
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_stack.hpp>
+
+#include <charconv>
+#include <optional>
+#include <vector>
+
+namespace openmsp {
+namespace {
+
+constexpr int kMaxExactDigits = 15;
+
+// The shortest decimal text that reads back as `d`, in plain notation.
+std::string ShortestText(double d) {
+  char buffer[400];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d, std::chars_format::fixed);
+  return ec == std::errc() ? std::string(buffer, end) : std::string();
+}
+
+int SignificantDigits(const Decimal& value) {
+  const Decimal normalized = value.Normalized();
+  Int128 rest = normalized.coefficient() < 0 ? -normalized.coefficient() : normalized.coefficient();
+  int digits = 0;
+  for (; rest != 0; rest /= 10) ++digits;
+  return digits;
+}
+
+// A Boost.JSON parse handler that builds a value like boost::json::parser does, and additionally
+// checks every number for exactness and tracks the path of the current value for error messages.
+class ExactNumberHandler {
+ public:
+  static constexpr std::size_t max_object_size = boost::json::object::max_size();
+  static constexpr std::size_t max_array_size = boost::json::array::max_size();
+  static constexpr std::size_t max_key_size = boost::json::string::max_size();
+  static constexpr std::size_t max_string_size = boost::json::string::max_size();
+
+  using string_view = boost::json::string_view;
+  using error_code = boost::json::error_code;
+
+  ExactNumberHandler() { stack_.reset(); }
+
+  bool on_document_begin(error_code&) { return true; }
+  bool on_document_end(error_code&) { return true; }
+  bool on_object_begin(error_code&) {
+    frames_.push_back({false, 0, {}});
+    return true;
+  }
+  bool on_object_end(std::size_t n, error_code&) {
+    frames_.pop_back();
+    stack_.push_object(n);
+    return ValueDone();
+  }
+  bool on_array_begin(error_code&) {
+    frames_.push_back({true, 0, {}});
+    return true;
+  }
+  bool on_array_end(std::size_t n, error_code&) {
+    frames_.pop_back();
+    stack_.push_array(n);
+    return ValueDone();
+  }
+  bool on_key_part(string_view s, std::size_t, error_code&) {
+    stack_.push_chars(s);
+    key_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(string_view s, std::size_t, error_code&) {
+    stack_.push_key(s);
+    key_.append(s.data(), s.size());
+    frames_.back().key.swap(key_);
+    key_.clear();
+    return true;
+  }
+  bool on_string_part(string_view s, std::size_t, error_code&) {
+    stack_.push_chars(s);
+    return true;
+  }
+  bool on_string(string_view s, std::size_t, error_code&) {
+    stack_.push_string(s);
+    return ValueDone();
+  }
+  bool on_number_part(string_view s, error_code&) {
+    number_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_int64(std::int64_t i, string_view, error_code&) {
+    number_.clear();
+    stack_.push_int64(i);
+    return ValueDone();
+  }
+  bool on_uint64(std::uint64_t u, string_view, error_code&) {
+    number_.clear();
+    stack_.push_uint64(u);
+    return ValueDone();
+  }
+  bool on_double(double d, string_view s, error_code& ec) {
+    number_.append(s.data(), s.size());
+    Result<Decimal> exact = Decimal::Parse(number_);
+    if (!exact) return Fail(exact.error().message, ec);
+    if (SignificantDigits(*exact) > kMaxExactDigits || Decimal::Parse(ShortestText(d)).value_or(Decimal(1)) != *exact) {
+      return Fail("'" + number_ + "' has more than " + std::to_string(kMaxExactDigits) +
+                      " significant digits and cannot be held exactly",
+                  ec);
+    }
+    number_.clear();
+    stack_.push_double(d);
+    return ValueDone();
+  }
+  bool on_bool(bool b, error_code&) {
+    stack_.push_bool(b);
+    return ValueDone();
+  }
+  bool on_null(error_code&) {
+    stack_.push_null();
+    return ValueDone();
+  }
+  bool on_comment_part(string_view, error_code&) { return true; }
+  bool on_comment(string_view, error_code&) { return true; }
+
+  boost::json::value Release() { return stack_.release(); }
+  const std::optional<Error>& failure() const { return failure_; }
+
+ private:
+  struct Frame {
+    bool is_array;
+    std::size_t index;
+    std::string key;
+  };
+
+  bool ValueDone() {
+    if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
+    return true;
+  }
+
+  bool Fail(std::string message, error_code& ec) {
+    failure_ = Error{ErrorCode::kInvalidArgument, Path(), std::move(message)};
+    ec = boost::json::error::exception;
+    return false;
+  }
+
+  std::string Path() const {
+    std::string path;
+    for (const Frame& frame : frames_) {
+      if (frame.is_array) {
+        path += "[" + std::to_string(frame.index) + "]";
+      } else {
+        if (!path.empty()) path += ".";
+        path += frame.key;
+      }
+    }
+    return path;
+  }
+
+  boost::json::value_stack stack_;
+  std::vector<Frame> frames_;
+  std::string key_;
+  std::string number_;
+  std::optional<Error> failure_;
+};
+
+void Serialize(const boost::json::value& value, std::string& out) {
+  switch (value.kind()) {
+    case boost::json::kind::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& member : value.get_object()) {
+        if (!first) out.push_back(',');
+        first = false;
+        out += boost::json::serialize(boost::json::string_view(member.key()));
+        out.push_back(':');
+        Serialize(member.value(), out);
+      }
+      out.push_back('}');
+      return;
+    }
+    case boost::json::kind::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& element : value.get_array()) {
+        if (!first) out.push_back(',');
+        first = false;
+        Serialize(element, out);
+      }
+      out.push_back(']');
+      return;
+    }
+    case boost::json::kind::double_:
+      out += ShortestText(value.get_double());
+      return;
+    default:
+      out += boost::json::serialize(value);
+      return;
+  }
+}
+
+}  // namespace
+
+Result<boost::json::value> ParseJson(std::string_view text) {
+  boost::json::parse_options options;
+  options.max_depth = 64;
+  boost::json::basic_parser<ExactNumberHandler> parser(options);
+  boost::json::error_code ec;
+  const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
+  if (parser.handler().failure()) return *parser.handler().failure();
+  if (ec) {
+    return InvalidArgument("", "invalid JSON at byte " + std::to_string(consumed) + ": " + ec.message());
+  }
+  if (consumed != text.size()) {
+    return InvalidArgument("", "invalid JSON at byte " + std::to_string(consumed) + ": extra data after the document");
+  }
+  return parser.handler().Release();
+}
+
+Result<Decimal> DecimalFromJson(const boost::json::value& value) {
+  switch (value.kind()) {
+    case boost::json::kind::int64:
+      return Decimal(value.get_int64());
+    case boost::json::kind::uint64:
+      return Decimal::Parse(std::to_string(value.get_uint64()));
+    case boost::json::kind::double_: {
+      Result<Decimal> exact = Decimal::Parse(ShortestText(value.get_double()));
+      if (!exact) return InvalidArgument("", exact.error().message);
+      return exact;
+    }
+    default:
+      return InvalidArgument("", "must be a number");
+  }
+}
+
+Result<boost::json::value> DecimalToJson(const Decimal& value) {
+  const Decimal normalized = value.Normalized();
+  if (normalized.scale() == 0 && normalized.coefficient() <= INT64_MAX && normalized.coefficient() >= INT64_MIN) {
+    return boost::json::value(static_cast<std::int64_t>(normalized.coefficient()));
+  }
+  if (SignificantDigits(normalized) > kMaxExactDigits) {
+    return Error{ErrorCode::kOutOfRange, "",
+                 value.ToString() + " has more than " + std::to_string(kMaxExactDigits) +
+                     " significant digits; round it before writing it as JSON"};
+  }
+  const std::string text = normalized.ToString();
+  double carrier = 0;
+  std::from_chars(text.data(), text.data() + text.size(), carrier);
+  return boost::json::value(carrier);
+}
+
+std::string SerializeJson(const boost::json::value& value) {
+  std::string out;
+  Serialize(value, out);
+  return out;
+}
+
+}  // namespace openmsp

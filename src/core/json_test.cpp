@@ -1,0 +1,86 @@
+#include "core/json.h"
+
+#include <gtest/gtest.h>
+
+namespace openmsp {
+namespace {
+
+Decimal NumberAt(const boost::json::value& document, std::string_view key) {
+  return DecimalFromJson(document.at(key)).value();
+}
+
+TEST(Json, ReadsOcpiNumbersExactly) {
+  const boost::json::value document =
+      ParseJson(R"({"price": 0.2500, "kwh": 12.375, "hundred": 1e2, "tiny": 2.5e-3, "int": 42,
+                   "negative": -0.1, "big": 999999999999.999})")
+          .value();
+  EXPECT_EQ(NumberAt(document, "price"), Decimal::Parse("0.25").value());
+  EXPECT_EQ(NumberAt(document, "kwh").ToString(), "12.375");
+  EXPECT_EQ(NumberAt(document, "hundred").ToString(), "100");
+  EXPECT_EQ(NumberAt(document, "tiny").ToString(), "0.0025");
+  EXPECT_EQ(NumberAt(document, "int").ToString(), "42");
+  EXPECT_EQ(NumberAt(document, "negative").ToString(), "-0.1");
+  EXPECT_EQ(NumberAt(document, "big").ToString(), "999999999999.999");
+}
+
+TEST(Json, RefusesNumbersItCannotHoldExactlyNamingThePath) {
+  Result<boost::json::value> parsed =
+      ParseJson(R"({"elements": [{"price_components": [{"price": 1}, {"price": 0.12345678901234567}]}]})");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().field, "elements[0].price_components[1].price");
+  EXPECT_NE(parsed.error().message.find("cannot be held exactly"), std::string::npos) << parsed.error().message;
+
+  parsed = ParseJson(R"([1, 2, 1e400])");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().field, "[2]");
+
+  parsed = ParseJson(R"({"total": 123456789012345678901234})");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error().field, "total");
+}
+
+TEST(Json, ReportsSyntaxErrorsWithTheirOffset) {
+  for (std::string_view text : {"", "{", R"({"a": 1,})", "[1 2]", "{'a': 1}", "[NaN]", "{} {}", "// c\n{}"}) {
+    Result<boost::json::value> parsed = ParseJson(text);
+    ASSERT_FALSE(parsed.ok()) << text;
+    EXPECT_NE(parsed.error().message.find("invalid JSON at byte"), std::string::npos) << parsed.error().message;
+  }
+  std::string deep(1000, '[');
+  EXPECT_FALSE(ParseJson(deep).ok());
+}
+
+TEST(Json, DecimalFromJsonRefusesNonNumbers) {
+  EXPECT_EQ(DecimalFromJson(boost::json::value("0.25")).error().message, "must be a number");
+  EXPECT_EQ(DecimalFromJson(boost::json::value(nullptr)).error().message, "must be a number");
+  EXPECT_EQ(DecimalFromJson(boost::json::value(std::uint64_t{18'000'000'000'000'000'000u})).error().code,
+            ErrorCode::kInvalidArgument);
+}
+
+TEST(Json, WritesDecimalsInPlainNotation) {
+  boost::json::object object;
+  object["price"] = DecimalToJson(Decimal::Parse("0.2500").value()).value();
+  object["energy"] = DecimalToJson(Decimal::Parse("12.375").value()).value();
+  object["whole"] = DecimalToJson(Decimal::Parse("100.00").value()).value();
+  object["tiny"] = DecimalToJson(Decimal::Parse("0.000001").value()).value();
+  object["name"] = "Café \"Zuid\"";
+  EXPECT_EQ(SerializeJson(object),
+            R"({"price":0.25,"energy":12.375,"whole":100,"tiny":0.000001,"name":"Café \"Zuid\""})");
+}
+
+TEST(Json, DecimalToJsonRefusesUnroundedValues) {
+  const Decimal third = Decimal(1).Divide(Decimal(3), 20, RoundingMode::kHalfUp).value();
+  EXPECT_EQ(DecimalToJson(third).error().code, ErrorCode::kOutOfRange);
+  EXPECT_TRUE(DecimalToJson(third.Rounded(4, RoundingMode::kHalfUp)).ok());
+}
+
+TEST(Json, RoundTripsEveryDecimalWithUpToFifteenDigits) {
+  for (std::string_view text : {"0.1", "0.2500", "1234567.891", "-99999999999999.9", "0.000000000000001",
+                                "123456789012345", "5e-7"}) {
+    const Decimal value = Decimal::Parse(text).value();
+    const std::string json = SerializeJson(DecimalToJson(value).value());
+    EXPECT_EQ(DecimalFromJson(ParseJson(json).value()).value(), value) << text << " -> " << json;
+  }
+}
+
+}  // namespace
+}  // namespace openmsp
