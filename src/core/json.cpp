@@ -15,6 +15,7 @@ constexpr int kMaxExactDigits = 15;
 
 // The shortest decimal text that reads back as `d`, in plain notation.
 std::string ShortestText(double d) {
+  if (d == 0) return "0";  // also for -0.0, which JSON readers would otherwise keep apart from 0
   char buffer[400];
   const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d, std::chars_format::fixed);
   return ec == std::errc() ? std::string(buffer, end) : std::string();
