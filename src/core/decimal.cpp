@@ -119,20 +119,19 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
     return ParseError(text, "unexpected character '" + std::string(1, text[pos]) + "'");
   }
 
-  // The significant digits: int and frac digits together, without leading zeros.
-  std::string digits;
-  digits.reserve(int_digits.size() + frac_digits.size());
-  for (std::string_view part : {int_digits, frac_digits}) {
-    for (char c : part) {
-      if (!digits.empty() || c != '0') digits.push_back(c);
-    }
-  }
+  // The significant digits are those of int and frac together, without leading zeros.
+  const std::size_t total = int_digits.size() + frac_digits.size();
+  auto digit_at = [&](std::size_t i) {
+    return i < int_digits.size() ? int_digits[i] : frac_digits[i - int_digits.size()];
+  };
+  std::size_t first = 0;
+  while (first < total && digit_at(first) == '0') ++first;
   long scale = static_cast<long>(frac_digits.size()) - exponent;
-  if (digits.empty()) return Decimal(0, static_cast<int>(std::clamp<long>(scale, 0, kMaxParsedScale)));
+  if (first == total) return Decimal(0, static_cast<int>(std::clamp<long>(scale, 0, kMaxParsedScale)));
 
   // Trailing fractional zeros carry no value: drop them only when the limits require it.
-  std::size_t length = digits.size();
-  while (digits[length - 1] == '0' && scale > 0 &&
+  std::size_t length = total - first;
+  while (digit_at(first + length - 1) == '0' && scale > 0 &&
          (length > static_cast<std::size_t>(kMaxParsedDigits) || scale > kMaxParsedScale)) {
     --length;
     --scale;
@@ -146,9 +145,9 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
     return ParseError(text, "more than " + std::to_string(kMaxParsedScale) +
                                 " decimal places cannot be held exactly");
   }
-  Int128 coefficient = 0;
-  for (std::size_t i = 0; i < length; ++i) coefficient = coefficient * 10 + (digits[i] - '0');
-  coefficient *= PowerOfTen(static_cast<int>(appended_zeros));
+  std::int64_t digits = 0;
+  for (std::size_t i = first; i < first + length; ++i) digits = digits * 10 + (digit_at(i) - '0');
+  const Int128 coefficient = Int128(digits) * PowerOfTen(static_cast<int>(appended_zeros));
   return Decimal(negative ? -coefficient : coefficient, static_cast<int>(std::max<long>(scale, 0)));
 }
 

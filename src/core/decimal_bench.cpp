@@ -5,6 +5,8 @@
 #include "core/decimal.h"
 #include "core/json.h"
 
+#include <boost/json/parse.hpp>
+
 namespace openmsp {
 namespace {
 
@@ -44,15 +46,25 @@ void BM_DecimalDivideSecondsToHours(benchmark::State& state) {
 }
 BENCHMARK(BM_DecimalDivideSecondsToHours);
 
-void BM_ParseJsonCdrLikeDocument(benchmark::State& state) {
-  const std::string text = R"({"id":"CDR-1","currency":"EUR","total_energy":12.375,"total_time":1.5,
+const char* const kCdrLikeDocument = R"({"id":"CDR-1","currency":"EUR","total_energy":12.375,"total_time":1.5,
     "total_cost":{"excl_vat":4.58,"incl_vat":5.54},"charging_periods":[
     {"start_date_time":"2026-03-01T10:00:00Z","dimensions":[{"type":"ENERGY","volume":5.125},{"type":"TIME","volume":0.5}]},
     {"start_date_time":"2026-03-01T10:30:00Z","dimensions":[{"type":"ENERGY","volume":7.25},{"type":"TIME","volume":1.0}]}]})";
+
+void BM_ParseJsonCdrLikeDocument(benchmark::State& state) {
+  const std::string text = kCdrLikeDocument;
   for (auto _ : state) benchmark::DoNotOptimize(ParseJson(text));
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
 }
 BENCHMARK(BM_ParseJsonCdrLikeDocument);
+
+// The rejected alternative: plain boost::json::parse, which does not check numbers for exactness.
+void BM_BoostJsonParseCdrLikeDocument(benchmark::State& state) {
+  const std::string text = kCdrLikeDocument;
+  for (auto _ : state) benchmark::DoNotOptimize(boost::json::parse(text));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
+}
+BENCHMARK(BM_BoostJsonParseCdrLikeDocument);
 
 }  // namespace
 }  // namespace openmsp

@@ -29,6 +29,23 @@ int SignificantDigits(const Decimal& value) {
   return digits;
 }
 
+// Significant digits of a JSON number's text: from the first to the last non-zero digit before any
+// exponent (`0.2500` has 2, `100` has 1, `1.05e3` has 3).
+int MantissaDigits(std::string_view number) {
+  int digits = 0;
+  int pending_zeros = 0;
+  for (char c : number) {
+    if (c == 'e' || c == 'E') break;
+    if (c == '0') {
+      if (digits > 0) ++pending_zeros;
+    } else if (c >= '1' && c <= '9') {
+      digits += pending_zeros + 1;
+      pending_zeros = 0;
+    }
+  }
+  return digits;
+}
+
 // A Boost.JSON parse handler that builds a value like boost::json::parser does, and additionally
 // checks every number for exactness and tracks the path of the current value for error messages.
 class ExactNumberHandler {
@@ -46,33 +63,35 @@ class ExactNumberHandler {
   bool on_document_begin(error_code&) { return true; }
   bool on_document_end(error_code&) { return true; }
   bool on_object_begin(error_code&) {
-    frames_.push_back({false, 0, {}});
+    PushFrame(false);
     return true;
   }
   bool on_object_end(std::size_t n, error_code&) {
-    frames_.pop_back();
+    --depth_;
     stack_.push_object(n);
     return ValueDone();
   }
   bool on_array_begin(error_code&) {
-    frames_.push_back({true, 0, {}});
+    PushFrame(true);
     return true;
   }
   bool on_array_end(std::size_t n, error_code&) {
-    frames_.pop_back();
+    --depth_;
     stack_.push_array(n);
     return ValueDone();
   }
   bool on_key_part(string_view s, std::size_t, error_code&) {
     stack_.push_chars(s);
-    key_.append(s.data(), s.size());
+    if (!key_started_) frames_[depth_ - 1].key.clear();
+    frames_[depth_ - 1].key.append(s.data(), s.size());
+    key_started_ = true;
     return true;
   }
   bool on_key(string_view s, std::size_t, error_code&) {
     stack_.push_key(s);
-    key_.append(s.data(), s.size());
-    frames_.back().key.swap(key_);
-    key_.clear();
+    if (!key_started_) frames_[depth_ - 1].key.clear();
+    frames_[depth_ - 1].key.append(s.data(), s.size());
+    key_started_ = false;
     return true;
   }
   bool on_string_part(string_view s, std::size_t, error_code&) {
@@ -99,9 +118,11 @@ class ExactNumberHandler {
   }
   bool on_double(double d, string_view s, error_code& ec) {
     number_.append(s.data(), s.size());
+    // A decimal of at most 15 significant digits (within Decimal's parse limits) always comes back
+    // exactly out of the nearest double, so checking the text is enough.
     Result<Decimal> exact = Decimal::Parse(number_);
     if (!exact) return Fail(exact.error().message, ec);
-    if (SignificantDigits(*exact) > kMaxExactDigits || Decimal::Parse(ShortestText(d)).value_or(Decimal(1)) != *exact) {
+    if (MantissaDigits(number_) > kMaxExactDigits) {
       return Fail("'" + number_ + "' has more than " + std::to_string(kMaxExactDigits) +
                       " significant digits and cannot be held exactly",
                   ec);
@@ -131,8 +152,17 @@ class ExactNumberHandler {
     std::string key;
   };
 
+  // Frames are reused rather than popped, so that key strings keep their capacity between objects.
+  void PushFrame(bool is_array) {
+    if (depth_ == frames_.size()) frames_.emplace_back();
+    Frame& frame = frames_[depth_++];
+    frame.is_array = is_array;
+    frame.index = 0;
+    frame.key.clear();
+  }
+
   bool ValueDone() {
-    if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
+    if (depth_ > 0 && frames_[depth_ - 1].is_array) ++frames_[depth_ - 1].index;
     return true;
   }
 
@@ -144,7 +174,8 @@ class ExactNumberHandler {
 
   std::string Path() const {
     std::string path;
-    for (const Frame& frame : frames_) {
+    for (std::size_t i = 0; i < depth_; ++i) {
+      const Frame& frame = frames_[i];
       if (frame.is_array) {
         path += "[" + std::to_string(frame.index) + "]";
       } else {
@@ -157,7 +188,8 @@ class ExactNumberHandler {
 
   boost::json::value_stack stack_;
   std::vector<Frame> frames_;
-  std::string key_;
+  std::size_t depth_ = 0;
+  bool key_started_ = false;
   std::string number_;
   std::optional<Error> failure_;
 };
