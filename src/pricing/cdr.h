@@ -1,0 +1,73 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/currency.h"
+#include "core/decimal.h"
+#include "core/time.h"
+#include "pricing/tariff.h"
+
+namespace openmsp::pricing {
+
+/// What a charging period's volume measures (OCPI `CdrDimensionType`).
+enum class CdrDimension {
+  kCurrent,          ///< A, average
+  kEnergy,           ///< kWh charged in the period
+  kEnergyExport,     ///< kWh
+  kEnergyImport,     ///< kWh
+  kMaxCurrent,       ///< A
+  kMinCurrent,       ///< A
+  kMaxPower,         ///< kW
+  kMinPower,         ///< kW
+  kParkingTime,      ///< hours not requesting power
+  kPower,            ///< kW, average
+  kReservationTime,  ///< hours reserved
+  kStateOfCharge,    ///< percent
+  kTime,             ///< hours charging
+};
+
+/// One measured value of a charging period.
+struct CdrDimensionVolume {
+  CdrDimension type = CdrDimension::kEnergy;
+  Decimal volume;
+};
+
+/// A part of a session in which nothing cost-relevant changed (OCPI `ChargingPeriod`). It lasts until the
+/// next period's start, the last one until the CDR's end.
+struct ChargingPeriod {
+  Instant start_date_time;
+  std::vector<CdrDimensionVolume> dimensions;
+  std::optional<std::string> tariff_id;  ///< the tariff that prices this period, among the CDR's tariffs
+};
+
+/// The costs a CPO states in its CDR, when it does (all optional here, so that a CDR without costs can be
+/// priced too).
+struct StatedCosts {
+  std::optional<Price> total_cost;
+  std::optional<Price> total_fixed_cost;
+  std::optional<Price> total_energy_cost;
+  std::optional<Price> total_time_cost;
+  std::optional<Price> total_parking_cost;
+  std::optional<Price> total_reservation_cost;
+};
+
+/// The parts of an OCPI CDR (or a session's running state) that determine its cost.
+struct Cdr {
+  std::string country_code;  ///< the CPO's
+  std::string party_id;      ///< the CPO's
+  std::string id;
+  Instant start_date_time;
+  Instant end_date_time;
+  Currency currency = Currency::Find("EUR").value();
+  std::vector<Tariff> tariffs;  ///< the tariffs as at session start, as the CDR carries them
+  std::vector<ChargingPeriod> charging_periods;
+  Decimal total_energy;                       ///< kWh
+  Decimal total_time;                         ///< hours, whole session
+  std::optional<Decimal> total_parking_time;  ///< hours
+  std::optional<Decimal> total_reservation_time;  ///< hours
+  StatedCosts stated;
+};
+
+}  // namespace openmsp::pricing
