@@ -1,12 +1,137 @@
 #include <CLI/CLI.hpp>
 
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include <fmt/core.h>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "app/command.h"
+#include "app/version.h"
+#include "http/listen_address.h"
+#include "http/server.h"
+#include "store/database_url.h"
+#include "store/sqlite/sqlite_database.h"
 
 namespace openmsp::app {
+namespace {
+
+constexpr const char* kDatabaseVariable = "OPENMSP_DATABASE";
+constexpr const char* kDefaultDatabase = "sqlite:./openmsp.db";
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string database;
+  std::string database_source;
+  unsigned threads = 0;
+};
+
+void Log(const std::string& line) { std::cerr << line + '\n'; }
+
+CommandResult Refuse(Error error, std::string field) {
+  error.field = std::move(field);
+  Log("openmsp serve: " + error.ToString());
+  return 2;
+}
+
+std::string HomePage() {
+  return fmt::format(R"(<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>OpenMSP</title></head>
+<body>
+<h1>OpenMSP</h1>
+<p>OpenMSP {} is running.</p>
+<p>The Control Centre arrives in a later release.</p>
+<ul>
+<li><a href="/healthz">/healthz</a>: the process is alive</li>
+<li><a href="/readyz">/readyz</a>: the database answers</li>
+<li><a href="/api/v1/version">/api/v1/version</a>: name and version</li>
+</ul>
+</body>
+</html>
+)",
+                     kVersion);
+}
+
+http::Router MakeRouter(store::SqliteDatabase& database) {
+  http::Router router;
+  router.Add("GET", "/healthz",
+             [](const http::HttpRequest&) { return http::HttpResponse::Json(200, R"({"status":"ok"})"); });
+  router.Add("GET", "/readyz", [&database](const http::HttpRequest&) {
+    Result<void> ready = database.CheckReady();
+    if (ready) return http::HttpResponse::Json(200, R"({"status":"ok"})");
+    Log("openmsp: not ready: " + ready.error().ToString());
+    return http::HttpResponse::Json(503, R"({"status":"unavailable"})");
+  });
+  router.Add("GET", "/", [page = HomePage()](const http::HttpRequest&) {
+    return http::HttpResponse::WithBody(200, "text/html; charset=utf-8", page);
+  });
+  std::string version =
+      boost::json::serialize(boost::json::object{{"name", "openmsp"}, {"version", kVersion}});
+  router.Add("GET", "/api/v1/version",
+             [version](const http::HttpRequest&) { return http::HttpResponse::Json(200, version); });
+  return router;
+}
+
+std::string SignalName(int signal) {
+  if (signal == SIGTERM) return "SIGTERM";
+  if (signal == SIGINT) return "SIGINT";
+  return "signal " + std::to_string(signal);
+}
+
+CommandResult Serve(const ServeOptions& options) {
+  Result<http::ListenAddress> listen = http::ParseListenAddress(options.listen);
+  if (!listen) return Refuse(listen.error(), "--listen");
+  Result<store::DatabaseUrl> url = store::ParseDatabaseUrl(options.database);
+  if (!url) return Refuse(url.error(), options.database_source);
+
+  Result<store::SqliteDatabase> opened = store::SqliteDatabase::Open(url->sqlite_path);
+  if (!opened) return Refuse(opened.error(), options.database_source);
+  store::SqliteDatabase database = std::move(opened).value();
+
+  http::HttpServerOptions server_options;
+  server_options.threads = options.threads;
+  http::HttpServer server(MakeRouter(database), server_options);
+  Result<std::uint16_t> port = server.Start(listen->host, listen->port);
+  if (!port) return Refuse(port.error(), "--listen");
+  server.StopOnSignals({SIGINT, SIGTERM}, [](int signal) {
+    Log("openmsp: " + SignalName(signal) + " received, finishing requests in flight and stopping");
+  });
+
+  Log(std::string("openmsp ") + kVersion + " listening on http://" +
+      http::ListenAddress{listen->host, *port}.ToString() + " (database " + url->ToString() + ")");
+  server.Run();
+  Log("openmsp: stopped");
+  return 0;
+}
+
+}  // namespace
 
 void RegisterServeCommand(CLI::App& app, CommandResult& exit_code) {
-  (void)app;
-  (void)exit_code;
+  auto options = std::make_shared<ServeOptions>();
+  const char* database_variable = std::getenv(kDatabaseVariable);
+  bool from_environment = database_variable != nullptr && *database_variable != '\0';
+  options->database = from_environment ? database_variable : kDefaultDatabase;
+
+  CLI::App* serve = app.add_subcommand("serve", "Run the OpenMSP HTTP server until SIGTERM or SIGINT");
+  serve->add_option("--listen", options->listen, "HOST:PORT to listen on; port 0 picks a free one")
+      ->capture_default_str();
+  CLI::Option* database =
+      serve->add_option("--database", options->database,
+                        std::string("database URL: sqlite:PATH or sqlite::memory: (default: $") +
+                            kDatabaseVariable + ", else " + kDefaultDatabase + ")");
+  serve->add_option("--threads", options->threads, "HTTP threads; 0 means one per core")
+      ->capture_default_str()
+      ->check(CLI::Range(0u, 256u));
+  serve->callback([options, database, from_environment, &exit_code] {
+    options->database_source = database->count() == 0 && from_environment ? kDatabaseVariable : "--database";
+    exit_code = Serve(*options);
+  });
 }
 
 }  // namespace openmsp::app

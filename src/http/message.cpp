@@ -1,0 +1,48 @@
+#include "http/message.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace openmsp::http {
+namespace {
+
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return AsciiLower(x) == AsciiLower(y); });
+}
+
+}  // namespace
+
+std::optional<std::string_view> HttpHeaders::Get(std::string_view name) const {
+  for (const HttpHeaderField& field : fields_) {
+    if (EqualsIgnoringCase(field.name, name)) return field.value;
+  }
+  return std::nullopt;
+}
+
+void HttpHeaders::Set(std::string name, std::string value) {
+  std::erase_if(fields_, [&](const HttpHeaderField& field) { return EqualsIgnoringCase(field.name, name); });
+  Add(std::move(name), std::move(value));
+}
+
+void HttpHeaders::Add(std::string name, std::string value) {
+  fields_.push_back({std::move(name), std::move(value)});
+}
+
+HttpResponse HttpResponse::WithBody(int status, std::string content_type, std::string body) {
+  HttpResponse response{.status = status, .headers = {}, .body = std::move(body)};
+  response.headers.Set("Content-Type", std::move(content_type));
+  return response;
+}
+
+HttpResponse HttpResponse::Json(int status, std::string json) {
+  return WithBody(status, "application/json", std::move(json));
+}
+
+HttpResponse HttpResponse::Text(int status, std::string text) {
+  return WithBody(status, "text/plain; charset=utf-8", std::move(text));
+}
+
+}  // namespace openmsp::http

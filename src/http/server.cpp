@@ -1,0 +1,348 @@
+#include "http/server.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "http/listen_address.h"
+
+namespace openmsp::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using BeastResponse = bhttp::response<bhttp::string_body>;
+
+constexpr std::chrono::milliseconds kAcceptRetryDelay(100);
+constexpr std::chrono::milliseconds kDrainPollInterval(20);
+
+void LogLine(const std::string& message) {
+  std::string line = "openmsp: " + message + "\n";
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+std::string_view View(beast::string_view text) { return {text.data(), text.size()}; }
+
+BeastResponse ToBeast(HttpResponse response, unsigned version, bool keep_alive) {
+  if (response.status < 100 || response.status > 599) {
+    throw std::invalid_argument("handler answered status " + std::to_string(response.status));
+  }
+  BeastResponse message;
+  message.version(version);
+  message.result(static_cast<unsigned>(response.status));
+  for (const HttpHeaderField& field : response.headers.fields()) message.insert(field.name, field.value);
+  message.body() = std::move(response.body);
+  message.keep_alive(keep_alive);
+  message.prepare_payload();
+  return message;
+}
+
+class Session;
+
+// What every connection shares with the server: the routes, the limits, whether the server is stopping,
+// and the live connections, so that `Stop` can reach them.
+struct ServerState {
+  ServerState(const Router& routes, const HttpServerOptions& limits) : router(routes), options(limits) {}
+
+  const Router& router;
+  const HttpServerOptions& options;
+  std::atomic<bool> stopping{false};
+  std::mutex mutex;
+  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
+
+  std::vector<std::shared_ptr<Session>> LiveSessions() {
+    std::lock_guard lock(mutex);
+    std::vector<std::shared_ptr<Session>> live;
+    for (const auto& [key, session] : sessions) {
+      if (std::shared_ptr<Session> alive = session.lock()) live.push_back(std::move(alive));
+    }
+    return live;
+  }
+
+  std::size_t SessionCount() {
+    std::lock_guard lock(mutex);
+    return sessions.size();
+  }
+};
+
+// One client connection. Everything it does runs on its own strand, one request at a time.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, ServerState& state) : stream_(std::move(socket)), state_(state) {}
+
+  ~Session() {
+    std::lock_guard lock(state_.mutex);
+    state_.sessions.erase(this);
+  }
+
+  void Start() {
+    {
+      std::lock_guard lock(state_.mutex);
+      state_.sessions.emplace(this, weak_from_this());
+    }
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::ReadRequest, shared_from_this()));
+  }
+
+  void RequestShutdown() {
+    asio::post(stream_.get_executor(), beast::bind_front_handler(&Session::Shutdown, shared_from_this()));
+  }
+
+ private:
+  void ReadRequest() {
+    parser_.emplace();
+    parser_->header_limit(state_.options.max_header_bytes);
+    parser_->body_limit(state_.options.max_body_bytes);
+    stream_.expires_after(state_.options.read_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::body_limit) return Reject(413, "request body too large\n");
+    if (ec == bhttp::error::header_limit) return Reject(431, "request header too large\n");
+    if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return Close();
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
+      return Reject(400, "bad request\n");
+    }
+    if (ec) return Close();
+
+    bhttp::request<bhttp::string_body> message = parser_->release();
+    std::string_view target = View(message.target());
+    std::size_t question_mark = target.find('?');
+    HttpRequest request;
+    request.method = std::string(View(message.method_string()));
+    request.path = std::string(target.substr(0, question_mark));
+    if (question_mark != std::string_view::npos) {
+      request.query = std::string(target.substr(question_mark + 1));
+    }
+    for (const auto& field : message) {
+      request.headers.Add(std::string(View(field.name_string())), std::string(View(field.value())));
+    }
+    request.body = std::move(message.body());
+
+    Write(Answer(request, message.version(), message.keep_alive()));
+  }
+
+  // Whether to keep the connection is decided after the handler ran: a stop may have begun meanwhile.
+  BeastResponse Answer(const HttpRequest& request, unsigned version, bool client_keeps_alive) {
+    try {
+      HttpResponse response = state_.router.Dispatch(request);
+      return ToBeast(std::move(response), version, client_keeps_alive && !state_.stopping);
+    } catch (const std::exception& e) {
+      LogLine("http: " + request.method + " " + request.path + " failed: " + e.what());
+    } catch (...) {
+      LogLine("http: " + request.method + " " + request.path + " failed with a non-standard exception");
+    }
+    return ToBeast(HttpResponse::Text(500, "internal server error\n"), version,
+                   client_keeps_alive && !state_.stopping);
+  }
+
+  void Reject(int status, std::string text) {
+    Write(ToBeast(HttpResponse::Text(status, std::move(text)), 11, false));
+  }
+
+  void Write(BeastResponse response) {
+    response_ = std::move(response);
+    responding_ = true;
+    stream_.expires_after(state_.options.write_timeout);
+    bhttp::async_write(stream_, response_, beast::bind_front_handler(&Session::OnWrite, shared_from_this()));
+  }
+
+  void OnWrite(beast::error_code ec, std::size_t) {
+    responding_ = false;
+    if (ec || !response_.keep_alive() || state_.stopping) return Close();
+    ReadRequest();
+  }
+
+  // A connection waiting for a request that has not begun is closed; a request being received or
+  // answered is finished first, and `OnWrite` closes the connection after it.
+  void Shutdown() {
+    if (responding_ || buffer_.size() > 0 || (parser_ && parser_->got_some())) return;
+    Close();
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  ServerState& state_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  BeastResponse response_;
+  bool responding_ = false;
+};
+
+HttpServerOptions WithThreads(HttpServerOptions options) {
+  if (options.threads == 0) options.threads = std::max(1u, std::thread::hardware_concurrency());
+  return options;
+}
+
+}  // namespace
+
+// Members are destroyed in reverse order: the I/O objects before the io_context, and the io_context
+// (whose leftover handlers still own sessions, which unregister from `state_`) before `state_`.
+class HttpServer::Impl {
+ public:
+  Impl(Router router, HttpServerOptions options)
+      : router_(std::move(router)),
+        options_(WithThreads(options)),
+        state_{router_, options_},
+        io_context_(static_cast<int>(options_.threads)),
+        strand_(asio::make_strand(io_context_)),
+        acceptor_(strand_),
+        accept_retry_timer_(strand_),
+        drain_timer_(strand_),
+        signals_(strand_) {}
+
+  Result<std::uint16_t> Start(const std::string& host, std::uint16_t port) {
+    std::string address = ListenAddress{host, port}.ToString();
+    beast::error_code ec;
+    tcp::resolver resolver(io_context_);
+    tcp::resolver::results_type endpoints = resolver.resolve(
+        host, std::to_string(port), tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+    if (ec || endpoints.empty()) {
+      return InvalidArgument(
+          "", "cannot resolve the host of " + address + ": " + (ec ? ec.message() : "it has no address"));
+    }
+    tcp::endpoint endpoint = endpoints.begin()->endpoint();
+    if (acceptor_.open(endpoint.protocol(), ec) ||
+        acceptor_.set_option(asio::socket_base::reuse_address(true), ec) || acceptor_.bind(endpoint, ec) ||
+        acceptor_.listen(asio::socket_base::max_listen_connections, ec)) {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+      return Error{ErrorCode::kUnavailable, "", "cannot listen on " + address + ": " + ec.message()};
+    }
+    std::uint16_t bound_port = acceptor_.local_endpoint(ec).port();
+    asio::post(strand_, [this] { Accept(); });
+    return bound_port;
+  }
+
+  void Run() {
+    std::vector<std::thread> extra_threads;
+    for (unsigned i = 1; i < options_.threads; ++i) {
+      extra_threads.emplace_back([this] { io_context_.run(); });
+    }
+    io_context_.run();
+    for (std::thread& thread : extra_threads) thread.join();
+  }
+
+  void Stop() {
+    asio::post(strand_, [this] { BeginShutdown(); });
+  }
+
+  void StopOnSignals(const std::vector<int>& signals, std::function<void(int)> on_signal) {
+    for (int signal : signals) signals_.add(signal);
+    signals_.async_wait([this, on_signal = std::move(on_signal)](beast::error_code ec, int signal) {
+      if (ec) return;
+      if (on_signal) on_signal(signal);
+      BeginShutdown();
+    });
+  }
+
+ private:
+  void Accept() {
+    acceptor_.async_accept(asio::make_strand(io_context_), [this](beast::error_code ec, tcp::socket socket) {
+      if (state_.stopping) return;
+      if (ec == asio::error::connection_aborted) return Accept();
+      if (ec) {
+        LogLine("http: accepting a connection failed: " + ec.message());
+        accept_retry_timer_.expires_after(kAcceptRetryDelay);
+        accept_retry_timer_.async_wait([this](beast::error_code wait_ec) {
+          if (!wait_ec && !state_.stopping) Accept();
+        });
+        return;
+      }
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      std::make_shared<Session>(std::move(socket), state_)->Start();
+      Accept();
+    });
+  }
+
+  void BeginShutdown() {
+    if (state_.stopping.exchange(true)) return;
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    accept_retry_timer_.cancel();
+    signals_.clear(ignored);
+    signals_.cancel(ignored);
+    for (const std::shared_ptr<Session>& session : state_.LiveSessions()) session->RequestShutdown();
+    drain_deadline_ = std::chrono::steady_clock::now() + options_.shutdown_timeout;
+    AwaitDrain();
+  }
+
+  void AwaitDrain() {
+    std::size_t open = state_.SessionCount();
+    if (open == 0) return;
+    if (std::chrono::steady_clock::now() >= drain_deadline_) {
+      LogLine("http: stopping with " + std::to_string(open) +
+              " connection(s) still busy after the shutdown timeout");
+      io_context_.stop();
+      return;
+    }
+    drain_timer_.expires_after(kDrainPollInterval);
+    drain_timer_.async_wait([this](beast::error_code ec) {
+      if (!ec) AwaitDrain();
+    });
+  }
+
+  Router router_;
+  HttpServerOptions options_;
+  ServerState state_;
+  asio::io_context io_context_;
+  asio::strand<asio::io_context::executor_type> strand_;
+  tcp::acceptor acceptor_;
+  asio::steady_timer accept_retry_timer_;
+  asio::steady_timer drain_timer_;
+  asio::signal_set signals_;
+  std::chrono::steady_clock::time_point drain_deadline_;
+};
+
+HttpServer::HttpServer(Router router, HttpServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(router), options)) {}
+
+HttpServer::~HttpServer() = default;
+
+Result<std::uint16_t> HttpServer::Start(const std::string& host, std::uint16_t port) {
+  return impl_->Start(host, port);
+}
+
+void HttpServer::Run() { impl_->Run(); }
+
+void HttpServer::Stop() { impl_->Stop(); }
+
+void HttpServer::StopOnSignals(std::vector<int> signals, std::function<void(int)> on_signal) {
+  impl_->StopOnSignals(signals, std::move(on_signal));
+}
+
+}  // namespace openmsp::http

@@ -1,0 +1,287 @@
+#include "http/server.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <latch>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+namespace openmsp::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using namespace std::chrono_literals;
+
+// An HttpServer running on its own thread for the length of a test.
+class RunningServer {
+ public:
+  RunningServer(Router router, HttpServerOptions options) : server_(std::move(router), options) {
+    Result<std::uint16_t> port = server_.Start("127.0.0.1", 0);
+    if (!port) throw std::runtime_error(port.error().ToString());
+    port_ = *port;
+    thread_ = std::thread([this] { server_.Run(); });
+  }
+
+  ~RunningServer() {
+    server_.Stop();
+    thread_.join();
+  }
+
+  std::uint16_t port() const { return port_; }
+  HttpServer& server() { return server_; }
+
+ private:
+  HttpServer server_;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
+};
+
+// A blocking client connection that sends raw bytes and reads whole responses.
+class Client {
+ public:
+  explicit Client(std::uint16_t port) { socket_.connect({asio::ip::make_address("127.0.0.1"), port}); }
+
+  void Send(const std::string& raw) { asio::write(socket_, asio::buffer(raw)); }
+
+  bhttp::response<bhttp::string_body> Receive() {
+    bhttp::response<bhttp::string_body> response;
+    bhttp::read(socket_, buffer_, response);
+    return response;
+  }
+
+  bhttp::response<bhttp::string_body> Exchange(const std::string& raw) {
+    Send(raw);
+    return Receive();
+  }
+
+  // Whether the server has closed the connection: the next read ends without data.
+  bool ServerClosed() {
+    char byte = 0;
+    boost::system::error_code ec;
+    std::size_t read = socket_.read_some(asio::buffer(&byte, 1), ec);
+    return read == 0 && (ec == asio::error::eof || ec == asio::error::connection_reset);
+  }
+
+ private:
+  asio::io_context io_context_;
+  tcp::socket socket_{io_context_};
+  beast::flat_buffer buffer_;
+};
+
+std::string Get(const std::string& target) { return "GET " + target + " HTTP/1.1\r\nHost: test\r\n\r\n"; }
+
+HttpServerOptions SmallOptions() {
+  HttpServerOptions options;
+  options.threads = 2;
+  options.max_header_bytes = 1024;
+  options.max_body_bytes = 64;
+  options.read_timeout = 500ms;
+  options.shutdown_timeout = 5s;
+  return options;
+}
+
+Router EchoRouter() {
+  Router router;
+  router.Add("GET", "/hello", [](const HttpRequest&) { return HttpResponse::Text(200, "hello"); });
+  router.Add("POST", "/echo", [](const HttpRequest& request) {
+    HttpResponse response = HttpResponse::Text(
+        200, request.method + " " + request.path + "?" + request.query + " " +
+                 std::string(request.headers.Get("x-tag").value_or("")) + " " + request.body);
+    response.headers.Set("X-Reply", "yes");
+    return response;
+  });
+  router.Add("GET", "/throw",
+             [](const HttpRequest&) -> HttpResponse { throw std::runtime_error("secret detail"); });
+  return router;
+}
+
+TEST(HttpServerTest, StartOnPortZeroReportsTheBoundPort) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  EXPECT_NE(server.port(), 0);
+}
+
+TEST(HttpServerTest, HandlerSeesMethodPathQueryHeadersAndBody) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  auto response = client.Exchange(
+      "POST /echo?a=1&b=2 HTTP/1.1\r\nHost: test\r\nX-Tag: t1\r\nContent-Length: 5\r\n\r\nhello");
+
+  EXPECT_EQ(response.result_int(), 200u);
+  EXPECT_EQ(response.body(), "POST /echo?a=1&b=2 t1 hello");
+  EXPECT_EQ(response["X-Reply"], "yes");
+  EXPECT_EQ(response["Content-Length"], "27");
+}
+
+TEST(HttpServerTest, KeepsTheConnectionAliveForSeveralRequests) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  for (int i = 0; i < 3; ++i) {
+    auto response = client.Exchange(Get("/hello"));
+    EXPECT_EQ(response.body(), "hello");
+    EXPECT_TRUE(response.keep_alive());
+  }
+}
+
+TEST(HttpServerTest, AnswersPipelinedRequestsInOrder) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  client.Send(Get("/hello") + Get("/missing") + Get("/hello"));
+
+  EXPECT_EQ(client.Receive().result_int(), 200u);
+  EXPECT_EQ(client.Receive().result_int(), 404u);
+  EXPECT_EQ(client.Receive().result_int(), 200u);
+}
+
+TEST(HttpServerTest, ClosesAfterTheResponseWhenTheClientAsks) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  auto response = client.Exchange("GET /hello HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+
+  EXPECT_EQ(response.body(), "hello");
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(client.ServerClosed());
+}
+
+TEST(HttpServerTest, AThrowingHandlerGetsAGeneric500AndTheServerGoesOn) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  auto failed = client.Exchange(Get("/throw"));
+  EXPECT_EQ(failed.result_int(), 500u);
+  EXPECT_EQ(failed.body(), "internal server error\n");
+
+  EXPECT_EQ(client.Exchange(Get("/hello")).body(), "hello");
+}
+
+TEST(HttpServerTest, RefusesAnAnnouncedOversizedBodyWith413BeforeReadingIt) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  auto response = client.Exchange("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 65\r\n\r\n");
+
+  EXPECT_EQ(response.result_int(), 413u);
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(client.ServerClosed());
+}
+
+TEST(HttpServerTest, AcceptsABodyAtTheLimit) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  auto response = client.Exchange("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: 64\r\n\r\n" +
+                                  std::string(64, 'x'));
+
+  EXPECT_EQ(response.result_int(), 200u);
+}
+
+TEST(HttpServerTest, RefusesAnOversizedChunkedBodyWith413) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  auto response =
+      client.Exchange("POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n" +
+                      std::string(65, 'x') + "\r\n0\r\n\r\n");
+
+  EXPECT_EQ(response.result_int(), 413u);
+}
+
+TEST(HttpServerTest, RefusesAnOversizedHeaderWith431) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  auto response =
+      client.Exchange("GET /hello HTTP/1.1\r\nHost: test\r\nX-Big: " + std::string(2000, 'x') + "\r\n\r\n");
+
+  EXPECT_EQ(response.result_int(), 431u);
+}
+
+TEST(HttpServerTest, RefusesGarbageWith400) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  auto response = client.Exchange("NOT HTTP AT ALL\r\n\r\n");
+
+  EXPECT_EQ(response.result_int(), 400u);
+  EXPECT_TRUE(client.ServerClosed());
+}
+
+TEST(HttpServerTest, DisconnectsAClientThatSendsTooSlowly) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  client.Send("GET /hello HTTP/1.1\r\nHost: te");
+  auto started = std::chrono::steady_clock::now();
+
+  EXPECT_TRUE(client.ServerClosed());
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+}
+
+TEST(HttpServerTest, StartFailsClearlyWhenThePortIsTaken) {
+  RunningServer first(EchoRouter(), SmallOptions());
+  HttpServer second(EchoRouter(), SmallOptions());
+
+  Result<std::uint16_t> port = second.Start("127.0.0.1", first.port());
+
+  ASSERT_FALSE(port.ok());
+  EXPECT_EQ(port.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(port.error().message,
+            "cannot listen on 127.0.0.1:" + std::to_string(first.port()) + ": Address already in use");
+}
+
+TEST(HttpServerTest, StartFailsClearlyWhenTheHostDoesNotResolve) {
+  HttpServer server(EchoRouter(), SmallOptions());
+
+  Result<std::uint16_t> port = server.Start("no-such-host.invalid", 0);
+
+  ASSERT_FALSE(port.ok());
+  EXPECT_EQ(port.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(port.error().message.find("no-such-host.invalid:0"), std::string::npos) << port.error().message;
+}
+
+TEST(HttpServerTest, StopFinishesTheRequestInFlightAndClosesIdleConnections) {
+  std::latch handler_started(1);
+  Router router = EchoRouter();
+  router.Add("GET", "/slow", [&handler_started](const HttpRequest&) {
+    handler_started.count_down();
+    std::this_thread::sleep_for(300ms);
+    return HttpResponse::Text(200, "slow");
+  });
+  auto server = std::make_unique<RunningServer>(std::move(router), SmallOptions());
+  Client idle(server->port());
+  idle.Exchange(Get("/hello"));
+  Client busy(server->port());
+  busy.Send(Get("/slow"));
+  handler_started.wait();
+
+  server->server().Stop();
+
+  auto response = busy.Receive();
+  EXPECT_EQ(response.body(), "slow");
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(busy.ServerClosed());
+  EXPECT_TRUE(idle.ServerClosed());
+  std::uint16_t port = server->port();
+  server.reset();
+  EXPECT_THROW(Client{port}, boost::system::system_error);
+}
+
+}  // namespace
+}  // namespace openmsp::http

@@ -1,0 +1,118 @@
+#include "store/sqlite/sqlite_database.h"
+
+#include <gtest/gtest.h>
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace openmsp::store {
+namespace {
+
+// A fresh directory under the system's temporary directory, removed with everything in it.
+class TempDirectory {
+ public:
+  TempDirectory() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "openmsp_store_test_XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+TEST(SqliteDatabaseTest, CreatesTheFileInWalModeAndIsReady) {
+  TempDirectory directory;
+  std::string path = directory.File("openmsp.db");
+
+  Result<SqliteDatabase> database = SqliteDatabase::Open(path);
+
+  ASSERT_TRUE(database.ok()) << database.error().ToString();
+  EXPECT_TRUE(database->CheckReady().ok());
+  std::string header = ReadFile(path);
+  ASSERT_GE(header.size(), 100u);
+  EXPECT_EQ(header.substr(0, 16), std::string("SQLite format 3\0", 16));
+  EXPECT_EQ(header[18], 2) << "file format write version 2 means WAL";
+  EXPECT_EQ(header[19], 2) << "file format read version 2 means WAL";
+}
+
+TEST(SqliteDatabaseTest, ReopensAnExistingDatabase) {
+  TempDirectory directory;
+  std::string path = directory.File("openmsp.db");
+  ASSERT_TRUE(SqliteDatabase::Open(path).ok());
+
+  Result<SqliteDatabase> again = SqliteDatabase::Open(path);
+
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_TRUE(again->CheckReady().ok());
+}
+
+TEST(SqliteDatabaseTest, OpensInMemory) {
+  Result<SqliteDatabase> database = SqliteDatabase::Open(":memory:");
+
+  ASSERT_TRUE(database.ok()) << database.error().ToString();
+  EXPECT_TRUE(database->CheckReady().ok());
+}
+
+TEST(SqliteDatabaseTest, StaysUsableAfterAMove) {
+  Result<SqliteDatabase> opened = SqliteDatabase::Open(":memory:");
+  ASSERT_TRUE(opened.ok());
+
+  SqliteDatabase database = std::move(opened).value();
+
+  EXPECT_TRUE(database.CheckReady().ok());
+}
+
+TEST(SqliteDatabaseTest, RefusesADirectoryThatDoesNotExist) {
+  TempDirectory directory;
+  std::string path = directory.File("missing/openmsp.db");
+
+  Result<SqliteDatabase> database = SqliteDatabase::Open(path);
+
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(database.error().field, "database");
+  EXPECT_EQ(database.error().message,
+            "cannot create " + path + ": the directory " + directory.File("missing") + " does not exist");
+  EXPECT_FALSE(std::filesystem::exists(directory.File("missing")));
+}
+
+TEST(SqliteDatabaseTest, RefusesAFileThatIsNotASqliteDatabase) {
+  TempDirectory directory;
+  std::string path = directory.File("notes.txt");
+  std::ofstream(path) << "These are not the pages you are looking for. " << std::string(4096, 'x');
+
+  Result<SqliteDatabase> database = SqliteDatabase::Open(path);
+
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(database.error().field, "database");
+  EXPECT_EQ(database.error().message, "cannot open " + path + ": file is not a database");
+}
+
+TEST(SqliteDatabaseTest, RefusesADirectoryAsTheFile) {
+  TempDirectory directory;
+
+  Result<SqliteDatabase> database = SqliteDatabase::Open(directory.File(""));
+
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.error().field, "database");
+}
+
+}  // namespace
+}  // namespace openmsp::store

@@ -1,0 +1,225 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "run_process.h"
+
+namespace openmsp {
+namespace {
+
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+using Response = bhttp::response<bhttp::string_body>;
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+// One client connection to the server under test, sending raw request text and reading whole responses.
+class Connection {
+ public:
+  explicit Connection(std::uint16_t port) { socket_.connect({asio::ip::make_address("127.0.0.1"), port}); }
+
+  Response Exchange(const std::string& raw_request) {
+    asio::write(socket_, asio::buffer(raw_request));
+    Response response;
+    bhttp::read(socket_, buffer_, response);
+    return response;
+  }
+
+ private:
+  asio::io_context io_context_;
+  asio::ip::tcp::socket socket_{io_context_};
+  boost::beast::flat_buffer buffer_;
+};
+
+std::string Request(const std::string& method, const std::string& target) {
+  return method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+}
+
+Response Fetch(std::uint16_t port, const std::string& method, const std::string& target) {
+  return Connection(port).Exchange(Request(method, target));
+}
+
+// `openmsp serve` started on a free port with its database in a fresh temporary directory; it is killed
+// at the end of the test if the test did not stop it.
+class ServeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "openmsp_serve_test_XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    directory_ = pattern;
+    log_ = directory_ / "openmsp.log";
+  }
+
+  void TearDown() override {
+    if (pid_ > 0) test::StopProcess(pid_, SIGKILL);
+    std::filesystem::remove_all(directory_);
+  }
+
+  std::string DatabaseUrl() const { return "sqlite:" + (directory_ / "openmsp.db").string(); }
+
+  // Starts the server and answers the port from its start line.
+  std::uint16_t Start() {
+    pid_ = test::StartProcess(
+        {OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:0", "--database", DatabaseUrl(), "--threads", "2"},
+        log_.string());
+    const std::regex start_line("openmsp [0-9.]+ listening on http://127\\.0\\.0\\.1:([0-9]+) \\(database " +
+                                DatabaseUrl() + "\\)\n");
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      std::smatch match;
+      std::string log = ReadFile(log_);
+      if (std::regex_search(log, match, start_line)) return static_cast<std::uint16_t>(std::stoi(match[1]));
+      std::this_thread::sleep_for(20ms);
+    }
+    throw std::runtime_error("no start line within 30 s; log: " + ReadFile(log_));
+  }
+
+  // Sends `signal_number` and answers the exit code; the server counts as stopped afterwards.
+  int Stop(int signal_number) {
+    int exit_code = test::StopProcess(pid_, signal_number, 10s);
+    pid_ = -1;
+    return exit_code;
+  }
+
+  std::filesystem::path directory_;
+  std::filesystem::path log_;
+  pid_t pid_ = -1;
+};
+
+TEST_F(ServeTest, AnswersHealthAndReadiness) {
+  std::uint16_t port = Start();
+
+  Response health = Fetch(port, "GET", "/healthz");
+  EXPECT_EQ(health.result_int(), 200u);
+  EXPECT_EQ(health[bhttp::field::content_type], "application/json");
+  EXPECT_EQ(health.body(), R"({"status":"ok"})");
+
+  Response ready = Fetch(port, "GET", "/readyz");
+  EXPECT_EQ(ready.result_int(), 200u);
+  EXPECT_EQ(ready.body(), R"({"status":"ok"})");
+}
+
+TEST_F(ServeTest, ServesTheHomePageAndTheVersion) {
+  std::uint16_t port = Start();
+
+  Response home = Fetch(port, "GET", "/");
+  EXPECT_EQ(home.result_int(), 200u);
+  EXPECT_EQ(home[bhttp::field::content_type], "text/html; charset=utf-8");
+  EXPECT_THAT(home.body(), HasSubstr("<title>OpenMSP</title>"));
+  EXPECT_THAT(home.body(), HasSubstr(R"(href="/healthz")"));
+
+  Response version = Fetch(port, "GET", "/api/v1/version");
+  EXPECT_EQ(version.result_int(), 200u);
+  EXPECT_THAT(version.body(),
+              ::testing::MatchesRegex(R"(\{"name":"openmsp","version":"[0-9]+\.[0-9]+\.[0-9]+"\})"));
+}
+
+TEST_F(ServeTest, AnswersUnknownPathsWith404AndOtherMethodsWith405) {
+  std::uint16_t port = Start();
+
+  EXPECT_EQ(Fetch(port, "GET", "/no/such/page").result_int(), 404u);
+
+  Response wrong_method = Fetch(port, "DELETE", "/healthz");
+  EXPECT_EQ(wrong_method.result_int(), 405u);
+  EXPECT_EQ(wrong_method[bhttp::field::allow], "GET");
+}
+
+TEST_F(ServeTest, RefusesAnOverLargeBodyWith413) {
+  std::uint16_t port = Start();
+
+  Response response = Connection(port).Exchange(
+      "POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2097152\r\n\r\n" +
+      std::string(1000, 'x'));
+
+  EXPECT_EQ(response.result_int(), 413u);
+  EXPECT_FALSE(response.keep_alive());
+}
+
+TEST_F(ServeTest, KeepsAConnectionAliveForSeveralRequests) {
+  std::uint16_t port = Start();
+  Connection connection(port);
+
+  Response first = connection.Exchange(Request("GET", "/healthz"));
+  Response second = connection.Exchange(Request("GET", "/readyz"));
+
+  EXPECT_EQ(first.result_int(), 200u);
+  EXPECT_TRUE(first.keep_alive());
+  EXPECT_EQ(second.result_int(), 200u);
+}
+
+TEST_F(ServeTest, StopsGracefullyOnSigtermAndSigint) {
+  for (int signal_number : {SIGTERM, SIGINT}) {
+    std::uint16_t port = Start();
+    EXPECT_EQ(Fetch(port, "GET", "/healthz").result_int(), 200u);
+
+    auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(Stop(signal_number), 0);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+
+    std::string log = ReadFile(log_);
+    EXPECT_THAT(log, HasSubstr(signal_number == SIGTERM ? "SIGTERM received" : "SIGINT received"));
+    EXPECT_THAT(log, HasSubstr("openmsp: stopped\n"));
+    std::filesystem::remove(log_);
+  }
+  EXPECT_TRUE(std::filesystem::exists(directory_ / "openmsp.db"));
+}
+
+TEST_F(ServeTest, RefusesADatabaseInADirectoryThatDoesNotExist) {
+  std::string missing = (directory_ / "missing" / "openmsp.db").string();
+
+  test::ProcessResult result = test::RunProcess(
+      {OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:0", "--database", "sqlite:" + missing});
+
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err, "openmsp serve: --database: cannot create " + missing + ": the directory " +
+                            (directory_ / "missing").string() + " does not exist\n");
+}
+
+TEST_F(ServeTest, RefusesMalformedOptionsNamingThem) {
+  test::ProcessResult listen = test::RunProcess({OPENMSP_BINARY, "serve", "--listen", "localhost"});
+  EXPECT_EQ(listen.exit_code, 2);
+  EXPECT_THAT(listen.err, ::testing::StartsWith("openmsp serve: --listen: 'localhost': expected HOST:PORT"));
+
+  test::ProcessResult database = test::RunProcess({OPENMSP_BINARY, "serve", "--database", "openmsp.db"});
+  EXPECT_EQ(database.exit_code, 2);
+  EXPECT_THAT(database.err,
+              ::testing::StartsWith("openmsp serve: --database: 'openmsp.db': expected sqlite:PATH"));
+}
+
+TEST_F(ServeTest, RefusesAPortAlreadyInUse) {
+  std::uint16_t port = Start();
+  std::string address = "127.0.0.1:" + std::to_string(port);
+
+  test::ProcessResult second = test::RunProcess({OPENMSP_BINARY, "serve", "--listen", address, "--database",
+                                                 "sqlite:" + (directory_ / "other.db").string()});
+
+  EXPECT_EQ(second.exit_code, 2);
+  EXPECT_EQ(second.err,
+            "openmsp serve: --listen: cannot listen on " + address + ": Address already in use\n");
+}
+
+}  // namespace
+}  // namespace openmsp
