@@ -5,6 +5,7 @@
 #include <boost/json/value_stack.hpp>
 
 #include <charconv>
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -13,12 +14,22 @@ namespace {
 
 constexpr int kMaxExactDigits = 15;
 
-// The shortest decimal text that reads back as `d`, in plain notation.
-std::string ShortestText(double d) {
-  if (d == 0) return "0";  // also for -0.0, which JSON readers would otherwise keep apart from 0
-  char buffer[400];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d, std::chars_format::fixed);
-  return ec == std::errc() ? std::string(buffer, end) : std::string();
+// The decimal with the fewest significant digits that reads back as `d` (the shortest round trip).
+Result<Decimal> DecimalFromDouble(double d) {
+  if (d == 0) return Decimal(0);  // also for -0.0, which JSON readers would otherwise keep apart from 0
+  char buffer[64];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d, std::chars_format::scientific);
+  if (ec != std::errc()) return InvalidArgument("", "is not a finite number");
+  return Decimal::Parse(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
+}
+
+// Plain notation for a double that came from a Decimal; JSON `null` for what is no finite number.
+std::string JsonNumberText(double d) {
+  if (!std::isfinite(d)) return "null";
+  if (Result<Decimal> exact = DecimalFromDouble(d)) return exact->Normalized().ToString();
+  char buffer[64];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d, std::chars_format::scientific);
+  return std::string(buffer, end);
 }
 
 int SignificantDigits(const Decimal& value) {
@@ -116,10 +127,8 @@ class ExactNumberHandler {
     stack_.push_uint64(u);
     return ValueDone();
   }
-  bool on_double(double d, string_view s, error_code& ec) {
+  bool on_double(double, string_view s, error_code& ec) {
     number_.append(s.data(), s.size());
-    // A decimal of at most 15 significant digits (within Decimal's parse limits) always comes back
-    // exactly out of the nearest double, so checking the text is enough.
     Result<Decimal> exact = Decimal::Parse(number_);
     if (!exact) return Fail(exact.error().message, ec);
     if (MantissaDigits(number_) > kMaxExactDigits) {
@@ -127,8 +136,13 @@ class ExactNumberHandler {
                       " significant digits and cannot be held exactly",
                   ec);
     }
+    // Boost.JSON 1.81 does not always round to the nearest double (and reads 0e400 as NaN), so the
+    // carrier is converted here, correctly rounded. A decimal of at most 15 significant digits within
+    // Decimal's parse limits always comes back exactly out of its nearest double.
+    double carrier = 0;
+    if (!exact->IsZero()) std::from_chars(number_.data(), number_.data() + number_.size(), carrier);
     number_.clear();
-    stack_.push_double(d);
+    stack_.push_double(carrier);
     return ValueDone();
   }
   bool on_bool(bool b, error_code&) {
@@ -221,7 +235,7 @@ void Serialize(const boost::json::value& value, std::string& out) {
       return;
     }
     case boost::json::kind::double_:
-      out += ShortestText(value.get_double());
+      out += JsonNumberText(value.get_double());
       return;
     default:
       out += boost::json::serialize(value);
@@ -254,7 +268,7 @@ Result<Decimal> DecimalFromJson(const boost::json::value& value) {
     case boost::json::kind::uint64:
       return Decimal::Parse(std::to_string(value.get_uint64()));
     case boost::json::kind::double_: {
-      Result<Decimal> exact = Decimal::Parse(ShortestText(value.get_double()));
+      Result<Decimal> exact = DecimalFromDouble(value.get_double());
       if (!exact) return InvalidArgument("", exact.error().message);
       return exact;
     }

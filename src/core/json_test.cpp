@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace openmsp {
 namespace {
 
@@ -37,6 +39,15 @@ TEST(Json, RefusesNumbersItCannotHoldExactlyNamingThePath) {
   parsed = ParseJson(R"({"total": 123456789012345678901234})");
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.error().field, "total");
+}
+
+TEST(Json, ReadsZeroWithAHugeExponentAsZero) {
+  // Boost.JSON 1.81 alone reads these as NaN (found by fuzzing).
+  const boost::json::value document = ParseJson("[0e29078, -0.0e400, 0.000e-400]").value();
+  for (const boost::json::value& number : document.as_array()) {
+    EXPECT_EQ(DecimalFromJson(number).value(), Decimal(0));
+  }
+  EXPECT_EQ(SerializeJson(document), "[0,0,0]");
 }
 
 TEST(Json, ReportsSyntaxErrorsWithTheirOffset) {
@@ -79,6 +90,21 @@ TEST(Json, RoundTripsEveryDecimalWithUpToFifteenDigits) {
     const Decimal value = Decimal::Parse(text).value();
     const std::string json = SerializeJson(DecimalToJson(value).value());
     EXPECT_EQ(DecimalFromJson(ParseJson(json).value()).value(), value) << text << " -> " << json;
+  }
+}
+
+TEST(Json, PropertyEveryFifteenDigitDecimalComesBackExactly) {
+  std::mt19937_64 rng(8259);
+  std::uniform_int_distribution<std::int64_t> coefficient(-999'999'999'999'999, 999'999'999'999'999);
+  std::uniform_int_distribution<int> scale(0, 18);
+  std::uniform_int_distribution<int> exponent(-5, 5);
+  for (int i = 0; i < 50000; ++i) {
+    const Decimal value = Decimal::FromCoefficient(coefficient(rng), scale(rng));
+    const std::string text = value.ToString() + "e" + std::to_string(exponent(rng));
+    Result<Decimal> expected = Decimal::Parse(text);
+    if (!expected) continue;  // beyond the parse limits after the exponent
+    const boost::json::value document = ParseJson("[" + text + "]").value();
+    EXPECT_EQ(DecimalFromJson(document.as_array()[0]).value(), *expected) << text;
   }
 }
 
