@@ -152,17 +152,33 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
 }
 
 std::string Decimal::ToString() const {
-  std::string digits;
-  Int128 rest = coefficient_ < 0 ? -coefficient_ : coefficient_;
+  // The magnitude's digits, written in 64-bit chunks of 18 digits (one 128-bit division per chunk).
+  constexpr std::uint64_t kChunk = 1'000'000'000'000'000'000;
+  __extension__ using UInt128 = unsigned __int128;
+  UInt128 rest = coefficient_ < 0 ? -static_cast<UInt128>(coefficient_) : static_cast<UInt128>(coefficient_);
+  char buffer[64];
+  char* end = buffer + sizeof buffer;
+  char* begin = end;
   do {
-    digits.push_back(static_cast<char>('0' + static_cast<int>(rest % 10)));
-    rest /= 10;
+    std::uint64_t chunk = static_cast<std::uint64_t>(rest % kChunk);
+    rest /= kChunk;
+    for (int i = 0; i < 18 && (chunk != 0 || rest != 0); ++i, chunk /= 10) {
+      *--begin = static_cast<char>('0' + chunk % 10);
+    }
   } while (rest != 0);
-  while (digits.size() <= static_cast<std::size_t>(scale_)) digits.push_back('0');
-  std::reverse(digits.begin(), digits.end());
-  if (scale_ > 0) digits.insert(digits.size() - static_cast<std::size_t>(scale_), 1, '.');
-  if (coefficient_ < 0) digits.insert(digits.begin(), '-');
-  return digits;
+  if (begin == end) *--begin = '0';
+  while (end - begin <= scale_) *--begin = '0';
+
+  std::string text;
+  text.reserve(static_cast<std::size_t>(end - begin) + 2);
+  if (coefficient_ < 0) text.push_back('-');
+  char* point = end - scale_;
+  text.append(begin, point);
+  if (scale_ > 0) {
+    text.push_back('.');
+    text.append(point, end);
+  }
+  return text;
 }
 
 bool Decimal::IsInteger() const { return coefficient_ % PowerOfTen(scale_) == 0; }

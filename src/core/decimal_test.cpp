@@ -19,6 +19,17 @@ TEST(DecimalParse, KeepsTheWrittenScale) {
   EXPECT_EQ(D("0.000").ToString(), "0.000");
 }
 
+TEST(DecimalToString, WritesEveryDigitOfLargeCoefficients) {
+  const Int128 ten_to_18 = 1'000'000'000'000'000'000;
+  EXPECT_EQ(Decimal::FromCoefficient(ten_to_18 * ten_to_18 + 5, 3).ToString(),
+            "1000000000000000000000000000000000.005");
+  EXPECT_EQ(Decimal::FromCoefficient(-(ten_to_18 * 7 + 42), 20).ToString(), "-0.07000000000000000042");
+  EXPECT_EQ(Decimal::FromCoefficient(ten_to_18, 0).ToString(), "1000000000000000000");
+  EXPECT_EQ(Decimal::FromCoefficient(-1, 36).ToString(), "-0.000000000000000000000000000000000001");
+  EXPECT_EQ((D("123456789012345678") * D("123456789012345678")).ToString(),
+            "15241578753238836527968299765279684");
+}
+
 TEST(DecimalParse, ReadsJsonExponents) {
   EXPECT_EQ(D("1e2").ToString(), "100");
   EXPECT_EQ(D("1E2").ToString(), "100");
