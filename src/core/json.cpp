@@ -1,6 +1,7 @@
 #include "core/json.h"
 
 #include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_stack.hpp>
 
@@ -70,6 +71,15 @@ class ExactNumberHandler {
   using error_code = boost::json::error_code;
 
   ExactNumberHandler() { stack_.reset(); }
+
+  /// Prepares for the next document, whose values are allocated from `storage`.
+  void Reset(boost::json::storage_ptr storage) {
+    stack_.reset(std::move(storage));
+    depth_ = 0;
+    key_started_ = false;
+    number_.clear();
+    failure_.reset();
+  }
 
   bool on_document_begin(error_code&) { return true; }
   bool on_document_end(error_code&) { return true; }
@@ -245,10 +255,17 @@ void Serialize(const boost::json::value& value, std::string& out) {
 
 }  // namespace
 
-Result<boost::json::value> ParseJson(std::string_view text) {
+namespace {
+
+boost::json::parse_options JsonOptions() {
   boost::json::parse_options options;
   options.max_depth = 64;
-  boost::json::basic_parser<ExactNumberHandler> parser(options);
+  return options;
+}
+
+using ExactParser = boost::json::basic_parser<ExactNumberHandler>;
+
+Result<boost::json::value> Parse(ExactParser& parser, std::string_view text) {
   boost::json::error_code ec;
   const std::size_t consumed = parser.write_some(false, text.data(), text.size(), ec);
   if (parser.handler().failure()) return *parser.handler().failure();
@@ -259,6 +276,36 @@ Result<boost::json::value> ParseJson(std::string_view text) {
     return InvalidArgument("", "invalid JSON at byte " + std::to_string(consumed) + ": extra data after the document");
   }
   return parser.handler().Release();
+}
+
+}  // namespace
+
+Result<boost::json::value> ParseJson(std::string_view text) {
+  ExactParser parser(JsonOptions());
+  return Parse(parser, text);
+}
+
+struct JsonReader::State {
+  // A new arena per document over one reused buffer: Boost 1.81's monotonic_resource::release() keeps
+  // growing its next block size, so an arena released per document would soon ask for gigabytes.
+  static constexpr std::size_t kBufferBytes = 64 * 1024;
+  std::unique_ptr<unsigned char[]> buffer = std::make_unique<unsigned char[]>(kBufferBytes);
+  std::optional<boost::json::monotonic_resource> arena;
+  ExactParser parser{JsonOptions()};
+  std::optional<boost::json::value> document;  // constructed in place: assignment would copy out of the arena
+};
+
+JsonReader::JsonReader() : state_(std::make_unique<State>()) {}
+JsonReader::~JsonReader() = default;
+
+Result<std::reference_wrapper<const boost::json::value>> JsonReader::Read(std::string_view text) {
+  state_->document.reset();
+  state_->arena.reset();
+  state_->arena.emplace(state_->buffer.get(), State::kBufferBytes);
+  state_->parser.reset();
+  state_->parser.handler().Reset(boost::json::storage_ptr(&*state_->arena));
+  OPENMSP_ASSIGN_OR_RETURN(boost::json::value parsed, Parse(state_->parser, text));
+  return std::cref(state_->document.emplace(std::move(parsed)));
 }
 
 Result<Decimal> DecimalFromJson(const boost::json::value& value) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,25 @@ namespace openmsp {
 /// names the path of the offending value (`elements[0].price_components[1].price`) when it is a number,
 /// and otherwise the byte offset and the syntax problem.
 Result<boost::json::value> ParseJson(std::string_view text);
+
+/// `ParseJson` for a stream of documents (JSONL, bulk imports): the parser, its scratch space and an arena
+/// for the document are kept between calls, so after the first few documents reading one allocates
+/// nothing and dropping it costs nothing. Same rules and errors as `ParseJson`. Not thread-safe: one
+/// reader per thread.
+class JsonReader {
+ public:
+  JsonReader();
+  ~JsonReader();
+  JsonReader(const JsonReader&) = delete;
+  JsonReader& operator=(const JsonReader&) = delete;
+
+  /// Parses `text`. The document lives in the reader's arena and is valid until the next `Read`.
+  Result<std::reference_wrapper<const boost::json::value>> Read(std::string_view text);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 /// The exact decimal of a JSON number. Fails (with an empty field, for the caller to `Nested`) when the
 /// value is not a number or is outside `Decimal`'s parse limits.

@@ -93,6 +93,32 @@ TEST(Json, RoundTripsEveryDecimalWithUpToFifteenDigits) {
   }
 }
 
+TEST(JsonReader, ReadsDocumentAfterDocumentWithTheSameRules) {
+  JsonReader reader;
+  for (int i = 0; i < 2000; ++i) {
+    const boost::json::value& document = reader.Read(R"({"price": 0.2500, "n": [1, 2]})").value();
+    EXPECT_EQ(DecimalFromJson(document.at("price")).value().ToString(), "0.25");
+    EXPECT_EQ(SerializeJson(document), R"({"price":0.25,"n":[1,2]})");
+    Result<std::reference_wrapper<const boost::json::value>> bad = reader.Read(R"({"a": [0.12345678901234567]})");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().field, "a[0]");
+    EXPECT_NE(reader.Read("{} {}").error().message.find("extra data"), std::string::npos);
+  }
+}
+
+TEST(JsonReader, ReadsDocumentsLargerThanItsBuffer) {
+  std::string big = "[";
+  for (int i = 0; i < 20000; ++i) big += std::to_string(i) + ".5,";
+  big.back() = ']';
+  JsonReader reader;
+  for (int round = 0; round < 3; ++round) {
+    const boost::json::value& document = reader.Read(big).value();
+    ASSERT_EQ(document.as_array().size(), 20000u);
+    EXPECT_EQ(DecimalFromJson(document.as_array()[19999]).value().ToString(), "19999.5");
+    EXPECT_TRUE(reader.Read("[1]").ok());
+  }
+}
+
 TEST(Json, PropertyEveryFifteenDigitDecimalComesBackExactly) {
   std::mt19937_64 rng(8259);
   std::uniform_int_distribution<std::int64_t> coefficient(-999'999'999'999'999, 999'999'999'999'999);
