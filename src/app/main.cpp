@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
 
   CommandResult exit_code = 0;
-  for (RegisterCommand command : {RegisterEmaidCommand, RegisterServeCommand}) {
+  for (RegisterCommand command : {RegisterEmaidCommand, RegisterPriceCommand, RegisterServeCommand}) {
     command(app, exit_code);
   }
 

@@ -1,0 +1,280 @@
+#include "pricing/cdr_json.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+
+namespace openmsp::pricing {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::filesystem::path kShared = OPENMSP_SHARED_DIR;
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+Result<Cdr> Parse(std::string_view text) {
+  OPENMSP_ASSIGN_OR_RETURN(const boost::json::value json, ParseJson(text));
+  return ParseCdr(json);
+}
+
+// A minimal valid CDR whose charging periods are `periods`, for checking one field at a time.
+std::string WithPeriods(std::string_view periods) {
+  return R"({"start_date_time": "2026-03-01T10:00:00Z", "end_date_time": "2026-03-01T11:00:00Z",
+             "currency": "EUR", "total_energy": 10, "total_time": 1, "charging_periods": )" +
+         std::string(periods) + "}";
+}
+
+std::string WithDimensions(std::string_view dimensions) {
+  return WithPeriods(R"([{"start_date_time": "2026-03-01T10:00:00Z", "dimensions": )" +
+                     std::string(dimensions) + "}]");
+}
+
+Instant At(std::string_view text) { return ParseOcpiDateTime(text).value(); }
+
+TEST(ParseCdr, ReadsTheOfficialExample) {
+  const Result<Cdr> cdr = Parse(ReadFile(kShared / "ocpi/examples/cdrs/cdr_example.json"));
+  ASSERT_TRUE(cdr.ok()) << cdr.error().ToString();
+  EXPECT_EQ(cdr->country_code, "BE");
+  EXPECT_EQ(cdr->party_id, "BEC");
+  EXPECT_EQ(cdr->id, "12345");
+  EXPECT_EQ(cdr->start_date_time, At("2015-06-29T21:39:09Z"));
+  EXPECT_EQ(cdr->end_date_time, At("2015-06-29T23:37:32Z"));
+  EXPECT_EQ(cdr->currency.code(), "EUR");
+  ASSERT_EQ(cdr->tariffs.size(), 1U);
+  EXPECT_EQ(cdr->tariffs[0].id, "12");
+  EXPECT_EQ(cdr->tariffs[0].elements.at(0).price_components.at(0).step_size, 300);
+  ASSERT_EQ(cdr->charging_periods.size(), 1U);
+  const ChargingPeriod& period = cdr->charging_periods[0];
+  EXPECT_EQ(period.start_date_time, At("2015-06-29T21:39:09Z"));
+  EXPECT_EQ(period.tariff_id, "12");
+  ASSERT_EQ(period.dimensions.size(), 1U);
+  EXPECT_EQ(period.dimensions[0].type, CdrDimension::kTime);
+  EXPECT_EQ(period.dimensions[0].volume, Decimal::FromCoefficient(1973, 3));
+  EXPECT_EQ(cdr->total_energy, Decimal::FromCoefficient(15342, 3));
+  EXPECT_EQ(cdr->total_time, Decimal::FromCoefficient(1973, 3));
+  EXPECT_FALSE(cdr->total_parking_time.has_value());
+  EXPECT_EQ(cdr->stated.total_cost, (Price{Decimal(4), Decimal::FromCoefficient(44, 1)}));
+  EXPECT_EQ(cdr->stated.total_time_cost, (Price{Decimal(4), Decimal::FromCoefficient(44, 1)}));
+  EXPECT_FALSE(cdr->stated.total_energy_cost.has_value());
+  EXPECT_FALSE(cdr->stated.total_fixed_cost.has_value());
+}
+
+TEST(ParseCdr, ReadsEveryCdrOfTheExamplesAndPricingVectors) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(kShared / "ocpi/examples/_thirdparty")) {
+    if (entry.path().filename().string().starts_with("cdr")) files.push_back(entry.path());
+  }
+  for (const auto& file : files) {
+    const Result<Cdr> cdr = Parse(ReadFile(file));
+    EXPECT_TRUE(cdr.ok()) << file << ": " << cdr.error().ToString();
+  }
+
+  int vectors = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(kShared / "fixtures/tariffs")) {
+    if (entry.path().extension() != ".json") continue;
+    ++vectors;
+    const Result<boost::json::value> vector = ParseJson(ReadFile(entry.path()));
+    ASSERT_TRUE(vector.ok()) << entry.path() << ": " << vector.error().ToString();
+    const Result<Cdr> cdr = ParseCdr(vector->at("cdr"));
+    EXPECT_TRUE(cdr.ok()) << entry.path() << ": " << cdr.error().ToString();
+    const Result<std::optional<std::string_view>> zone = CdrLocationTimeZone(vector->at("cdr"));
+    ASSERT_TRUE(zone.ok()) << entry.path();
+    EXPECT_TRUE(zone->has_value()) << entry.path();
+  }
+  EXPECT_GT(vectors, 40);
+}
+
+// OCPI 2.3.0 replaced Price's excl_vat/incl_vat with before_taxes and taxes: not a 2.2.1 CDR.
+TEST(ParseCdr, RefusesTheOcpi230PriceFormat) {
+  const Result<Cdr> cdr = Parse(ReadFile(kShared / "ocpi/examples/_v2.3.0/cdrs/cdr_example.json"));
+  ASSERT_FALSE(cdr.ok());
+  EXPECT_EQ(cdr.error().ToString(), "total_cost.excl_vat: is required");
+}
+
+TEST(ParseCdr, ReadsAPricingVectorWithoutIdentityOrCosts) {
+  const Result<boost::json::value> vector =
+      ParseJson(ReadFile(kShared / "fixtures/tariffs/ocpi-spec/s01_simple_025kwh_20kwh.json"));
+  ASSERT_TRUE(vector.ok());
+  const Result<Cdr> cdr = ParseCdr(vector->at("cdr"));
+  ASSERT_TRUE(cdr.ok()) << cdr.error().ToString();
+  EXPECT_EQ(cdr->id, "");
+  EXPECT_EQ(cdr->country_code, "");
+  EXPECT_TRUE(cdr->tariffs.empty());
+  EXPECT_EQ(cdr->total_energy, Decimal(20));
+  EXPECT_EQ(cdr->total_parking_time, Decimal(0));
+  EXPECT_FALSE(cdr->stated.total_cost.has_value());
+  ASSERT_EQ(cdr->charging_periods.at(0).dimensions.size(), 2U);
+  EXPECT_EQ(cdr->charging_periods[0].dimensions[0].type, CdrDimension::kEnergy);
+  EXPECT_EQ(cdr->charging_periods[0].dimensions[1].type, CdrDimension::kTime);
+  EXPECT_FALSE(cdr->charging_periods[0].tariff_id.has_value());
+  EXPECT_EQ(CdrLocationTimeZone(vector->at("cdr")).value(), "UTC");
+}
+
+TEST(ParseCdr, ReadsEveryDimensionTypeAndEveryStatedCost) {
+  const Result<Cdr> cdr = Parse(R"({
+      "start_date_time": "2026-03-01T10:00:00Z", "end_date_time": "2026-03-01T11:00:00.5",
+      "currency": "GBP", "total_energy": 10.5, "total_time": 1, "total_parking_time": 0.25,
+      "total_reservation_time": 0.1, "tariffs": [],
+      "total_cost": {"excl_vat": 7.0, "incl_vat": 8.4}, "total_fixed_cost": {"excl_vat": 1},
+      "total_energy_cost": {"excl_vat": 2}, "total_time_cost": {"excl_vat": 3},
+      "total_parking_cost": {"excl_vat": 0.5}, "total_reservation_cost": {"excl_vat": 0.5, "incl_vat": null},
+      "charging_periods": [{"start_date_time": "2026-03-01T10:00:00Z", "tariff_id": "T1", "dimensions": [
+        {"type": "CURRENT", "volume": 16}, {"type": "ENERGY", "volume": 10.5},
+        {"type": "ENERGY_EXPORT", "volume": 0}, {"type": "ENERGY_IMPORT", "volume": 10.5},
+        {"type": "MAX_CURRENT", "volume": 32}, {"type": "MIN_CURRENT", "volume": 6},
+        {"type": "MAX_POWER", "volume": 22}, {"type": "MIN_POWER", "volume": 3.7},
+        {"type": "PARKING_TIME", "volume": 0.25}, {"type": "POWER", "volume": 11},
+        {"type": "RESERVATION_TIME", "volume": 0.1}, {"type": "STATE_OF_CHARGE", "volume": 80},
+        {"type": "TIME", "volume": 0.75}]}]})");
+  ASSERT_TRUE(cdr.ok()) << cdr.error().ToString();
+  EXPECT_EQ(cdr->currency.code(), "GBP");
+  EXPECT_EQ(cdr->end_date_time, At("2026-03-01T11:00:00.500Z"));
+  const std::vector<CdrDimensionVolume>& dimensions = cdr->charging_periods.at(0).dimensions;
+  const std::vector<CdrDimension> types = {
+      CdrDimension::kCurrent,      CdrDimension::kEnergy,          CdrDimension::kEnergyExport,
+      CdrDimension::kEnergyImport, CdrDimension::kMaxCurrent,      CdrDimension::kMinCurrent,
+      CdrDimension::kMaxPower,     CdrDimension::kMinPower,        CdrDimension::kParkingTime,
+      CdrDimension::kPower,        CdrDimension::kReservationTime, CdrDimension::kStateOfCharge,
+      CdrDimension::kTime};
+  ASSERT_EQ(dimensions.size(), types.size());
+  for (std::size_t i = 0; i < types.size(); ++i) EXPECT_EQ(dimensions[i].type, types[i]) << i;
+  EXPECT_EQ(cdr->total_parking_time, Decimal::FromCoefficient(25, 2));
+  EXPECT_EQ(cdr->total_reservation_time, Decimal::FromCoefficient(1, 1));
+  EXPECT_EQ(cdr->stated.total_cost, (Price{Decimal(7), Decimal::FromCoefficient(84, 1)}));
+  EXPECT_EQ(cdr->stated.total_fixed_cost, (Price{Decimal(1), std::nullopt}));
+  EXPECT_EQ(cdr->stated.total_energy_cost, (Price{Decimal(2), std::nullopt}));
+  EXPECT_EQ(cdr->stated.total_time_cost, (Price{Decimal(3), std::nullopt}));
+  EXPECT_EQ(cdr->stated.total_parking_cost, (Price{Decimal::FromCoefficient(5, 1), std::nullopt}));
+  EXPECT_EQ(cdr->stated.total_reservation_cost, (Price{Decimal::FromCoefficient(5, 1), std::nullopt}));
+}
+
+TEST(CdrLocationTimeZone, IsOptionalAndMustBeAString) {
+  // Copies the name out, since the view points into the document.
+  const auto zone_of = [](std::string_view text) -> Result<std::optional<std::string>> {
+    const boost::json::value json = ParseJson(text).value();
+    OPENMSP_ASSIGN_OR_RETURN(const std::optional<std::string_view> zone, CdrLocationTimeZone(json));
+    if (!zone) return std::optional<std::string>();
+    return std::optional<std::string>(*zone);
+  };
+  EXPECT_EQ(zone_of(R"({"cdr_location": {"time_zone": "Europe/Amsterdam"}})").value(), "Europe/Amsterdam");
+  EXPECT_EQ(zone_of(R"({"cdr_location": {"time_zone": null}})").value(), std::nullopt);
+  EXPECT_EQ(zone_of(R"({"cdr_location": {"id": "LOC1"}})").value(), std::nullopt);
+  EXPECT_EQ(zone_of(R"({})").value(), std::nullopt);
+  EXPECT_EQ(zone_of(R"({"cdr_location": {"time_zone": 1}})").error().ToString(),
+            "cdr_location.time_zone: must be a string");
+  EXPECT_EQ(zone_of(R"({"cdr_location": "Gent"})").error().ToString(), "cdr_location: must be an object");
+  EXPECT_EQ(zone_of(R"([])").error().ToString(), "must be an object");
+}
+
+struct BadCdr {
+  std::string json;
+  std::string field;
+  std::string message;
+};
+
+void PrintTo(const BadCdr& bad, std::ostream* out) { *out << bad.json; }
+
+class ParseCdrRefuses : public ::testing::TestWithParam<BadCdr> {};
+
+TEST_P(ParseCdrRefuses, NamingThePath) {
+  const Result<Cdr> cdr = Parse(GetParam().json);
+  ASSERT_FALSE(cdr.ok()) << GetParam().json;
+  EXPECT_EQ(cdr.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(cdr.error().field, GetParam().field);
+  EXPECT_THAT(cdr.error().message, HasSubstr(GetParam().message));
+}
+
+const std::string kPeriod = R"([{"start_date_time": "2026-03-01T10:00:00Z",
+                                 "dimensions": [{"type": "ENERGY", "volume": 10}]}])";
+
+INSTANTIATE_TEST_SUITE_P(
+    Fields, ParseCdrRefuses,
+    ::testing::Values(
+        BadCdr{"null", "", "must be an object"},
+        BadCdr{R"({"currency": "EUR", "total_time": 1})", "start_date_time",
+               "is required (also missing: end_date_time charging_periods total_energy)"},
+        BadCdr{R"({"id": "X", "start_date_time": "2026-03-01T10:00:00Z", "end_date_time": null,
+                  "currency": "EUR", "charging_periods": [], "total_energy": 1, "total_time": 1})",
+               "end_date_time", "is required"},
+        BadCdr{
+            R"({"id": "0123456789012345678901234567890123456789", "start_date_time": "2026-03-01T10:00:00Z",
+                  "end_date_time": "2026-03-01T10:00:00Z", "currency": "EUR", "charging_periods": [],
+                  "total_energy": 1, "total_time": 1})",
+            "id", "at most 39 characters, got 40"},
+        BadCdr{R"({"country_code": "be", "party_id": "BECX", "start_date_time": "2026-03-01T10:00:00Z",
+                  "end_date_time": "2026-03-01T10:00:00Z", "currency": "EUR", "charging_periods": [],
+                  "total_energy": 1, "total_time": 1})",
+               "party_id", "at most 3 characters"},
+        BadCdr{R"({"start_date_time": "2026-03-01 10:00:00Z", "end_date_time": "2026-03-01T10:00:00Z",
+                  "currency": "EUR", "charging_periods": [], "total_energy": 1, "total_time": 1})",
+               "start_date_time", "'T'"},
+        BadCdr{R"({"start_date_time": "2026-03-01T10:00:00Z", "end_date_time": "2026-03-01T10:00:00Z",
+                  "currency": "Euro", "charging_periods": [], "total_energy": 1, "total_time": 1})",
+               "currency", "not an active ISO 4217"},
+        BadCdr{R"({"start_date_time": "2026-03-01T10:00:00Z", "end_date_time": "2026-03-01T10:00:00Z",
+                  "currency": "EUR", "tariffs": [{"id": "T1", "currency": "EUR", "elements": [{}]}],
+                  "charging_periods": [], "total_energy": 1, "total_time": 1})",
+               "tariffs[0].elements[0].price_components", "is required"},
+        BadCdr{R"({"start_date_time": "2026-03-01T10:00:00Z", "end_date_time": "2026-03-01T10:00:00Z",
+                  "currency": "EUR", "tariffs": {}, "charging_periods": [], "total_energy": 1, "total_time": 1})",
+               "tariffs", "must be an array"},
+        BadCdr{WithPeriods("[]"), "charging_periods", "must not be empty"},
+        BadCdr{WithPeriods("{}"), "charging_periods", "must be an array"},
+        BadCdr{WithPeriods("[7]"), "charging_periods[0]", "must be an object"},
+        BadCdr{WithPeriods(R"([{"dimensions": []}])"), "charging_periods[0].start_date_time", "is required"},
+        BadCdr{WithPeriods(R"([{"start_date_time": "2026-03-01T10:00:00+00:00", "dimensions": []}])"),
+               "charging_periods[0].start_date_time", "must be UTC"},
+        BadCdr{WithDimensions("[]"), "charging_periods[0].dimensions", "must not be empty"},
+        BadCdr{WithDimensions(R"([{"type": "ENERGY", "volume": 1}, {"type": "TIME"}])"),
+               "charging_periods[0].dimensions[1].volume", "is required"},
+        BadCdr{WithDimensions(R"([{"type": "ENERGY", "volume": 1}, {"type": "TIME", "volume": 0.5},
+                                  {"type": "TIME", "volume": "0.5"}])"),
+               "charging_periods[0].dimensions[2].volume", "must be a number"},
+        BadCdr{WithDimensions(R"([{"type": "energy", "volume": 1}])"),
+               "charging_periods[0].dimensions[0].type", "upper case: 'ENERGY'"},
+        BadCdr{WithDimensions(R"([{"type": "KWH", "volume": 1}])"), "charging_periods[0].dimensions[0].type",
+               "is not one of CURRENT, ENERGY"},
+        BadCdr{WithPeriods(R"([{"start_date_time": "2026-03-01T10:00:00Z", "tariff_id": "T\n1",
+                               "dimensions": [{"type": "ENERGY", "volume": 1}]}])"),
+               "charging_periods[0].tariff_id", "printable ASCII"},
+        BadCdr{R"({"start_date_time": "2026-03-01T10:00:00Z", "end_date_time": "2026-03-01T10:00:00Z",
+                  "currency": "EUR", "charging_periods": )" +
+                   kPeriod + R"(, "total_energy": "1", "total_time": 1})",
+               "total_energy", "must be a number"},
+        BadCdr{R"({"start_date_time": "2026-03-01T10:00:00Z", "end_date_time": "2026-03-01T10:00:00Z",
+                  "currency": "EUR", "charging_periods": )" +
+                   kPeriod + R"(, "total_energy": 1, "total_time": 1,
+                  "total_parking_time": false})",
+               "total_parking_time", "must be a number"},
+        BadCdr{R"({"start_date_time": "2026-03-01T10:00:00Z", "end_date_time": "2026-03-01T10:00:00Z",
+                  "currency": "EUR", "charging_periods": )" +
+                   kPeriod + R"(, "total_energy": 1, "total_time": 1,
+                  "total_cost": {"incl_vat": 1}})",
+               "total_cost.excl_vat", "is required"},
+        BadCdr{R"({"start_date_time": "2026-03-01T10:00:00Z", "end_date_time": "2026-03-01T10:00:00Z",
+                  "currency": "EUR", "charging_periods": )" +
+                   kPeriod + R"(, "total_energy": 1, "total_time": 1,
+                  "total_parking_cost": {"excl_vat": 1, "incl_vat": "1.21"}})",
+               "total_parking_cost.incl_vat", "must be a number"}));
+
+TEST(ParseCdr, ReportsInexactNumbersWithTheirPathFromParseJson) {
+  const Result<Cdr> cdr = Parse(WithDimensions(R"([{"type": "ENERGY", "volume": 0.12345678901234567}])"));
+  ASSERT_FALSE(cdr.ok());
+  EXPECT_EQ(cdr.error().field, "charging_periods[0].dimensions[0].volume");
+  EXPECT_THAT(cdr.error().message, HasSubstr("more than 15 significant digits"));
+}
+
+}  // namespace
+}  // namespace openmsp::pricing
