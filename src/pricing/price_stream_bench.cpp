@@ -185,7 +185,7 @@ void BM_SimdjsonParseLines(benchmark::State& state) {
 BENCHMARK(BM_SimdjsonParseLines)->Unit(benchmark::kMillisecond);
 
 // What any reader built on Boost.JSON's DOM costs at least: plain boost::json::parser, reused, into a
-// monotonic arena reset per line (no exact-number checks, no allocation per value). ParseJson cannot go
+// monotonic arena reset per line (no exact-number checks, no allocation per value). JsonReader cannot go
 // below this without leaving Boost.JSON.
 void BM_BoostJsonParseReusedArena(benchmark::State& state) {
   unsigned char arena[64 * 1024];
@@ -220,17 +220,19 @@ BENCHMARK(BM_PriceStream)->Unit(benchmark::kMillisecond);
 
 // The stages, each on every line of the file (cumulative: each includes the ones before).
 void BM_StageParseJson(benchmark::State& state) {
+  JsonReader reader;
   for (auto _ : state) {
-    for (const std::string& line : Cdrs().lines) benchmark::DoNotOptimize(ParseJson(line));
+    for (const std::string& line : Cdrs().lines) benchmark::DoNotOptimize(reader.Read(line));
   }
   SetFileCounters(state);
 }
 BENCHMARK(BM_StageParseJson)->Unit(benchmark::kMillisecond);
 
 void BM_StageParseCdr(benchmark::State& state) {
+  JsonReader reader;
   for (auto _ : state) {
     for (const std::string& line : Cdrs().lines) {
-      benchmark::DoNotOptimize(ParseCdr(ParseJson(line).value(), CdrTariffs::kIgnore));
+      benchmark::DoNotOptimize(ParseCdr(reader.Read(line)->get(), CdrTariffs::kIgnore));
     }
   }
   SetFileCounters(state);
@@ -239,18 +241,20 @@ BENCHMARK(BM_StageParseCdr)->Unit(benchmark::kMillisecond);
 
 // The same with the CDR's own tariff read too, as when no --tariff is given.
 void BM_StageParseCdrWithItsTariff(benchmark::State& state) {
+  JsonReader reader;
   for (auto _ : state) {
-    for (const std::string& line : Cdrs().lines) benchmark::DoNotOptimize(ParseCdr(ParseJson(line).value()));
+    for (const std::string& line : Cdrs().lines) benchmark::DoNotOptimize(ParseCdr(reader.Read(line)->get()));
   }
   SetFileCounters(state);
 }
 BENCHMARK(BM_StageParseCdrWithItsTariff)->Unit(benchmark::kMillisecond);
 
 void BM_StagePriceCdr(benchmark::State& state) {
+  JsonReader reader;
   const PriceOptions options = Options();
   for (auto _ : state) {
     for (const std::string& line : Cdrs().lines) {
-      const Cdr cdr = ParseCdr(ParseJson(line).value(), CdrTariffs::kIgnore).value();
+      const Cdr cdr = ParseCdr(reader.Read(line)->get(), CdrTariffs::kIgnore).value();
       benchmark::DoNotOptimize(PriceCdr(cdr, options.tariffs, *options.time_zone));
     }
   }
@@ -259,11 +263,12 @@ void BM_StagePriceCdr(benchmark::State& state) {
 BENCHMARK(BM_StagePriceCdr)->Unit(benchmark::kMillisecond);
 
 void BM_StageResultJson(benchmark::State& state) {
+  JsonReader reader;
   const PriceOptions options = Options();
   std::string out;
   for (auto _ : state) {
     for (const std::string& line : Cdrs().lines) {
-      const Cdr cdr = ParseCdr(ParseJson(line).value(), CdrTariffs::kIgnore).value();
+      const Cdr cdr = ParseCdr(reader.Read(line)->get(), CdrTariffs::kIgnore).value();
       const PricingResult result = PriceCdr(cdr, options.tariffs, *options.time_zone).value();
       out.clear();
       benchmark::DoNotOptimize(AppendPricingResultJson(result, cdr, *options.time_zone, out));
