@@ -17,6 +17,7 @@ using CommandResult = int;
 using RegisterCommand = void (*)(CLI::App& app, CommandResult& exit_code);
 
 void RegisterEmaidCommand(CLI::App& app, CommandResult& exit_code);
+void RegisterMigrateCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterPriceCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterServeCommand(CLI::App& app, CommandResult& exit_code);
 

@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
 
   CommandResult exit_code = 0;
-  for (RegisterCommand command : {RegisterEmaidCommand, RegisterPriceCommand, RegisterServeCommand}) {
+  for (RegisterCommand command :
+       {RegisterEmaidCommand, RegisterMigrateCommand, RegisterPriceCommand, RegisterServeCommand}) {
     command(app, exit_code);
   }
 

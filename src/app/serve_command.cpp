@@ -1,7 +1,6 @@
 #include <CLI/CLI.hpp>
 
 #include <csignal>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -16,17 +15,15 @@
 #include "http/listen_address.h"
 #include "http/server.h"
 #include "store/database_url.h"
+#include "store/migrations.h"
 #include "store/sqlite/sqlite_database.h"
 
 namespace openmsp::app {
 namespace {
 
-constexpr const char* kDatabaseVariable = "OPENMSP_DATABASE";
-constexpr const char* kDefaultDatabase = "sqlite:./openmsp.db";
-
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
-  std::string database;
+  store::DatabaseSetting database = store::DatabaseSetting::FromEnvironment();
   std::string database_source;
   unsigned threads = 0;
 };
@@ -87,12 +84,20 @@ std::string SignalName(int signal) {
 CommandResult Serve(const ServeOptions& options) {
   Result<http::ListenAddress> listen = http::ParseListenAddress(options.listen);
   if (!listen) return Refuse(listen.error(), "--listen");
-  Result<store::DatabaseUrl> url = store::ParseDatabaseUrl(options.database);
+  Result<store::DatabaseUrl> url = store::ParseDatabaseUrl(options.database.url);
   if (!url) return Refuse(url.error(), options.database_source);
+  if (url->backend != store::DatabaseUrl::Backend::kSqlite) {
+    return Refuse(Error{ErrorCode::kFailedPrecondition, "",
+                        "openmsp serve runs on SQLite for now; PostgreSQL follows with the storage issue "
+                        "(openmsp migrate already accepts it)"},
+                  options.database_source);
+  }
 
   Result<store::SqliteDatabase> opened = store::SqliteDatabase::Open(url->sqlite_path);
   if (!opened) return Refuse(opened.error(), options.database_source);
   store::SqliteDatabase database = std::move(opened).value();
+  Result<store::MigrationReport> migrated = store::Migrate(database);
+  if (!migrated) return Refuse(migrated.error(), options.database_source);
 
   http::HttpServerOptions server_options;
   server_options.threads = options.threads;
@@ -103,6 +108,8 @@ CommandResult Serve(const ServeOptions& options) {
     Log("openmsp: " + SignalName(signal) + " received, finishing requests in flight and stopping");
   });
 
+  Log(fmt::format("openmsp: database schema at version {} ({} migration{} applied now)", migrated->version,
+                  migrated->applied, migrated->applied == 1 ? "" : "s"));
   Log(std::string("openmsp ") + kVersion + " listening on http://" +
       http::ListenAddress{listen->host, *port}.ToString() + " (database " + url->ToString() + ")");
   server.Run();
@@ -114,22 +121,17 @@ CommandResult Serve(const ServeOptions& options) {
 
 void RegisterServeCommand(CLI::App& app, CommandResult& exit_code) {
   auto options = std::make_shared<ServeOptions>();
-  const char* database_variable = std::getenv(kDatabaseVariable);
-  bool from_environment = database_variable != nullptr && *database_variable != '\0';
-  options->database = from_environment ? database_variable : kDefaultDatabase;
 
   CLI::App* serve = app.add_subcommand("serve", "Run the OpenMSP HTTP server until SIGTERM or SIGINT");
   serve->add_option("--listen", options->listen, "HOST:PORT to listen on; port 0 picks a free one")
       ->capture_default_str();
   CLI::Option* database =
-      serve->add_option("--database", options->database,
-                        std::string("database URL: sqlite:PATH or sqlite::memory: (default: $") +
-                            kDatabaseVariable + ", else " + kDefaultDatabase + ")");
+      serve->add_option("--database", options->database.url, store::DatabaseSetting::Help());
   serve->add_option("--threads", options->threads, "HTTP threads; 0 means one per core")
       ->capture_default_str()
       ->check(CLI::Range(0u, 256u));
-  serve->callback([options, database, from_environment, &exit_code] {
-    options->database_source = database->count() == 0 && from_environment ? kDatabaseVariable : "--database";
+  serve->callback([options, database, &exit_code] {
+    options->database_source = options->database.Source(database->count() > 0);
     exit_code = Serve(*options);
   });
 }

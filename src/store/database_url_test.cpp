@@ -25,14 +25,40 @@ TEST(DatabaseUrlTest, ToStringIsTheCanonicalUrl) {
   EXPECT_EQ(ParseDatabaseUrl("sqlite::memory:")->ToString(), "sqlite::memory:");
 }
 
-TEST(DatabaseUrlTest, PostgresqlIsRecognisedButNotYetSupported) {
-  for (const char* text : {"postgresql://openmsp@db.example.com/openmsp", "postgres://localhost/openmsp"}) {
+TEST(DatabaseUrlTest, KeepsPostgresqlUrlsForLibpq) {
+  for (const char* text : {"postgresql://openmsp@db.example.com/openmsp", "postgres://localhost/openmsp",
+                           "postgresql://openmsp@10.0.0.5:6432/openmsp?sslmode=require&connect_timeout=5",
+                           "postgresql:///openmsp?host=/run/postgresql"}) {
+    Result<DatabaseUrl> url = ParseDatabaseUrl(text);
+    ASSERT_TRUE(url.ok()) << text << ": " << url.error().ToString();
+    EXPECT_EQ(url->backend, DatabaseUrl::Backend::kPostgresql);
+    EXPECT_EQ(url->postgresql_url, text);
+    EXPECT_EQ(url->sqlite_path, "");
+    EXPECT_EQ(url->ToString(), text);
+  }
+  EXPECT_EQ(ParseDatabaseUrl("sqlite:x.db")->backend, DatabaseUrl::Backend::kSqlite);
+}
+
+TEST(DatabaseUrlTest, ToStringHidesThePostgresqlPassword) {
+  EXPECT_EQ(ParseDatabaseUrl("postgresql://openmsp:s3cret@db.example.com:5432/openmsp")->ToString(),
+            "postgresql://openmsp:***@db.example.com:5432/openmsp");
+  EXPECT_EQ(ParseDatabaseUrl("postgres://a:p@ss@db/openmsp?sslmode=require")->ToString(),
+            "postgres://a:***@db/openmsp?sslmode=require");
+  EXPECT_EQ(ParseDatabaseUrl("postgresql://db.example.com/x?user=a@b")->ToString(),
+            "postgresql://db.example.com/x?user=a@b");
+  EXPECT_EQ(ParseDatabaseUrl("postgresql://postgres:s@host/db")->ToString(),
+            "postgresql://postgres:***@host/db");
+}
+
+TEST(DatabaseUrlTest, RefusesAPostgresqlUrlLibpqCannotReadWithoutShowingThePassword) {
+  for (const char* text : {"postgresql://openmsp:s3cret@db.example.com/openmsp?nonsense=1",
+                           "postgresql://openmsp:s3cret@[::1/openmsp"}) {
     Result<DatabaseUrl> url = ParseDatabaseUrl(text);
     ASSERT_FALSE(url.ok()) << text;
-    EXPECT_EQ(url.error().code, ErrorCode::kFailedPrecondition);
+    EXPECT_EQ(url.error().code, ErrorCode::kInvalidArgument);
     EXPECT_EQ(url.error().field, "database");
-    EXPECT_EQ(url.error().message,
-              "PostgreSQL support arrives with the storage issue; use sqlite:PATH for now");
+    EXPECT_EQ(url.error().message.find("s3cret"), std::string::npos) << url.error().message;
+    EXPECT_NE(url.error().message.find("openmsp:***@"), std::string::npos) << url.error().message;
   }
 }
 

@@ -19,20 +19,27 @@ Error Failure(sqlite3* connection, int code, const std::string& doing) {
   return Error{error_code, kField, doing + ": " + detail};
 }
 
-Result<std::string> QueryText(sqlite3* connection, const char* sql, const std::string& doing) {
+Result<std::optional<std::string>> QueryFirst(sqlite3* connection, std::string_view sql,
+                                              const std::string& doing) {
   sqlite3_stmt* statement = nullptr;
-  int code = sqlite3_prepare_v2(connection, sql, -1, &statement, nullptr);
+  int code = sqlite3_prepare_v2(connection, sql.data(), static_cast<int>(sql.size()), &statement, nullptr);
   if (code == SQLITE_OK) code = sqlite3_step(statement);
-  std::string text;
+  std::optional<std::string> text;
   if (code == SQLITE_ROW) {
     const unsigned char* value = sqlite3_column_text(statement, 0);
     if (value != nullptr) text = reinterpret_cast<const char*>(value);
   }
-  Result<std::string> result = code == SQLITE_ROW || code == SQLITE_DONE
-                                   ? Result<std::string>(std::move(text))
-                                   : Result<std::string>(Failure(connection, code, doing));
+  Result<std::optional<std::string>> result =
+      code == SQLITE_ROW || code == SQLITE_DONE
+          ? Result<std::optional<std::string>>(std::move(text))
+          : Result<std::optional<std::string>>(Failure(connection, code, doing));
   sqlite3_finalize(statement);
   return result;
+}
+
+Result<std::string> QueryValue(sqlite3* connection, const char* sql, const std::string& doing) {
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<std::string> text, QueryFirst(connection, sql, doing));
+  return text.value_or("");
 }
 
 }  // namespace
@@ -67,20 +74,34 @@ Result<SqliteDatabase> SqliteDatabase::Open(const std::string& path) {
   sqlite3_busy_timeout(connection.get(), static_cast<int>(kBusyTimeout.count()));
 
   OPENMSP_ASSIGN_OR_RETURN(std::string journal_mode,
-                           QueryText(connection.get(), "PRAGMA journal_mode=WAL", doing));
+                           QueryValue(connection.get(), "PRAGMA journal_mode=WAL", doing));
   if (journal_mode != "wal" && !in_memory) {
     return Error{ErrorCode::kUnavailable, kField,
                  doing + ": the file system does not allow WAL mode (journal_mode is " + journal_mode + ")"};
   }
-  OPENMSP_RETURN_IF_ERROR(QueryText(connection.get(), "PRAGMA synchronous=FULL", doing));
-  OPENMSP_RETURN_IF_ERROR(QueryText(connection.get(), "PRAGMA foreign_keys=ON", doing));
+  OPENMSP_RETURN_IF_ERROR(QueryValue(connection.get(), "PRAGMA synchronous=FULL", doing));
+  OPENMSP_RETURN_IF_ERROR(QueryValue(connection.get(), "PRAGMA foreign_keys=ON", doing));
   return SqliteDatabase(std::move(connection), path);
 }
 
 Result<void> SqliteDatabase::CheckReady() {
   OPENMSP_RETURN_IF_ERROR(
-      QueryText(connection_.get(), "SELECT count(*) FROM sqlite_schema", "cannot read " + path_));
+      QueryValue(connection_.get(), "SELECT count(*) FROM sqlite_schema", "cannot read " + path_));
   return Ok();
+}
+
+Result<void> SqliteDatabase::Execute(std::string_view sql) {
+  std::string text(sql);
+  char* message = nullptr;
+  int code = sqlite3_exec(connection_.get(), text.c_str(), nullptr, nullptr, &message);
+  if (code == SQLITE_OK) return Ok();
+  std::string detail = message != nullptr ? message : sqlite3_errstr(code);
+  sqlite3_free(message);
+  return Error{ErrorCode::kUnavailable, kField, path_ + ": " + detail};
+}
+
+Result<std::optional<std::string>> SqliteDatabase::QueryText(std::string_view sql) {
+  return QueryFirst(connection_.get(), sql, path_);
 }
 
 }  // namespace openmsp::store

@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 
@@ -20,8 +22,8 @@ namespace openmsp::store {
 /// - `busy_timeout`: a writer waits for another writer instead of failing at once.
 /// - `foreign_keys=ON`: references between rows are enforced.
 ///
-/// The connection is opened in serialized mode, so it may be used from several threads. No schema
-/// yet: the storage issue adds migrations.
+/// The connection is opened in serialized mode, so it may be used from several threads. The schema
+/// comes from `Migrate` (store/migrations.h).
 class SqliteDatabase {
  public:
   /// How long a statement waits for a lock another connection holds before it fails with "busy".
@@ -41,6 +43,14 @@ class SqliteDatabase {
   /// Whether the database answers: reads the schema table, which needs the file, its header and the
   /// WAL to be readable. Cheap enough for every readiness probe. Fails with kUnavailable.
   Result<void> CheckReady();
+
+  /// Runs `sql`, one or more statements without parameters (schema changes, transaction control).
+  /// Fails with kUnavailable naming the field `database`, with SQLite's message.
+  Result<void> Execute(std::string_view sql);
+
+  /// Runs one query without parameters and returns the first column of its first row as text:
+  /// nullopt when there is no row or the value is NULL.
+  Result<std::optional<std::string>> QueryText(std::string_view sql);
 
  private:
   struct Closer {

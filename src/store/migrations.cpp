@@ -1,0 +1,163 @@
+#include "store/migrations.h"
+
+#include <array>
+#include <charconv>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "store/postgres/postgres_database.h"
+#include "store/sqlite/sqlite_database.h"
+
+namespace openmsp::store {
+namespace {
+
+constexpr std::array kMigrations = {
+    Migration{
+        .version = 1,
+        .name = "tenants and their OCPI party ids",
+        .sqlite_sql = R"sql(
+CREATE TABLE tenants (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  default_currency TEXT NOT NULL CHECK (length(default_currency) = 3),
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE tenant_parties (
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  UNIQUE (country_code, party_id)
+);
+CREATE INDEX tenant_parties_by_tenant ON tenant_parties (tenant_id);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE tenants (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  default_currency CHAR(3) NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE tenant_parties (
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code CHAR(2) NOT NULL,
+  party_id CHAR(3) NOT NULL,
+  UNIQUE (country_code, party_id)
+);
+CREATE INDEX tenant_parties_by_tenant ON tenant_parties (tenant_id);
+)sql",
+    },
+};
+
+// How one back end spells the statements around a migration.
+struct Dialect {
+  std::string_view begin;
+  std::string_view create_table;
+  std::string_view Migration::*sql;
+};
+
+constexpr Dialect kSqliteDialect{
+    .begin = "BEGIN IMMEDIATE",
+    .create_table =
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version INTEGER PRIMARY KEY, "
+        "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))",
+    .sql = &Migration::sqlite_sql,
+};
+
+// The advisory lock key is arbitrary but fixed: every openmsp process migrating the same database
+// takes the same one ("OpenMSP" in ASCII).
+constexpr Dialect kPostgresqlDialect{
+    .begin = "BEGIN; SELECT pg_advisory_xact_lock(22360104104710992)",
+    .create_table =
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version INTEGER PRIMARY KEY, "
+        "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+    .sql = &Migration::postgresql_sql,
+};
+
+template <class Database>
+Result<int> CurrentVersion(Database& database, const Dialect& dialect) {
+  OPENMSP_RETURN_IF_ERROR(database.Execute(dialect.create_table));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<std::string> text,
+                           database.QueryText("SELECT max(version) FROM schema_migrations"));
+  int version = 0;
+  if (text && std::from_chars(text->data(), text->data() + text->size(), version).ec != std::errc()) {
+    return Error{ErrorCode::kInternal, "database", "schema_migrations holds the version '" + *text + "'"};
+  }
+  if (version > LatestSchemaVersion()) {
+    return Error{ErrorCode::kFailedPrecondition, "database",
+                 "the database is at schema version " + std::to_string(version) + ", newer than the " +
+                     std::to_string(LatestSchemaVersion()) + " this openmsp knows; upgrade openmsp"};
+  }
+  return version;
+}
+
+// What one transaction did: the version the database is at when it ends, and whether it applied a
+// migration to get there.
+struct Step {
+  int version = 0;
+  bool applied = false;
+};
+
+// Inside a transaction: reads the version under the lock and applies the next migration, if any.
+template <class Database>
+Result<Step> ApplyNext(Database& database, const Dialect& dialect) {
+  OPENMSP_ASSIGN_OR_RETURN(int version, CurrentVersion(database, dialect));
+  if (version == LatestSchemaVersion()) return Step{version, false};
+  const Migration& next = kMigrations[static_cast<std::size_t>(version)];
+  Result<void> applied = database.Execute(next.*dialect.sql);
+  if (applied) {
+    applied = database.Execute("INSERT INTO schema_migrations (version) VALUES (" +
+                               std::to_string(next.version) + ")");
+  }
+  if (!applied) {
+    Error error = std::move(applied).error();
+    error.message = "migration " + std::to_string(next.version) + " (" + std::string(next.name) +
+                    ") failed: " + error.message;
+    return error;
+  }
+  return Step{next.version, true};
+}
+
+template <class Database>
+Result<MigrationReport> MigrateWith(Database& database, const Dialect& dialect) {
+  MigrationReport report;
+  while (true) {
+    Result<void> begun = database.Execute(dialect.begin);
+    Result<Step> step = begun ? ApplyNext(database, dialect) : Result<Step>(std::move(begun).error());
+    if (!step) {
+      (void)database.Execute("ROLLBACK");
+      return std::move(step).error();
+    }
+    OPENMSP_RETURN_IF_ERROR(database.Execute("COMMIT"));
+    report.version = step->version;
+    if (!step->applied) return report;
+    ++report.applied;
+  }
+}
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+int LatestSchemaVersion() { return kMigrations.back().version; }
+
+Result<MigrationReport> Migrate(SqliteDatabase& database) { return MigrateWith(database, kSqliteDialect); }
+
+Result<MigrationReport> Migrate(PostgresDatabase& database) {
+  return MigrateWith(database, kPostgresqlDialect);
+}
+
+Result<MigrationReport> OpenAndMigrate(const DatabaseUrl& url) {
+  if (url.backend == DatabaseUrl::Backend::kPostgresql) {
+    OPENMSP_ASSIGN_OR_RETURN(PostgresDatabase database, PostgresDatabase::Open(url.postgresql_url));
+    return Migrate(database);
+  }
+  OPENMSP_ASSIGN_OR_RETURN(SqliteDatabase database, SqliteDatabase::Open(url.sqlite_path));
+  return Migrate(database);
+}
+
+}  // namespace openmsp::store
