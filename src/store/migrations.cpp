@@ -49,6 +49,48 @@ CREATE TABLE tenant_parties (
 CREATE INDEX tenant_parties_by_tenant ON tenant_parties (tenant_id);
 )sql",
     },
+    Migration{
+        .version = 2,
+        .name = "organisation unit tree; the order of a tenant's party ids",
+        .sqlite_sql = R"sql(
+ALTER TABLE tenant_parties ADD COLUMN ordinal INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE organisation_units (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  parent_id INTEGER,
+  name TEXT NOT NULL,
+  billing_legal_name TEXT,
+  billing_address TEXT,
+  billing_vat_number TEXT,
+  billing_email TEXT,
+  billing_cost_centre TEXT,
+  UNIQUE (tenant_id, id),
+  FOREIGN KEY (tenant_id, parent_id) REFERENCES organisation_units (tenant_id, id),
+  CHECK (parent_id IS NULL OR parent_id <> id)
+);
+CREATE UNIQUE INDEX organisation_units_one_root ON organisation_units (tenant_id) WHERE parent_id IS NULL;
+CREATE INDEX organisation_units_by_parent ON organisation_units (tenant_id, parent_id);
+)sql",
+        .postgresql_sql = R"sql(
+ALTER TABLE tenant_parties ADD COLUMN ordinal INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE organisation_units (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  parent_id BIGINT,
+  name TEXT NOT NULL,
+  billing_legal_name TEXT,
+  billing_address TEXT,
+  billing_vat_number TEXT,
+  billing_email TEXT,
+  billing_cost_centre TEXT,
+  UNIQUE (tenant_id, id),
+  FOREIGN KEY (tenant_id, parent_id) REFERENCES organisation_units (tenant_id, id),
+  CHECK (parent_id IS NULL OR parent_id <> id)
+);
+CREATE UNIQUE INDEX organisation_units_one_root ON organisation_units (tenant_id) WHERE parent_id IS NULL;
+CREATE INDEX organisation_units_by_parent ON organisation_units (tenant_id, parent_id);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

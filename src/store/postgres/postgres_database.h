@@ -41,6 +41,9 @@ class PostgresDatabase {
   /// there is no row or the value is NULL.
   Result<std::optional<std::string>> QueryText(std::string_view sql);
 
+  /// The open connection, for the store's repositories, which run their own statements on it.
+  pg_conn* handle() const { return connection_.get(); }
+
  private:
   struct Closer {
     void operator()(pg_conn* connection) const;

@@ -52,6 +52,9 @@ class SqliteDatabase {
   /// nullopt when there is no row or the value is NULL.
   Result<std::optional<std::string>> QueryText(std::string_view sql);
 
+  /// The open connection, for the store's repositories, which prepare their own statements on it.
+  sqlite3* handle() const { return connection_.get(); }
+
  private:
   struct Closer {
     void operator()(sqlite3* connection) const;

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "core/ids/party_id.h"
+#include "core/result.h"
+#include "domain/ids.h"
+#include "domain/organisation_unit.h"
+#include "domain/tenant.h"
+
+namespace openmsp::domain {
+
+/// Stores tenants. Implementations: store/sqlite and store/postgres. Failures of the database itself
+/// are kUnavailable naming the field `database`.
+class TenantRepository {
+ public:
+  virtual ~TenantRepository() = default;
+
+  /// Validates `tenant` (`ValidateNewTenant`) and stores it with its party ids, in one transaction,
+  /// stamped with the repository's clock. kAlreadyExists naming `slug` or `parties[i]` when another
+  /// tenant already has that slug or party id.
+  virtual Result<Tenant> Create(const NewTenant& tenant) = 0;
+
+  /// The tenant with `id`; kNotFound naming `id` when there is none.
+  virtual Result<Tenant> FindById(TenantId id) = 0;
+
+  /// The tenant with `slug`; kNotFound naming `slug` when there is none.
+  virtual Result<Tenant> FindBySlug(std::string_view slug) = 0;
+
+  /// The tenant acting as eMSP under `party`; kNotFound naming `party_id` when there is none.
+  virtual Result<Tenant> FindByParty(const PartyId& party) = 0;
+
+  /// Every tenant, by id.
+  virtual Result<std::vector<Tenant>> List() = 0;
+};
+
+/// Stores the organisation unit tree of each tenant. Every method takes the tenant id and only ever
+/// sees that tenant's units: a unit of another tenant is kNotFound, exactly like one that does not
+/// exist, even when its id is known.
+class OrganisationUnitRepository {
+ public:
+  virtual ~OrganisationUnitRepository() = default;
+
+  /// Validates `unit` (`ValidateNewOrganisationUnit`) and stores it in `tenant_id`'s tree.
+  /// kNotFound naming `parent_id` when the parent is not a unit of this tenant, kNotFound naming
+  /// `tenant_id` when the tenant does not exist, kAlreadyExists naming `parent_id` when `unit` is a root
+  /// and the tenant has one already.
+  virtual Result<OrganisationUnit> Create(TenantId tenant_id, const NewOrganisationUnit& unit) = 0;
+
+  /// The unit `id` of `tenant_id`; kNotFound naming `id` otherwise.
+  virtual Result<OrganisationUnit> FindById(TenantId tenant_id, OrganisationUnitId id) = 0;
+
+  /// The direct children of `id`, by id; kNotFound naming `id` when `id` is not a unit of `tenant_id`.
+  virtual Result<std::vector<OrganisationUnit>> Children(TenantId tenant_id, OrganisationUnitId id) = 0;
+
+  /// `root` and every unit below it, parents before children (by depth, then id); kNotFound naming `id`
+  /// when `root` is not a unit of `tenant_id`.
+  virtual Result<std::vector<OrganisationUnit>> Subtree(TenantId tenant_id, OrganisationUnitId root) = 0;
+
+  /// Makes `new_parent` the parent of `id`, both units of `tenant_id` (kNotFound naming `id` or
+  /// `parent_id` otherwise). Refuses a move that would make a cycle (`CheckMove`), which includes
+  /// moving the root. Runs in one transaction that serialises the moves of a tenant, so two concurrent
+  /// moves cannot make a cycle together.
+  virtual Result<void> Move(TenantId tenant_id, OrganisationUnitId id, OrganisationUnitId new_parent) = 0;
+};
+
+}  // namespace openmsp::domain

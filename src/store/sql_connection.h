@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/result.h"
+
+namespace openmsp::store {
+
+/// A value bound to a statement parameter: NULL, an integer or text.
+using SqlParam = std::variant<std::nullptr_t, std::int64_t, std::string>;
+
+/// One result row, every column as text (nullopt for NULL).
+using SqlRow = std::vector<std::optional<std::string>>;
+
+/// The statements in which the back ends differ.
+struct SqlDialect {
+  /// Opens a transaction that writes.
+  std::string_view begin;
+  /// The expression reading `tenants.created_at` as an OCPI DateTime.
+  std::string_view created_at;
+  /// Locks tenant `$1` until the transaction ends and returns its id (no row when it does not exist).
+  std::string_view lock_tenant;
+};
+
+/// The little the shared repository code needs of a connection (store/sql_repositories.h): run one
+/// statement with parameters, read the rows. Implemented in store/sqlite and store/postgres, where the
+/// C API stays.
+class SqlConnection {
+ public:
+  virtual ~SqlConnection() = default;
+
+  /// The back end's spelling of the statements in `SqlDialect`.
+  virtual const SqlDialect& dialect() const = 0;
+
+  /// Runs one statement with the parameters `$1`, `$2`, … bound to `params` (never spliced into the
+  /// text) and returns its rows. A unique violation fails with kAlreadyExists, a foreign key violation
+  /// with kNotFound, both without a field for the caller to fill in; anything else with kUnavailable
+  /// naming `database`.
+  virtual Result<std::vector<SqlRow>> Query(std::string_view sql, std::span<const SqlParam> params) = 0;
+};
+
+}  // namespace openmsp::store

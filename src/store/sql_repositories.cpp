@@ -1,0 +1,307 @@
+#include "store/sql_repositories.h"
+
+#include <charconv>
+#include <map>
+#include <utility>
+
+namespace openmsp::store {
+namespace {
+
+using domain::NewOrganisationUnit;
+using domain::NewTenant;
+using domain::OrganisationUnit;
+using domain::OrganisationUnitId;
+using domain::Tenant;
+using domain::TenantId;
+
+constexpr std::string_view kTenantColumns = "id, slug, name, default_currency, ";
+constexpr std::string_view kUnitColumns =
+    "ou.id, ou.tenant_id, ou.parent_id, ou.name, ou.billing_legal_name, ou.billing_address, "
+    "ou.billing_vat_number, ou.billing_email, ou.billing_cost_centre";
+
+Error Corrupt(std::string message) { return Error{ErrorCode::kInternal, "database", std::move(message)}; }
+
+Error NotFound(std::string field, std::string message) {
+  return Error{ErrorCode::kNotFound, std::move(field), std::move(message)};
+}
+
+Result<std::int64_t> ParseInteger(const std::optional<std::string>& text) {
+  std::int64_t value = 0;
+  if (!text || std::from_chars(text->data(), text->data() + text->size(), value).ec != std::errc()) {
+    return Corrupt("expected an integer, found '" + text.value_or("NULL") + "'");
+  }
+  return value;
+}
+
+std::string TextOf(const std::optional<std::string>& text) { return text.value_or(""); }
+
+SqlParam OptionalText(const std::string& text) { return text.empty() ? SqlParam(nullptr) : SqlParam(text); }
+
+// Runs `body` between the dialect's BEGIN and COMMIT, rolling back when it fails.
+template <class Body>
+auto InTransaction(SqlConnection& connection, Body body) -> decltype(body()) {
+  OPENMSP_RETURN_IF_ERROR(connection.Query(connection.dialect().begin, {}));
+  auto result = body();
+  if (!result) {
+    (void)connection.Query("ROLLBACK", {});
+    return result;
+  }
+  OPENMSP_RETURN_IF_ERROR(connection.Query("COMMIT", {}));
+  return result;
+}
+
+Result<OrganisationUnit> UnitFromRow(const SqlRow& row) {
+  OrganisationUnit unit;
+  OPENMSP_ASSIGN_OR_RETURN(unit.id.value, ParseInteger(row[0]));
+  OPENMSP_ASSIGN_OR_RETURN(unit.tenant_id.value, ParseInteger(row[1]));
+  if (row[2]) {
+    OPENMSP_ASSIGN_OR_RETURN(std::int64_t parent, ParseInteger(row[2]));
+    unit.parent_id = OrganisationUnitId{parent};
+  }
+  unit.name = TextOf(row[3]);
+  if (row[4]) {
+    unit.billing = domain::BillingDetails{.legal_name = *row[4],
+                                          .address = TextOf(row[5]),
+                                          .vat_number = TextOf(row[6]),
+                                          .email = TextOf(row[7]),
+                                          .cost_centre = TextOf(row[8])};
+  }
+  return unit;
+}
+
+Result<std::vector<OrganisationUnit>> UnitsFromRows(const std::vector<SqlRow>& rows) {
+  std::vector<OrganisationUnit> units;
+  units.reserve(rows.size());
+  for (const SqlRow& row : rows) {
+    OPENMSP_ASSIGN_OR_RETURN(OrganisationUnit unit, UnitFromRow(row));
+    units.push_back(std::move(unit));
+  }
+  return units;
+}
+
+}  // namespace
+
+SqlTenantRepository::SqlTenantRepository(SqlConnection& connection, const Clock& clock)
+    : connection_(connection), clock_(clock) {}
+
+Result<Tenant> SqlTenantRepository::Create(const NewTenant& tenant) {
+  OPENMSP_RETURN_IF_ERROR(domain::ValidateNewTenant(tenant));
+  Tenant created{.id = {},
+                 .slug = tenant.slug,
+                 .name = tenant.name,
+                 .default_currency = tenant.default_currency,
+                 .parties = tenant.parties,
+                 .created_at = clock_.Now()};
+  return InTransaction(connection_, [&]() -> Result<Tenant> {
+    const SqlParam tenant_params[] = {tenant.slug, tenant.name, std::string(tenant.default_currency.code()),
+                                      FormatOcpiDateTime(created.created_at)};
+    Result<std::vector<SqlRow>> inserted = connection_.Query(
+        "INSERT INTO tenants (slug, name, default_currency, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        tenant_params);
+    if (!inserted) {
+      if (inserted.error().code != ErrorCode::kAlreadyExists) return std::move(inserted).error();
+      return Error{ErrorCode::kAlreadyExists, "slug",
+                   "a tenant with the slug '" + tenant.slug + "' exists already"};
+    }
+    if (inserted->size() != 1) return Corrupt("INSERT … RETURNING gave no id");
+    OPENMSP_ASSIGN_OR_RETURN(created.id.value, ParseInteger(inserted->front()[0]));
+    for (std::size_t i = 0; i < tenant.parties.size(); ++i) {
+      const PartyId& party = tenant.parties[i];
+      const SqlParam party_params[] = {created.id.value, std::string(party.country_code()),
+                                       std::string(party.party_id()), static_cast<std::int64_t>(i)};
+      Result<std::vector<SqlRow>> party_inserted = connection_.Query(
+          "INSERT INTO tenant_parties (tenant_id, country_code, party_id, ordinal) VALUES ($1, $2, $3, $4)",
+          party_params);
+      if (!party_inserted) {
+        if (party_inserted.error().code != ErrorCode::kAlreadyExists)
+          return std::move(party_inserted).error();
+        return Error{ErrorCode::kAlreadyExists, "parties[" + std::to_string(i) + "]",
+                     "another tenant acts as eMSP " + party.ToString() + " already"};
+      }
+    }
+    return created;
+  });
+}
+
+Result<Tenant> SqlTenantRepository::FindById(TenantId id) {
+  const SqlParam params[] = {id.value};
+  return LoadOne("id = $1", params, "id");
+}
+
+Result<Tenant> SqlTenantRepository::FindBySlug(std::string_view slug) {
+  const SqlParam params[] = {std::string(slug)};
+  return LoadOne("slug = $1", params, "slug");
+}
+
+Result<Tenant> SqlTenantRepository::FindByParty(const PartyId& party) {
+  const SqlParam params[] = {std::string(party.country_code()), std::string(party.party_id())};
+  return LoadOne("id IN (SELECT tenant_id FROM tenant_parties WHERE country_code = $1 AND party_id = $2)",
+                 params, "party_id");
+}
+
+Result<std::vector<Tenant>> SqlTenantRepository::List() { return Load("TRUE", {}); }
+
+Result<Tenant> SqlTenantRepository::LoadOne(std::string_view where, std::span<const SqlParam> params,
+                                            std::string_view field) {
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<Tenant> tenants, Load(where, params));
+  if (tenants.empty()) return NotFound(std::string(field), "no such tenant");
+  return std::move(tenants.front());
+}
+
+Result<std::vector<Tenant>> SqlTenantRepository::Load(std::string_view where,
+                                                      std::span<const SqlParam> params) {
+  std::string select = std::string("SELECT ") + std::string(kTenantColumns) +
+                       std::string(connection_.dialect().created_at) + " FROM tenants WHERE " +
+                       std::string(where) + " ORDER BY id";
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows, connection_.Query(select, params));
+  std::vector<Tenant> tenants;
+  std::map<std::int64_t, std::size_t> index_by_id;
+  for (const SqlRow& row : rows) {
+    OPENMSP_ASSIGN_OR_RETURN(std::int64_t id, ParseInteger(row[0]));
+    Result<Currency> currency = Currency::Find(TextOf(row[3]));
+    if (!currency)
+      return Corrupt("tenant " + std::to_string(id) + " has the currency '" + TextOf(row[3]) + "'");
+    Result<Instant> created_at = ParseOcpiDateTime(TextOf(row[4]));
+    if (!created_at)
+      return Corrupt("tenant " + std::to_string(id) + " has created_at '" + TextOf(row[4]) + "'");
+    index_by_id[id] = tenants.size();
+    tenants.push_back(Tenant{.id = TenantId{id},
+                             .slug = TextOf(row[1]),
+                             .name = TextOf(row[2]),
+                             .default_currency = *currency,
+                             .parties = {},
+                             .created_at = *created_at});
+  }
+  if (tenants.empty()) return tenants;
+  std::string parties_select =
+      "SELECT tenant_id, country_code, party_id FROM tenant_parties WHERE tenant_id IN (SELECT id FROM "
+      "tenants "
+      "WHERE " +
+      std::string(where) + ") ORDER BY tenant_id, ordinal";
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> party_rows, connection_.Query(parties_select, params));
+  for (const SqlRow& row : party_rows) {
+    OPENMSP_ASSIGN_OR_RETURN(std::int64_t tenant_id, ParseInteger(row[0]));
+    Result<PartyId> party = PartyId::FromFields(TextOf(row[1]), TextOf(row[2]));
+    auto tenant = index_by_id.find(tenant_id);
+    if (!party || tenant == index_by_id.end()) {
+      return Corrupt("tenant " + std::to_string(tenant_id) + " has a bad party id");
+    }
+    tenants[tenant->second].parties.push_back(*party);
+  }
+  return tenants;
+}
+
+SqlOrganisationUnitRepository::SqlOrganisationUnitRepository(SqlConnection& connection)
+    : connection_(connection) {}
+
+Result<void> SqlOrganisationUnitRepository::LockTenant(TenantId tenant_id, std::string_view field) {
+  const SqlParam params[] = {tenant_id.value};
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
+                           connection_.Query(connection_.dialect().lock_tenant, params));
+  if (rows.empty()) return NotFound(std::string(field), "no such tenant");
+  return Ok();
+}
+
+Result<OrganisationUnit> SqlOrganisationUnitRepository::Create(TenantId tenant_id,
+                                                               const NewOrganisationUnit& unit) {
+  OPENMSP_RETURN_IF_ERROR(domain::ValidateNewOrganisationUnit(unit));
+  return InTransaction(connection_, [&]() -> Result<OrganisationUnit> {
+    OPENMSP_RETURN_IF_ERROR(LockTenant(tenant_id, "tenant_id"));
+    if (unit.parent_id) {
+      Result<OrganisationUnit> parent = FindById(tenant_id, *unit.parent_id);
+      if (!parent) {
+        Error error = std::move(parent).error();
+        if (error.code == ErrorCode::kNotFound) error.field = "parent_id";
+        return error;
+      }
+    }
+    const domain::BillingDetails none;
+    const domain::BillingDetails& billing = unit.billing ? *unit.billing : none;
+    const SqlParam params[] = {tenant_id.value,
+                               unit.parent_id ? SqlParam(unit.parent_id->value) : SqlParam(nullptr),
+                               unit.name,
+                               OptionalText(billing.legal_name),
+                               OptionalText(billing.address),
+                               OptionalText(billing.vat_number),
+                               OptionalText(billing.email),
+                               OptionalText(billing.cost_centre)};
+    Result<std::vector<SqlRow>> inserted = connection_.Query(
+        "INSERT INTO organisation_units (tenant_id, parent_id, name, billing_legal_name, billing_address, "
+        "billing_vat_number, billing_email, billing_cost_centre) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+        "RETURNING id",
+        params);
+    if (!inserted) {
+      if (inserted.error().code != ErrorCode::kAlreadyExists) return std::move(inserted).error();
+      return Error{ErrorCode::kAlreadyExists, "parent_id", "the tenant has a root organisation unit already"};
+    }
+    if (inserted->size() != 1) return Corrupt("INSERT … RETURNING gave no id");
+    OPENMSP_ASSIGN_OR_RETURN(std::int64_t id, ParseInteger(inserted->front()[0]));
+    return OrganisationUnit{.id = OrganisationUnitId{id},
+                            .tenant_id = tenant_id,
+                            .parent_id = unit.parent_id,
+                            .name = unit.name,
+                            .billing = unit.billing};
+  });
+}
+
+Result<OrganisationUnit> SqlOrganisationUnitRepository::FindById(TenantId tenant_id, OrganisationUnitId id) {
+  const SqlParam params[] = {tenant_id.value, id.value};
+  OPENMSP_ASSIGN_OR_RETURN(
+      std::vector<SqlRow> rows,
+      connection_.Query("SELECT " + std::string(kUnitColumns) +
+                            " FROM organisation_units ou WHERE ou.tenant_id = $1 AND ou.id = $2",
+                        params));
+  if (rows.empty()) return NotFound("id", "no such organisation unit");
+  return UnitFromRow(rows.front());
+}
+
+Result<std::vector<OrganisationUnit>> SqlOrganisationUnitRepository::Children(TenantId tenant_id,
+                                                                              OrganisationUnitId id) {
+  OPENMSP_RETURN_IF_ERROR(FindById(tenant_id, id));
+  const SqlParam params[] = {tenant_id.value, id.value};
+  OPENMSP_ASSIGN_OR_RETURN(
+      std::vector<SqlRow> rows,
+      connection_.Query(
+          "SELECT " + std::string(kUnitColumns) +
+              " FROM organisation_units ou WHERE ou.tenant_id = $1 AND ou.parent_id = $2 ORDER BY ou.id",
+          params));
+  return UnitsFromRows(rows);
+}
+
+Result<std::vector<OrganisationUnit>> SqlOrganisationUnitRepository::Subtree(TenantId tenant_id,
+                                                                             OrganisationUnitId root) {
+  const SqlParam params[] = {tenant_id.value, root.value};
+  OPENMSP_ASSIGN_OR_RETURN(
+      std::vector<SqlRow> rows,
+      connection_.Query("WITH RECURSIVE tree (id, depth) AS ("
+                        " SELECT id, 0 FROM organisation_units WHERE tenant_id = $1 AND id = $2"
+                        " UNION ALL"
+                        " SELECT child.id, tree.depth + 1 FROM organisation_units child"
+                        " JOIN tree ON child.parent_id = tree.id WHERE child.tenant_id = $1"
+                        ") SELECT " +
+                            std::string(kUnitColumns) +
+                            " FROM tree JOIN organisation_units ou ON ou.id = tree.id"
+                            " WHERE ou.tenant_id = $1 ORDER BY tree.depth, ou.id",
+                        params));
+  if (rows.empty()) return NotFound("id", "no such organisation unit");
+  return UnitsFromRows(rows);
+}
+
+Result<void> SqlOrganisationUnitRepository::Move(TenantId tenant_id, OrganisationUnitId id,
+                                                 OrganisationUnitId new_parent) {
+  return InTransaction(connection_, [&]() -> Result<void> {
+    OPENMSP_RETURN_IF_ERROR(LockTenant(tenant_id, "id"));
+    OPENMSP_ASSIGN_OR_RETURN(std::vector<OrganisationUnit> subtree, Subtree(tenant_id, id));
+    if (Result<OrganisationUnit> parent = FindById(tenant_id, new_parent); !parent) {
+      if (parent.error().code != ErrorCode::kNotFound) return std::move(parent).error();
+      return NotFound("parent_id", "no such organisation unit");
+    }
+    OPENMSP_RETURN_IF_ERROR(domain::CheckMove(subtree, new_parent));
+    const SqlParam params[] = {tenant_id.value, id.value, new_parent.value};
+    OPENMSP_RETURN_IF_ERROR(connection_.Query(
+        "UPDATE organisation_units SET parent_id = $3 WHERE tenant_id = $1 AND id = $2", params));
+    return Ok();
+  });
+}
+
+}  // namespace openmsp::store
