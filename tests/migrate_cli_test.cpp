@@ -8,6 +8,7 @@
 
 #include "run_process.h"
 #include "support/postgres_server.h"
+#include "support/temp_directory.h"
 
 namespace openmsp {
 namespace {
@@ -19,20 +20,11 @@ using ::testing::Not;
 // `openmsp migrate` on a SQLite database in a fresh temporary directory.
 class MigrateCliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "openmsp_migrate_test_XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    directory_ = pattern;
-  }
+  void TearDown() override { unsetenv("OPENMSP_DATABASE"); }
 
-  void TearDown() override {
-    unsetenv("OPENMSP_DATABASE");
-    std::filesystem::remove_all(directory_);
-  }
+  std::string DatabaseUrl() const { return "sqlite:" + directory_.File("openmsp.db"); }
 
-  std::string DatabaseUrl() const { return "sqlite:" + (directory_ / "openmsp.db").string(); }
-
-  std::filesystem::path directory_;
+  test::TempDirectory directory_{"openmsp_migrate_test"};
 };
 
 TEST_F(MigrateCliTest, AppliesTheMigrationsOnceThenReportsUpToDate) {
@@ -40,7 +32,7 @@ TEST_F(MigrateCliTest, AppliesTheMigrationsOnceThenReportsUpToDate) {
   EXPECT_EQ(first.exit_code, 0) << first.err;
   EXPECT_THAT(first.out, MatchesRegex("applied [1-9][0-9]* migrations? \\(now at version [1-9][0-9]*\\)\n"));
   EXPECT_EQ(first.err, "");
-  EXPECT_TRUE(std::filesystem::exists(directory_ / "openmsp.db"));
+  EXPECT_TRUE(std::filesystem::exists(directory_.path() / "openmsp.db"));
 
   std::string version = first.out.substr(first.out.rfind(' ') + 1);
   version.resize(version.size() - 2);
@@ -54,7 +46,7 @@ TEST_F(MigrateCliTest, ReadsTheDatabaseFromTheEnvironment) {
   test::ProcessResult result = test::RunProcess({OPENMSP_BINARY, "migrate"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("applied"));
-  EXPECT_TRUE(std::filesystem::exists(directory_ / "openmsp.db"));
+  EXPECT_TRUE(std::filesystem::exists(directory_.path() / "openmsp.db"));
 }
 
 TEST_F(MigrateCliTest, ABadUrlIsAUsageErrorNamingTheOption) {

@@ -21,6 +21,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "run_process.h"
+#include "support/temp_directory.h"
 
 namespace openmsp {
 namespace {
@@ -66,19 +67,13 @@ Response Fetch(std::uint16_t port, const std::string& method, const std::string&
 // at the end of the test if the test did not stop it.
 class ServeTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "openmsp_serve_test_XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    directory_ = pattern;
-    log_ = directory_ / "openmsp.log";
-  }
+  void SetUp() override { log_ = directory_.path() / "openmsp.log"; }
 
   void TearDown() override {
     if (pid_ > 0) test::StopProcess(pid_, SIGKILL);
-    std::filesystem::remove_all(directory_);
   }
 
-  std::string DatabaseUrl() const { return "sqlite:" + (directory_ / "openmsp.db").string(); }
+  std::string DatabaseUrl() const { return "sqlite:" + directory_.File("openmsp.db"); }
 
   // Starts the server and answers the port from its start line.
   std::uint16_t Start() {
@@ -104,7 +99,7 @@ class ServeTest : public ::testing::Test {
     return exit_code;
   }
 
-  std::filesystem::path directory_;
+  test::TempDirectory directory_{"openmsp_serve_test"};
   std::filesystem::path log_;
   pid_t pid_ = -1;
 };
@@ -184,18 +179,18 @@ TEST_F(ServeTest, StopsGracefullyOnSigtermAndSigint) {
     EXPECT_THAT(log, HasSubstr("openmsp: stopped\n"));
     std::filesystem::remove(log_);
   }
-  EXPECT_TRUE(std::filesystem::exists(directory_ / "openmsp.db"));
+  EXPECT_TRUE(std::filesystem::exists(directory_.path() / "openmsp.db"));
 }
 
 TEST_F(ServeTest, RefusesADatabaseInADirectoryThatDoesNotExist) {
-  std::string missing = (directory_ / "missing" / "openmsp.db").string();
+  std::string missing = (directory_.path() / "missing" / "openmsp.db").string();
 
   test::ProcessResult result = test::RunProcess(
       {OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:0", "--database", "sqlite:" + missing});
 
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(result.err, "openmsp serve: --database: cannot create " + missing + ": the directory " +
-                            (directory_ / "missing").string() + " does not exist\n");
+                            (directory_.path() / "missing").string() + " does not exist\n");
 }
 
 TEST_F(ServeTest, RefusesMalformedOptionsNamingThem) {
@@ -214,7 +209,7 @@ TEST_F(ServeTest, RefusesAPortAlreadyInUse) {
   std::string address = "127.0.0.1:" + std::to_string(port);
 
   test::ProcessResult second = test::RunProcess({OPENMSP_BINARY, "serve", "--listen", address, "--database",
-                                                 "sqlite:" + (directory_ / "other.db").string()});
+                                                 "sqlite:" + (directory_.path() / "other.db").string()});
 
   EXPECT_EQ(second.exit_code, 2);
   EXPECT_EQ(second.err,

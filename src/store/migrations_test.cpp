@@ -13,6 +13,7 @@
 #include "store/postgres/postgres_database.h"
 #include "store/sqlite/sqlite_database.h"
 #include "support/postgres_server.h"
+#include "support/temp_directory.h"
 
 namespace openmsp::store {
 namespace {
@@ -22,20 +23,14 @@ class SqliteBackend {
  public:
   using Database = SqliteDatabase;
 
-  SqliteBackend() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "openmsp_migrations_XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    directory_ = pattern;
-  }
-  ~SqliteBackend() { std::filesystem::remove_all(directory_); }
 
   std::string Url() const { return "sqlite:" + Path(); }
   Database Open() const { return SqliteDatabase::Open(Path()).value(); }
 
  private:
-  std::string Path() const { return (directory_ / "openmsp.db").string(); }
+  std::string Path() const { return directory_.File("openmsp.db"); }
 
-  std::filesystem::path directory_;
+  test::TempDirectory directory_{"openmsp_migrations"};
 };
 
 class PostgresBackend {

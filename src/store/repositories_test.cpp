@@ -16,6 +16,7 @@
 #include "store/sqlite/sqlite_database.h"
 #include "store/sqlite/sqlite_repositories.h"
 #include "support/postgres_server.h"
+#include "support/temp_directory.h"
 
 namespace openmsp::store {
 namespace {
@@ -32,13 +33,9 @@ using domain::TenantId;
 class SqliteBackend {
  public:
   SqliteBackend() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "openmsp_repositories_XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    directory_ = pattern;
     SqliteDatabase database = SqliteDatabase::Open(Path()).value();
     (void)Migrate(database).value();
   }
-  ~SqliteBackend() { std::filesystem::remove_all(directory_); }
 
   SqliteRepositories Open(const Clock& clock) const {
     return SqliteRepositories::Open(Path(), clock).value();
@@ -46,9 +43,9 @@ class SqliteBackend {
   Result<void> Execute(const std::string& sql) const { return SqliteDatabase::Open(Path())->Execute(sql); }
 
  private:
-  std::string Path() const { return (directory_ / "openmsp.db").string(); }
+  std::string Path() const { return directory_.File("openmsp.db"); }
 
-  std::filesystem::path directory_;
+  test::TempDirectory directory_{"openmsp_repositories"};
 };
 
 class PostgresBackend {

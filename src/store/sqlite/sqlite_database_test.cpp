@@ -2,34 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 
+#include "support/temp_directory.h"
+
 namespace openmsp::store {
 namespace {
 
-// A fresh directory under the system's temporary directory, removed with everything in it.
-class TempDirectory {
- public:
-  TempDirectory() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "openmsp_store_test_XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using test::TempDirectory;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
@@ -37,7 +20,7 @@ std::string ReadFile(const std::string& path) {
 }
 
 TEST(SqliteDatabaseTest, CreatesTheFileInWalModeAndIsReady) {
-  TempDirectory directory;
+  TempDirectory directory("openmsp_store_test");
   std::string path = directory.File("openmsp.db");
 
   Result<SqliteDatabase> database = SqliteDatabase::Open(path);
@@ -52,7 +35,7 @@ TEST(SqliteDatabaseTest, CreatesTheFileInWalModeAndIsReady) {
 }
 
 TEST(SqliteDatabaseTest, ReopensAnExistingDatabase) {
-  TempDirectory directory;
+  TempDirectory directory("openmsp_store_test");
   std::string path = directory.File("openmsp.db");
   ASSERT_TRUE(SqliteDatabase::Open(path).ok());
 
@@ -79,7 +62,7 @@ TEST(SqliteDatabaseTest, StaysUsableAfterAMove) {
 }
 
 TEST(SqliteDatabaseTest, RefusesADirectoryThatDoesNotExist) {
-  TempDirectory directory;
+  TempDirectory directory("openmsp_store_test");
   std::string path = directory.File("missing/openmsp.db");
 
   Result<SqliteDatabase> database = SqliteDatabase::Open(path);
@@ -93,7 +76,7 @@ TEST(SqliteDatabaseTest, RefusesADirectoryThatDoesNotExist) {
 }
 
 TEST(SqliteDatabaseTest, RefusesAFileThatIsNotASqliteDatabase) {
-  TempDirectory directory;
+  TempDirectory directory("openmsp_store_test");
   std::string path = directory.File("notes.txt");
   std::ofstream(path) << "These are not the pages you are looking for. " << std::string(4096, 'x');
 
@@ -106,7 +89,7 @@ TEST(SqliteDatabaseTest, RefusesAFileThatIsNotASqliteDatabase) {
 }
 
 TEST(SqliteDatabaseTest, RefusesADirectoryAsTheFile) {
-  TempDirectory directory;
+  TempDirectory directory("openmsp_store_test");
 
   Result<SqliteDatabase> database = SqliteDatabase::Open(directory.File(""));
 
