@@ -8,6 +8,8 @@
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +17,7 @@
 #include <random>
 #include <streambuf>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "core/json.h"
@@ -108,8 +111,15 @@ std::string GenerateCdr(std::mt19937_64& random, int number) {
          R"("})";
 }
 
-// The generated file, written once per process.
+// The generated file, written once per process and removed when the process ends.
 struct CdrFile {
+  CdrFile() = default;
+  CdrFile(CdrFile&&) = default;
+  ~CdrFile() {
+    std::error_code ignored;
+    if (!path.empty()) std::filesystem::remove(path, ignored);
+  }
+
   std::filesystem::path path;
   std::vector<std::string> lines;
   std::int64_t bytes = 0;
@@ -121,7 +131,8 @@ const CdrFile& Cdrs() {
     const int count = count_variable != nullptr ? std::atoi(count_variable) : 1000;
     CdrFile generated;
     generated.path = std::filesystem::temp_directory_path() /
-                     ("openmsp_price_stream_bench_" + std::to_string(count) + ".jsonl");
+                     ("openmsp_price_stream_bench_" + std::to_string(count) + "_" +
+                      std::to_string(getpid()) + ".jsonl");
     std::mt19937_64 random(20260301);
     std::ofstream out(generated.path, std::ios::binary | std::ios::trunc);
     for (int i = 0; i < count; ++i) {
