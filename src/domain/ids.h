@@ -20,4 +20,18 @@ struct OrganisationUnitId {
   friend auto operator<=>(const OrganisationUnitId&, const OrganisationUnitId&) = default;
 };
 
+/// A profile's id: the 64-bit integer its database row was given, unique across tenants.
+struct ProfileId {
+  std::int64_t value = 0;
+
+  friend auto operator<=>(const ProfileId&, const ProfileId&) = default;
+};
+
+/// A token's id: the 64-bit integer its database row was given, unique across tenants.
+struct TokenId {
+  std::int64_t value = 0;
+
+  friend auto operator<=>(const TokenId&, const TokenId&) = default;
+};
+
 }  // namespace openmsp::domain

@@ -3,11 +3,14 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ids/emaid.h"
 #include "core/ids/party_id.h"
 #include "core/result.h"
 #include "domain/ids.h"
 #include "domain/organisation_unit.h"
+#include "domain/profile.h"
 #include "domain/tenant.h"
+#include "domain/token.h"
 
 namespace openmsp::domain {
 
@@ -63,6 +66,58 @@ class OrganisationUnitRepository {
   /// moving the root. Runs in one transaction that serialises the moves of a tenant, so two concurrent
   /// moves cannot make a cycle together.
   virtual Result<void> Move(TenantId tenant_id, OrganisationUnitId id, OrganisationUnitId new_parent) = 0;
+};
+
+/// Stores the profiles of each tenant. Every method takes the tenant id; a profile of another tenant is
+/// kNotFound, exactly like one that does not exist.
+class ProfileRepository {
+ public:
+  virtual ~ProfileRepository() = default;
+
+  /// Validates `profile` (`ValidateNewProfile`) and stores it in `tenant_id`, stamped with the
+  /// repository's clock. kNotFound naming `organisation_unit_id` when that is not a unit of this tenant
+  /// (which includes a tenant that does not exist).
+  virtual Result<Profile> Create(TenantId tenant_id, const NewProfile& profile) = 0;
+
+  /// The profile `id` of `tenant_id`; kNotFound naming `id` otherwise.
+  virtual Result<Profile> FindById(TenantId tenant_id, ProfileId id) = 0;
+
+  /// The profiles living directly in `unit` (not below it), by id; empty when `unit` is not a unit of
+  /// `tenant_id`.
+  virtual Result<std::vector<Profile>> ListInOrganisationUnit(TenantId tenant_id,
+                                                              OrganisationUnitId unit) = 0;
+};
+
+/// Stores the tokens of each tenant. Every method takes the tenant id; a token of another tenant is
+/// kNotFound, exactly like one that does not exist.
+class TokenRepository {
+ public:
+  virtual ~TokenRepository() = default;
+
+  /// Validates `token` (`ValidateNewToken`) and stores it, normalised and `pending`, in `tenant_id`.
+  /// kNotFound naming `profile_id` when that is not a profile of this tenant; kAlreadyExists naming `uid`
+  /// when the tenant has a token of the same type whose uid equals it, ignoring ASCII case.
+  virtual Result<Token> Create(TenantId tenant_id, const NewToken& token) = 0;
+
+  /// The token `id` of `tenant_id`; kNotFound naming `id` otherwise.
+  virtual Result<Token> FindById(TenantId tenant_id, TokenId id) = 0;
+
+  /// The token of `tenant_id` with `type` whose uid equals `uid` (normalised as `NormaliseTokenUid`
+  /// does, then compared ignoring ASCII case, as OCPI compares CiStrings); kNotFound naming `uid`
+  /// otherwise, also for a uid that does not normalise.
+  virtual Result<Token> FindByUid(TenantId tenant_id, std::string_view uid, TokenType type) = 0;
+
+  /// The tokens of `tenant_id` carrying `contract_id`, by id: one contract may have several (a card and
+  /// an app). Empty when there are none.
+  virtual Result<std::vector<Token>> FindByContractId(TenantId tenant_id, const EmaId& contract_id) = 0;
+
+  /// The tokens of `profile`, by id; empty when `profile` is not a profile of `tenant_id`.
+  virtual Result<std::vector<Token>> ListForProfile(TenantId tenant_id, ProfileId profile) = 0;
+
+  /// Moves token `id` of `tenant_id` to `target` as `TransitionToken` allows (kFailedPrecondition
+  /// naming `status` otherwise; kNotFound naming `id` when there is no such token), reading and writing
+  /// in one transaction. Returns the token as stored afterwards.
+  virtual Result<Token> SetStatus(TenantId tenant_id, TokenId id, TokenStatus target) = 0;
 };
 
 }  // namespace openmsp::domain

@@ -91,6 +91,82 @@ CREATE UNIQUE INDEX organisation_units_one_root ON organisation_units (tenant_id
 CREATE INDEX organisation_units_by_parent ON organisation_units (tenant_id, parent_id);
 )sql",
     },
+    Migration{
+        .version = 3,
+        .name = "profiles and tokens",
+        .sqlite_sql = R"sql(
+CREATE TABLE profiles (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  organisation_unit_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('driver', 'vehicle')),
+  email TEXT,
+  prices_hidden INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (tenant_id, id),
+  FOREIGN KEY (tenant_id, organisation_unit_id) REFERENCES organisation_units (tenant_id, id)
+);
+CREATE INDEX profiles_by_organisation_unit ON profiles (tenant_id, organisation_unit_id);
+CREATE TABLE tokens (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  profile_id INTEGER NOT NULL,
+  uid TEXT NOT NULL CHECK (length(uid) BETWEEN 1 AND 36),
+  type TEXT NOT NULL CHECK (type IN ('AD_HOC_USER', 'APP_USER', 'EMAID', 'OTHER', 'RFID')),
+  contract_id TEXT NOT NULL,
+  visual_number TEXT,
+  issuer TEXT NOT NULL,
+  group_id TEXT,
+  whitelist TEXT NOT NULL CHECK (whitelist IN ('ALWAYS', 'ALLOWED', 'ALLOWED_OFFLINE', 'NEVER')),
+  language TEXT CHECK (length(language) = 2),
+  valid_from TEXT,
+  valid_until TEXT,
+  cost_centre TEXT,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'blocked', 'expired', 'lost')),
+  FOREIGN KEY (tenant_id, profile_id) REFERENCES profiles (tenant_id, id)
+);
+CREATE UNIQUE INDEX tokens_by_uid ON tokens (tenant_id, type, upper(uid));
+CREATE INDEX tokens_by_contract_id ON tokens (tenant_id, contract_id);
+CREATE INDEX tokens_by_profile ON tokens (tenant_id, profile_id);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE profiles (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  organisation_unit_id BIGINT NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('driver', 'vehicle')),
+  email TEXT,
+  prices_hidden BOOLEAN NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  UNIQUE (tenant_id, id),
+  FOREIGN KEY (tenant_id, organisation_unit_id) REFERENCES organisation_units (tenant_id, id)
+);
+CREATE INDEX profiles_by_organisation_unit ON profiles (tenant_id, organisation_unit_id);
+CREATE TABLE tokens (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  profile_id BIGINT NOT NULL,
+  uid TEXT NOT NULL CHECK (length(uid) BETWEEN 1 AND 36),
+  type TEXT NOT NULL CHECK (type IN ('AD_HOC_USER', 'APP_USER', 'EMAID', 'OTHER', 'RFID')),
+  contract_id TEXT NOT NULL,
+  visual_number TEXT,
+  issuer TEXT NOT NULL,
+  group_id TEXT,
+  whitelist TEXT NOT NULL CHECK (whitelist IN ('ALWAYS', 'ALLOWED', 'ALLOWED_OFFLINE', 'NEVER')),
+  language TEXT CHECK (length(language) = 2),
+  valid_from TIMESTAMPTZ,
+  valid_until TIMESTAMPTZ,
+  cost_centre TEXT,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'blocked', 'expired', 'lost')),
+  FOREIGN KEY (tenant_id, profile_id) REFERENCES profiles (tenant_id, id)
+);
+CREATE UNIQUE INDEX tokens_by_uid ON tokens (tenant_id, type, upper(uid));
+CREATE INDEX tokens_by_contract_id ON tokens (tenant_id, contract_id);
+CREATE INDEX tokens_by_profile ON tokens (tenant_id, profile_id);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

@@ -23,11 +23,19 @@ namespace {
 
 using domain::BillingDetails;
 using domain::NewOrganisationUnit;
+using domain::NewProfile;
 using domain::NewTenant;
+using domain::NewToken;
 using domain::OrganisationUnit;
 using domain::OrganisationUnitId;
+using domain::Profile;
+using domain::ProfileId;
 using domain::Tenant;
 using domain::TenantId;
+using domain::Token;
+using domain::TokenId;
+using domain::TokenStatus;
+using domain::TokenType;
 
 // Each back end gives every test a new, migrated database and repositories on it.
 class SqliteBackend {
@@ -90,11 +98,42 @@ std::vector<OrganisationUnitId> Ids(const std::vector<OrganisationUnit>& units) 
   return ids;
 }
 
+NewProfile Driver(const char* name, OrganisationUnitId unit) {
+  return NewProfile{.organisation_unit_id = unit,
+                    .name = name,
+                    .kind = domain::ProfileKind::kDriver,
+                    .email = "",
+                    .prices_hidden = false};
+}
+
+NewToken Card(ProfileId profile, const char* uid, const char* contract_id) {
+  return NewToken{.profile_id = profile,
+                  .uid = uid,
+                  .type = TokenType::kRfid,
+                  .contract_id = EmaId::Parse(contract_id).value(),
+                  .visual_number = "",
+                  .issuer = "Alpha Mobility",
+                  .group_id = "",
+                  .whitelist = domain::TokenWhitelist::kAllowed,
+                  .language = "",
+                  .valid_from = std::nullopt,
+                  .valid_until = std::nullopt,
+                  .cost_centre = ""};
+}
+
+std::vector<TokenId> Ids(const std::vector<Token>& tokens) {
+  std::vector<TokenId> ids;
+  for (const Token& token : tokens) ids.push_back(token.id);
+  return ids;
+}
+
 template <class Backend>
 class RepositoriesTest : public ::testing::Test {
  protected:
   domain::TenantRepository& tenants() { return repositories_.tenants(); }
   domain::OrganisationUnitRepository& units() { return repositories_.organisation_units(); }
+  domain::ProfileRepository& profiles() { return repositories_.profiles(); }
+  domain::TokenRepository& tokens() { return repositories_.tokens(); }
 
   // Creates a tenant and its root unit.
   std::pair<domain::Tenant, OrganisationUnit> TenantWithRoot(const char* slug, const char* party) {
@@ -298,6 +337,182 @@ TYPED_TEST(RepositoriesTest, TheSchemaRefusesAForeignParentAndASecondRoot) {
       this->backend_
           .Execute(insert + std::to_string(b.id.value) + ", " + std::to_string(b_root.id.value) + ", 'x')")
           .ok());
+}
+
+TYPED_TEST(RepositoriesTest, CreatesFindsAndListsProfiles) {
+  auto [tenant, root] = this->TenantWithRoot("alpha", "DE-ALP");
+  OrganisationUnit fleet = this->units().Create(tenant.id, Unit("Fleet", root.id)).value();
+  NewProfile van = Driver("Van 7", fleet.id);
+  van.kind = domain::ProfileKind::kVehicle;
+  van.email = "fleet@alpha.example";
+  van.prices_hidden = true;
+  Result<Profile> created = this->profiles().Create(tenant.id, van);
+  ASSERT_TRUE(created.ok()) << created.error().ToString();
+  EXPECT_EQ(created->created_at, this->clock_.Now());
+  Profile ada = this->profiles().Create(tenant.id, Driver("Ada", root.id)).value();
+  Profile bob = this->profiles().Create(tenant.id, Driver("Bob", root.id)).value();
+
+  EXPECT_EQ(this->profiles().FindById(tenant.id, created->id).value(), *created);
+  EXPECT_EQ(this->profiles().ListInOrganisationUnit(tenant.id, root.id).value(), (std::vector{ada, bob}));
+  EXPECT_EQ(this->profiles().ListInOrganisationUnit(tenant.id, fleet.id).value(), (std::vector{*created}));
+  EXPECT_EQ(this->profiles().FindById(tenant.id, ProfileId{987654}).error().field, "id");
+  EXPECT_EQ(this->profiles().Create(tenant.id, Driver("", root.id)).error().field, "name");
+  Result<Profile> nowhere = this->profiles().Create(tenant.id, Driver("Eve", OrganisationUnitId{987654}));
+  ASSERT_FALSE(nowhere.ok());
+  EXPECT_EQ(nowhere.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(nowhere.error().field, "organisation_unit_id");
+}
+
+TYPED_TEST(RepositoriesTest, CreatesAndFindsTokens) {
+  auto [tenant, root] = this->TenantWithRoot("alpha", "DE-ALP");
+  Profile ada = this->profiles().Create(tenant.id, Driver("Ada", root.id)).value();
+  NewToken card = Card(ada.id, "04:a2:2b:5a:3c:12:80", "de-alp-c00000001");
+  card.visual_number = "DE-ALP-C00000001-3";
+  card.group_id = "family";
+  card.whitelist = domain::TokenWhitelist::kAllowedOffline;
+  card.language = "de";
+  card.valid_from = Instant::FromUnixMilliseconds(1'767'225'600'123);
+  card.valid_until = Instant::FromUnixMilliseconds(1'798'761'600'000);
+  card.cost_centre = "CC-7";
+  Result<Token> created = this->tokens().Create(tenant.id, card);
+  ASSERT_TRUE(created.ok()) << created.error().ToString();
+  EXPECT_EQ(created->uid, "04A22B5A3C1280");
+  EXPECT_EQ(created->contract_id.ToString(), EmaId::Parse("DE-ALP-C00000001").value().ToString());
+  EXPECT_EQ(created->status, TokenStatus::kPending);
+
+  NewToken app = Card(ada.id, "ada-app-1", "DE-ALP-C00000001");
+  app.type = TokenType::kAppUser;
+  Token app_token = this->tokens().Create(tenant.id, app).value();
+
+  EXPECT_EQ(this->tokens().FindById(tenant.id, created->id).value(), *created);
+  EXPECT_EQ(this->tokens().FindByUid(tenant.id, "04A22B5A3C1280", TokenType::kRfid).value(), *created);
+  EXPECT_EQ(this->tokens().FindByUid(tenant.id, "04-a2-2b-5a-3c-12-80", TokenType::kRfid).value(), *created);
+  EXPECT_EQ(this->tokens().FindByUid(tenant.id, "ADA-APP-1", TokenType::kAppUser).value(), app_token);
+  EXPECT_EQ(this->tokens().FindByUid(tenant.id, "ada-app-1", TokenType::kOther).error().field, "uid");
+  // One contract, two tokens: the card and the app.
+  EXPECT_EQ(Ids(this->tokens().FindByContractId(tenant.id, EmaId::Parse("DEALPC00000001").value()).value()),
+            (std::vector{created->id, app_token.id}));
+  EXPECT_EQ(Ids(this->tokens().ListForProfile(tenant.id, ada.id).value()),
+            (std::vector{created->id, app_token.id}));
+  EXPECT_EQ(this->tokens().FindById(tenant.id, TokenId{987654}).error().code, ErrorCode::kNotFound);
+}
+
+TYPED_TEST(RepositoriesTest, RefusesADuplicateUidOfTheSameTypeNamingUid) {
+  auto [tenant, root] = this->TenantWithRoot("alpha", "DE-ALP");
+  Profile ada = this->profiles().Create(tenant.id, Driver("Ada", root.id)).value();
+  ASSERT_TRUE(this->tokens().Create(tenant.id, Card(ada.id, "04A22B5A", "DE-ALP-C00000001")).ok());
+
+  Result<Token> again = this->tokens().Create(tenant.id, Card(ada.id, "04:a2:2b:5a", "DE-ALP-C00000002"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(again.error().field, "uid");
+
+  NewToken app = Card(ada.id, "user-1", "DE-ALP-C00000002");
+  app.type = TokenType::kAppUser;
+  ASSERT_TRUE(this->tokens().Create(tenant.id, app).ok());
+  app.uid = "USER-1";
+  EXPECT_EQ(this->tokens().Create(tenant.id, app).error().field, "uid");
+  // The same uid under another type is another token.
+  app.type = TokenType::kOther;
+  EXPECT_TRUE(this->tokens().Create(tenant.id, app).ok());
+
+  Result<Token> no_profile =
+      this->tokens().Create(tenant.id, Card(ProfileId{987654}, "04A22B5B", "DE-ALP-C00000003"));
+  ASSERT_FALSE(no_profile.ok());
+  EXPECT_EQ(no_profile.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(no_profile.error().field, "profile_id");
+  EXPECT_EQ(this->tokens().Create(tenant.id, Card(ada.id, "04A2", "DE-ALP-C00000003")).error().field, "uid");
+  EXPECT_EQ(this->tokens().ListForProfile(tenant.id, ada.id)->size(), 3u);
+}
+
+TYPED_TEST(RepositoriesTest, PersistsStatusTransitionsAndKeepsLostFinal) {
+  auto [tenant, root] = this->TenantWithRoot("alpha", "DE-ALP");
+  Profile ada = this->profiles().Create(tenant.id, Driver("Ada", root.id)).value();
+  Token card = this->tokens().Create(tenant.id, Card(ada.id, "04A22B5A", "DE-ALP-C00000001")).value();
+
+  Result<Token> blocked_while_pending = this->tokens().SetStatus(tenant.id, card.id, TokenStatus::kBlocked);
+  ASSERT_FALSE(blocked_while_pending.ok());
+  EXPECT_EQ(blocked_while_pending.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(blocked_while_pending.error().field, "status");
+
+  for (TokenStatus target :
+       {TokenStatus::kActive, TokenStatus::kBlocked, TokenStatus::kActive, TokenStatus::kLost}) {
+    Result<Token> changed = this->tokens().SetStatus(tenant.id, card.id, target);
+    ASSERT_TRUE(changed.ok()) << changed.error().ToString();
+    EXPECT_EQ(changed->status, target);
+    EXPECT_EQ(this->tokens().FindById(tenant.id, card.id)->status, target);
+  }
+  for (TokenStatus target : {TokenStatus::kActive, TokenStatus::kBlocked, TokenStatus::kExpired,
+                             TokenStatus::kPending, TokenStatus::kLost}) {
+    EXPECT_EQ(this->tokens().SetStatus(tenant.id, card.id, target).error().code,
+              ErrorCode::kFailedPrecondition);
+  }
+  EXPECT_EQ(this->tokens().FindById(tenant.id, card.id)->status, TokenStatus::kLost);
+  EXPECT_EQ(this->tokens().SetStatus(tenant.id, TokenId{987654}, TokenStatus::kActive).error().field, "id");
+}
+
+// Tenant B knows (or guesses) the ids of tenant A's profiles and tokens: none is visible or changeable
+// through B's id, and B cannot hang a profile or token on A's units or profiles.
+TYPED_TEST(RepositoriesTest, KeepsEveryTenantsProfilesAndTokensToItself) {
+  auto [a, a_root] = this->TenantWithRoot("alpha", "DE-ALP");
+  auto [b, b_root] = this->TenantWithRoot("bravo", "DE-BRV");
+  Profile a_profile = this->profiles().Create(a.id, Driver("Ada", a_root.id)).value();
+  Profile b_profile = this->profiles().Create(b.id, Driver("Bob", b_root.id)).value();
+  Token a_token = this->tokens().Create(a.id, Card(a_profile.id, "04A22B5A", "DE-ALP-C00000001")).value();
+  Token b_token = this->tokens().Create(b.id, Card(b_profile.id, "04A22B5B", "DE-BRV-C00000001")).value();
+
+  EXPECT_EQ(this->profiles().FindById(b.id, a_profile.id).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(this->profiles().ListInOrganisationUnit(b.id, a_root.id)->empty());
+  EXPECT_EQ(this->profiles().Create(b.id, Driver("Graft", a_root.id)).error().field, "organisation_unit_id");
+  EXPECT_EQ(this->tokens().FindById(b.id, a_token.id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(this->tokens().FindByUid(b.id, "04A22B5A", TokenType::kRfid).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(this->tokens().FindByContractId(b.id, EmaId::Parse("DE-ALP-C00000001").value())->empty());
+  EXPECT_TRUE(this->tokens().ListForProfile(b.id, a_profile.id)->empty());
+  EXPECT_EQ(this->tokens().SetStatus(b.id, a_token.id, TokenStatus::kActive).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(this->tokens().Create(b.id, Card(a_profile.id, "04A22B5C", "DE-BRV-C00000002")).error().field,
+            "profile_id");
+  // The same uid in another tenant is another tenant's token.
+  EXPECT_TRUE(this->tokens().Create(b.id, Card(b_profile.id, "04A22B5A", "DE-BRV-C00000003")).ok());
+
+  // Guessing: every id up to well past the last one, through B, finds only B's rows.
+  std::vector<ProfileId> profiles_found;
+  std::vector<TokenId> tokens_found;
+  for (std::int64_t guess = 0; guess <= b_token.id.value + 10; ++guess) {
+    if (Result<Profile> profile = this->profiles().FindById(b.id, ProfileId{guess}); profile.ok()) {
+      EXPECT_EQ(profile->tenant_id, b.id);
+      profiles_found.push_back(profile->id);
+    }
+    if (Result<Token> token = this->tokens().FindById(b.id, TokenId{guess}); token.ok()) {
+      EXPECT_EQ(token->tenant_id, b.id);
+      tokens_found.push_back(token->id);
+    }
+  }
+  EXPECT_EQ(profiles_found, (std::vector{b_profile.id}));
+  EXPECT_EQ(tokens_found.front(), b_token.id);
+  EXPECT_EQ(tokens_found.size(), 2u);
+  EXPECT_EQ(this->tokens().FindById(a.id, a_token.id)->status, TokenStatus::kPending);
+}
+
+// The schema holds the tenant boundary on its own, for writers that bypass the repository.
+TYPED_TEST(RepositoriesTest, TheSchemaRefusesAProfileOrTokenAcrossTenants) {
+  auto [a, a_root] = this->TenantWithRoot("alpha", "DE-ALP");
+  auto [b, b_root] = this->TenantWithRoot("bravo", "DE-BRV");
+  Profile a_profile = this->profiles().Create(a.id, Driver("Ada", a_root.id)).value();
+  const std::string b_id = std::to_string(b.id.value);
+  EXPECT_FALSE(
+      this->backend_
+          .Execute("INSERT INTO profiles (tenant_id, organisation_unit_id, name, kind, prices_hidden, "
+                   "created_at) VALUES (" +
+                   b_id + ", " + std::to_string(a_root.id.value) +
+                   ", 'x', 'driver', FALSE, '2026-01-01T00:00:00Z')")
+          .ok());
+  EXPECT_FALSE(this->backend_
+                   .Execute("INSERT INTO tokens (tenant_id, profile_id, uid, type, contract_id, issuer, "
+                            "whitelist, status) VALUES (" +
+                            b_id + ", " + std::to_string(a_profile.id.value) +
+                            ", '04A22B5A', 'RFID', 'DE-BRV-C00000001-0', 'x', 'ALLOWED', 'pending')")
+                   .ok());
 }
 
 }  // namespace

@@ -27,6 +27,10 @@ struct SqlDialect {
   std::string_view created_at;
   /// Locks tenant `$1` until the transaction ends and returns its id (no row when it does not exist).
   std::string_view lock_tenant;
+  /// Put around a column of instants (`instant_open`, column, `instant_close`) to read it as an OCPI
+  /// DateTime; NULL stays NULL.
+  std::string_view instant_open;
+  std::string_view instant_close;
 };
 
 /// The little the shared repository code needs of a connection (store/sql_repositories.h): run one

@@ -8,16 +8,28 @@ namespace openmsp::store {
 namespace {
 
 using domain::NewOrganisationUnit;
+using domain::NewProfile;
 using domain::NewTenant;
+using domain::NewToken;
 using domain::OrganisationUnit;
 using domain::OrganisationUnitId;
+using domain::Profile;
+using domain::ProfileId;
 using domain::Tenant;
 using domain::TenantId;
+using domain::Token;
+using domain::TokenId;
+using domain::TokenStatus;
+using domain::TokenType;
 
 constexpr std::string_view kTenantColumns = "id, slug, name, default_currency, ";
 constexpr std::string_view kUnitColumns =
     "ou.id, ou.tenant_id, ou.parent_id, ou.name, ou.billing_legal_name, ou.billing_address, "
     "ou.billing_vat_number, ou.billing_email, ou.billing_cost_centre";
+
+std::string InstantColumn(const SqlDialect& dialect, std::string_view column) {
+  return std::string(dialect.instant_open) + std::string(column) + std::string(dialect.instant_close);
+}
 
 Error Corrupt(std::string message) { return Error{ErrorCode::kInternal, "database", std::move(message)}; }
 
@@ -36,6 +48,25 @@ Result<std::int64_t> ParseInteger(const std::optional<std::string>& text) {
 std::string TextOf(const std::optional<std::string>& text) { return text.value_or(""); }
 
 SqlParam OptionalText(const std::string& text) { return text.empty() ? SqlParam(nullptr) : SqlParam(text); }
+
+SqlParam OptionalInstant(const std::optional<Instant>& instant) {
+  return instant ? SqlParam(FormatOcpiDateTime(*instant)) : SqlParam(nullptr);
+}
+
+Result<std::optional<Instant>> ParseOptionalInstant(const std::optional<std::string>& text) {
+  if (!text) return std::optional<Instant>();
+  Result<Instant> instant = ParseOcpiDateTime(*text);
+  if (!instant) return Corrupt("expected an OCPI DateTime, found '" + *text + "'");
+  return std::optional<Instant>(*instant);
+}
+
+// Parses a stored enum value with `parse`, reporting a bad one as corrupt data.
+template <class Parse>
+auto ParseStored(Parse parse, const std::optional<std::string>& text) -> decltype(parse("")) {
+  auto value = parse(TextOf(text));
+  if (!value) return Corrupt("unexpected stored value '" + TextOf(text) + "'");
+  return value;
+}
 
 // Runs `body` between the dialect's BEGIN and COMMIT, rolling back when it fails.
 template <class Body>
@@ -77,6 +108,52 @@ Result<std::vector<OrganisationUnit>> UnitsFromRows(const std::vector<SqlRow>& r
     units.push_back(std::move(unit));
   }
   return units;
+}
+
+Result<Profile> ProfileFromRow(const SqlRow& row) {
+  Profile profile;
+  OPENMSP_ASSIGN_OR_RETURN(profile.id.value, ParseInteger(row[0]));
+  OPENMSP_ASSIGN_OR_RETURN(profile.tenant_id.value, ParseInteger(row[1]));
+  OPENMSP_ASSIGN_OR_RETURN(profile.organisation_unit_id.value, ParseInteger(row[2]));
+  profile.name = TextOf(row[3]);
+  OPENMSP_ASSIGN_OR_RETURN(profile.kind, ParseStored(domain::ParseProfileKind, row[4]));
+  profile.email = TextOf(row[5]);
+  OPENMSP_ASSIGN_OR_RETURN(std::int64_t prices_hidden, ParseInteger(row[6]));
+  profile.prices_hidden = prices_hidden != 0;
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> created_at, ParseOptionalInstant(row[7]));
+  if (!created_at) return Corrupt("profile " + std::to_string(profile.id.value) + " has no created_at");
+  profile.created_at = *created_at;
+  return profile;
+}
+
+Result<Token> TokenFromRow(const SqlRow& row) {
+  OPENMSP_ASSIGN_OR_RETURN(std::int64_t id, ParseInteger(row[0]));
+  OPENMSP_ASSIGN_OR_RETURN(std::int64_t tenant_id, ParseInteger(row[1]));
+  OPENMSP_ASSIGN_OR_RETURN(std::int64_t profile_id, ParseInteger(row[2]));
+  OPENMSP_ASSIGN_OR_RETURN(TokenType type, ParseStored(domain::ParseTokenType, row[4]));
+  Result<EmaId> contract_id = EmaId::Parse(TextOf(row[5]));
+  if (!contract_id)
+    return Corrupt("token " + std::to_string(id) + " has the contract id '" + TextOf(row[5]) + "'");
+  OPENMSP_ASSIGN_OR_RETURN(domain::TokenWhitelist whitelist,
+                           ParseStored(domain::ParseTokenWhitelist, row[9]));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_from, ParseOptionalInstant(row[11]));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_until, ParseOptionalInstant(row[12]));
+  OPENMSP_ASSIGN_OR_RETURN(TokenStatus status, ParseStored(domain::ParseTokenStatus, row[14]));
+  return Token{.id = TokenId{id},
+               .tenant_id = TenantId{tenant_id},
+               .profile_id = ProfileId{profile_id},
+               .uid = TextOf(row[3]),
+               .type = type,
+               .contract_id = *std::move(contract_id),
+               .visual_number = TextOf(row[6]),
+               .issuer = TextOf(row[7]),
+               .group_id = TextOf(row[8]),
+               .whitelist = whitelist,
+               .language = TextOf(row[10]),
+               .valid_from = valid_from,
+               .valid_until = valid_until,
+               .cost_centre = TextOf(row[13]),
+               .status = status};
 }
 
 }  // namespace
@@ -302,6 +379,184 @@ Result<void> SqlOrganisationUnitRepository::Move(TenantId tenant_id, Organisatio
         "UPDATE organisation_units SET parent_id = $3 WHERE tenant_id = $1 AND id = $2", params));
     return Ok();
   });
+}
+
+SqlProfileRepository::SqlProfileRepository(SqlConnection& connection, const Clock& clock)
+    : connection_(connection), clock_(clock) {}
+
+Result<Profile> SqlProfileRepository::Create(TenantId tenant_id, const NewProfile& profile) {
+  OPENMSP_RETURN_IF_ERROR(domain::ValidateNewProfile(profile));
+  Profile created{.id = {},
+                  .tenant_id = tenant_id,
+                  .organisation_unit_id = profile.organisation_unit_id,
+                  .name = profile.name,
+                  .kind = profile.kind,
+                  .email = profile.email,
+                  .prices_hidden = profile.prices_hidden,
+                  .created_at = clock_.Now()};
+  const SqlParam params[] = {tenant_id.value,
+                             profile.organisation_unit_id.value,
+                             profile.name,
+                             std::string(domain::ProfileKindName(profile.kind)),
+                             OptionalText(profile.email),
+                             std::int64_t{profile.prices_hidden ? 1 : 0},
+                             FormatOcpiDateTime(created.created_at)};
+  Result<std::vector<SqlRow>> inserted = connection_.Query(
+      "INSERT INTO profiles (tenant_id, organisation_unit_id, name, kind, email, prices_hidden, created_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+      params);
+  if (!inserted) {
+    if (inserted.error().code != ErrorCode::kNotFound) return std::move(inserted).error();
+    return NotFound("organisation_unit_id", "no such organisation unit");
+  }
+  if (inserted->size() != 1) return Corrupt("INSERT … RETURNING gave no id");
+  OPENMSP_ASSIGN_OR_RETURN(created.id.value, ParseInteger(inserted->front()[0]));
+  return created;
+}
+
+Result<Profile> SqlProfileRepository::FindById(TenantId tenant_id, ProfileId id) {
+  const SqlParam params[] = {tenant_id.value, id.value};
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<Profile> profiles, Load("id = $2", params));
+  if (profiles.empty()) return NotFound("id", "no such profile");
+  return std::move(profiles.front());
+}
+
+Result<std::vector<Profile>> SqlProfileRepository::ListInOrganisationUnit(TenantId tenant_id,
+                                                                          OrganisationUnitId unit) {
+  const SqlParam params[] = {tenant_id.value, unit.value};
+  return Load("organisation_unit_id = $2", params);
+}
+
+Result<std::vector<Profile>> SqlProfileRepository::Load(std::string_view where,
+                                                        std::span<const SqlParam> params) {
+  std::string select =
+      "SELECT id, tenant_id, organisation_unit_id, name, kind, email, "
+      "CASE WHEN prices_hidden THEN 1 ELSE 0 END, " +
+      InstantColumn(connection_.dialect(), "created_at") + " FROM profiles WHERE tenant_id = $1 AND " +
+      std::string(where) + " ORDER BY id";
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows, connection_.Query(select, params));
+  std::vector<Profile> profiles;
+  profiles.reserve(rows.size());
+  for (const SqlRow& row : rows) {
+    OPENMSP_ASSIGN_OR_RETURN(Profile profile, ProfileFromRow(row));
+    profiles.push_back(std::move(profile));
+  }
+  return profiles;
+}
+
+SqlTokenRepository::SqlTokenRepository(SqlConnection& connection) : connection_(connection) {}
+
+Result<Token> SqlTokenRepository::Create(TenantId tenant_id, const NewToken& token) {
+  OPENMSP_ASSIGN_OR_RETURN(NewToken valid, domain::ValidateNewToken(token));
+  const SqlParam params[] = {tenant_id.value,
+                             valid.profile_id.value,
+                             valid.uid,
+                             std::string(domain::TokenTypeName(valid.type)),
+                             valid.contract_id.ToString(),
+                             OptionalText(valid.visual_number),
+                             valid.issuer,
+                             OptionalText(valid.group_id),
+                             std::string(domain::TokenWhitelistName(valid.whitelist)),
+                             OptionalText(valid.language),
+                             OptionalInstant(valid.valid_from),
+                             OptionalInstant(valid.valid_until),
+                             OptionalText(valid.cost_centre),
+                             std::string(domain::TokenStatusName(TokenStatus::kPending))};
+  Result<std::vector<SqlRow>> inserted = connection_.Query(
+      "INSERT INTO tokens (tenant_id, profile_id, uid, type, contract_id, visual_number, issuer, group_id, "
+      "whitelist, language, valid_from, valid_until, cost_centre, status) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+      params);
+  if (!inserted) {
+    if (inserted.error().code == ErrorCode::kNotFound) return NotFound("profile_id", "no such profile");
+    if (inserted.error().code != ErrorCode::kAlreadyExists) return std::move(inserted).error();
+    return Error{ErrorCode::kAlreadyExists, "uid",
+                 "the tenant has a " + std::string(domain::TokenTypeName(valid.type)) + " token '" +
+                     valid.uid + "' already"};
+  }
+  if (inserted->size() != 1) return Corrupt("INSERT … RETURNING gave no id");
+  OPENMSP_ASSIGN_OR_RETURN(std::int64_t id, ParseInteger(inserted->front()[0]));
+  return Token{.id = TokenId{id},
+               .tenant_id = tenant_id,
+               .profile_id = valid.profile_id,
+               .uid = valid.uid,
+               .type = valid.type,
+               .contract_id = valid.contract_id,
+               .visual_number = valid.visual_number,
+               .issuer = valid.issuer,
+               .group_id = valid.group_id,
+               .whitelist = valid.whitelist,
+               .language = valid.language,
+               .valid_from = valid.valid_from,
+               .valid_until = valid.valid_until,
+               .cost_centre = valid.cost_centre,
+               .status = TokenStatus::kPending};
+}
+
+Result<Token> SqlTokenRepository::FindById(TenantId tenant_id, TokenId id) {
+  const SqlParam params[] = {tenant_id.value, id.value};
+  return LoadOne("id = $2", params, "id");
+}
+
+Result<Token> SqlTokenRepository::FindByUid(TenantId tenant_id, std::string_view uid, TokenType type) {
+  Result<std::string> normalised = domain::NormaliseTokenUid(uid, type);
+  if (!normalised) return NotFound("uid", "no such token");
+  const SqlParam params[] = {tenant_id.value, *std::move(normalised),
+                             std::string(domain::TokenTypeName(type))};
+  return LoadOne("type = $3 AND upper(uid) = upper($2)", params, "uid");
+}
+
+Result<std::vector<Token>> SqlTokenRepository::FindByContractId(TenantId tenant_id,
+                                                                const EmaId& contract_id) {
+  const SqlParam params[] = {tenant_id.value, contract_id.ToString()};
+  return Load("contract_id = $2", params);
+}
+
+Result<std::vector<Token>> SqlTokenRepository::ListForProfile(TenantId tenant_id, ProfileId profile) {
+  const SqlParam params[] = {tenant_id.value, profile.value};
+  return Load("profile_id = $2", params);
+}
+
+Result<Token> SqlTokenRepository::SetStatus(TenantId tenant_id, TokenId id, TokenStatus target) {
+  return InTransaction(connection_, [&]() -> Result<Token> {
+    // The tenant's row lock serialises its status changes, so no two read the same current status.
+    const SqlParam tenant_params[] = {tenant_id.value};
+    OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> tenant_rows,
+                             connection_.Query(connection_.dialect().lock_tenant, tenant_params));
+    if (tenant_rows.empty()) return NotFound("id", "no such token");
+    const SqlParam token_params[] = {tenant_id.value, id.value};
+    OPENMSP_ASSIGN_OR_RETURN(Token token, LoadOne("id = $2", token_params, "id"));
+    OPENMSP_ASSIGN_OR_RETURN(token.status, domain::TransitionToken(token.status, target));
+    const SqlParam params[] = {tenant_id.value, id.value, std::string(domain::TokenStatusName(token.status))};
+    OPENMSP_RETURN_IF_ERROR(
+        connection_.Query("UPDATE tokens SET status = $3 WHERE tenant_id = $1 AND id = $2", params));
+    return token;
+  });
+}
+
+Result<Token> SqlTokenRepository::LoadOne(std::string_view where, std::span<const SqlParam> params,
+                                          std::string_view field) {
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<Token> tokens, Load(where, params));
+  if (tokens.empty()) return NotFound(std::string(field), "no such token");
+  return std::move(tokens.front());
+}
+
+Result<std::vector<Token>> SqlTokenRepository::Load(std::string_view where,
+                                                    std::span<const SqlParam> params) {
+  const SqlDialect& dialect = connection_.dialect();
+  std::string select =
+      "SELECT id, tenant_id, profile_id, uid, type, contract_id, visual_number, issuer, group_id, whitelist, "
+      "language, " +
+      InstantColumn(dialect, "valid_from") + ", " + InstantColumn(dialect, "valid_until") +
+      ", cost_centre, status FROM tokens WHERE tenant_id = $1 AND " + std::string(where) + " ORDER BY id";
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows, connection_.Query(select, params));
+  std::vector<Token> tokens;
+  tokens.reserve(rows.size());
+  for (const SqlRow& row : rows) {
+    OPENMSP_ASSIGN_OR_RETURN(Token token, TokenFromRow(row));
+    tokens.push_back(std::move(token));
+  }
+  return tokens;
 }
 
 }  // namespace openmsp::store

@@ -52,4 +52,49 @@ class SqlOrganisationUnitRepository final : public domain::OrganisationUnitRepos
   SqlConnection& connection_;
 };
 
+/// The profile repository over either back end.
+class SqlProfileRepository final : public domain::ProfileRepository {
+ public:
+  /// Uses `connection` and `clock`, which must outlive the repository.
+  SqlProfileRepository(SqlConnection& connection, const Clock& clock);
+
+  /// As `domain::ProfileRepository` documents them.
+  Result<domain::Profile> Create(domain::TenantId tenant_id, const domain::NewProfile& profile) override;
+  Result<domain::Profile> FindById(domain::TenantId tenant_id, domain::ProfileId id) override;
+  Result<std::vector<domain::Profile>> ListInOrganisationUnit(domain::TenantId tenant_id,
+                                                              domain::OrganisationUnitId unit) override;
+
+ private:
+  Result<std::vector<domain::Profile>> Load(std::string_view where, std::span<const SqlParam> params);
+
+  SqlConnection& connection_;
+  const Clock& clock_;
+};
+
+/// The token repository over either back end.
+class SqlTokenRepository final : public domain::TokenRepository {
+ public:
+  /// Uses `connection`, which must outlive the repository.
+  explicit SqlTokenRepository(SqlConnection& connection);
+
+  /// As `domain::TokenRepository` documents them.
+  Result<domain::Token> Create(domain::TenantId tenant_id, const domain::NewToken& token) override;
+  Result<domain::Token> FindById(domain::TenantId tenant_id, domain::TokenId id) override;
+  Result<domain::Token> FindByUid(domain::TenantId tenant_id, std::string_view uid,
+                                  domain::TokenType type) override;
+  Result<std::vector<domain::Token>> FindByContractId(domain::TenantId tenant_id,
+                                                      const EmaId& contract_id) override;
+  Result<std::vector<domain::Token>> ListForProfile(domain::TenantId tenant_id,
+                                                    domain::ProfileId profile) override;
+  Result<domain::Token> SetStatus(domain::TenantId tenant_id, domain::TokenId id,
+                                  domain::TokenStatus target) override;
+
+ private:
+  Result<std::vector<domain::Token>> Load(std::string_view where, std::span<const SqlParam> params);
+  Result<domain::Token> LoadOne(std::string_view where, std::span<const SqlParam> params,
+                                std::string_view field);
+
+  SqlConnection& connection_;
+};
+
 }  // namespace openmsp::store

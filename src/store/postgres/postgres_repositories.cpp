@@ -15,6 +15,8 @@ constexpr SqlDialect kDialect{
     .begin = "BEGIN",
     .created_at = R"(to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))",
     .lock_tenant = "SELECT id FROM tenants WHERE id = $1 FOR UPDATE",
+    .instant_open = "to_char(",
+    .instant_close = R"( AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))",
 };
 
 constexpr std::string_view kUniqueViolation = "23505";
@@ -89,11 +91,17 @@ class PostgresConnection final : public SqlConnection {
 
 struct PostgresRepositories::State {
   State(PostgresDatabase database, const Clock& clock)
-      : connection(std::move(database)), tenants(connection, clock), organisation_units(connection) {}
+      : connection(std::move(database)),
+        tenants(connection, clock),
+        organisation_units(connection),
+        profiles(connection, clock),
+        tokens(connection) {}
 
   PostgresConnection connection;
   SqlTenantRepository tenants;
   SqlOrganisationUnitRepository organisation_units;
+  SqlProfileRepository profiles;
+  SqlTokenRepository tokens;
 };
 
 PostgresRepositories::PostgresRepositories(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -111,5 +119,9 @@ domain::TenantRepository& PostgresRepositories::tenants() { return state_->tenan
 domain::OrganisationUnitRepository& PostgresRepositories::organisation_units() {
   return state_->organisation_units;
 }
+
+domain::ProfileRepository& PostgresRepositories::profiles() { return state_->profiles; }
+
+domain::TokenRepository& PostgresRepositories::tokens() { return state_->tokens; }
 
 }  // namespace openmsp::store

@@ -26,6 +26,10 @@ class PostgresRepositories {
   domain::TenantRepository& tenants();
   /// The organisation unit trees.
   domain::OrganisationUnitRepository& organisation_units();
+  /// The profiles.
+  domain::ProfileRepository& profiles();
+  /// The tokens.
+  domain::TokenRepository& tokens();
 
  private:
   struct State;

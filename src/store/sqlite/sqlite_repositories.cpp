@@ -16,6 +16,8 @@ constexpr SqlDialect kDialect{
     .begin = "BEGIN IMMEDIATE",
     .created_at = "created_at",
     .lock_tenant = "SELECT id FROM tenants WHERE id = $1",
+    .instant_open = "",
+    .instant_close = "",
 };
 
 struct StatementFinalizer {
@@ -109,11 +111,17 @@ class SqliteConnection final : public SqlConnection {
 
 struct SqliteRepositories::State {
   State(SqliteDatabase database, const Clock& clock)
-      : connection(std::move(database)), tenants(connection, clock), organisation_units(connection) {}
+      : connection(std::move(database)),
+        tenants(connection, clock),
+        organisation_units(connection),
+        profiles(connection, clock),
+        tokens(connection) {}
 
   SqliteConnection connection;
   SqlTenantRepository tenants;
   SqlOrganisationUnitRepository organisation_units;
+  SqlProfileRepository profiles;
+  SqlTokenRepository tokens;
 };
 
 SqliteRepositories::SqliteRepositories(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -131,5 +139,9 @@ domain::TenantRepository& SqliteRepositories::tenants() { return state_->tenants
 domain::OrganisationUnitRepository& SqliteRepositories::organisation_units() {
   return state_->organisation_units;
 }
+
+domain::ProfileRepository& SqliteRepositories::profiles() { return state_->profiles; }
+
+domain::TokenRepository& SqliteRepositories::tokens() { return state_->tokens; }
 
 }  // namespace openmsp::store
