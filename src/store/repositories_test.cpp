@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "store/database_url.h"
 #include "store/migrations.h"
 #include "store/postgres/postgres_database.h"
-#include "store/postgres/postgres_repositories.h"
+#include "store/repositories.h"
 #include "store/sqlite/sqlite_database.h"
-#include "store/sqlite/sqlite_repositories.h"
 #include "support/postgres_server.h"
 #include "support/temp_directory.h"
 
@@ -45,8 +45,8 @@ class SqliteBackend {
     (void)Migrate(database).value();
   }
 
-  SqliteRepositories Open(const Clock& clock) const {
-    return SqliteRepositories::Open(Path(), clock).value();
+  Repositories Open(const Clock& clock) const {
+    return Repositories::Open(ParseDatabaseUrl("sqlite:" + Path()).value(), clock).value();
   }
   Result<void> Execute(const std::string& sql) const { return SqliteDatabase::Open(Path())->Execute(sql); }
 
@@ -63,8 +63,8 @@ class PostgresBackend {
     (void)Migrate(database).value();
   }
 
-  PostgresRepositories Open(const Clock& clock) const {
-    return PostgresRepositories::Open(url_, clock).value();
+  Repositories Open(const Clock& clock) const {
+    return Repositories::Open(ParseDatabaseUrl(url_).value(), clock).value();
   }
   Result<void> Execute(const std::string& sql) const { return PostgresDatabase::Open(url_)->Execute(sql); }
 
@@ -145,7 +145,7 @@ class RepositoriesTest : public ::testing::Test {
   // 2026-01-01T00:00:00.123Z: the milliseconds must survive the round trip.
   ManualClock clock_{Instant::FromUnixMilliseconds(1'767'225'600'123)};
   Backend backend_;
-  decltype(backend_.Open(clock_)) repositories_ = backend_.Open(clock_);
+  Repositories repositories_ = backend_.Open(clock_);
 };
 
 using Backends = ::testing::Types<SqliteBackend, PostgresBackend>;

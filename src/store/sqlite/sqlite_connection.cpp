@@ -1,12 +1,12 @@
-#include "store/sqlite/sqlite_repositories.h"
+#include "store/sqlite/sqlite_connection.h"
 
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <memory>
 #include <unordered_map>
 #include <utility>
 
-#include "store/sql_repositories.h"
 #include "store/sqlite/sqlite_database.h"
 
 namespace openmsp::store {
@@ -109,39 +109,8 @@ class SqliteConnection final : public SqlConnection {
 
 }  // namespace
 
-struct SqliteRepositories::State {
-  State(SqliteDatabase database, const Clock& clock)
-      : connection(std::move(database)),
-        tenants(connection, clock),
-        organisation_units(connection),
-        profiles(connection, clock),
-        tokens(connection) {}
-
-  SqliteConnection connection;
-  SqlTenantRepository tenants;
-  SqlOrganisationUnitRepository organisation_units;
-  SqlProfileRepository profiles;
-  SqlTokenRepository tokens;
-};
-
-SqliteRepositories::SqliteRepositories(std::unique_ptr<State> state) : state_(std::move(state)) {}
-SqliteRepositories::SqliteRepositories(SqliteRepositories&&) noexcept = default;
-SqliteRepositories& SqliteRepositories::operator=(SqliteRepositories&&) noexcept = default;
-SqliteRepositories::~SqliteRepositories() = default;
-
-Result<SqliteRepositories> SqliteRepositories::Open(const std::string& path, const Clock& clock) {
-  OPENMSP_ASSIGN_OR_RETURN(SqliteDatabase database, SqliteDatabase::Open(path));
-  return SqliteRepositories(std::make_unique<State>(std::move(database), clock));
+std::unique_ptr<SqlConnection> MakeSqlConnection(SqliteDatabase database) {
+  return std::make_unique<SqliteConnection>(std::move(database));
 }
-
-domain::TenantRepository& SqliteRepositories::tenants() { return state_->tenants; }
-
-domain::OrganisationUnitRepository& SqliteRepositories::organisation_units() {
-  return state_->organisation_units;
-}
-
-domain::ProfileRepository& SqliteRepositories::profiles() { return state_->profiles; }
-
-domain::TokenRepository& SqliteRepositories::tokens() { return state_->tokens; }
 
 }  // namespace openmsp::store

@@ -1,11 +1,11 @@
-#include "store/postgres/postgres_repositories.h"
+#include "store/postgres/postgres_connection.h"
 
 #include <libpq-fe.h>
 
+#include <memory>
 #include <utility>
 
 #include "store/postgres/postgres_database.h"
-#include "store/sql_repositories.h"
 
 namespace openmsp::store {
 namespace {
@@ -89,39 +89,8 @@ class PostgresConnection final : public SqlConnection {
 
 }  // namespace
 
-struct PostgresRepositories::State {
-  State(PostgresDatabase database, const Clock& clock)
-      : connection(std::move(database)),
-        tenants(connection, clock),
-        organisation_units(connection),
-        profiles(connection, clock),
-        tokens(connection) {}
-
-  PostgresConnection connection;
-  SqlTenantRepository tenants;
-  SqlOrganisationUnitRepository organisation_units;
-  SqlProfileRepository profiles;
-  SqlTokenRepository tokens;
-};
-
-PostgresRepositories::PostgresRepositories(std::unique_ptr<State> state) : state_(std::move(state)) {}
-PostgresRepositories::PostgresRepositories(PostgresRepositories&&) noexcept = default;
-PostgresRepositories& PostgresRepositories::operator=(PostgresRepositories&&) noexcept = default;
-PostgresRepositories::~PostgresRepositories() = default;
-
-Result<PostgresRepositories> PostgresRepositories::Open(const std::string& url, const Clock& clock) {
-  OPENMSP_ASSIGN_OR_RETURN(PostgresDatabase database, PostgresDatabase::Open(url));
-  return PostgresRepositories(std::make_unique<State>(std::move(database), clock));
+std::unique_ptr<SqlConnection> MakeSqlConnection(PostgresDatabase database) {
+  return std::make_unique<PostgresConnection>(std::move(database));
 }
-
-domain::TenantRepository& PostgresRepositories::tenants() { return state_->tenants; }
-
-domain::OrganisationUnitRepository& PostgresRepositories::organisation_units() {
-  return state_->organisation_units;
-}
-
-domain::ProfileRepository& PostgresRepositories::profiles() { return state_->profiles; }
-
-domain::TokenRepository& PostgresRepositories::tokens() { return state_->tokens; }
 
 }  // namespace openmsp::store

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <memory>
+
+#include "store/postgres/postgres_database.h"
+#include "store/sql_connection.h"
+
+namespace openmsp::store {
+
+/// The repositories' `SqlConnection` over a PostgreSQL connection: statements run with their values as
+/// parameters (`PQexecParams`), never in the SQL text. Serves one thread at a time.
+std::unique_ptr<SqlConnection> MakeSqlConnection(PostgresDatabase database);
+
+}  // namespace openmsp::store
