@@ -1,8 +1,9 @@
 #include "store/sql_repositories.h"
 
-#include <charconv>
 #include <map>
 #include <utility>
+
+#include "store/sql_support.h"
 
 namespace openmsp::store {
 namespace {
@@ -26,60 +27,6 @@ constexpr std::string_view kTenantColumns = "id, slug, name, default_currency, "
 constexpr std::string_view kUnitColumns =
     "ou.id, ou.tenant_id, ou.parent_id, ou.name, ou.billing_legal_name, ou.billing_address, "
     "ou.billing_vat_number, ou.billing_email, ou.billing_cost_centre";
-
-std::string InstantColumn(const SqlDialect& dialect, std::string_view column) {
-  return std::string(dialect.instant_open) + std::string(column) + std::string(dialect.instant_close);
-}
-
-Error Corrupt(std::string message) { return Error{ErrorCode::kInternal, "database", std::move(message)}; }
-
-Error NotFound(std::string field, std::string message) {
-  return Error{ErrorCode::kNotFound, std::move(field), std::move(message)};
-}
-
-Result<std::int64_t> ParseInteger(const std::optional<std::string>& text) {
-  std::int64_t value = 0;
-  if (!text || std::from_chars(text->data(), text->data() + text->size(), value).ec != std::errc()) {
-    return Corrupt("expected an integer, found '" + text.value_or("NULL") + "'");
-  }
-  return value;
-}
-
-std::string TextOf(const std::optional<std::string>& text) { return text.value_or(""); }
-
-SqlParam OptionalText(const std::string& text) { return text.empty() ? SqlParam(nullptr) : SqlParam(text); }
-
-SqlParam OptionalInstant(const std::optional<Instant>& instant) {
-  return instant ? SqlParam(FormatOcpiDateTime(*instant)) : SqlParam(nullptr);
-}
-
-Result<std::optional<Instant>> ParseOptionalInstant(const std::optional<std::string>& text) {
-  if (!text) return std::optional<Instant>();
-  Result<Instant> instant = ParseOcpiDateTime(*text);
-  if (!instant) return Corrupt("expected an OCPI DateTime, found '" + *text + "'");
-  return std::optional<Instant>(*instant);
-}
-
-// Parses a stored enum value with `parse`, reporting a bad one as corrupt data.
-template <class Parse>
-auto ParseStored(Parse parse, const std::optional<std::string>& text) -> decltype(parse("")) {
-  auto value = parse(TextOf(text));
-  if (!value) return Corrupt("unexpected stored value '" + TextOf(text) + "'");
-  return value;
-}
-
-// Runs `body` between the dialect's BEGIN and COMMIT, rolling back when it fails.
-template <class Body>
-auto InTransaction(SqlConnection& connection, Body body) -> decltype(body()) {
-  OPENMSP_RETURN_IF_ERROR(connection.Query(connection.dialect().begin, {}));
-  auto result = body();
-  if (!result) {
-    (void)connection.Query("ROLLBACK", {});
-    return result;
-  }
-  OPENMSP_RETURN_IF_ERROR(connection.Query("COMMIT", {}));
-  return result;
-}
 
 Result<OrganisationUnit> UnitFromRow(const SqlRow& row) {
   OrganisationUnit unit;

@@ -1,0 +1,41 @@
+#include "store/sql_support.h"
+
+#include <charconv>
+#include <utility>
+
+namespace openmsp::store {
+
+std::string InstantColumn(const SqlDialect& dialect, std::string_view column) {
+  return std::string(dialect.instant_open) + std::string(column) + std::string(dialect.instant_close);
+}
+
+Error Corrupt(std::string message) { return Error{ErrorCode::kInternal, "database", std::move(message)}; }
+
+Error NotFound(std::string field, std::string message) {
+  return Error{ErrorCode::kNotFound, std::move(field), std::move(message)};
+}
+
+Result<std::int64_t> ParseInteger(const std::optional<std::string>& text) {
+  std::int64_t value = 0;
+  if (!text || std::from_chars(text->data(), text->data() + text->size(), value).ec != std::errc()) {
+    return Corrupt("expected an integer, found '" + text.value_or("NULL") + "'");
+  }
+  return value;
+}
+
+std::string TextOf(const std::optional<std::string>& text) { return text.value_or(""); }
+
+SqlParam OptionalText(const std::string& text) { return text.empty() ? SqlParam(nullptr) : SqlParam(text); }
+
+SqlParam OptionalInstant(const std::optional<Instant>& instant) {
+  return instant ? SqlParam(FormatOcpiDateTime(*instant)) : SqlParam(nullptr);
+}
+
+Result<std::optional<Instant>> ParseOptionalInstant(const std::optional<std::string>& text) {
+  if (!text) return std::optional<Instant>();
+  Result<Instant> instant = ParseOcpiDateTime(*text);
+  if (!instant) return Corrupt("expected an OCPI DateTime, found '" + *text + "'");
+  return std::optional<Instant>(*instant);
+}
+
+}  // namespace openmsp::store
