@@ -71,11 +71,12 @@ TEST_F(MigrateCliTest, AnUnreachableDatabaseIsAnErrorThatKeepsThePasswordSecret)
   EXPECT_THAT(result.err, Not(HasSubstr("s3cret-pw")));
 }
 
-TEST_F(MigrateCliTest, ServeRefusesPostgresqlForNow) {
+TEST_F(MigrateCliTest, ServeRefusesAnUnreachablePostgresqlDatabaseKeepingThePasswordSecret) {
   test::ProcessResult result = test::RunProcess({OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:0",
-                                                 "--database", "postgresql://openmsp@127.0.0.1:1/x"});
+                                                 "--database", "postgresql://openmsp:s3cret-pw@127.0.0.1:1/x"});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_THAT(result.err, HasSubstr("openmsp serve: --database: openmsp serve runs on SQLite for now"));
+  EXPECT_THAT(result.err, HasSubstr("openmsp serve: --database: cannot connect"));
+  EXPECT_THAT(result.err, Not(HasSubstr("s3cret-pw")));
 }
 
 TEST(MigrateCliPostgresqlTest, MigratesAPostgresqlDatabase) {

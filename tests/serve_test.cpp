@@ -21,6 +21,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "run_process.h"
+#include "support/postgres_server.h"
 #include "support/temp_directory.h"
 
 namespace openmsp {
@@ -73,7 +74,7 @@ class ServeTest : public ::testing::Test {
     if (pid_ > 0) test::StopProcess(pid_, SIGKILL);
   }
 
-  std::string DatabaseUrl() const { return "sqlite:" + directory_.File("openmsp.db"); }
+  std::string DatabaseUrl() const { return database_url_; }
 
   // Starts the server and answers the port from its start line.
   std::uint16_t Start() {
@@ -100,6 +101,7 @@ class ServeTest : public ::testing::Test {
   }
 
   test::TempDirectory directory_{"openmsp_serve_test"};
+  std::string database_url_ = "sqlite:" + directory_.File("openmsp.db");
   std::filesystem::path log_;
   pid_t pid_ = -1;
 };
@@ -180,6 +182,24 @@ TEST_F(ServeTest, StopsGracefullyOnSigtermAndSigint) {
     std::filesystem::remove(log_);
   }
   EXPECT_TRUE(std::filesystem::exists(directory_.path() / "openmsp.db"));
+}
+
+TEST_F(ServeTest, RunsOnPostgresqlAndIsReadyAgainOnceTheDatabaseIsBack) {
+  test::PostgresServer postgres;
+  database_url_ = postgres.url();
+  std::uint16_t port = Start();
+  EXPECT_EQ(Fetch(port, "GET", "/readyz").result_int(), 200);
+
+  postgres.Pause();
+  Response unavailable = Fetch(port, "GET", "/readyz");
+  EXPECT_EQ(unavailable.result_int(), 503);
+  EXPECT_EQ(unavailable.body(), R"({"status":"unavailable"})");
+  EXPECT_EQ(Fetch(port, "GET", "/healthz").result_int(), 200);
+
+  postgres.Resume();
+  EXPECT_EQ(Fetch(port, "GET", "/readyz").result_int(), 200);
+  EXPECT_EQ(Stop(SIGTERM), 0);
+  EXPECT_THAT(ReadFile(log_), HasSubstr("openmsp: not ready: "));
 }
 
 TEST_F(ServeTest, RefusesADatabaseInADirectoryThatDoesNotExist) {

@@ -3,6 +3,8 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -16,6 +18,7 @@
 #include "http/server.h"
 #include "store/database_url.h"
 #include "store/migrations.h"
+#include "store/postgres/postgres_database.h"
 #include "store/sqlite/sqlite_database.h"
 
 namespace openmsp::app {
@@ -55,12 +58,44 @@ std::string HomePage() {
                      kVersion);
 }
 
-http::Router MakeRouter(store::SqliteDatabase& database) {
+// Answers `/readyz`: whether the database answers now. It keeps one connection for the checks and opens a
+// new one when a check fails, so readiness comes back by itself once a restarted database server is
+// reachable again. HTTP threads share it one at a time.
+class DatabaseReadiness {
+ public:
+  explicit DatabaseReadiness(store::DatabaseUrl url) : url_(std::move(url)) {}
+
+  Result<void> Check() {
+    std::lock_guard lock(mutex_);
+    if (url_.backend == store::DatabaseUrl::Backend::kPostgresql) {
+      return Recheck(postgres_, [this] { return store::PostgresDatabase::Open(url_.postgresql_url); });
+    }
+    return Recheck(sqlite_, [this] { return store::SqliteDatabase::Open(url_.sqlite_path); });
+  }
+
+ private:
+  template <class Database, class Open>
+  static Result<void> Recheck(std::optional<Database>& database, Open open) {
+    if (database && database->CheckReady()) return Ok();
+    database.reset();
+    OPENMSP_ASSIGN_OR_RETURN(Database reopened, open());
+    OPENMSP_RETURN_IF_ERROR(reopened.CheckReady());
+    database.emplace(std::move(reopened));
+    return Ok();
+  }
+
+  const store::DatabaseUrl url_;
+  std::mutex mutex_;
+  std::optional<store::SqliteDatabase> sqlite_;
+  std::optional<store::PostgresDatabase> postgres_;
+};
+
+http::Router MakeRouter(DatabaseReadiness& readiness) {
   http::Router router;
   router.Add("GET", "/healthz",
              [](const http::HttpRequest&) { return http::HttpResponse::Json(200, R"({"status":"ok"})"); });
-  router.Add("GET", "/readyz", [&database](const http::HttpRequest&) {
-    Result<void> ready = database.CheckReady();
+  router.Add("GET", "/readyz", [&readiness](const http::HttpRequest&) {
+    Result<void> ready = readiness.Check();
     if (ready) return http::HttpResponse::Json(200, R"({"status":"ok"})");
     Log("openmsp: not ready: " + ready.error().ToString());
     return http::HttpResponse::Json(503, R"({"status":"unavailable"})");
@@ -86,22 +121,13 @@ CommandResult Serve(const ServeOptions& options) {
   if (!listen) return Refuse(listen.error(), "--listen");
   Result<store::DatabaseUrl> url = store::ParseDatabaseUrl(options.database.url);
   if (!url) return Refuse(url.error(), options.database_source);
-  if (url->backend != store::DatabaseUrl::Backend::kSqlite) {
-    return Refuse(Error{ErrorCode::kFailedPrecondition, "",
-                        "openmsp serve runs on SQLite for now; PostgreSQL follows with the storage issue "
-                        "(openmsp migrate already accepts it)"},
-                  options.database_source);
-  }
-
-  Result<store::SqliteDatabase> opened = store::SqliteDatabase::Open(url->sqlite_path);
-  if (!opened) return Refuse(opened.error(), options.database_source);
-  store::SqliteDatabase database = std::move(opened).value();
-  Result<store::MigrationReport> migrated = store::Migrate(database);
+  Result<store::MigrationReport> migrated = store::OpenAndMigrate(*url);
   if (!migrated) return Refuse(migrated.error(), options.database_source);
+  DatabaseReadiness readiness(*url);
 
   http::HttpServerOptions server_options;
   server_options.threads = options.threads;
-  http::HttpServer server(MakeRouter(database), server_options);
+  http::HttpServer server(MakeRouter(readiness), server_options);
   Result<std::uint16_t> port = server.Start(listen->host, listen->port);
   if (!port) return Refuse(port.error(), "--listen");
   server.StopOnSignals({SIGINT, SIGTERM}, [](int signal) {

@@ -92,12 +92,8 @@ void PostgresServer::Start() {
                              "--username=postgres", "--encoding=UTF8", "--locale=C", "--no-sync"});
   for (int attempt = 1;; ++attempt) {
     port_ = FreePort();
-    std::string settings = "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port_) +
-                           " -c fsync=on -c unix_socket_directories=" + directory_.string();
     try {
-      RunAsPostgres(directory_,
-                    {Bin("pg_ctl"), "start", "--wait", "--timeout=60", "--pgdata",
-                     (directory_ / "data").string(), "--log", (directory_ / "log").string(), "-o", settings});
+      StartServer();
       break;
     } catch (const std::runtime_error& error) {
       if (attempt == kStartAttempts) {
@@ -105,8 +101,32 @@ void PostgresServer::Start() {
       }
     }
   }
-  running_ = true;
   url_ = CreateDatabase(kDatabase);
+}
+
+void PostgresServer::StartServer() {
+  std::string settings = "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port_) +
+                         " -c fsync=on -c unix_socket_directories=" + directory_.string();
+  RunAsPostgres(directory_, {Bin("pg_ctl"), "start", "--wait", "--timeout=60", "--pgdata",
+                             (directory_ / "data").string(), "--log", (directory_ / "log").string(), "-o", settings});
+  running_ = true;
+}
+
+void PostgresServer::Pause() {
+  if (!running_) return;
+  RunProcess({kRunuser, "-u", kUser, "--", kEnv, "-C", directory_.string(), Bin("pg_ctl"), "stop", "--wait",
+              "--mode=fast", "--pgdata", (directory_ / "data").string()},
+             120s);
+  running_ = false;
+}
+
+void PostgresServer::Resume() {
+  if (running_) return;
+  try {
+    StartServer();
+  } catch (const std::runtime_error& error) {
+    throw std::runtime_error(error.what() + std::string("\nserver log:\n") + ReadLog(directory_ / "log"));
+  }
 }
 
 std::string PostgresServer::CreateDatabase(const std::string& name) {
@@ -116,12 +136,7 @@ std::string PostgresServer::CreateDatabase(const std::string& name) {
 }
 
 void PostgresServer::Stop() {
-  if (running_) {
-    RunProcess({kRunuser, "-u", kUser, "--", kEnv, "-C", directory_.string(), Bin("pg_ctl"), "stop", "--wait",
-                "--mode=fast", "--pgdata", (directory_ / "data").string()},
-               120s);
-    running_ = false;
-  }
+  Pause();
   std::error_code ignored;
   std::filesystem::remove_all(directory_, ignored);
 }

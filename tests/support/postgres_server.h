@@ -37,8 +37,16 @@ class PostgresServer {
   /// can so start from an empty schema. Throws std::runtime_error when `createdb` fails.
   std::string CreateDatabase(const std::string& name);
 
+  /// Stops the server but keeps its data, as a crash of the database host would look to clients:
+  /// connections fail until `Resume`. Throws std::runtime_error when `pg_ctl stop` fails.
+  void Pause();
+
+  /// Starts a paused server again, on the same port with the same data.
+  void Resume();
+
  private:
   void Start();
+  void StartServer();
   void Stop();
 
   std::filesystem::path directory_;
