@@ -203,4 +203,24 @@ std::ostream& operator<<(std::ostream& out, Instant instant) {
   return out << FormatOcpiDateTime(instant);
 }
 
+Result<LocalDate> ParseIsoDate(std::string_view text) {
+  constexpr std::string_view kForm = "dddd-dd-dd";
+  bool of_the_form = text.size() == kForm.size();
+  for (std::size_t i = 0; of_the_form && i < kForm.size(); ++i) {
+    of_the_form = kForm[i] == 'd' ? ascii::IsDigit(text[i]) : text[i] == kForm[i];
+  }
+  if (!of_the_form) return InvalidArgument("", ascii::Quote(text) + " is not a date of the form YYYY-MM-DD");
+  const LocalDate date{ReadNumber(text.substr(0, 4)), ReadNumber(text.substr(5, 2)),
+                       ReadNumber(text.substr(8, 2))};
+  std::string problem =
+      time_internal::CivilTimeProblem({.year = date.year, .month = date.month, .day = date.day});
+  if (!problem.empty()) return InvalidArgument("", ascii::Quote(text) + " is not a date: " + problem);
+  return date;
+}
+
+std::string FormatIsoDate(LocalDate date) {
+  return time_internal::FormatCivilTime({.year = date.year, .month = date.month, .day = date.day})
+      .substr(0, 10);
+}
+
 }  // namespace openmsp

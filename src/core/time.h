@@ -94,6 +94,23 @@ Result<Instant> ParseOcpiDateTime(std::string_view text);
 /// produces: only arithmetic gone wrong gets there.
 std::string FormatOcpiDateTime(Instant instant);
 
+/// A calendar date (proleptic Gregorian) as people in one place read it, with no time and no zone: the
+/// day a VAT rate applies from, a tariff's `start_date`. Which instants it covers depends on a time zone
+/// (`TimeZone::StartOfDay`).
+struct LocalDate {
+  int year = 1970;
+  int month = 1;  ///< 1–12
+  int day = 1;    ///< 1–31, existing in its month
+  friend auto operator<=>(const LocalDate&, const LocalDate&) = default;
+};
+
+/// Reads an ISO 8601 calendar date `YYYY-MM-DD` (years 0001–9999). Refuses any other form and dates that
+/// do not exist (`2026-02-29`, month 13, day 00), naming the reason; the error has no field.
+Result<LocalDate> ParseIsoDate(std::string_view text);
+
+/// Writes `date` as `YYYY-MM-DD`; `ParseIsoDate` gives it back.
+std::string FormatIsoDate(LocalDate date);
+
 /// Writes the OCPI DateTime of `instant` (as `FormatOcpiDateTime`), or its Unix milliseconds when it is out
 /// of that range: for logs and test failure messages.
 std::ostream& operator<<(std::ostream& out, Instant instant);

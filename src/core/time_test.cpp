@@ -1,5 +1,6 @@
 #include "core/time.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <random>
@@ -10,6 +11,7 @@
 namespace openmsp {
 namespace {
 
+using ::testing::HasSubstr;
 using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
@@ -177,6 +179,28 @@ TEST(Instant, PrintsAsDateTimeOrAsMillisecondsOutOfRange) {
   std::ostringstream out;
   out << Parse("2026-03-01T10:00:00.25Z") << " | " << Instant::FromUnixMilliseconds(-62135596800001);
   EXPECT_EQ(out.str(), "2026-03-01T10:00:00.250Z | -62135596800001 ms since 1970-01-01T00:00:00Z");
+}
+
+TEST(IsoDate, ReadsAndWritesCalendarDates) {
+  EXPECT_EQ(ParseIsoDate("2026-11-23").value(), (LocalDate{2026, 11, 23}));
+  EXPECT_EQ(ParseIsoDate("2024-02-29").value(), (LocalDate{2024, 2, 29}));
+  EXPECT_EQ(ParseIsoDate("0001-01-01").value(), (LocalDate{1, 1, 1}));
+  EXPECT_EQ(FormatIsoDate({2026, 1, 5}), "2026-01-05");
+  EXPECT_EQ(FormatIsoDate({987, 12, 31}), "0987-12-31");
+  EXPECT_LT((LocalDate{2025, 12, 31}), (LocalDate{2026, 1, 1}));
+}
+
+TEST(IsoDate, RefusesOtherFormsAndDatesThatDoNotExist) {
+  for (const char* text : {"", "2026-1-05", "2026/01/05", "20260105", "2026-01-05T00:00:00", " 2026-01-05"}) {
+    Result<LocalDate> date = ParseIsoDate(text);
+    ASSERT_FALSE(date) << text;
+    EXPECT_EQ(date.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_THAT(date.error().message, HasSubstr("is not a date of the form YYYY-MM-DD")) << text;
+  }
+  EXPECT_THAT(ParseIsoDate("2026-02-29").error().message,
+              HasSubstr("day 29 does not exist in 2026-02, which has 28 days"));
+  EXPECT_THAT(ParseIsoDate("2026-13-01").error().message, HasSubstr("month 13 does not exist"));
+  EXPECT_THAT(ParseIsoDate("0000-01-01").error().message, HasSubstr("year 0 is outside 0001–9999"));
 }
 
 }  // namespace

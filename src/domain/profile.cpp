@@ -1,10 +1,11 @@
 #include "domain/profile.h"
 
+#include "domain/email.h"
+
 namespace openmsp::domain {
 namespace {
 
 constexpr std::size_t kMaxNameLength = 200;
-constexpr std::size_t kMaxEmailLength = 254;
 
 }  // namespace
 
@@ -23,11 +24,7 @@ Result<void> ValidateNewProfile(const NewProfile& profile) {
     return InvalidArgument("name", "must be 1 to 200 bytes long");
   }
   if (!profile.email.empty()) {
-    std::size_t at = profile.email.find('@');
-    if (profile.email.size() > kMaxEmailLength || at == std::string::npos || at == 0 ||
-        at + 1 == profile.email.size() || profile.email.find('@', at + 1) != std::string::npos) {
-      return InvalidArgument("email", "must be an e-mail address of at most 254 bytes");
-    }
+    if (Result<void> email = ValidateEmailAddress(profile.email); !email) return email.error().Nested("email");
   }
   return Ok();
 }

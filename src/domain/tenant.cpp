@@ -1,12 +1,20 @@
 #include "domain/tenant.h"
 
 #include <algorithm>
+#include <array>
+#include <utility>
+
+#include "core/ids/ascii.h"
+#include "domain/email.h"
 
 namespace openmsp::domain {
 namespace {
 
 constexpr std::size_t kMinSlugLength = 2;
 constexpr std::size_t kMaxNameLength = 200;
+constexpr int kMaxVatDecimals = 4;
+constexpr std::array<std::string_view, 4> kLogoMediaTypes = {"image/png", "image/jpeg", "image/webp",
+                                                             "image/svg+xml"};
 
 bool IsSlugCharacter(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
 
@@ -39,6 +47,112 @@ Result<void> ValidateNewTenant(const NewTenant& tenant) {
     }
   }
   return Ok();
+}
+
+Result<void> ValidateVatRates(std::span<const VatRate> rates) {
+  for (std::size_t i = 0; i < rates.size(); ++i) {
+    const std::string row = "vat_rates[" + std::to_string(i) + "]";
+    const Decimal& percent = rates[i].percent;
+    if (percent < Decimal() || percent >= Decimal(100)) {
+      return InvalidArgument(row + ".percent", "must be at least 0 and below 100, not " + percent.ToString());
+    }
+    if (percent.Rounded(kMaxVatDecimals, RoundingMode::kHalfUp) != percent) {
+      return InvalidArgument(row + ".percent", "has more than 4 decimals: " + percent.ToString());
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (rates[j].country == rates[i].country && rates[j].valid_from == rates[i].valid_from) {
+        return InvalidArgument(row, "repeats the rate of " + std::string(rates[i].country.alpha2) + " from " +
+                                        FormatIsoDate(rates[i].valid_from) + " (row " + std::to_string(j) + ")");
+      }
+    }
+  }
+  return Ok();
+}
+
+Result<Decimal> VatRateOn(std::span<const VatRate> rates, const Country& country, LocalDate date) {
+  const VatRate* found = nullptr;
+  for (const VatRate& rate : rates) {
+    if (rate.country == country && rate.valid_from <= date && (!found || rate.valid_from > found->valid_from)) {
+      found = &rate;
+    }
+  }
+  if (!found) {
+    return Error{ErrorCode::kNotFound, "vat_rates",
+                 "the VAT table has no rate for " + std::string(country.alpha2) + " on " + FormatIsoDate(date)};
+  }
+  return found->percent;
+}
+
+Branding DefaultBranding(const Tenant& tenant) {
+  Branding branding;
+  branding.display_name = tenant.name;
+  branding.primary_colour = "#0b6e4f";
+  branding.accent_colour = "#f2a541";
+  return branding;
+}
+
+Result<Branding> NormaliseBranding(Branding branding) {
+  if (branding.display_name.empty() || branding.display_name.size() > kMaxNameLength) {
+    return InvalidArgument("display_name", "must be 1 to 200 bytes long");
+  }
+  for (auto [field, colour] : {std::pair{"primary_colour", &branding.primary_colour},
+                               std::pair{"accent_colour", &branding.accent_colour}}) {
+    std::string& text = *colour;
+    std::transform(text.begin(), text.end(), text.begin(), [](char c) { return ascii::ToLower(c); });
+    if (text.size() != 7 || text[0] != '#' ||
+        !std::all_of(text.begin() + 1, text.end(), [](char c) { return ascii::IsHexDigit(c); })) {
+      return InvalidArgument(field, ascii::Quote(*colour) + " must be a colour #rrggbb");
+    }
+  }
+  if (!branding.support_email.empty()) {
+    if (Result<void> email = ValidateEmailAddress(branding.support_email); !email) {
+      return email.error().Nested("support_email");
+    }
+  }
+  if (branding.logo_media_type.empty() != branding.logo.empty()) {
+    return InvalidArgument(branding.logo.empty() ? "logo" : "logo_media_type",
+                           "a logo needs both its bytes and its media type");
+  }
+  if (!branding.logo_media_type.empty() &&
+      std::find(kLogoMediaTypes.begin(), kLogoMediaTypes.end(), branding.logo_media_type) == kLogoMediaTypes.end()) {
+    return InvalidArgument("logo_media_type", ascii::Quote(branding.logo_media_type) +
+                                                  " must be image/png, image/jpeg, image/webp or image/svg+xml");
+  }
+  if (branding.logo.size() > kMaxLogoBytes) {
+    return InvalidArgument("logo", "is " + std::to_string(branding.logo.size()) +
+                                       " bytes; the largest logo accepted is 262144 bytes (256 KiB)");
+  }
+  return branding;
+}
+
+Result<std::string> NormaliseHostName(std::string_view host_name) {
+  std::string name(host_name);
+  if (!name.empty() && name.back() == '.') name.pop_back();
+  std::transform(name.begin(), name.end(), name.begin(), [](char c) { return ascii::ToLower(c); });
+  const std::string quoted = ascii::Quote(host_name);
+  if (name.empty() || name.size() > kMaxHostNameLength) {
+    return InvalidArgument("", quoted + " must be a host name of 1 to 253 characters");
+  }
+  if (std::all_of(name.begin(), name.end(), [](char c) { return ascii::IsDigit(c) || c == '.'; })) {
+    return InvalidArgument("", quoted + " is an IP address; a tenant needs a host name");
+  }
+  std::size_t labels = 0;
+  for (std::size_t start = 0; start <= name.size(); ++labels) {
+    std::size_t end = std::min(name.find('.', start), name.size());
+    std::string_view label = std::string_view(name).substr(start, end - start);
+    if (label.empty() || label.size() > 63) {
+      return InvalidArgument("", quoted + " has a label of " + std::to_string(label.size()) +
+                                     " characters; each must have 1 to 63");
+    }
+    if (!std::all_of(label.begin(), label.end(), [](char c) { return ascii::IsAlnum(c) || c == '-'; }) ||
+        label.front() == '-' || label.back() == '-') {
+      return InvalidArgument("", quoted + " may only contain a-z, 0-9, '-' and '.', with no label starting "
+                                          "or ending with '-'");
+    }
+    start = end + 1;
+  }
+  if (labels < 2) return InvalidArgument("", quoted + " must have at least two labels (portal.example.com)");
+  return name;
 }
 
 }  // namespace openmsp::domain

@@ -26,6 +26,9 @@ constexpr bool IsPrintable(char c) { return c >= 0x20 && c <= 0x7E; }
 /// `c` in upper case when it is an ASCII letter, otherwise unchanged.
 constexpr char ToUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
+/// `c` in lower case when it is an ASCII letter, otherwise unchanged.
+constexpr char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
 /// `text` with every ASCII letter upper-cased and every other byte unchanged.
 std::string ToUpper(std::string_view text);
 
