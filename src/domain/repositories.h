@@ -1,5 +1,8 @@
 #pragma once
 
+#include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -118,6 +121,39 @@ class TokenRepository {
   /// naming `status` otherwise; kNotFound naming `id` when there is no such token), reading and writing
   /// in one transaction. Returns the token as stored afterwards.
   virtual Result<Token> SetStatus(TenantId tenant_id, TokenId id, TokenStatus target) = 0;
+};
+
+/// Stores what a tenant configures about itself besides its core record: the VAT table, the branding
+/// and the host names its portal answers on. Every method takes the tenant id; writes to a tenant that
+/// does not exist are kNotFound naming `tenant_id`.
+class TenantSettingsRepository {
+ public:
+  virtual ~TenantSettingsRepository() = default;
+
+  /// The VAT table of `tenant_id` in the order it was last given; empty when it has none.
+  virtual Result<std::vector<VatRate>> VatRates(TenantId tenant_id) = 0;
+
+  /// Replaces the whole VAT table in one transaction after `ValidateVatRates`.
+  virtual Result<void> ReplaceVatRates(TenantId tenant_id, std::span<const VatRate> rates) = 0;
+
+  /// The branding `tenant_id` chose; nullopt when it chose none (show `DefaultBranding`).
+  virtual Result<std::optional<Branding>> FindBranding(TenantId tenant_id) = 0;
+
+  /// Stores `branding` after `NormaliseBranding`, replacing the previous one.
+  virtual Result<Branding> SetBranding(TenantId tenant_id, const Branding& branding) = 0;
+
+  /// The host names of `tenant_id`, normalised, in the order last given.
+  virtual Result<std::vector<std::string>> HostNames(TenantId tenant_id) = 0;
+
+  /// Replaces the host names of `tenant_id` in one transaction, each after `NormaliseHostName`
+  /// (kInvalidArgument naming `host_names[i]`); kAlreadyExists naming `host_names[i]` when another tenant
+  /// has that name or it is given twice. Returns the names as stored.
+  virtual Result<std::vector<std::string>> ReplaceHostNames(TenantId tenant_id,
+                                                            std::span<const std::string> host_names) = 0;
+
+  /// The tenant serving `host_name` (normalised first, so `Portal.Example.com.` finds
+  /// `portal.example.com`); kNotFound naming `host` otherwise.
+  virtual Result<TenantId> FindTenantByHostName(std::string_view host_name) = 0;
 };
 
 }  // namespace openmsp::domain

@@ -167,6 +167,60 @@ CREATE INDEX tokens_by_contract_id ON tokens (tenant_id, contract_id);
 CREATE INDEX tokens_by_profile ON tokens (tenant_id, profile_id);
 )sql",
     },
+    Migration{
+        .version = 4,
+        .name = "a tenant's VAT table, branding and host names",
+        .sqlite_sql = R"sql(
+CREATE TABLE tenant_vat_rates (
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  valid_from TEXT NOT NULL CHECK (length(valid_from) = 10),
+  percent TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, country_code, valid_from)
+);
+CREATE TABLE tenant_branding (
+  tenant_id INTEGER PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+  display_name TEXT NOT NULL,
+  primary_colour TEXT NOT NULL,
+  accent_colour TEXT NOT NULL,
+  support_email TEXT,
+  logo_media_type TEXT,
+  logo_base64 TEXT
+);
+CREATE TABLE tenant_host_names (
+  host_name TEXT PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL
+);
+CREATE INDEX tenant_host_names_by_tenant ON tenant_host_names (tenant_id);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE tenant_vat_rates (
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code CHAR(2) NOT NULL,
+  valid_from DATE NOT NULL,
+  percent NUMERIC NOT NULL,
+  ordinal INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, country_code, valid_from)
+);
+CREATE TABLE tenant_branding (
+  tenant_id BIGINT PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+  display_name TEXT NOT NULL,
+  primary_colour TEXT NOT NULL,
+  accent_colour TEXT NOT NULL,
+  support_email TEXT,
+  logo_media_type TEXT,
+  logo_base64 TEXT
+);
+CREATE TABLE tenant_host_names (
+  host_name TEXT PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL
+);
+CREATE INDEX tenant_host_names_by_tenant ON tenant_host_names (tenant_id);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

@@ -4,6 +4,7 @@
 
 #include "store/postgres/postgres_connection.h"
 #include "store/sql_repositories.h"
+#include "store/sql_tenant_settings_repository.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace openmsp::store {
@@ -26,13 +27,15 @@ struct Repositories::State {
         tenants(*connection, clock),
         organisation_units(*connection),
         profiles(*connection, clock),
-        tokens(*connection) {}
+        tokens(*connection),
+        tenant_settings(*connection) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
   SqlOrganisationUnitRepository organisation_units;
   SqlProfileRepository profiles;
   SqlTokenRepository tokens;
+  SqlTenantSettingsRepository tenant_settings;
 };
 
 Repositories::Repositories(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -49,5 +52,6 @@ domain::TenantRepository& Repositories::tenants() { return state_->tenants; }
 domain::OrganisationUnitRepository& Repositories::organisation_units() { return state_->organisation_units; }
 domain::ProfileRepository& Repositories::profiles() { return state_->profiles; }
 domain::TokenRepository& Repositories::tokens() { return state_->tokens; }
+domain::TenantSettingsRepository& Repositories::tenant_settings() { return state_->tenant_settings; }
 
 }  // namespace openmsp::store

@@ -27,6 +27,7 @@ class Repositories {
   domain::OrganisationUnitRepository& organisation_units();
   domain::ProfileRepository& profiles();
   domain::TokenRepository& tokens();
+  domain::TenantSettingsRepository& tenant_settings();
 
  private:
   struct State;

@@ -14,9 +14,8 @@
 #include "store/migrations.h"
 #include "store/postgres/postgres_database.h"
 #include "store/repositories.h"
+#include "store/repository_test_backends.h"
 #include "store/sqlite/sqlite_database.h"
-#include "support/postgres_server.h"
-#include "support/temp_directory.h"
 
 namespace openmsp::store {
 namespace {
@@ -36,48 +35,6 @@ using domain::Token;
 using domain::TokenId;
 using domain::TokenStatus;
 using domain::TokenType;
-
-// Each back end gives every test a new, migrated database and repositories on it.
-class SqliteBackend {
- public:
-  SqliteBackend() {
-    SqliteDatabase database = SqliteDatabase::Open(Path()).value();
-    (void)Migrate(database).value();
-  }
-
-  Repositories Open(const Clock& clock) const {
-    return Repositories::Open(ParseDatabaseUrl("sqlite:" + Path()).value(), clock).value();
-  }
-  Result<void> Execute(const std::string& sql) const { return SqliteDatabase::Open(Path())->Execute(sql); }
-
- private:
-  std::string Path() const { return directory_.File("openmsp.db"); }
-
-  test::TempDirectory directory_{"openmsp_repositories"};
-};
-
-class PostgresBackend {
- public:
-  PostgresBackend() : url_(Server().CreateDatabase("repositories_" + std::to_string(++databases_))) {
-    PostgresDatabase database = PostgresDatabase::Open(url_).value();
-    (void)Migrate(database).value();
-  }
-
-  Repositories Open(const Clock& clock) const {
-    return Repositories::Open(ParseDatabaseUrl(url_).value(), clock).value();
-  }
-  Result<void> Execute(const std::string& sql) const { return PostgresDatabase::Open(url_)->Execute(sql); }
-
- private:
-  // One server for the whole test program, started by the first test that needs it.
-  static test::PostgresServer& Server() {
-    static test::PostgresServer server;
-    return server;
-  }
-
-  static inline int databases_ = 0;
-  std::string url_;
-};
 
 PartyId Party(const char* text) { return PartyId::Parse(text).value(); }
 
@@ -146,16 +103,6 @@ class RepositoriesTest : public ::testing::Test {
   ManualClock clock_{Instant::FromUnixMilliseconds(1'767'225'600'123)};
   Backend backend_;
   Repositories repositories_ = backend_.Open(clock_);
-};
-
-using Backends = ::testing::Types<SqliteBackend, PostgresBackend>;
-
-class BackendNames {
- public:
-  template <class Backend>
-  static std::string GetName(int) {
-    return std::is_same_v<Backend, SqliteBackend> ? "Sqlite" : "Postgresql";
-  }
 };
 
 TYPED_TEST_SUITE(RepositoriesTest, Backends, BackendNames);
