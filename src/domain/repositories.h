@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -91,6 +92,12 @@ class ProfileRepository {
                                                               OrganisationUnitId unit) = 0;
 };
 
+/// One page of tokens and the number of all tokens that match, for OCPI's `X-Total-Count`.
+struct TokenPage {
+  std::vector<Token> tokens;
+  std::int64_t total = 0;
+};
+
 /// Stores the tokens of each tenant. Every method takes the tenant id; a token of another tenant is
 /// kNotFound, exactly like one that does not exist.
 class TokenRepository {
@@ -119,8 +126,21 @@ class TokenRepository {
 
   /// Moves token `id` of `tenant_id` to `target` as `TransitionToken` allows (kFailedPrecondition
   /// naming `status` otherwise; kNotFound naming `id` when there is no such token), reading and writing
-  /// in one transaction. Returns the token as stored afterwards.
+  /// in one transaction, and stamps `last_updated`. Returns the token as stored afterwards.
   virtual Result<Token> SetStatus(TenantId tenant_id, TokenId id, TokenStatus target) = 0;
+
+  /// Applies `changes` to token `id` of `tenant_id` (`ApplyTokenChanges`; kNotFound naming `id`, or
+  /// naming `profile_id` when the new profile is not one of this tenant) and stamps `last_updated`, in
+  /// one transaction. Returns the token as stored afterwards. Tokens are never deleted: one that must no
+  /// longer work becomes `blocked`, `expired` or `lost`, which CPOs learn from the next push or pull.
+  virtual Result<Token> Update(TenantId tenant_id, TokenId id, const TokenChanges& changes) = 0;
+
+  /// The tokens of `tenant_id` whose `last_updated` is in [`from`, `to`) (an absent bound does not
+  /// limit), ordered by `last_updated` then id, skipping `offset` (≥ 0, kInvalidArgument naming `offset`
+  /// otherwise) and returning at most `limit` (1 to 1000; kInvalidArgument naming `limit` otherwise): what
+  /// an OCPI `GET /tokens?date_from&date_to&offset&limit` answers.
+  virtual Result<TokenPage> ListUpdated(TenantId tenant_id, std::optional<Instant> from,
+                                        std::optional<Instant> to, std::int64_t offset, std::int64_t limit) = 0;
 };
 
 /// Stores what a tenant configures about itself besides its core record: the VAT table, the branding

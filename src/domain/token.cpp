@@ -96,6 +96,31 @@ Result<NewToken> ValidateNewToken(const NewToken& token) {
   return normalised;
 }
 
+Result<Token> ApplyTokenChanges(Token token, const TokenChanges& changes) {
+  if (changes.profile_id) token.profile_id = *changes.profile_id;
+  if (changes.visual_number) token.visual_number = *changes.visual_number;
+  if (changes.issuer) token.issuer = *changes.issuer;
+  if (changes.group_id) token.group_id = *changes.group_id;
+  if (changes.whitelist) token.whitelist = *changes.whitelist;
+  if (changes.language) token.language = *changes.language;
+  if (changes.valid_from) token.valid_from = *changes.valid_from;
+  if (changes.valid_until) token.valid_until = *changes.valid_until;
+  if (changes.cost_centre) token.cost_centre = *changes.cost_centre;
+  OPENMSP_RETURN_IF_ERROR(ValidateNewToken(NewToken{.profile_id = token.profile_id,
+                                                    .uid = token.uid,
+                                                    .type = token.type,
+                                                    .contract_id = token.contract_id,
+                                                    .visual_number = token.visual_number,
+                                                    .issuer = token.issuer,
+                                                    .group_id = token.group_id,
+                                                    .whitelist = token.whitelist,
+                                                    .language = token.language,
+                                                    .valid_from = token.valid_from,
+                                                    .valid_until = token.valid_until,
+                                                    .cost_centre = token.cost_centre}));
+  return token;
+}
+
 Result<TokenStatus> TransitionToken(TokenStatus current, TokenStatus target) {
   using enum TokenStatus;
   bool allowed = false;

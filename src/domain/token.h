@@ -78,6 +78,9 @@ struct Token {
   std::optional<Instant> valid_until;
   std::string cost_centre;
   TokenStatus status = TokenStatus::kPending;
+  /// When the token was created or last changed (any field, the status included), from the repository's
+  /// clock: OCPI's `last_updated`, by which CPOs pull changed tokens.
+  Instant last_updated;
 
   friend bool operator==(const Token&, const Token&) = default;
 };
@@ -91,6 +94,25 @@ Result<std::string> NormaliseTokenUid(std::string_view uid, TokenType type);
 /// `language`, `valid_until`, `cost_centre`). The contract id is valid by construction; whether its
 /// party belongs to the tenant is not checked here.
 Result<NewToken> ValidateNewToken(const NewToken& token);
+
+/// A change to a stored token: each field given replaces the stored one, each absent one stays. `uid`,
+/// `type` and `contract_id` cannot change (they identify the token to CPOs: issue a new token instead),
+/// and `status` changes through `TransitionToken` only.
+struct TokenChanges {
+  std::optional<ProfileId> profile_id;
+  std::optional<std::string> visual_number;  ///< "" clears it
+  std::optional<std::string> issuer;
+  std::optional<std::string> group_id;  ///< "" clears it
+  std::optional<TokenWhitelist> whitelist;
+  std::optional<std::string> language;  ///< "" clears it
+  std::optional<std::optional<Instant>> valid_from;   ///< nullopt inside clears it
+  std::optional<std::optional<Instant>> valid_until;  ///< nullopt inside clears it
+  std::optional<std::string> cost_centre;             ///< "" clears it
+};
+
+/// `token` with `changes` applied, checked by the rules of `ValidateNewToken` (the error names the
+/// field). `last_updated` is left for the caller to stamp.
+Result<Token> ApplyTokenChanges(Token token, const TokenChanges& changes);
 
 /// The status a token moves to from `current` when asked for `target`. Allowed: `pending → active`,
 /// `active ↔ blocked`, `pending`/`active`/`blocked → expired`, `expired → active` (renewal), and any status

@@ -133,7 +133,8 @@ TEST(IsOcpiValidTest, NeedsActiveAndInsideTheValidityDates) {
               .valid_from = from,
               .valid_until = until,
               .cost_centre = "",
-              .status = kActive};
+              .status = kActive,
+              .last_updated = Instant()};
   const Duration ms(1);
   EXPECT_FALSE(IsOcpiValid(token, from - ms));
   EXPECT_TRUE(IsOcpiValid(token, from));
@@ -148,6 +149,50 @@ TEST(IsOcpiValidTest, NeedsActiveAndInsideTheValidityDates) {
   token.valid_until.reset();
   EXPECT_TRUE(IsOcpiValid(token, kMinInstant));
   EXPECT_TRUE(IsOcpiValid(token, kMaxInstant));
+}
+
+TEST(ApplyTokenChangesTest, ReplacesWhatIsGivenAndChecksTheResult) {
+  Token token{.id = TokenId{1},
+              .tenant_id = TenantId{1},
+              .profile_id = ProfileId{1},
+              .uid = "04A22B5A",
+              .type = TokenType::kRfid,
+              .contract_id = EmaId::Parse("DE-ACM-C00000001").value(),
+              .visual_number = "NL-1",
+              .issuer = "Acme",
+              .group_id = "",
+              .whitelist = TokenWhitelist::kAllowed,
+              .language = "nl",
+              .valid_from = Instant::FromUnixMilliseconds(1'000),
+              .valid_until = std::nullopt,
+              .cost_centre = "",
+              .status = kActive,
+              .last_updated = Instant()};
+  TokenChanges changes;
+  changes.profile_id = ProfileId{2};
+  changes.visual_number = "";
+  changes.whitelist = TokenWhitelist::kNever;
+  changes.valid_from = std::optional<Instant>();
+  changes.cost_centre = "CC-42";
+  Token changed = ApplyTokenChanges(token, changes).value();
+  EXPECT_EQ(changed.profile_id, ProfileId{2});
+  EXPECT_EQ(changed.visual_number, "");
+  EXPECT_EQ(changed.whitelist, TokenWhitelist::kNever);
+  EXPECT_EQ(changed.valid_from, std::nullopt);
+  EXPECT_EQ(changed.cost_centre, "CC-42");
+  EXPECT_EQ(changed.language, "nl") << "absent fields stay";
+  EXPECT_EQ(changed.uid, token.uid);
+  EXPECT_EQ(changed.status, kActive);
+
+  TokenChanges bad;
+  bad.language = "NLD";
+  EXPECT_EQ(ApplyTokenChanges(token, bad).error().field, "language");
+  bad = TokenChanges{};
+  bad.issuer = "";
+  EXPECT_EQ(ApplyTokenChanges(token, bad).error().field, "issuer");
+  bad = TokenChanges{};
+  bad.valid_until = std::optional<Instant>(Instant::FromUnixMilliseconds(1'000));
+  EXPECT_EQ(ApplyTokenChanges(token, bad).error().field, "valid_until");
 }
 
 }  // namespace

@@ -221,6 +221,20 @@ CREATE TABLE tenant_host_names (
 CREATE INDEX tenant_host_names_by_tenant ON tenant_host_names (tenant_id);
 )sql",
     },
+    Migration{
+        .version = 5,
+        .name = "tokens.last_updated",
+        .sqlite_sql = R"sql(
+ALTER TABLE tokens ADD COLUMN last_updated TEXT NOT NULL DEFAULT '';
+UPDATE tokens SET last_updated = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
+CREATE INDEX tokens_by_last_updated ON tokens (tenant_id, last_updated, id);
+)sql",
+        .postgresql_sql = R"sql(
+ALTER TABLE tokens ADD COLUMN last_updated TIMESTAMPTZ NOT NULL DEFAULT now();
+ALTER TABLE tokens ALTER COLUMN last_updated DROP DEFAULT;
+CREATE INDEX tokens_by_last_updated ON tokens (tenant_id, last_updated, id);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

@@ -27,7 +27,7 @@ struct Repositories::State {
         tenants(*connection, clock),
         organisation_units(*connection),
         profiles(*connection, clock),
-        tokens(*connection),
+        tokens(*connection, clock),
         tenant_settings(*connection) {}
 
   std::unique_ptr<SqlConnection> connection;

@@ -398,6 +398,77 @@ TYPED_TEST(RepositoriesTest, PersistsStatusTransitionsAndKeepsLostFinal) {
   EXPECT_EQ(this->tokens().SetStatus(tenant.id, TokenId{987654}, TokenStatus::kActive).error().field, "id");
 }
 
+TYPED_TEST(RepositoriesTest, UpdatesATokenAndStampsLastUpdated) {
+  auto [tenant, root] = this->TenantWithRoot("alpha", "DE-ALP");
+  Profile ada = this->profiles().Create(tenant.id, Driver("Ada", root.id)).value();
+  Profile bob = this->profiles().Create(tenant.id, Driver("Bob", root.id)).value();
+  Token card = this->tokens().Create(tenant.id, Card(ada.id, "04A22B5A", "DE-ALP-C00000001")).value();
+  EXPECT_EQ(card.last_updated, this->clock_.Now());
+
+  this->clock_.Advance(std::chrono::minutes(5));
+  domain::TokenChanges changes;
+  changes.profile_id = bob.id;
+  changes.whitelist = domain::TokenWhitelist::kNever;
+  changes.valid_until = std::optional<Instant>(this->clock_.Now() + std::chrono::days(30));
+  changes.cost_centre = "FLEET-7";
+  Token updated = this->tokens().Update(tenant.id, card.id, changes).value();
+  EXPECT_EQ(updated.profile_id, bob.id);
+  EXPECT_EQ(updated.last_updated, this->clock_.Now());
+  EXPECT_EQ(this->tokens().FindById(tenant.id, card.id).value(), updated);
+
+  this->clock_.Advance(std::chrono::milliseconds(1));
+  Token activated = this->tokens().SetStatus(tenant.id, card.id, TokenStatus::kActive).value();
+  EXPECT_EQ(activated.last_updated, this->clock_.Now());
+  EXPECT_EQ(this->tokens().FindById(tenant.id, card.id).value(), activated);
+
+  domain::TokenChanges to_nowhere;
+  to_nowhere.profile_id = ProfileId{987654};
+  EXPECT_EQ(this->tokens().Update(tenant.id, card.id, to_nowhere).error().field, "profile_id");
+  domain::TokenChanges bad;
+  bad.language = "english";
+  EXPECT_EQ(this->tokens().Update(tenant.id, card.id, bad).error().field, "language");
+  EXPECT_EQ(this->tokens().FindById(tenant.id, card.id).value(), activated) << "a refused change writes nothing";
+  EXPECT_EQ(this->tokens().Update(tenant.id, TokenId{987654}, changes).error().field, "id");
+}
+
+TYPED_TEST(RepositoriesTest, ListsTokensByLastUpdatedForOcpiPulls) {
+  auto [tenant, root] = this->TenantWithRoot("alpha", "DE-ALP");
+  auto [other, other_root] = this->TenantWithRoot("beta", "DE-BET");
+  Profile ada = this->profiles().Create(tenant.id, Driver("Ada", root.id)).value();
+  Profile eve = this->profiles().Create(other.id, Driver("Eve", other_root.id)).value();
+  const Instant start = this->clock_.Now();
+  std::vector<TokenId> created;
+  // Five tokens 999 ms apart: the stamps fall on and between whole seconds, so time order and text order
+  // of the stored instants must agree.
+  for (int i = 0; i < 5; ++i) {
+    std::string uid = "04A22B5" + std::to_string(i);
+    std::string contract = "DE-ALP-C0000000" + std::to_string(i + 1);
+    created.push_back(this->tokens().Create(tenant.id, Card(ada.id, uid.c_str(), contract.c_str()))->id);
+    (void)this->tokens().Create(other.id, Card(eve.id, uid.c_str(), "DE-BET-C00000001"));
+    this->clock_.Advance(std::chrono::milliseconds(999));
+  }
+  // Changing the first token moves it to the end.
+  ASSERT_TRUE(this->tokens().SetStatus(tenant.id, created[0], TokenStatus::kActive));
+
+  domain::TokenPage all = this->tokens().ListUpdated(tenant.id, std::nullopt, std::nullopt, 0, 1000).value();
+  EXPECT_EQ(all.total, 5);
+  EXPECT_EQ(Ids(all.tokens), (std::vector<TokenId>{created[1], created[2], created[3], created[4], created[0]}));
+
+  const Instant second = start + std::chrono::milliseconds(999);
+  const Instant fourth = start + std::chrono::milliseconds(3 * 999);
+  domain::TokenPage window = this->tokens().ListUpdated(tenant.id, second, fourth, 0, 1000).value();
+  EXPECT_EQ(window.total, 2) << "date_from inclusive, date_to exclusive";
+  EXPECT_EQ(Ids(window.tokens), (std::vector<TokenId>{created[1], created[2]}));
+
+  domain::TokenPage page = this->tokens().ListUpdated(tenant.id, second, std::nullopt, 1, 2).value();
+  EXPECT_EQ(page.total, 5) << "tokens 1 to 4 and token 0, changed last";
+  EXPECT_EQ(Ids(page.tokens), (std::vector<TokenId>{created[2], created[3]}));
+
+  EXPECT_EQ(this->tokens().ListUpdated(tenant.id, std::nullopt, std::nullopt, 0, 0).error().field, "limit");
+  EXPECT_EQ(this->tokens().ListUpdated(tenant.id, std::nullopt, std::nullopt, 0, 1001).error().field, "limit");
+  EXPECT_EQ(this->tokens().ListUpdated(tenant.id, std::nullopt, std::nullopt, -1, 10).error().field, "offset");
+}
+
 // Tenant B knows (or guesses) the ids of tenant A's profiles and tokens: none is visible or changeable
 // through B's id, and B cannot hang a profile or token on A's units or profiles.
 TYPED_TEST(RepositoriesTest, KeepsEveryTenantsProfilesAndTokensToItself) {

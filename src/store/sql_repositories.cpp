@@ -86,6 +86,8 @@ Result<Token> TokenFromRow(const SqlRow& row) {
   OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_from, ParseOptionalInstant(row[11]));
   OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_until, ParseOptionalInstant(row[12]));
   OPENMSP_ASSIGN_OR_RETURN(TokenStatus status, ParseStored(domain::ParseTokenStatus, row[14]));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> last_updated, ParseOptionalInstant(row[15]));
+  if (!last_updated) return Corrupt("token " + std::to_string(id) + " has no last_updated");
   return Token{.id = TokenId{id},
                .tenant_id = TenantId{tenant_id},
                .profile_id = ProfileId{profile_id},
@@ -100,7 +102,8 @@ Result<Token> TokenFromRow(const SqlRow& row) {
                .valid_from = valid_from,
                .valid_until = valid_until,
                .cost_centre = TextOf(row[13]),
-               .status = status};
+               .status = status,
+               .last_updated = *last_updated};
 }
 
 }  // namespace
@@ -118,7 +121,7 @@ Result<Tenant> SqlTenantRepository::Create(const NewTenant& tenant) {
                  .created_at = clock_.Now()};
   return InTransaction(connection_, [&]() -> Result<Tenant> {
     const SqlParam tenant_params[] = {tenant.slug, tenant.name, std::string(tenant.default_currency.code()),
-                                      FormatOcpiDateTime(created.created_at)};
+                                      InstantParam(created.created_at)};
     Result<std::vector<SqlRow>> inserted = connection_.Query(
         "INSERT INTO tenants (slug, name, default_currency, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         tenant_params);
@@ -347,7 +350,7 @@ Result<Profile> SqlProfileRepository::Create(TenantId tenant_id, const NewProfil
                              std::string(domain::ProfileKindName(profile.kind)),
                              OptionalText(profile.email),
                              std::int64_t{profile.prices_hidden ? 1 : 0},
-                             FormatOcpiDateTime(created.created_at)};
+                             InstantParam(created.created_at)};
   Result<std::vector<SqlRow>> inserted = connection_.Query(
       "INSERT INTO profiles (tenant_id, organisation_unit_id, name, kind, email, prices_hidden, created_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -391,10 +394,12 @@ Result<std::vector<Profile>> SqlProfileRepository::Load(std::string_view where,
   return profiles;
 }
 
-SqlTokenRepository::SqlTokenRepository(SqlConnection& connection) : connection_(connection) {}
+SqlTokenRepository::SqlTokenRepository(SqlConnection& connection, const Clock& clock)
+    : connection_(connection), clock_(clock) {}
 
 Result<Token> SqlTokenRepository::Create(TenantId tenant_id, const NewToken& token) {
   OPENMSP_ASSIGN_OR_RETURN(NewToken valid, domain::ValidateNewToken(token));
+  const Instant now = clock_.Now();
   const SqlParam params[] = {tenant_id.value,
                              valid.profile_id.value,
                              valid.uid,
@@ -408,11 +413,12 @@ Result<Token> SqlTokenRepository::Create(TenantId tenant_id, const NewToken& tok
                              OptionalInstant(valid.valid_from),
                              OptionalInstant(valid.valid_until),
                              OptionalText(valid.cost_centre),
-                             std::string(domain::TokenStatusName(TokenStatus::kPending))};
+                             std::string(domain::TokenStatusName(TokenStatus::kPending)),
+                             InstantParam(now)};
   Result<std::vector<SqlRow>> inserted = connection_.Query(
       "INSERT INTO tokens (tenant_id, profile_id, uid, type, contract_id, visual_number, issuer, group_id, "
-      "whitelist, language, valid_from, valid_until, cost_centre, status) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+      "whitelist, language, valid_from, valid_until, cost_centre, status, last_updated) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
       params);
   if (!inserted) {
     if (inserted.error().code == ErrorCode::kNotFound) return NotFound("profile_id", "no such profile");
@@ -437,7 +443,8 @@ Result<Token> SqlTokenRepository::Create(TenantId tenant_id, const NewToken& tok
                .valid_from = valid.valid_from,
                .valid_until = valid.valid_until,
                .cost_centre = valid.cost_centre,
-               .status = TokenStatus::kPending};
+               .status = TokenStatus::kPending,
+               .last_updated = now};
 }
 
 Result<Token> SqlTokenRepository::FindById(TenantId tenant_id, TokenId id) {
@@ -450,35 +457,87 @@ Result<Token> SqlTokenRepository::FindByUid(TenantId tenant_id, std::string_view
   if (!normalised) return NotFound("uid", "no such token");
   const SqlParam params[] = {tenant_id.value, *std::move(normalised),
                              std::string(domain::TokenTypeName(type))};
-  return LoadOne("type = $3 AND upper(uid) = upper($2)", params, "uid");
+  return LoadOne("type = $3 AND upper(uid) = upper($2) ORDER BY id", params, "uid");
 }
 
 Result<std::vector<Token>> SqlTokenRepository::FindByContractId(TenantId tenant_id,
                                                                 const EmaId& contract_id) {
   const SqlParam params[] = {tenant_id.value, contract_id.ToString()};
-  return Load("contract_id = $2", params);
+  return Load("contract_id = $2 ORDER BY id", params);
 }
 
 Result<std::vector<Token>> SqlTokenRepository::ListForProfile(TenantId tenant_id, ProfileId profile) {
   const SqlParam params[] = {tenant_id.value, profile.value};
-  return Load("profile_id = $2", params);
+  return Load("profile_id = $2 ORDER BY id", params);
 }
 
 Result<Token> SqlTokenRepository::SetStatus(TenantId tenant_id, TokenId id, TokenStatus target) {
+  return Change(tenant_id, id, [target](Token token) -> Result<Token> {
+    OPENMSP_ASSIGN_OR_RETURN(token.status, domain::TransitionToken(token.status, target));
+    return token;
+  });
+}
+
+Result<Token> SqlTokenRepository::Update(TenantId tenant_id, TokenId id, const domain::TokenChanges& changes) {
+  return Change(tenant_id, id, [&changes](Token token) { return domain::ApplyTokenChanges(std::move(token), changes); });
+}
+
+template <class Edit>
+Result<Token> SqlTokenRepository::Change(TenantId tenant_id, TokenId id, Edit edit) {
   return InTransaction(connection_, [&]() -> Result<Token> {
-    // The tenant's row lock serialises its status changes, so no two read the same current status.
+    // The tenant's row lock serialises its token changes, so no two read the same token state.
     const SqlParam tenant_params[] = {tenant_id.value};
     OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> tenant_rows,
                              connection_.Query(connection_.dialect().lock_tenant, tenant_params));
     if (tenant_rows.empty()) return NotFound("id", "no such token");
     const SqlParam token_params[] = {tenant_id.value, id.value};
     OPENMSP_ASSIGN_OR_RETURN(Token token, LoadOne("id = $2", token_params, "id"));
-    OPENMSP_ASSIGN_OR_RETURN(token.status, domain::TransitionToken(token.status, target));
-    const SqlParam params[] = {tenant_id.value, id.value, std::string(domain::TokenStatusName(token.status))};
-    OPENMSP_RETURN_IF_ERROR(
-        connection_.Query("UPDATE tokens SET status = $3 WHERE tenant_id = $1 AND id = $2", params));
+    OPENMSP_ASSIGN_OR_RETURN(token, edit(std::move(token)));
+    token.last_updated = clock_.Now();
+    const SqlParam params[] = {tenant_id.value,
+                               id.value,
+                               token.profile_id.value,
+                               OptionalText(token.visual_number),
+                               token.issuer,
+                               OptionalText(token.group_id),
+                               std::string(domain::TokenWhitelistName(token.whitelist)),
+                               OptionalText(token.language),
+                               OptionalInstant(token.valid_from),
+                               OptionalInstant(token.valid_until),
+                               OptionalText(token.cost_centre),
+                               std::string(domain::TokenStatusName(token.status)),
+                               InstantParam(token.last_updated)};
+    Result<std::vector<SqlRow>> updated = connection_.Query(
+        "UPDATE tokens SET profile_id = $3, visual_number = $4, issuer = $5, group_id = $6, whitelist = $7, "
+        "language = $8, valid_from = $9, valid_until = $10, cost_centre = $11, status = $12, last_updated = $13 "
+        "WHERE tenant_id = $1 AND id = $2",
+        params);
+    if (!updated && updated.error().code == ErrorCode::kNotFound) {
+      return NotFound("profile_id", "no such profile");
+    }
+    OPENMSP_RETURN_IF_ERROR(updated);
     return token;
   });
+}
+
+Result<domain::TokenPage> SqlTokenRepository::ListUpdated(TenantId tenant_id, std::optional<Instant> from,
+                                                          std::optional<Instant> to, std::int64_t offset,
+                                                          std::int64_t limit) {
+  if (limit < 1 || limit > kMaxTokenPage) {
+    return InvalidArgument("limit", "must be 1 to 1000, not " + std::to_string(limit));
+  }
+  if (offset < 0) return InvalidArgument("offset", "must not be negative");
+  // An absent bound is the widest instant an OCPI DateTime can name, so one statement serves every case.
+  const SqlParam params[] = {tenant_id.value, InstantParam(from.value_or(kMinInstant)),
+                             InstantParam(to.value_or(kMaxInstant)), limit, offset};
+  const std::string window = "last_updated >= $2 AND last_updated < $3";
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> counted,
+                           connection_.Query("SELECT count(*) FROM tokens WHERE tenant_id = $1 AND " + window,
+                                             std::span(params).first(3)));
+  domain::TokenPage page;
+  OPENMSP_ASSIGN_OR_RETURN(page.total, ParseInteger(counted.front()[0]));
+  OPENMSP_ASSIGN_OR_RETURN(page.tokens, Load(window + " ORDER BY last_updated, id LIMIT $4 OFFSET $5", params));
+  return page;
 }
 
 Result<Token> SqlTokenRepository::LoadOne(std::string_view where, std::span<const SqlParam> params,
@@ -495,7 +554,8 @@ Result<std::vector<Token>> SqlTokenRepository::Load(std::string_view where,
       "SELECT id, tenant_id, profile_id, uid, type, contract_id, visual_number, issuer, group_id, whitelist, "
       "language, " +
       InstantColumn(dialect, "valid_from") + ", " + InstantColumn(dialect, "valid_until") +
-      ", cost_centre, status FROM tokens WHERE tenant_id = $1 AND " + std::string(where) + " ORDER BY id";
+      ", cost_centre, status, " + InstantColumn(dialect, "last_updated") +
+      " FROM tokens WHERE tenant_id = $1 AND " + std::string(where);
   OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows, connection_.Query(select, params));
   std::vector<Token> tokens;
   tokens.reserve(rows.size());

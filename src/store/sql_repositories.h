@@ -74,8 +74,9 @@ class SqlProfileRepository final : public domain::ProfileRepository {
 /// The token repository over either back end.
 class SqlTokenRepository final : public domain::TokenRepository {
  public:
-  /// Uses `connection`, which must outlive the repository.
-  explicit SqlTokenRepository(SqlConnection& connection);
+  /// Uses `connection` and `clock` (which stamps `last_updated`), both of which must outlive the
+  /// repository.
+  SqlTokenRepository(SqlConnection& connection, const Clock& clock);
 
   /// As `domain::TokenRepository` documents them.
   Result<domain::Token> Create(domain::TenantId tenant_id, const domain::NewToken& token) override;
@@ -88,13 +89,26 @@ class SqlTokenRepository final : public domain::TokenRepository {
                                                     domain::ProfileId profile) override;
   Result<domain::Token> SetStatus(domain::TenantId tenant_id, domain::TokenId id,
                                   domain::TokenStatus target) override;
+  Result<domain::Token> Update(domain::TenantId tenant_id, domain::TokenId id,
+                               const domain::TokenChanges& changes) override;
+  Result<domain::TokenPage> ListUpdated(domain::TenantId tenant_id, std::optional<Instant> from,
+                                        std::optional<Instant> to, std::int64_t offset,
+                                        std::int64_t limit) override;
+
+  /// The largest page `ListUpdated` gives.
+  static constexpr std::int64_t kMaxTokenPage = 1000;
 
  private:
+  // Loads token `id`, applies `edit` to it, stamps and stores it, in one transaction.
+  template <class Edit>
+  Result<domain::Token> Change(domain::TenantId tenant_id, domain::TokenId id, Edit edit);
+
   Result<std::vector<domain::Token>> Load(std::string_view where, std::span<const SqlParam> params);
   Result<domain::Token> LoadOne(std::string_view where, std::span<const SqlParam> params,
                                 std::string_view field);
 
   SqlConnection& connection_;
+  const Clock& clock_;
 };
 
 }  // namespace openmsp::store

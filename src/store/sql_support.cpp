@@ -27,8 +27,14 @@ std::string TextOf(const std::optional<std::string>& text) { return text.value_o
 
 SqlParam OptionalText(const std::string& text) { return text.empty() ? SqlParam(nullptr) : SqlParam(text); }
 
+std::string InstantParam(Instant instant) {
+  std::string text = FormatOcpiDateTime(instant);
+  if (text.find('.') == std::string::npos) text.insert(text.size() - 1, ".000");
+  return text;
+}
+
 SqlParam OptionalInstant(const std::optional<Instant>& instant) {
-  return instant ? SqlParam(FormatOcpiDateTime(*instant)) : SqlParam(nullptr);
+  return instant ? SqlParam(InstantParam(*instant)) : SqlParam(nullptr);
 }
 
 Result<std::optional<Instant>> ParseOptionalInstant(const std::optional<std::string>& text) {

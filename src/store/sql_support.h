@@ -34,7 +34,12 @@ std::string TextOf(const std::optional<std::string>& text);
 /// NULL for "", the text otherwise.
 SqlParam OptionalText(const std::string& text);
 
-/// NULL or the instant as an OCPI DateTime.
+/// `instant` as the store writes every instant: an OCPI DateTime with exactly three fractional digits
+/// (`2026-03-01T10:00:00.000Z`). The fixed width makes the text order the time order, which SQLite, where
+/// instants are text, relies on in comparisons, ORDER BY and indexes; PostgreSQL reads it as TIMESTAMPTZ.
+std::string InstantParam(Instant instant);
+
+/// NULL or the instant as `InstantParam` writes it.
 SqlParam OptionalInstant(const std::optional<Instant>& instant);
 
 /// NULL as nullopt, an OCPI DateTime as its instant, anything else `Corrupt`.
