@@ -27,6 +27,8 @@ class Repositories {
   domain::OrganisationUnitRepository& organisation_units();
   domain::ProfileRepository& profiles();
   domain::TokenRepository& tokens();
+  /// The job table (store/sql_job_queue.h), with the default backoff.
+  domain::JobQueue& jobs();
 
  private:
   struct State;
@@ -35,5 +37,10 @@ class Repositories {
 
   std::unique_ptr<State> state_;
 };
+
+/// A job queue on a connection of its own to the database `url` names, for one worker thread (a
+/// connection serves one thread at a time): what each of a node's job workers opens. Fails like
+/// `Repositories::Open`.
+Result<std::unique_ptr<domain::JobQueue>> OpenJobQueue(const DatabaseUrl& url, domain::JobBackoff backoff = {});
 
 }  // namespace openmsp::store
