@@ -168,8 +168,8 @@ class JobQueue {
   /// left (`OnJobFailure`).
   virtual Result<Job> Fail(JobId id, std::string_view worker_id, std::string_view error, Instant now) = 0;
 
-  /// Gives job `id`, held by `worker_id` and not started, back: queued, due `now`, its attempt not
-  /// counted. For a worker that stops with claimed jobs it has not run.
+  /// Gives job `id`, held by `worker_id` and not started, back: queued with its `run_at` as before (so
+  /// due at once), its attempt not counted. For a worker that stops with claimed jobs it has not run.
   virtual Result<Job> Release(JobId id, std::string_view worker_id, Instant now) = 0;
 
   /// An administrator's retry of a dead job in `scope`: queued, due `now`, with all its attempts again
