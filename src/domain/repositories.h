@@ -11,6 +11,7 @@
 #include "core/ids/party_id.h"
 #include "core/result.h"
 #include "domain/ids.h"
+#include "domain/job.h"
 #include "domain/organisation_unit.h"
 #include "domain/profile.h"
 #include "domain/tenant.h"
@@ -174,6 +175,71 @@ class TenantSettingsRepository {
   /// The tenant serving `host_name` (normalised first, so `Portal.Example.com.` finds
   /// `portal.example.com`); kNotFound naming `host` otherwise.
   virtual Result<TenantId> FindTenantByHostName(std::string_view host_name) = 0;
+};
+
+/// The job table background work is taken from (token pushes, pulls, rating, billing runs), shared by
+/// every node: any worker may claim any due job, a claim is a lease that must be renewed, and a job whose
+/// lease ran out (its worker died) is claimed again by another. Delivery is at least once: a handler may
+/// run twice for one job (a worker dies after the work but before `Complete`), so handlers are idempotent.
+///
+/// Instants are passed in (`now`), from the caller's `Clock`; nodes sharing a queue keep their clocks in
+/// step (NTP), and leases are long compared with their skew. Each state change is one conditional
+/// statement or one transaction, so two workers can never both own, complete or fail a job.
+///
+/// A worker is named by a worker id (`ValidateJobWorkerId`); the worker-side methods (`ExtendLease`,
+/// `Complete`, `Fail`, `Release`) act only on a job that worker currently holds and answer
+/// kFailedPrecondition naming `worker_id` otherwise, e.g. when its lease ran out and another worker claimed
+/// the job; kNotFound naming `id` when there is no such job.
+class JobQueue {
+ public:
+  virtual ~JobQueue() = default;
+
+  /// Validates `job` (`ValidateNewJob`) and queues it for `tenant_id` (nullopt: platform work), due at
+  /// `job.run_at` or `now`, stamped `created_at = updated_at = now`. kNotFound naming `tenant_id` when the
+  /// tenant does not exist; kAlreadyExists naming `dedupe_key` when a queued or running job of the same
+  /// tenant and kind has the same key (the message names that job's id).
+  virtual Result<Job> Enqueue(std::optional<TenantId> tenant_id, const NewJob& job, Instant now) = 0;
+
+  /// Claims up to `max_count` (1–1000) jobs of `kinds` (1–100 valid kinds) for `worker_id`: queued jobs
+  /// due at `now`, and running jobs whose lease expired at or before `now`, oldest `run_at` first (then
+  /// by id). Each becomes `running`, held by `worker_id` until `now + lease` (`lease` > 0), its attempts
+  /// one more. A job whose lease expired with no attempt left becomes dead instead ("lease expired"), so
+  /// a job that kills its worker cannot go round forever. Returns the claimed jobs in that order (empty
+  /// when none is due). Safe when many workers on many nodes claim at once: each job goes to one.
+  virtual Result<std::vector<Job>> Claim(std::string_view worker_id, std::span<const std::string> kinds,
+                                         Instant now, Duration lease, int max_count) = 0;
+
+  /// Heartbeat: moves the lease of job `id`, held by `worker_id`, to `now + lease`. Also works when the
+  /// lease ran out but nobody claimed the job since.
+  virtual Result<Job> ExtendLease(JobId id, std::string_view worker_id, Instant now, Duration lease) = 0;
+
+  /// Marks job `id`, held by `worker_id`, `succeeded` (final).
+  virtual Result<Job> Complete(JobId id, std::string_view worker_id, Instant now) = 0;
+
+  /// Records that the attempt of job `id`, held by `worker_id`, failed with `error` (kept as
+  /// `NormaliseJobError` makes it): queued again at `now` + backoff, or dead when it has no attempt
+  /// left (`OnJobFailure`).
+  virtual Result<Job> Fail(JobId id, std::string_view worker_id, std::string_view error, Instant now) = 0;
+
+  /// Gives job `id`, held by `worker_id` and not started, back: queued with its `run_at` as before (so
+  /// due at once), its attempt not counted. For a worker that stops with claimed jobs it has not run.
+  virtual Result<Job> Release(JobId id, std::string_view worker_id, Instant now) = 0;
+
+  /// An administrator's retry of a dead job in `scope`: queued, due `now`, with all its attempts again
+  /// (attempts 0); its last error is kept. kFailedPrecondition naming `state` when it is not dead;
+  /// kAlreadyExists naming `dedupe_key` when another job with its key is queued or running.
+  virtual Result<Job> Requeue(JobScope scope, JobId id, Instant now) = 0;
+
+  /// Job `id` in `scope`; kNotFound naming `id` otherwise.
+  virtual Result<Job> FindById(JobScope scope, JobId id) = 0;
+
+  /// Up to `limit` (1–1000) jobs in `scope` in `state`, by id: the dead letters to look at, the running
+  /// jobs and their owners.
+  virtual Result<std::vector<Job>> List(JobScope scope, JobState state, int limit) = 0;
+
+  /// How many jobs of `scope` are in each state, per kind (kinds and states without jobs are left out),
+  /// by kind then state: the queue depth and dead letters for monitoring.
+  virtual Result<std::vector<JobCount>> Counts(JobScope scope) = 0;
 };
 
 }  // namespace openmsp::domain

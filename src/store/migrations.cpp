@@ -235,6 +235,60 @@ ALTER TABLE tokens ALTER COLUMN last_updated DROP DEFAULT;
 CREATE INDEX tokens_by_last_updated ON tokens (tenant_id, last_updated, id);
 )sql",
     },
+    Migration{
+        .version = 6,
+        .name = "the job table background work is taken from",
+        .sqlite_sql = R"sql(
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER REFERENCES tenants (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 64),
+  payload TEXT NOT NULL,
+  dedupe_key TEXT CHECK (length(dedupe_key) BETWEEN 1 AND 200),
+  state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'dead')),
+  attempts INTEGER NOT NULL CHECK (attempts >= 0),
+  max_attempts INTEGER NOT NULL CHECK (max_attempts BETWEEN 1 AND 100),
+  run_at TEXT NOT NULL,
+  lease_owner TEXT,
+  lease_expires_at TEXT,
+  last_error TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  CHECK ((state = 'running') = (lease_expires_at IS NOT NULL)),
+  CHECK (state <> 'running' OR lease_owner IS NOT NULL)
+);
+CREATE INDEX jobs_claimable ON jobs (run_at, id) WHERE state IN ('queued', 'running');
+CREATE UNIQUE INDEX jobs_pending_dedupe ON jobs (coalesce(tenant_id, 0), kind, dedupe_key)
+  WHERE dedupe_key IS NOT NULL AND state IN ('queued', 'running');
+CREATE INDEX jobs_by_state ON jobs (state, id);
+CREATE INDEX jobs_by_tenant ON jobs (tenant_id, state, id);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE jobs (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT REFERENCES tenants (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 64),
+  payload TEXT NOT NULL,
+  dedupe_key TEXT CHECK (length(dedupe_key) BETWEEN 1 AND 200),
+  state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'dead')),
+  attempts INTEGER NOT NULL CHECK (attempts >= 0),
+  max_attempts INTEGER NOT NULL CHECK (max_attempts BETWEEN 1 AND 100),
+  run_at TIMESTAMPTZ NOT NULL,
+  lease_owner TEXT,
+  lease_expires_at TIMESTAMPTZ,
+  last_error TEXT,
+  created_at TIMESTAMPTZ NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL,
+  CHECK ((state = 'running') = (lease_expires_at IS NOT NULL)),
+  CHECK (state <> 'running' OR lease_owner IS NOT NULL)
+);
+CREATE INDEX jobs_claimable ON jobs (run_at, id) WHERE state IN ('queued', 'running');
+CREATE UNIQUE INDEX jobs_pending_dedupe ON jobs (coalesce(tenant_id, 0), kind, dedupe_key)
+  WHERE dedupe_key IS NOT NULL AND state IN ('queued', 'running');
+CREATE INDEX jobs_by_state ON jobs (state, id);
+CREATE INDEX jobs_by_tenant ON jobs (tenant_id, state, id);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

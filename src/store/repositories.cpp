@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "store/postgres/postgres_connection.h"
+#include "store/sql_job_queue.h"
 #include "store/sql_repositories.h"
 #include "store/sql_tenant_settings_repository.h"
 #include "store/sqlite/sqlite_connection.h"
@@ -28,7 +29,8 @@ struct Repositories::State {
         organisation_units(*connection),
         profiles(*connection, clock),
         tokens(*connection, clock),
-        tenant_settings(*connection) {}
+        tenant_settings(*connection),
+        jobs(*connection) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -36,7 +38,56 @@ struct Repositories::State {
   SqlProfileRepository profiles;
   SqlTokenRepository tokens;
   SqlTenantSettingsRepository tenant_settings;
+  SqlJobQueue jobs;
 };
+
+namespace {
+
+// A job queue that owns its connection.
+class ConnectedJobQueue final : public domain::JobQueue {
+ public:
+  ConnectedJobQueue(std::unique_ptr<SqlConnection> connection, domain::JobBackoff backoff)
+      : connection_(std::move(connection)), queue_(*connection_, backoff) {}
+
+  Result<domain::Job> Enqueue(std::optional<domain::TenantId> tenant_id, const domain::NewJob& job,
+                              Instant now) override {
+    return queue_.Enqueue(tenant_id, job, now);
+  }
+  Result<std::vector<domain::Job>> Claim(std::string_view worker_id, std::span<const std::string> kinds,
+                                         Instant now, Duration lease, int max_count) override {
+    return queue_.Claim(worker_id, kinds, now, lease, max_count);
+  }
+  Result<domain::Job> ExtendLease(domain::JobId id, std::string_view worker_id, Instant now,
+                                  Duration lease) override {
+    return queue_.ExtendLease(id, worker_id, now, lease);
+  }
+  Result<domain::Job> Complete(domain::JobId id, std::string_view worker_id, Instant now) override {
+    return queue_.Complete(id, worker_id, now);
+  }
+  Result<domain::Job> Fail(domain::JobId id, std::string_view worker_id, std::string_view error,
+                           Instant now) override {
+    return queue_.Fail(id, worker_id, error, now);
+  }
+  Result<domain::Job> Release(domain::JobId id, std::string_view worker_id, Instant now) override {
+    return queue_.Release(id, worker_id, now);
+  }
+  Result<domain::Job> Requeue(domain::JobScope scope, domain::JobId id, Instant now) override {
+    return queue_.Requeue(scope, id, now);
+  }
+  Result<domain::Job> FindById(domain::JobScope scope, domain::JobId id) override {
+    return queue_.FindById(scope, id);
+  }
+  Result<std::vector<domain::Job>> List(domain::JobScope scope, domain::JobState state, int limit) override {
+    return queue_.List(scope, state, limit);
+  }
+  Result<std::vector<domain::JobCount>> Counts(domain::JobScope scope) override { return queue_.Counts(scope); }
+
+ private:
+  std::unique_ptr<SqlConnection> connection_;
+  SqlJobQueue queue_;
+};
+
+}  // namespace
 
 Repositories::Repositories(std::unique_ptr<State> state) : state_(std::move(state)) {}
 Repositories::Repositories(Repositories&&) noexcept = default;
@@ -53,5 +104,11 @@ domain::OrganisationUnitRepository& Repositories::organisation_units() { return 
 domain::ProfileRepository& Repositories::profiles() { return state_->profiles; }
 domain::TokenRepository& Repositories::tokens() { return state_->tokens; }
 domain::TenantSettingsRepository& Repositories::tenant_settings() { return state_->tenant_settings; }
+domain::JobQueue& Repositories::jobs() { return state_->jobs; }
+
+Result<std::unique_ptr<domain::JobQueue>> OpenJobQueue(const DatabaseUrl& url, domain::JobBackoff backoff) {
+  OPENMSP_ASSIGN_OR_RETURN(std::unique_ptr<SqlConnection> connection, Connect(url));
+  return std::unique_ptr<domain::JobQueue>(std::make_unique<ConnectedJobQueue>(std::move(connection), backoff));
+}
 
 }  // namespace openmsp::store

@@ -28,6 +28,8 @@ class Repositories {
   domain::ProfileRepository& profiles();
   domain::TokenRepository& tokens();
   domain::TenantSettingsRepository& tenant_settings();
+  /// The job table (store/sql_job_queue.h), with the default backoff.
+  domain::JobQueue& jobs();
 
  private:
   struct State;
@@ -36,5 +38,10 @@ class Repositories {
 
   std::unique_ptr<State> state_;
 };
+
+/// A job queue on a connection of its own to the database `url` names, for one worker thread (a
+/// connection serves one thread at a time): what each of a node's job workers opens. Fails like
+/// `Repositories::Open`.
+Result<std::unique_ptr<domain::JobQueue>> OpenJobQueue(const DatabaseUrl& url, domain::JobBackoff backoff = {});
 
 }  // namespace openmsp::store

@@ -31,6 +31,10 @@ struct SqlDialect {
   /// DateTime; NULL stays NULL.
   std::string_view instant_open;
   std::string_view instant_close;
+  /// Ends the `SELECT` of a job claim (store/sql_job_queue.cpp) so that concurrent claimers skip each
+  /// other's rows: ` FOR UPDATE SKIP LOCKED` on PostgreSQL; empty on SQLite, where the claim's write
+  /// transaction already admits one writer at a time.
+  std::string_view skip_locked;
 };
 
 /// The little the shared repository code needs of a connection (store/sql_repositories.h): run one

@@ -17,6 +17,7 @@ constexpr SqlDialect kDialect{
     .lock_tenant = "SELECT id FROM tenants WHERE id = $1 FOR UPDATE",
     .instant_open = "to_char(",
     .instant_close = R"( AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))",
+    .skip_locked = " FOR UPDATE SKIP LOCKED",
 };
 
 constexpr std::string_view kUniqueViolation = "23505";

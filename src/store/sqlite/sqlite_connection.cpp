@@ -18,6 +18,7 @@ constexpr SqlDialect kDialect{
     .lock_tenant = "SELECT id FROM tenants WHERE id = $1",
     .instant_open = "",
     .instant_close = "",
+    .skip_locked = "",
 };
 
 struct StatementFinalizer {
