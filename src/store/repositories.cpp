@@ -3,6 +3,9 @@
 #include <utility>
 
 #include "store/postgres/postgres_connection.h"
+#include "store/sql_business_partner_group_repository.h"
+#include "store/sql_location_group_repository.h"
+#include "store/sql_location_repository.h"
 #include "store/sql_repositories.h"
 #include "store/sqlite/sqlite_connection.h"
 
@@ -26,13 +29,19 @@ struct Repositories::State {
         tenants(*connection, clock),
         organisation_units(*connection),
         profiles(*connection, clock),
-        tokens(*connection) {}
+        tokens(*connection),
+        locations(*connection),
+        location_groups(*connection),
+        business_partner_groups(*connection) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
   SqlOrganisationUnitRepository organisation_units;
   SqlProfileRepository profiles;
   SqlTokenRepository tokens;
+  SqlLocationRepository locations;
+  SqlLocationGroupRepository location_groups;
+  SqlBusinessPartnerGroupRepository business_partner_groups;
 };
 
 Repositories::Repositories(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -49,5 +58,10 @@ domain::TenantRepository& Repositories::tenants() { return state_->tenants; }
 domain::OrganisationUnitRepository& Repositories::organisation_units() { return state_->organisation_units; }
 domain::ProfileRepository& Repositories::profiles() { return state_->profiles; }
 domain::TokenRepository& Repositories::tokens() { return state_->tokens; }
+domain::LocationRepository& Repositories::locations() { return state_->locations; }
+domain::LocationGroupRepository& Repositories::location_groups() { return state_->location_groups; }
+domain::BusinessPartnerGroupRepository& Repositories::business_partner_groups() {
+  return state_->business_partner_groups;
+}
 
 }  // namespace openmsp::store

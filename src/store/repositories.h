@@ -27,6 +27,9 @@ class Repositories {
   domain::OrganisationUnitRepository& organisation_units();
   domain::ProfileRepository& profiles();
   domain::TokenRepository& tokens();
+  domain::LocationRepository& locations();
+  domain::LocationGroupRepository& location_groups();
+  domain::BusinessPartnerGroupRepository& business_partner_groups();
 
  private:
   struct State;
