@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -8,10 +9,14 @@
 #include <vector>
 
 #include "core/ids/emaid.h"
+#include "core/ids/evse_id.h"
 #include "core/ids/party_id.h"
 #include "core/result.h"
+#include "domain/business_partner_group.h"
 #include "domain/ids.h"
 #include "domain/job.h"
+#include "domain/location.h"
+#include "domain/location_group.h"
 #include "domain/organisation_unit.h"
 #include "domain/profile.h"
 #include "domain/tenant.h"
@@ -240,6 +245,150 @@ class JobQueue {
   /// How many jobs of `scope` are in each state, per kind (kinds and states without jobs are left out),
   /// by kind then state: the queue depth and dead letters for monitoring.
   virtual Result<std::vector<JobCount>> Counts(JobScope scope) = 0;
+};
+
+/// One EVSE of a tenant's locations, with the location it belongs to: what `FindByEvseId` answers.
+struct LocatedEvse {
+  LocationId location_id;
+  LocationKey key;
+  Evse evse;
+
+  friend bool operator==(const LocatedEvse&, const LocatedEvse&) = default;
+};
+
+/// Stores the locations each tenant's eMSP receives from its CPO peers, with their EVSEs and connectors.
+/// Every method takes the tenant id; a location of another tenant is kNotFound, exactly like one that
+/// does not exist. Every write classifies the connectors it writes into the tenant's location groups
+/// (`ClassifyConnector`), in the same transaction.
+class LocationRepository {
+ public:
+  virtual ~LocationRepository() = default;
+
+  /// OCPI PUT of a whole location: validates it (`ValidateLocation`) and, unless the stored copy is newer
+  /// (`DecideUpsert` on `EffectiveLastUpdated`), stores it, replacing every EVSE and connector: those not
+  /// in `location` are deleted, the others keep their row. The stored `last_updated` of the location and
+  /// of each EVSE is the effective one (`EffectiveLastUpdated`); the accessibility override is kept. One transaction. kNotFound naming `tenant_id` when the tenant
+  /// does not exist.
+  virtual Result<UpsertOutcome> Upsert(TenantId tenant_id, const Location& location) = 0;
+
+  /// OCPI PUT of one EVSE of the stored location `key`: validates it (`ValidateEvse`, errors prefixed
+  /// `evse.`) and, unless the stored EVSE is newer, stores it with its connectors (replacing the EVSE's
+  /// connectors) and raises the location's `last_updated` to the EVSE's when that is later. kNotFound
+  /// naming `location_id` when there is no such location.
+  virtual Result<UpsertOutcome> UpsertEvse(TenantId tenant_id, const LocationKey& key, const Evse& evse) = 0;
+
+  /// OCPI PUT of one connector of EVSE `evse_uid` of location `key`: validates it (errors prefixed
+  /// `connector.`) and, unless the stored connector is newer, stores it and raises the EVSE's and the
+  /// location's `last_updated` to the connector's when that is later. kNotFound naming `location_id` or
+  /// `evse_uid`.
+  virtual Result<UpsertOutcome> UpsertConnector(TenantId tenant_id, const LocationKey& key,
+                                                std::string_view evse_uid, const Connector& connector) = 0;
+
+  /// The location `key` (its id compared ignoring ASCII case) with its EVSEs and connectors in the order
+  /// received; kNotFound naming `location_id` otherwise.
+  virtual Result<StoredLocation> Find(TenantId tenant_id, const LocationKey& key) = 0;
+
+  /// The location with row id `id`; kNotFound naming `id` otherwise.
+  virtual Result<StoredLocation> FindById(TenantId tenant_id, LocationId id) = 0;
+
+  /// One page of the tenant's locations, by id: at most `limit` (1 to 1000, else kInvalidArgument naming
+  /// `limit`) whose id is greater than `after` (`LocationId{0}` for the first page; pass the last id of a
+  /// page to get the next). Keyset paging: stable while locations are added.
+  virtual Result<std::vector<StoredLocation>> List(TenantId tenant_id, LocationId after,
+                                                   std::size_t limit) = 0;
+
+  /// The EVSEs whose `evse_id` equals `evse_id` (canonical forms compared), as a CDR or session names
+  /// them, by location id then EVSE order. Usually one; several when CPOs reuse an id (a REMOVED EVSE may
+  /// keep it). Empty when there is none.
+  virtual Result<std::vector<LocatedEvse>> FindByEvseId(TenantId tenant_id, const EvseId& evse_id) = 0;
+
+  /// Sets (or, with nullopt, clears) the administrator's accessibility for location `id` and
+  /// reclassifies its connectors. kNotFound naming `id`.
+  virtual Result<void> SetAccessibilityOverride(TenantId tenant_id, LocationId id,
+                                                std::optional<Accessibility> accessibility) = 0;
+};
+
+/// One connector of a location group, as `LocationGroupRepository::Connectors` lists them.
+struct ConnectorRef {
+  /// The keyset cursor: pass the last one of a page as `after` to get the next.
+  std::int64_t position = 0;
+  LocationId location_id;
+  LocationKey key;
+  std::string evse_uid;
+  /// As received; empty when the EVSE has none.
+  std::string evse_id;
+  std::string connector_id;
+
+  friend bool operator==(const ConnectorRef&, const ConnectorRef&) = default;
+};
+
+/// Stores each tenant's location groups and the group of every connector. Each tenant has its `Default`
+/// group from the moment it exists (the schema adds it). Every change of a group reclassifies all the
+/// tenant's connectors in the same transaction. A group of another tenant is kNotFound.
+class LocationGroupRepository {
+ public:
+  virtual ~LocationGroupRepository() = default;
+
+  /// Validates `group` (`ValidateNewLocationGroup`) and stores it. kAlreadyExists naming `name` or
+  /// `priority` when another group of the tenant has it (names compared ignoring ASCII case);
+  /// kNotFound naming `criteria.locations[i]` when that is not a location of this tenant, or `tenant_id`.
+  virtual Result<LocationGroup> Create(TenantId tenant_id, const NewLocationGroup& group) = 0;
+
+  /// Replaces name, priority and criteria of group `id`, with `Create`'s checks. kNotFound naming `id`;
+  /// kFailedPrecondition naming `id` for the default group, which cannot be changed.
+  virtual Result<LocationGroup> Update(TenantId tenant_id, LocationGroupId id,
+                                       const NewLocationGroup& group) = 0;
+
+  /// Deletes group `id`; its connectors move to the group they match next. kNotFound naming `id`;
+  /// kFailedPrecondition naming `id` for the default group.
+  virtual Result<void> Delete(TenantId tenant_id, LocationGroupId id) = 0;
+
+  /// The group `id`; kNotFound naming `id` otherwise.
+  virtual Result<LocationGroup> FindById(TenantId tenant_id, LocationGroupId id) = 0;
+
+  /// The tenant's groups in the order they are tried (`TriedBefore`): the default group last.
+  virtual Result<std::vector<LocationGroup>> List(TenantId tenant_id) = 0;
+
+  /// "Which connectors are in group X": at most `limit` (1 to 1000, else kInvalidArgument naming
+  /// `limit`) after position `after` (0 for the first page). kNotFound naming `id` for an unknown group.
+  virtual Result<std::vector<ConnectorRef>> Connectors(TenantId tenant_id, LocationGroupId id,
+                                                       std::int64_t after, std::size_t limit) = 0;
+
+  /// The group connector `connector_id` of EVSE `evse_uid` at location `key` is in; kNotFound naming
+  /// `connector_id` when there is no such connector.
+  virtual Result<LocationGroupId> GroupOfConnector(TenantId tenant_id, const LocationKey& key,
+                                                   std::string_view evse_uid,
+                                                   std::string_view connector_id) = 0;
+};
+
+/// Stores each tenant's business partner groups. A group of another tenant is kNotFound.
+class BusinessPartnerGroupRepository {
+ public:
+  virtual ~BusinessPartnerGroupRepository() = default;
+
+  /// Validates `group` (`ValidateNewBusinessPartnerGroup`) and stores it, its units by id.
+  /// kAlreadyExists naming `name` when the tenant has a group of that name (ignoring ASCII case);
+  /// kNotFound naming `units[i]` when that is not a unit of this tenant, or `tenant_id`.
+  virtual Result<BusinessPartnerGroup> Create(TenantId tenant_id, const NewBusinessPartnerGroup& group) = 0;
+
+  /// Replaces the name and units of group `id`, with `Create`'s checks; kNotFound naming `id`.
+  virtual Result<BusinessPartnerGroup> Update(TenantId tenant_id, BusinessPartnerGroupId id,
+                                              const NewBusinessPartnerGroup& group) = 0;
+
+  /// Deletes group `id`; kNotFound naming `id`.
+  virtual Result<void> Delete(TenantId tenant_id, BusinessPartnerGroupId id) = 0;
+
+  /// The group `id`; kNotFound naming `id` otherwise.
+  virtual Result<BusinessPartnerGroup> FindById(TenantId tenant_id, BusinessPartnerGroupId id) = 0;
+
+  /// The tenant's groups, by id.
+  virtual Result<std::vector<BusinessPartnerGroup>> List(TenantId tenant_id) = 0;
+
+  /// The groups `unit` is in through itself or an ancestor (`BusinessPartnerGroupsOf`), by id: what
+  /// rating asks for a session's profile. kNotFound naming `organisation_unit_id` when `unit` is not a
+  /// unit of this tenant.
+  virtual Result<std::vector<BusinessPartnerGroup>> ListForOrganisationUnit(TenantId tenant_id,
+                                                                            OrganisationUnitId unit) = 0;
 };
 
 }  // namespace openmsp::domain

@@ -289,6 +289,247 @@ CREATE INDEX jobs_by_state ON jobs (state, id);
 CREATE INDEX jobs_by_tenant ON jobs (tenant_id, state, id);
 )sql",
     },
+    Migration{
+        .version = 7,
+        .name = "locations, EVSEs and connectors from CPOs; location groups; business partner groups",
+        .sqlite_sql = R"sql(
+CREATE TABLE location_groups (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  is_default INTEGER NOT NULL CHECK (is_default IN (0, 1)),
+  min_power_kw TEXT,
+  max_power_kw TEXT,
+  UNIQUE (tenant_id, id)
+);
+CREATE UNIQUE INDEX location_groups_by_name ON location_groups (tenant_id, lower(name));
+CREATE UNIQUE INDEX location_groups_by_priority ON location_groups (tenant_id, priority) WHERE is_default = 0;
+CREATE UNIQUE INDEX location_groups_one_default ON location_groups (tenant_id) WHERE is_default = 1;
+INSERT INTO location_groups (tenant_id, name, priority, is_default) SELECT id, 'Default', 0, 1 FROM tenants;
+CREATE TRIGGER tenants_default_location_group AFTER INSERT ON tenants BEGIN
+  INSERT INTO location_groups (tenant_id, name, priority, is_default) VALUES (NEW.id, 'Default', 0, 1);
+END;
+CREATE TABLE location_group_criteria (
+  tenant_id INTEGER NOT NULL,
+  location_group_id INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('country', 'party', 'power_type', 'accessibility', 'evse_id')),
+  value TEXT NOT NULL,
+  PRIMARY KEY (location_group_id, kind, ordinal),
+  FOREIGN KEY (tenant_id, location_group_id) REFERENCES location_groups (tenant_id, id) ON DELETE CASCADE
+);
+CREATE TABLE locations (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  location_id TEXT NOT NULL CHECK (length(location_id) BETWEEN 1 AND 36),
+  publish INTEGER NOT NULL CHECK (publish IN (0, 1)),
+  name TEXT,
+  address TEXT NOT NULL,
+  city TEXT NOT NULL,
+  postal_code TEXT,
+  country TEXT NOT NULL CHECK (length(country) = 3),
+  latitude TEXT NOT NULL,
+  longitude TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  parking_type TEXT,
+  facilities TEXT,
+  accessibility_override TEXT CHECK (accessibility_override IN ('PUBLIC', 'SEMI_PRIVATE', 'PRIVATE')),
+  last_updated TEXT NOT NULL,
+  raw_json TEXT NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE UNIQUE INDEX locations_by_key ON locations (tenant_id, country_code, party_id, upper(location_id));
+CREATE TABLE evses (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  location_row_id INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  uid TEXT NOT NULL CHECK (length(uid) BETWEEN 1 AND 36),
+  evse_id TEXT,
+  evse_id_canonical TEXT,
+  status TEXT NOT NULL,
+  last_updated TEXT NOT NULL,
+  raw_json TEXT NOT NULL,
+  UNIQUE (tenant_id, id),
+  FOREIGN KEY (tenant_id, location_row_id) REFERENCES locations (tenant_id, id) ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX evses_by_uid ON evses (tenant_id, location_row_id, upper(uid));
+CREATE INDEX evses_by_evse_id ON evses (tenant_id, evse_id_canonical);
+CREATE TABLE connectors (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  evse_row_id INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  connector_id TEXT NOT NULL CHECK (length(connector_id) BETWEEN 1 AND 36),
+  standard TEXT NOT NULL,
+  format TEXT NOT NULL CHECK (format IN ('SOCKET', 'CABLE')),
+  power_type TEXT NOT NULL,
+  max_voltage INTEGER NOT NULL,
+  max_amperage INTEGER NOT NULL,
+  max_electric_power INTEGER,
+  tariff_ids TEXT,
+  last_updated TEXT NOT NULL,
+  raw_json TEXT NOT NULL,
+  location_group_id INTEGER NOT NULL,
+  UNIQUE (tenant_id, id),
+  FOREIGN KEY (tenant_id, evse_row_id) REFERENCES evses (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, location_group_id) REFERENCES location_groups (tenant_id, id)
+);
+CREATE UNIQUE INDEX connectors_by_id ON connectors (tenant_id, evse_row_id, upper(connector_id));
+CREATE INDEX connectors_by_location_group ON connectors (tenant_id, location_group_id, id);
+CREATE TABLE location_group_locations (
+  tenant_id INTEGER NOT NULL,
+  location_group_id INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  location_row_id INTEGER NOT NULL,
+  PRIMARY KEY (location_group_id, location_row_id),
+  FOREIGN KEY (tenant_id, location_group_id) REFERENCES location_groups (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, location_row_id) REFERENCES locations (tenant_id, id)
+);
+CREATE INDEX location_group_locations_by_location ON location_group_locations (tenant_id, location_row_id);
+CREATE TABLE business_partner_groups (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE UNIQUE INDEX business_partner_groups_by_name ON business_partner_groups (tenant_id, lower(name));
+CREATE TABLE business_partner_group_units (
+  tenant_id INTEGER NOT NULL,
+  business_partner_group_id INTEGER NOT NULL,
+  organisation_unit_id INTEGER NOT NULL,
+  PRIMARY KEY (business_partner_group_id, organisation_unit_id),
+  FOREIGN KEY (tenant_id, business_partner_group_id) REFERENCES business_partner_groups (tenant_id, id)
+    ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, organisation_unit_id) REFERENCES organisation_units (tenant_id, id)
+);
+CREATE INDEX business_partner_group_units_by_unit ON business_partner_group_units (tenant_id, organisation_unit_id);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE location_groups (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  is_default BOOLEAN NOT NULL,
+  min_power_kw NUMERIC,
+  max_power_kw NUMERIC,
+  UNIQUE (tenant_id, id)
+);
+CREATE UNIQUE INDEX location_groups_by_name ON location_groups (tenant_id, lower(name));
+CREATE UNIQUE INDEX location_groups_by_priority ON location_groups (tenant_id, priority) WHERE NOT is_default;
+CREATE UNIQUE INDEX location_groups_one_default ON location_groups (tenant_id) WHERE is_default;
+INSERT INTO location_groups (tenant_id, name, priority, is_default) SELECT id, 'Default', 0, TRUE FROM tenants;
+CREATE FUNCTION add_default_location_group() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  INSERT INTO location_groups (tenant_id, name, priority, is_default) VALUES (NEW.id, 'Default', 0, TRUE);
+  RETURN NEW;
+END
+$body$;
+CREATE TRIGGER tenants_default_location_group AFTER INSERT ON tenants
+  FOR EACH ROW EXECUTE FUNCTION add_default_location_group();
+CREATE TABLE location_group_criteria (
+  tenant_id BIGINT NOT NULL,
+  location_group_id BIGINT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('country', 'party', 'power_type', 'accessibility', 'evse_id')),
+  value TEXT NOT NULL,
+  PRIMARY KEY (location_group_id, kind, ordinal),
+  FOREIGN KEY (tenant_id, location_group_id) REFERENCES location_groups (tenant_id, id) ON DELETE CASCADE
+);
+CREATE TABLE locations (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  location_id TEXT NOT NULL CHECK (length(location_id) BETWEEN 1 AND 36),
+  publish BOOLEAN NOT NULL,
+  name TEXT,
+  address TEXT NOT NULL,
+  city TEXT NOT NULL,
+  postal_code TEXT,
+  country TEXT NOT NULL CHECK (length(country) = 3),
+  latitude TEXT NOT NULL,
+  longitude TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  parking_type TEXT,
+  facilities TEXT,
+  accessibility_override TEXT CHECK (accessibility_override IN ('PUBLIC', 'SEMI_PRIVATE', 'PRIVATE')),
+  last_updated TIMESTAMPTZ NOT NULL,
+  raw_json TEXT NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE UNIQUE INDEX locations_by_key ON locations (tenant_id, country_code, party_id, upper(location_id));
+CREATE TABLE evses (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL,
+  location_row_id BIGINT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  uid TEXT NOT NULL CHECK (length(uid) BETWEEN 1 AND 36),
+  evse_id TEXT,
+  evse_id_canonical TEXT,
+  status TEXT NOT NULL,
+  last_updated TIMESTAMPTZ NOT NULL,
+  raw_json TEXT NOT NULL,
+  UNIQUE (tenant_id, id),
+  FOREIGN KEY (tenant_id, location_row_id) REFERENCES locations (tenant_id, id) ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX evses_by_uid ON evses (tenant_id, location_row_id, upper(uid));
+CREATE INDEX evses_by_evse_id ON evses (tenant_id, evse_id_canonical);
+CREATE TABLE connectors (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL,
+  evse_row_id BIGINT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  connector_id TEXT NOT NULL CHECK (length(connector_id) BETWEEN 1 AND 36),
+  standard TEXT NOT NULL,
+  format TEXT NOT NULL CHECK (format IN ('SOCKET', 'CABLE')),
+  power_type TEXT NOT NULL,
+  max_voltage INTEGER NOT NULL,
+  max_amperage INTEGER NOT NULL,
+  max_electric_power INTEGER,
+  tariff_ids TEXT,
+  last_updated TIMESTAMPTZ NOT NULL,
+  raw_json TEXT NOT NULL,
+  location_group_id BIGINT NOT NULL,
+  UNIQUE (tenant_id, id),
+  FOREIGN KEY (tenant_id, evse_row_id) REFERENCES evses (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, location_group_id) REFERENCES location_groups (tenant_id, id)
+);
+CREATE UNIQUE INDEX connectors_by_id ON connectors (tenant_id, evse_row_id, upper(connector_id));
+CREATE INDEX connectors_by_location_group ON connectors (tenant_id, location_group_id, id);
+CREATE TABLE location_group_locations (
+  tenant_id BIGINT NOT NULL,
+  location_group_id BIGINT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  location_row_id BIGINT NOT NULL,
+  PRIMARY KEY (location_group_id, location_row_id),
+  FOREIGN KEY (tenant_id, location_group_id) REFERENCES location_groups (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, location_row_id) REFERENCES locations (tenant_id, id)
+);
+CREATE INDEX location_group_locations_by_location ON location_group_locations (tenant_id, location_row_id);
+CREATE TABLE business_partner_groups (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE UNIQUE INDEX business_partner_groups_by_name ON business_partner_groups (tenant_id, lower(name));
+CREATE TABLE business_partner_group_units (
+  tenant_id BIGINT NOT NULL,
+  business_partner_group_id BIGINT NOT NULL,
+  organisation_unit_id BIGINT NOT NULL,
+  PRIMARY KEY (business_partner_group_id, organisation_unit_id),
+  FOREIGN KEY (tenant_id, business_partner_group_id) REFERENCES business_partner_groups (tenant_id, id)
+    ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, organisation_unit_id) REFERENCES organisation_units (tenant_id, id)
+);
+CREATE INDEX business_partner_group_units_by_unit ON business_partner_group_units (tenant_id, organisation_unit_id);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

@@ -4,6 +4,9 @@
 
 #include "store/postgres/postgres_connection.h"
 #include "store/sql_job_queue.h"
+#include "store/sql_business_partner_group_repository.h"
+#include "store/sql_location_group_repository.h"
+#include "store/sql_location_repository.h"
 #include "store/sql_repositories.h"
 #include "store/sql_tenant_settings_repository.h"
 #include "store/sqlite/sqlite_connection.h"
@@ -30,7 +33,10 @@ struct Repositories::State {
         profiles(*connection, clock),
         tokens(*connection, clock),
         tenant_settings(*connection),
-        jobs(*connection) {}
+        jobs(*connection),
+        locations(*connection),
+        location_groups(*connection),
+        business_partner_groups(*connection) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -39,6 +45,9 @@ struct Repositories::State {
   SqlTokenRepository tokens;
   SqlTenantSettingsRepository tenant_settings;
   SqlJobQueue jobs;
+  SqlLocationRepository locations;
+  SqlLocationGroupRepository location_groups;
+  SqlBusinessPartnerGroupRepository business_partner_groups;
 };
 
 namespace {
@@ -109,6 +118,12 @@ domain::JobQueue& Repositories::jobs() { return state_->jobs; }
 Result<std::unique_ptr<domain::JobQueue>> OpenJobQueue(const DatabaseUrl& url, domain::JobBackoff backoff) {
   OPENMSP_ASSIGN_OR_RETURN(std::unique_ptr<SqlConnection> connection, Connect(url));
   return std::unique_ptr<domain::JobQueue>(std::make_unique<ConnectedJobQueue>(std::move(connection), backoff));
+}
+
+domain::LocationRepository& Repositories::locations() { return state_->locations; }
+domain::LocationGroupRepository& Repositories::location_groups() { return state_->location_groups; }
+domain::BusinessPartnerGroupRepository& Repositories::business_partner_groups() {
+  return state_->business_partner_groups;
 }
 
 }  // namespace openmsp::store

@@ -30,6 +30,9 @@ class Repositories {
   domain::TenantSettingsRepository& tenant_settings();
   /// The job table (store/sql_job_queue.h), with the default backoff.
   domain::JobQueue& jobs();
+  domain::LocationRepository& locations();
+  domain::LocationGroupRepository& location_groups();
+  domain::BusinessPartnerGroupRepository& business_partner_groups();
 
  private:
   struct State;

@@ -35,7 +35,7 @@ class SqliteBackend {
     return Repositories::Open(ParseDatabaseUrl("sqlite:" + Path()).value(), clock).value();
   }
   Result<void> Execute(const std::string& sql) const { return SqliteDatabase::Open(Path())->Execute(sql); }
-  std::string url() const { return "sqlite:" + Path(); }
+  DatabaseUrl url() const { return ParseDatabaseUrl("sqlite:" + Path()).value(); }
 
  private:
   std::string Path() const { return directory_.File("openmsp.db"); }
@@ -54,7 +54,7 @@ class PostgresBackend {
     return Repositories::Open(ParseDatabaseUrl(url_).value(), clock).value();
   }
   Result<void> Execute(const std::string& sql) const { return PostgresDatabase::Open(url_)->Execute(sql); }
-  const std::string& url() const { return url_; }
+  DatabaseUrl url() const { return ParseDatabaseUrl(url_).value(); }
 
  private:
   // One server for the whole test program, started by the first test that needs it.

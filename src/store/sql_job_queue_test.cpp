@@ -9,17 +9,11 @@
 #include <mutex>
 #include <string>
 #include <thread>
-#include <type_traits>
 #include <vector>
 
 #include "core/clock.h"
-#include "store/database_url.h"
-#include "store/migrations.h"
-#include "store/postgres/postgres_database.h"
 #include "store/repositories.h"
-#include "store/sqlite/sqlite_database.h"
-#include "support/postgres_server.h"
-#include "support/temp_directory.h"
+#include "store/repository_test_backends.h"
 
 namespace openmsp::store {
 namespace {
@@ -34,40 +28,6 @@ using domain::NewJob;
 using domain::TenantId;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
-
-// Each back end gives every test a new, migrated database; `Url` opens more connections to it.
-class SqliteBackend {
- public:
-  SqliteBackend() {
-    SqliteDatabase database = SqliteDatabase::Open(Path()).value();
-    (void)Migrate(database).value();
-  }
-  DatabaseUrl Url() const { return ParseDatabaseUrl("sqlite:" + Path()).value(); }
-
- private:
-  std::string Path() const { return directory_.File("openmsp.db"); }
-
-  test::TempDirectory directory_{"openmsp_jobs"};
-};
-
-class PostgresBackend {
- public:
-  PostgresBackend() : url_(Server().CreateDatabase("jobs_" + std::to_string(++databases_))) {
-    PostgresDatabase database = PostgresDatabase::Open(url_).value();
-    (void)Migrate(database).value();
-  }
-  DatabaseUrl Url() const { return ParseDatabaseUrl(url_).value(); }
-
- private:
-  // One server for the whole test program, started by the first test that needs it.
-  static test::PostgresServer& Server() {
-    static test::PostgresServer server;
-    return server;
-  }
-
-  static inline int databases_ = 0;
-  std::string url_;
-};
 
 NewJob JobOf(std::string kind, std::string payload = "{}") {
   NewJob job;
@@ -113,18 +73,8 @@ class JobQueueTest : public ::testing::Test {
   // 2026-03-01T10:00:00.123Z: the milliseconds must survive the round trip.
   ManualClock clock_{Instant::FromUnixMilliseconds(1'772'359'200'123)};
   Backend backend_;
-  Repositories repositories_ = Repositories::Open(backend_.Url(), clock_).value();
+  Repositories repositories_ = Repositories::Open(backend_.url(), clock_).value();
   TenantId tenant_ = Tenant("alpha", "NL-ALP");
-};
-
-using Backends = ::testing::Types<SqliteBackend, PostgresBackend>;
-
-class BackendNames {
- public:
-  template <class Backend>
-  static std::string GetName(int) {
-    return std::is_same_v<Backend, SqliteBackend> ? "Sqlite" : "Postgresql";
-  }
 };
 
 TYPED_TEST_SUITE(JobQueueTest, Backends, BackendNames);
@@ -484,7 +434,7 @@ TYPED_TEST(JobQueueTest, ConcurrentWorkersRunEveryJobExactlyOnce) {
   for (int w = 0; w < kWorkers; ++w) {
     workers.emplace_back([&, w] {
       std::string worker = "node/" + std::to_string(w);
-      std::unique_ptr<JobQueue> queue = OpenJobQueue(this->backend_.Url()).value();
+      std::unique_ptr<JobQueue> queue = OpenJobQueue(this->backend_.url()).value();
       const std::vector<std::string> kinds = {"token.push", "cdr.rate"};
       while (true) {
         Result<std::vector<Job>> claimed = queue->Claim(worker, kinds, this->clock_.Now(), seconds(300), 5);
