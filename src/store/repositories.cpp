@@ -3,7 +3,12 @@
 #include <utility>
 
 #include "store/postgres/postgres_connection.h"
+#include "store/sql_audit_log.h"
+#include "store/sql_peer_repository.h"
 #include "store/sql_repositories.h"
+#include "store/sql_savepoint_connection.h"
+#include "store/sql_support.h"
+#include "store/sql_user_repository.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace openmsp::store {
@@ -26,13 +31,21 @@ struct Repositories::State {
         tenants(*connection, clock),
         organisation_units(*connection),
         profiles(*connection, clock),
-        tokens(*connection) {}
+        tokens(*connection),
+        injected_clock(clock),
+        users(*connection, clock),
+        peers(*connection, clock),
+        audit_log(*connection, clock) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
   SqlOrganisationUnitRepository organisation_units;
   SqlProfileRepository profiles;
   SqlTokenRepository tokens;
+  const Clock& injected_clock;
+  SqlUserRepository users;
+  SqlPeerRepository peers;
+  SqlAuditLog audit_log;
 };
 
 Repositories::Repositories(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -49,5 +62,19 @@ domain::TenantRepository& Repositories::tenants() { return state_->tenants; }
 domain::OrganisationUnitRepository& Repositories::organisation_units() { return state_->organisation_units; }
 domain::ProfileRepository& Repositories::profiles() { return state_->profiles; }
 domain::TokenRepository& Repositories::tokens() { return state_->tokens; }
+domain::UserRepository& Repositories::users() { return state_->users; }
+domain::PeerRepository& Repositories::peers() { return state_->peers; }
+domain::AuditLog& Repositories::audit_log() { return state_->audit_log; }
+
+Result<domain::AuditEntry> Repositories::ChangeWithAudit(
+    domain::TenantId tenant_id, const std::function<Result<domain::NewAuditEntry>(Repositories&)>& change) {
+  SqlConnection& connection = *state_->connection;
+  return InTransaction(connection, [&]() -> Result<domain::AuditEntry> {
+    Repositories in_transaction(
+        std::make_unique<State>(MakeSavepointConnection(connection), state_->injected_clock));
+    OPENMSP_ASSIGN_OR_RETURN(domain::NewAuditEntry entry, change(in_transaction));
+    return in_transaction.audit_log().Append(tenant_id, entry);
+  });
+}
 
 }  // namespace openmsp::store
