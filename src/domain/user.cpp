@@ -27,13 +27,13 @@ Result<UserStatus> ParseUserStatus(std::string_view name) {
 
 Result<std::string> NormaliseEmail(std::string_view email) {
   if (email.empty()) return InvalidArgument("", "must not be empty");
-  if (email.size() > kMaxEmailLength) {
-    return InvalidArgument("", "must be at most " + std::to_string(kMaxEmailLength) + " bytes long");
+  if (email.size() > kMaxUserEmailLength) {
+    return InvalidArgument("", "must be at most " + std::to_string(kMaxUserEmailLength) + " bytes long");
   }
   for (char c : email) {
     if (IsBlankOrControl(c)) return InvalidArgument("", "must not contain blanks or control characters");
   }
-  if (!ValidateOcpiString(email, kMaxEmailLength).ok()) return InvalidArgument("", "must be UTF-8 text");
+  if (!ValidateOcpiString(email, kMaxUserEmailLength).ok()) return InvalidArgument("", "must be UTF-8 text");
   std::size_t at = email.find('@');
   if (at == std::string_view::npos || email.find('@', at + 1) != std::string_view::npos) {
     return InvalidArgument("", "must contain exactly one @");

@@ -34,7 +34,7 @@ std::string_view UserStatusName(UserStatus status);
 Result<UserStatus> ParseUserStatus(std::string_view name);
 
 /// The longest e-mail address accepted, in bytes (RFC 5321's path limit less the angle brackets).
-inline constexpr std::size_t kMaxEmailLength = 254;
+inline constexpr std::size_t kMaxUserEmailLength = 254;
 
 /// `email` in the form users are stored and looked up by: ASCII letters lower-cased, everything else as
 /// given. Refused (kInvalidArgument with an empty field): blanks or control characters anywhere, not
