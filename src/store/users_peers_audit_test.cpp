@@ -396,6 +396,20 @@ TYPED_TEST(UsersPeersAuditTest, APendingPeerIsFoundByTheDigestOfTokenA) {
   ASSERT_TRUE(found.ok()) << found.error().ToString();
   EXPECT_EQ(*found, (domain::PeerAuthentication{alpha.id, created->peer.id, PeerStatus::kPending}));
 
+  // What is stored is the digest, not the token: probe the columns directly (the token is base64url,
+  // safe to put in the probe's text).
+  auto stored = [&](const std::string& column, const std::string& value, const std::string& slug) {
+    EXPECT_TRUE(this->backend_
+                    .Execute("INSERT INTO tenants (slug, name, default_currency, created_at) SELECT '" +
+                             slug + "', 'probe', 'EUR', '2026-01-01T00:00:00Z' FROM ocpi_peers WHERE " +
+                             column + " = '" + value + "'")
+                    .ok());
+    return this->tenants().FindBySlug(slug).ok();
+  };
+  EXPECT_TRUE(stored("incoming_token_digest", TokenDigest::Of(created->token).hex(), "probe-digest"));
+  EXPECT_FALSE(stored("incoming_token_digest", created->token, "probe-token"));
+  EXPECT_FALSE(stored("outgoing_token", created->token, "probe-outgoing"));
+
   std::string wrong = created->token;
   wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
   Result<domain::PeerAuthentication> unknown = this->peers().FindByIncomingToken(TokenDigest::Of(wrong));
