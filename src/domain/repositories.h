@@ -8,16 +8,16 @@
 #include "core/ids/emaid.h"
 #include "core/ids/party_id.h"
 #include "core/result.h"
+#include "domain/audit.h"
 #include "domain/ids.h"
 #include "domain/organisation_unit.h"
+#include "domain/peer.h"
+#include "domain/permissions.h"
 #include "domain/profile.h"
+#include "domain/secret.h"
 #include "domain/tenant.h"
 #include "domain/token.h"
 #include "domain/user.h"
-#include "domain/permissions.h"
-#include "domain/peer.h"
-#include "domain/audit.h"
-#include "domain/secret.h"
 
 namespace openmsp::domain {
 
@@ -199,9 +199,13 @@ class PeerRepository {
   /// Records a credentials handshake with peer `id` (`CheckRegistrationAllowed`: pending or connected)
   /// in one transaction: its token (B), versions URL, version, endpoints and roles replace what was
   /// stored, a fresh token C replaces the token it called us with, and it becomes `connected`. Returns
-  /// the peer and token C in clear. kAlreadyExists naming `roles[i]` when another peer of the tenant
-  /// (not unregistered) has that role; on any failure nothing changes and the old token stays valid.
-  virtual Result<PeerWithToken> Register(TenantId tenant_id, PeerId id, const PeerRegistration& registration) = 0;
+  /// the peer and token C in clear. `authenticated_with` is the digest of the token the request came
+  /// with; it must still be the peer's current token, checked under the same lock, so a second POST
+  /// with token A (a replay, or two requests racing) is refused with kUnauthenticated naming `token`.
+  /// kAlreadyExists naming `roles[i]` when another peer of the tenant (not unregistered) has that role.
+  /// On any failure nothing changes and the old token stays valid.
+  virtual Result<PeerWithToken> Register(TenantId tenant_id, PeerId id, const TokenDigest& authenticated_with,
+                                         const PeerRegistration& registration) = 0;
 
   /// Moves peer `id` to `status` as `TransitionPeer` allows: suspend (`kSuspended`), resume
   /// (`kConnected`) or unregister (`kUnregistered`, which forgets both tokens). kFailedPrecondition

@@ -140,13 +140,18 @@ Result<OutgoingCredentials> SqlPeerRepository::FindOutgoingCredentials(TenantId 
 }
 
 Result<PeerWithToken> SqlPeerRepository::Register(TenantId tenant_id, PeerId id,
+                                                  const TokenDigest& authenticated_with,
                                                   const PeerRegistration& registration) {
   OPENMSP_RETURN_IF_ERROR(domain::ValidatePeerRegistration(registration));
   std::string token = domain::GenerateCredentialsToken();
   const Instant now = clock_.Now();
   return InTransaction(connection_, [&]() -> Result<PeerWithToken> {
-    OPENMSP_ASSIGN_OR_RETURN(PeerStatus status, LockedStatus(tenant_id, id));
-    OPENMSP_RETURN_IF_ERROR(domain::CheckRegistrationAllowed(status));
+    OPENMSP_ASSIGN_OR_RETURN(Locked locked, LockedPeer(tenant_id, id));
+    OPENMSP_RETURN_IF_ERROR(domain::CheckRegistrationAllowed(locked.status));
+    if (!domain::ConstantTimeEquals(locked.incoming_token_digest, authenticated_with.hex())) {
+      return Error{ErrorCode::kUnauthenticated, "token",
+                   "the token this request came with is no longer valid"};
+    }
     const SqlParam peer_params[] = {tenant_id.value,
                                     id.value,
                                     std::string(domain::PeerStatusName(PeerStatus::kConnected)),
@@ -188,7 +193,7 @@ Result<PeerWithToken> SqlPeerRepository::Register(TenantId tenant_id, PeerId id,
                                  std::string(role.party.country_code()),
                                  std::string(role.party.party_id()),
                                  role.business_name};
-      // The tenant's row lock (`LockedStatus`) serialises registrations, so two peers cannot both
+      // The tenant's row lock (`LockedPeer`) serialises registrations, so two peers cannot both
       // claim the same party between this check and the insert.
       const SqlParam claim[] = {tenant_id.value, id.value, params[3], params[4], params[5]};
       OPENMSP_ASSIGN_OR_RETURN(
@@ -217,8 +222,8 @@ Result<PeerWithToken> SqlPeerRepository::Register(TenantId tenant_id, PeerId id,
 
 Result<Peer> SqlPeerRepository::SetStatus(TenantId tenant_id, PeerId id, PeerStatus target) {
   return InTransaction(connection_, [&]() -> Result<Peer> {
-    OPENMSP_ASSIGN_OR_RETURN(PeerStatus current, LockedStatus(tenant_id, id));
-    OPENMSP_ASSIGN_OR_RETURN(PeerStatus status, domain::TransitionPeer(current, target));
+    OPENMSP_ASSIGN_OR_RETURN(Locked locked, LockedPeer(tenant_id, id));
+    OPENMSP_ASSIGN_OR_RETURN(PeerStatus status, domain::TransitionPeer(locked.status, target));
     const SqlParam params[] = {tenant_id.value, id.value, std::string(domain::PeerStatusName(status))};
     if (status == PeerStatus::kUnregistered) {
       OPENMSP_RETURN_IF_ERROR(connection_.Query(
@@ -296,7 +301,7 @@ Result<std::vector<PeerSyncState>> SqlPeerRepository::LoadSyncStates(std::string
   return states;
 }
 
-Result<PeerStatus> SqlPeerRepository::LockedStatus(TenantId tenant_id, PeerId id) {
+Result<SqlPeerRepository::Locked> SqlPeerRepository::LockedPeer(TenantId tenant_id, PeerId id) {
   const SqlParam tenant_params[] = {tenant_id.value};
   OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> tenants,
                            connection_.Query(connection_.dialect().lock_tenant, tenant_params));
@@ -304,9 +309,11 @@ Result<PeerStatus> SqlPeerRepository::LockedStatus(TenantId tenant_id, PeerId id
   const SqlParam params[] = {tenant_id.value, id.value};
   OPENMSP_ASSIGN_OR_RETURN(
       std::vector<SqlRow> rows,
-      connection_.Query("SELECT status FROM ocpi_peers WHERE tenant_id = $1 AND id = $2", params));
+      connection_.Query(
+          "SELECT status, incoming_token_digest FROM ocpi_peers WHERE tenant_id = $1 AND id = $2", params));
   if (rows.empty()) return NotFound("id", "no such peer");
-  return ParseStored(domain::ParsePeerStatus, rows.front()[0]);
+  OPENMSP_ASSIGN_OR_RETURN(PeerStatus status, ParseStored(domain::ParsePeerStatus, rows.front()[0]));
+  return Locked{.status = status, .incoming_token_digest = TextOf(rows.front()[1])};
 }
 
 Result<std::vector<Peer>> SqlPeerRepository::Load(std::string_view where, std::span<const SqlParam> params) {

@@ -21,6 +21,7 @@ class SqlPeerRepository final : public domain::PeerRepository {
   Result<domain::OutgoingCredentials> FindOutgoingCredentials(domain::TenantId tenant_id,
                                                               domain::PeerId id) override;
   Result<domain::PeerWithToken> Register(domain::TenantId tenant_id, domain::PeerId id,
+                                         const domain::TokenDigest& authenticated_with,
                                          const domain::PeerRegistration& registration) override;
   Result<domain::Peer> SetStatus(domain::TenantId tenant_id, domain::PeerId id,
                                  domain::PeerStatus status) override;
@@ -31,8 +32,13 @@ class SqlPeerRepository final : public domain::PeerRepository {
 
  private:
   Result<std::vector<domain::Peer>> Load(std::string_view where, std::span<const SqlParam> params);
-  // The status of peer `id` of `tenant_id` after locking the tenant; kNotFound naming `id`.
-  Result<domain::PeerStatus> LockedStatus(domain::TenantId tenant_id, domain::PeerId id);
+  // The status and incoming token digest (empty when none) of peer `id` of `tenant_id`, after locking the
+  // tenant; kNotFound naming `id`.
+  struct Locked {
+    domain::PeerStatus status = domain::PeerStatus::kPending;
+    std::string incoming_token_digest;
+  };
+  Result<Locked> LockedPeer(domain::TenantId tenant_id, domain::PeerId id);
   Result<std::vector<domain::PeerSyncState>> LoadSyncStates(std::string_view where,
                                                             std::span<const SqlParam> params);
 

@@ -426,8 +426,9 @@ TYPED_TEST(UsersPeersAuditTest, RegistrationReplacesTokenAWithTokenCAndStoresWha
   PeerWithToken pending = this->peers().Create(alpha.id, {.name = "Charge Co"}).value();
   this->clock_.Advance(std::chrono::minutes(5));
 
-  Result<PeerWithToken> registered = this->peers().Register(
-      alpha.id, pending.peer.id, Registration("token-b", {Cpo("NL-CHG"), Cpo("BE-CHG")}));
+  Result<PeerWithToken> registered =
+      this->peers().Register(alpha.id, pending.peer.id, TokenDigest::Of(pending.token),
+                             Registration("token-b", {Cpo("NL-CHG"), Cpo("BE-CHG")}));
   ASSERT_TRUE(registered.ok()) << registered.error().ToString();
   const Peer& peer = registered->peer;
   EXPECT_EQ(peer.status, PeerStatus::kConnected);
@@ -449,12 +450,23 @@ TYPED_TEST(UsersPeersAuditTest, RegistrationReplacesTokenAWithTokenCAndStoresWha
   EXPECT_EQ(outgoing->token, "token-b");
   EXPECT_FALSE(outgoing->token_base64);
 
+  // A second POST with token A (two requests racing, or a replay) is refused: token A is dead, and the
+  // refusal changes nothing.
+  Result<PeerWithToken> replay = this->peers().Register(alpha.id, peer.id, TokenDigest::Of(pending.token),
+                                                        Registration("evil", {Cpo("DE-EVL")}));
+  ASSERT_FALSE(replay.ok());
+  EXPECT_EQ(replay.error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(replay.error().field, "token");
+  EXPECT_EQ(this->peers().FindById(alpha.id, peer.id).value(), peer);
+  EXPECT_EQ(this->peers().FindOutgoingCredentials(alpha.id, peer.id)->token, "token-b");
+
   // A later PUT: new version and endpoints, a rotated token both ways.
   PeerRegistration update = Registration("token-b2", {Cpo("NL-CHG")});
   update.version = "2.3.0";
   update.token_base64 = true;
   update.endpoints.pop_back();
-  PeerWithToken again = this->peers().Register(alpha.id, peer.id, update).value();
+  PeerWithToken again =
+      this->peers().Register(alpha.id, peer.id, TokenDigest::Of(registered->token), update).value();
   EXPECT_EQ(again.peer.version, "2.3.0");
   EXPECT_EQ(again.peer.endpoints.size(), 1u);
   EXPECT_EQ(again.peer.roles, (std::vector{Cpo("NL-CHG")}));
@@ -467,13 +479,17 @@ TYPED_TEST(UsersPeersAuditTest, RegistrationReplacesTokenAWithTokenCAndStoresWha
 TYPED_TEST(UsersPeersAuditTest, AFailedRegistrationChangesNothing) {
   auto alpha = this->MakeTenant("alpha", "DE-ALP");
   PeerWithToken first = this->peers().Create(alpha.id, {.name = "Charge Co"}).value();
-  ASSERT_TRUE(this->peers().Register(alpha.id, first.peer.id, Registration("token-b", {Cpo("NL-CHG")})).ok());
+  ASSERT_TRUE(this->peers()
+                  .Register(alpha.id, first.peer.id, TokenDigest::Of(first.token),
+                            Registration("token-b", {Cpo("NL-CHG")}))
+                  .ok());
   PeerWithToken second = this->peers().Create(alpha.id, {.name = "Hub"}).value();
 
   // The second role is the first peer's: refused after the peer row, the endpoints and the first role
   // were written, so the whole transaction must roll back.
-  Result<PeerWithToken> clash = this->peers().Register(
-      alpha.id, second.peer.id, Registration("token-x", {Cpo("DE-NEW"), Cpo("NL-CHG")}));
+  Result<PeerWithToken> clash =
+      this->peers().Register(alpha.id, second.peer.id, TokenDigest::Of(second.token),
+                             Registration("token-x", {Cpo("DE-NEW"), Cpo("NL-CHG")}));
   ASSERT_FALSE(clash.ok());
   EXPECT_EQ(clash.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(clash.error().field, "roles[1]");
@@ -484,29 +500,38 @@ TYPED_TEST(UsersPeersAuditTest, AFailedRegistrationChangesNothing) {
   // Invalid input is refused before the database is touched, and names the field.
   PeerRegistration bad = Registration("token-x", {Cpo("DE-NEW")});
   bad.endpoints[1].url = "cdrs";
-  EXPECT_EQ(this->peers().Register(alpha.id, second.peer.id, bad).error().field, "endpoints[1].url");
   EXPECT_EQ(
-      this->peers().Register(alpha.id, PeerId{987654}, Registration("t", {Cpo("DE-NEW")})).error().field,
-      "id");
+      this->peers().Register(alpha.id, second.peer.id, TokenDigest::Of(second.token), bad).error().field,
+      "endpoints[1].url");
+  EXPECT_EQ(this->peers()
+                .Register(alpha.id, PeerId{987654}, TokenDigest::Of("x"), Registration("t", {Cpo("DE-NEW")}))
+                .error()
+                .field,
+            "id");
 
   // Once the first peer is unregistered its party is free.
   ASSERT_TRUE(this->peers().SetStatus(alpha.id, first.peer.id, PeerStatus::kUnregistered).ok());
   EXPECT_TRUE(this->peers()
-                  .Register(alpha.id, second.peer.id, Registration("token-x", {Cpo("DE-NEW"), Cpo("NL-CHG")}))
+                  .Register(alpha.id, second.peer.id, TokenDigest::Of(second.token),
+                            Registration("token-x", {Cpo("DE-NEW"), Cpo("NL-CHG")}))
                   .ok());
 }
 
 TYPED_TEST(UsersPeersAuditTest, SuspendsResumesAndUnregistersForgettingTheTokens) {
   auto alpha = this->MakeTenant("alpha", "DE-ALP");
-  PeerId id = this->peers().Create(alpha.id, {.name = "Charge Co"})->peer.id;
+  PeerWithToken pending = this->peers().Create(alpha.id, {.name = "Charge Co"}).value();
+  const PeerId id = pending.peer.id;
   EXPECT_EQ(this->peers().SetStatus(alpha.id, id, PeerStatus::kSuspended).error().code,
             ErrorCode::kFailedPrecondition);
-  std::string token_c = this->peers().Register(alpha.id, id, Registration("token-b", {Cpo("NL-CHG")}))->token;
+  std::string token_c =
+      this->peers()
+          .Register(alpha.id, id, TokenDigest::Of(pending.token), Registration("token-b", {Cpo("NL-CHG")}))
+          ->token;
 
   EXPECT_EQ(this->peers().SetStatus(alpha.id, id, PeerStatus::kSuspended)->status, PeerStatus::kSuspended);
   EXPECT_EQ(this->peers().FindByIncomingToken(TokenDigest::Of(token_c))->status, PeerStatus::kSuspended);
-  Result<PeerWithToken> while_suspended =
-      this->peers().Register(alpha.id, id, Registration("token-b", {Cpo("NL-CHG")}));
+  Result<PeerWithToken> while_suspended = this->peers().Register(alpha.id, id, TokenDigest::Of(token_c),
+                                                                 Registration("token-b", {Cpo("NL-CHG")}));
   EXPECT_EQ(while_suspended.error().field, "status");
   EXPECT_EQ(this->peers().SetStatus(alpha.id, id, PeerStatus::kConnected)->status, PeerStatus::kConnected);
 
@@ -517,7 +542,10 @@ TYPED_TEST(UsersPeersAuditTest, SuspendsResumesAndUnregistersForgettingTheTokens
             ErrorCode::kUnauthenticated);
   EXPECT_EQ(this->peers().FindOutgoingCredentials(alpha.id, id).error().field, "status");
   EXPECT_EQ(this->peers().SetStatus(alpha.id, id, PeerStatus::kConnected).error().field, "status");
-  EXPECT_EQ(this->peers().Register(alpha.id, id, Registration("token-b", {Cpo("NL-CHG")})).error().field,
+  EXPECT_EQ(this->peers()
+                .Register(alpha.id, id, TokenDigest::Of(token_c), Registration("token-b", {Cpo("NL-CHG")}))
+                .error()
+                .field,
             "status");
 }
 
@@ -591,8 +619,13 @@ TYPED_TEST(UsersPeersAuditTest, KeepsEveryTenantsPeersToItself) {
   PeerWithToken b_peer = this->peers().Create(b.id, {.name = "B's CPO"}).value();
   // The same CPO may connect to both tenants.
   std::string a_token =
-      this->peers().Register(a.id, a_peer.peer.id, Registration("b", {Cpo("NL-CHG")}))->token;
-  ASSERT_TRUE(this->peers().Register(b.id, b_peer.peer.id, Registration("b", {Cpo("NL-CHG")})).ok());
+      this->peers()
+          .Register(a.id, a_peer.peer.id, TokenDigest::Of(a_peer.token), Registration("b", {Cpo("NL-CHG")}))
+          ->token;
+  ASSERT_TRUE(
+      this->peers()
+          .Register(b.id, b_peer.peer.id, TokenDigest::Of(b_peer.token), Registration("b", {Cpo("NL-CHG")}))
+          .ok());
 
   EXPECT_EQ(this->peers().FindByIncomingToken(TokenDigest::Of(a_token))->tenant_id, a.id);
   EXPECT_EQ(this->peers().FindByIncomingToken(TokenDigest::Of(b_peer.token)).error().code,
@@ -600,7 +633,10 @@ TYPED_TEST(UsersPeersAuditTest, KeepsEveryTenantsPeersToItself) {
   const PeerId foreign = a_peer.peer.id;
   EXPECT_EQ(this->peers().FindById(b.id, foreign).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(this->peers().FindOutgoingCredentials(b.id, foreign).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(this->peers().Register(b.id, foreign, Registration("stolen", {Cpo("DE-EVL")})).error().code,
+  EXPECT_EQ(this->peers()
+                .Register(b.id, foreign, TokenDigest::Of(a_token), Registration("stolen", {Cpo("DE-EVL")}))
+                .error()
+                .code,
             ErrorCode::kNotFound);
   EXPECT_EQ(this->peers().SetStatus(b.id, foreign, PeerStatus::kUnregistered).error().code,
             ErrorCode::kNotFound);
