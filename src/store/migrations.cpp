@@ -530,6 +530,223 @@ CREATE TABLE business_partner_group_units (
 CREATE INDEX business_partner_group_units_by_unit ON business_partner_group_units (tenant_id, organisation_unit_id);
 )sql",
     },
+    Migration{
+        .version = 8,
+        .name = "users and role assignments, OCPI peers with credentials and sync state, audit log",
+        .sqlite_sql = R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  email TEXT NOT NULL CHECK (length(email) BETWEEN 3 AND 254),
+  display_name TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'disabled')),
+  password_hash TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
+  profile_id INTEGER,
+  created_at TEXT NOT NULL,
+  UNIQUE (tenant_id, id),
+  UNIQUE (tenant_id, email),
+  UNIQUE (tenant_id, profile_id),
+  FOREIGN KEY (tenant_id, profile_id) REFERENCES profiles (tenant_id, id)
+);
+CREATE TABLE role_assignments (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL,
+  role TEXT NOT NULL
+    CHECK (role IN ('tenant_admin', 'ou_admin', 'fleet_manager', 'finance', 'viewer', 'driver')),
+  organisation_unit_id INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (tenant_id, user_id, role, organisation_unit_id),
+  FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id),
+  FOREIGN KEY (tenant_id, organisation_unit_id) REFERENCES organisation_units (tenant_id, id)
+);
+CREATE INDEX role_assignments_by_organisation_unit ON role_assignments (tenant_id, organisation_unit_id);
+CREATE TABLE ocpi_peers (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'connected', 'suspended', 'unregistered')),
+  incoming_token_digest TEXT UNIQUE CHECK (length(incoming_token_digest) = 64),
+  outgoing_token TEXT,
+  outgoing_token_base64 INTEGER NOT NULL,
+  versions_url TEXT,
+  version TEXT,
+  created_at TEXT NOT NULL,
+  registered_at TEXT,
+  UNIQUE (tenant_id, id),
+  CHECK ((status = 'unregistered') = (incoming_token_digest IS NULL))
+);
+CREATE TABLE ocpi_peer_roles (
+  tenant_id INTEGER NOT NULL,
+  peer_id INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('CPO', 'EMSP', 'HUB', 'NAP', 'NSP', 'OTHER', 'SCSP')),
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  business_name TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, peer_id, role, country_code, party_id),
+  FOREIGN KEY (tenant_id, peer_id) REFERENCES ocpi_peers (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX ocpi_peer_roles_by_party ON ocpi_peer_roles (tenant_id, country_code, party_id);
+CREATE TABLE ocpi_peer_endpoints (
+  tenant_id INTEGER NOT NULL,
+  peer_id INTEGER NOT NULL,
+  ordinal INTEGER NOT NULL,
+  module TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('SENDER', 'RECEIVER')),
+  url TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, peer_id, module, role),
+  FOREIGN KEY (tenant_id, peer_id) REFERENCES ocpi_peers (tenant_id, id) ON DELETE CASCADE
+);
+CREATE TABLE ocpi_peer_sync_states (
+  tenant_id INTEGER NOT NULL,
+  peer_id INTEGER NOT NULL,
+  module TEXT NOT NULL,
+  last_attempt_at TEXT,
+  last_success_at TEXT,
+  last_error_at TEXT,
+  date_from TEXT,
+  last_error TEXT,
+  PRIMARY KEY (tenant_id, peer_id, module),
+  FOREIGN KEY (tenant_id, peer_id) REFERENCES ocpi_peers (tenant_id, id) ON DELETE CASCADE
+);
+CREATE TABLE audit_entries (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id),
+  actor_kind TEXT NOT NULL CHECK (actor_kind IN ('user', 'peer', 'system')),
+  actor_user_id INTEGER,
+  actor_peer_id INTEGER,
+  actor_system TEXT,
+  action TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  before_json TEXT,
+  after_json TEXT,
+  request_id TEXT,
+  recorded_at TEXT NOT NULL,
+  CHECK ((actor_kind = 'user') = (actor_user_id IS NOT NULL)),
+  CHECK ((actor_kind = 'peer') = (actor_peer_id IS NOT NULL)),
+  CHECK ((actor_kind = 'system') = (actor_system IS NOT NULL)),
+  FOREIGN KEY (tenant_id, actor_user_id) REFERENCES users (tenant_id, id),
+  FOREIGN KEY (tenant_id, actor_peer_id) REFERENCES ocpi_peers (tenant_id, id)
+);
+CREATE INDEX audit_entries_by_time ON audit_entries (tenant_id, recorded_at, id);
+CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+BEGIN
+  SELECT RAISE(ABORT, 'audit_entries is append-only');
+END;
+CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+BEGIN
+  SELECT RAISE(ABORT, 'audit_entries is append-only');
+END;
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE users (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  email TEXT NOT NULL CHECK (length(email) BETWEEN 3 AND 254),
+  display_name TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'disabled')),
+  password_hash TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
+  profile_id BIGINT,
+  created_at TIMESTAMPTZ NOT NULL,
+  UNIQUE (tenant_id, id),
+  UNIQUE (tenant_id, email),
+  UNIQUE (tenant_id, profile_id),
+  FOREIGN KEY (tenant_id, profile_id) REFERENCES profiles (tenant_id, id)
+);
+CREATE TABLE role_assignments (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL,
+  role TEXT NOT NULL
+    CHECK (role IN ('tenant_admin', 'ou_admin', 'fleet_manager', 'finance', 'viewer', 'driver')),
+  organisation_unit_id BIGINT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  UNIQUE (tenant_id, user_id, role, organisation_unit_id),
+  FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id),
+  FOREIGN KEY (tenant_id, organisation_unit_id) REFERENCES organisation_units (tenant_id, id)
+);
+CREATE INDEX role_assignments_by_organisation_unit ON role_assignments (tenant_id, organisation_unit_id);
+CREATE TABLE ocpi_peers (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'connected', 'suspended', 'unregistered')),
+  incoming_token_digest TEXT UNIQUE CHECK (length(incoming_token_digest) = 64),
+  outgoing_token TEXT,
+  outgoing_token_base64 BOOLEAN NOT NULL,
+  versions_url TEXT,
+  version TEXT,
+  created_at TIMESTAMPTZ NOT NULL,
+  registered_at TIMESTAMPTZ,
+  UNIQUE (tenant_id, id),
+  CHECK ((status = 'unregistered') = (incoming_token_digest IS NULL))
+);
+CREATE TABLE ocpi_peer_roles (
+  tenant_id BIGINT NOT NULL,
+  peer_id BIGINT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('CPO', 'EMSP', 'HUB', 'NAP', 'NSP', 'OTHER', 'SCSP')),
+  country_code CHAR(2) NOT NULL,
+  party_id CHAR(3) NOT NULL,
+  business_name TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, peer_id, role, country_code, party_id),
+  FOREIGN KEY (tenant_id, peer_id) REFERENCES ocpi_peers (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX ocpi_peer_roles_by_party ON ocpi_peer_roles (tenant_id, country_code, party_id);
+CREATE TABLE ocpi_peer_endpoints (
+  tenant_id BIGINT NOT NULL,
+  peer_id BIGINT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  module TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('SENDER', 'RECEIVER')),
+  url TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, peer_id, module, role),
+  FOREIGN KEY (tenant_id, peer_id) REFERENCES ocpi_peers (tenant_id, id) ON DELETE CASCADE
+);
+CREATE TABLE ocpi_peer_sync_states (
+  tenant_id BIGINT NOT NULL,
+  peer_id BIGINT NOT NULL,
+  module TEXT NOT NULL,
+  last_attempt_at TIMESTAMPTZ,
+  last_success_at TIMESTAMPTZ,
+  last_error_at TIMESTAMPTZ,
+  date_from TIMESTAMPTZ,
+  last_error TEXT,
+  PRIMARY KEY (tenant_id, peer_id, module),
+  FOREIGN KEY (tenant_id, peer_id) REFERENCES ocpi_peers (tenant_id, id) ON DELETE CASCADE
+);
+CREATE TABLE audit_entries (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id),
+  actor_kind TEXT NOT NULL CHECK (actor_kind IN ('user', 'peer', 'system')),
+  actor_user_id BIGINT,
+  actor_peer_id BIGINT,
+  actor_system TEXT,
+  action TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  before_json TEXT,
+  after_json TEXT,
+  request_id TEXT,
+  recorded_at TIMESTAMPTZ NOT NULL,
+  CHECK ((actor_kind = 'user') = (actor_user_id IS NOT NULL)),
+  CHECK ((actor_kind = 'peer') = (actor_peer_id IS NOT NULL)),
+  CHECK ((actor_kind = 'system') = (actor_system IS NOT NULL)),
+  FOREIGN KEY (tenant_id, actor_user_id) REFERENCES users (tenant_id, id),
+  FOREIGN KEY (tenant_id, actor_peer_id) REFERENCES ocpi_peers (tenant_id, id)
+);
+CREATE INDEX audit_entries_by_time ON audit_entries (tenant_id, recorded_at, id);
+CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_entries is append-only';
+END
+$$;
+CREATE TRIGGER audit_entries_no_change BEFORE UPDATE OR DELETE ON audit_entries
+  FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only();
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

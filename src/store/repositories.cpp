@@ -3,12 +3,17 @@
 #include <utility>
 
 #include "store/postgres/postgres_connection.h"
-#include "store/sql_job_queue.h"
+#include "store/sql_audit_log.h"
 #include "store/sql_business_partner_group_repository.h"
+#include "store/sql_job_queue.h"
 #include "store/sql_location_group_repository.h"
 #include "store/sql_location_repository.h"
+#include "store/sql_peer_repository.h"
 #include "store/sql_repositories.h"
+#include "store/sql_savepoint_connection.h"
+#include "store/sql_support.h"
 #include "store/sql_tenant_settings_repository.h"
+#include "store/sql_user_repository.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace openmsp::store {
@@ -36,7 +41,11 @@ struct Repositories::State {
         jobs(*connection),
         locations(*connection),
         location_groups(*connection),
-        business_partner_groups(*connection) {}
+        business_partner_groups(*connection),
+        injected_clock(clock),
+        users(*connection, clock),
+        peers(*connection, clock),
+        audit_log(*connection, clock) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -48,6 +57,10 @@ struct Repositories::State {
   SqlLocationRepository locations;
   SqlLocationGroupRepository location_groups;
   SqlBusinessPartnerGroupRepository business_partner_groups;
+  const Clock& injected_clock;
+  SqlUserRepository users;
+  SqlPeerRepository peers;
+  SqlAuditLog audit_log;
 };
 
 namespace {
@@ -124,6 +137,21 @@ domain::LocationRepository& Repositories::locations() { return state_->locations
 domain::LocationGroupRepository& Repositories::location_groups() { return state_->location_groups; }
 domain::BusinessPartnerGroupRepository& Repositories::business_partner_groups() {
   return state_->business_partner_groups;
+}
+
+domain::UserRepository& Repositories::users() { return state_->users; }
+domain::PeerRepository& Repositories::peers() { return state_->peers; }
+domain::AuditLog& Repositories::audit_log() { return state_->audit_log; }
+
+Result<domain::AuditEntry> Repositories::ChangeWithAudit(
+    domain::TenantId tenant_id, const std::function<Result<domain::NewAuditEntry>(Repositories&)>& change) {
+  SqlConnection& connection = *state_->connection;
+  return InTransaction(connection, [&]() -> Result<domain::AuditEntry> {
+    Repositories in_transaction(
+        std::make_unique<State>(MakeSavepointConnection(connection), state_->injected_clock));
+    OPENMSP_ASSIGN_OR_RETURN(domain::NewAuditEntry entry, change(in_transaction));
+    return in_transaction.audit_log().Append(tenant_id, entry);
+  });
 }
 
 }  // namespace openmsp::store

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "core/clock.h"
@@ -33,6 +34,17 @@ class Repositories {
   domain::LocationRepository& locations();
   domain::LocationGroupRepository& location_groups();
   domain::BusinessPartnerGroupRepository& business_partner_groups();
+  domain::UserRepository& users();
+  domain::PeerRepository& peers();
+  domain::AuditLog& audit_log();
+
+  /// Runs `change` and appends the audit entry it returns to `tenant_id`'s log, in one transaction: the
+  /// change and its entry are both stored or neither is. `change` makes its changes through the
+  /// `Repositories` it is given (bound to the open transaction; each of their own transactions becomes a
+  /// savepoint of it) and returns the entry (typically with the object before and after). When it fails,
+  /// or the entry is refused, everything rolls back and its error is returned.
+  Result<domain::AuditEntry> ChangeWithAudit(
+      domain::TenantId tenant_id, const std::function<Result<domain::NewAuditEntry>(Repositories&)>& change);
 
  private:
   struct State;
