@@ -58,6 +58,22 @@ int MantissaDigits(std::string_view number) {
   return digits;
 }
 
+}  // namespace
+
+Result<Decimal> DecimalFromJsonNumber(std::string_view text) {
+  Result<Decimal> exact = Decimal::Parse(text);
+  if (!exact) return InvalidArgument("", exact.error().message);
+  if (MantissaDigits(text) > kMaxExactDigits) {
+    return InvalidArgument("", "'" + std::string(text) + "' has more than " + std::to_string(kMaxExactDigits) +
+                                   " significant digits and cannot be held exactly");
+  }
+  // At most 15 significant digits: the double ParseJson stores reads back as exactly this value, through
+  // its shortest representation, which has no trailing zeros.
+  return exact->Normalized();
+}
+
+namespace {
+
 // A Boost.JSON parse handler that builds a value like boost::json::parser does, and additionally
 // checks every number for exactness and tracks the path of the current value for error messages.
 class ExactNumberHandler {
@@ -139,13 +155,8 @@ class ExactNumberHandler {
   }
   bool on_double(double, string_view s, error_code& ec) {
     number_.append(s.data(), s.size());
-    Result<Decimal> exact = Decimal::Parse(number_);
+    Result<Decimal> exact = DecimalFromJsonNumber(number_);
     if (!exact) return Fail(exact.error().message, ec);
-    if (MantissaDigits(number_) > kMaxExactDigits) {
-      return Fail("'" + number_ + "' has more than " + std::to_string(kMaxExactDigits) +
-                      " significant digits and cannot be held exactly",
-                  ec);
-    }
     // Boost.JSON 1.81 does not always round to the nearest double (and reads 0e400 as NaN), so the
     // carrier is converted here, correctly rounded. A decimal of at most 15 significant digits within
     // Decimal's parse limits always comes back exactly out of its nearest double.

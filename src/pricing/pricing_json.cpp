@@ -299,11 +299,10 @@ void AppendJsonString(std::string_view text, std::string& out) {
   out += '"';
 }
 
-Result<void> AppendPricingResultJson(const PricingResult& result, const Cdr& cdr, const TimeZone& time_zone,
-                                     std::string& out) {
+Result<void> AppendPricingResultMembers(const PricingResult& result, const Cdr& cdr, const TimeZone& time_zone,
+                                        std::string& out) {
   const std::size_t start = out.size();
   ResultWriter writer(out);
-  out += '{';
   writer.Identity(cdr);
   out += "\"currency\":\"";
   out += result.currency.code();
@@ -316,11 +315,23 @@ Result<void> AppendPricingResultJson(const PricingResult& result, const Cdr& cdr
   out += ',';
   writer.Warnings(result.warnings);
   writer.Stated(cdr.stated, result);
-  out += '}';
   if (writer.failure()) {
     out.resize(start);
     return *writer.failure();
   }
+  return Ok();
+}
+
+Result<void> AppendPricingResultJson(const PricingResult& result, const Cdr& cdr, const TimeZone& time_zone,
+                                     std::string& out) {
+  const std::size_t start = out.size();
+  out += '{';
+  Result<void> members = AppendPricingResultMembers(result, cdr, time_zone, out);
+  if (!members) {
+    out.resize(start);
+    return members;
+  }
+  out += '}';
   return Ok();
 }
 
