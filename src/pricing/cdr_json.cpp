@@ -121,6 +121,19 @@ constexpr Member kLocationMembers[] = {
     {"time_zone", Target::kTimeZone},
 };
 
+// Member names are short: compared in place rather than through memcmp.
+bool SameName(std::string_view name, std::string_view key) {
+  if (name.size() != key.size() || name.back() != key.back()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] != key[i]) return false;
+  }
+  return true;
+}
+
+// The member `key` of an object of kind `object`, kSkip when it is not one that is read. The candidates
+// are those whose name has the key's length (at most three of them).
+Target Find(Target object, std::string_view key);
+
 bool IsPrice(Target target) { return target >= Target::kTotalCost && target <= Target::kTotalReservationCost; }
 
 std::span<const Member> MembersOf(Target object) {
@@ -148,10 +161,68 @@ Target ObjectOf(Target member) {
 }
 
 int RankOf(Target member) {
-  return static_cast<int>(member) - static_cast<int>(MembersOf(ObjectOf(member)).front().target);
+  static const auto kRanks = [] {
+    std::array<std::int8_t, static_cast<std::size_t>(Target::kTimeZone) + 1> ranks{};
+    for (std::size_t i = static_cast<std::size_t>(Target::kCountryCode); i < ranks.size(); ++i) {
+      const auto target = static_cast<Target>(i);
+      ranks[i] = static_cast<std::int8_t>(i - static_cast<std::size_t>(MembersOf(ObjectOf(target)).front().target));
+    }
+    return ranks;
+  }();
+  return kRanks[static_cast<std::size_t>(member)];
 }
 
 std::string_view NameOf(Target member) { return MembersOf(ObjectOf(member))[static_cast<std::size_t>(RankOf(member))].name; }
+
+struct MemberIndex {
+  // Per name length: the indices into the member list of the names of that length, -1 after the last.
+  std::array<std::array<std::int8_t, 4>, 24> by_length;
+};
+
+MemberIndex IndexOf(std::span<const Member> members) {
+  MemberIndex index;
+  for (auto& candidates : index.by_length) candidates.fill(-1);
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    std::array<std::int8_t, 4>& candidates = index.by_length.at(members[i].name.size());
+    std::size_t slot = 0;
+    while (candidates.at(slot) >= 0) ++slot;
+    candidates.at(slot) = static_cast<std::int8_t>(i);
+  }
+  return index;
+}
+
+Target Find(Target object, std::string_view key) {
+  static const MemberIndex kCdrIndex = IndexOf(kCdrMembers);
+  static const MemberIndex kPeriodIndex = IndexOf(kPeriodMembers);
+  static const MemberIndex kDimensionIndex = IndexOf(kDimensionMembers);
+  static const MemberIndex kPriceIndex = IndexOf(kPriceMembers);
+  static const MemberIndex kLocationIndex = IndexOf(kLocationMembers);
+  if (key.empty() || key.size() >= kCdrIndex.by_length.size()) return Target::kSkip;
+  const MemberIndex* index = &kPriceIndex;
+  switch (object) {
+    case Target::kCdr:
+      index = &kCdrIndex;
+      break;
+    case Target::kPeriod:
+      index = &kPeriodIndex;
+      break;
+    case Target::kDimension:
+      index = &kDimensionIndex;
+      break;
+    case Target::kCdrLocation:
+      index = &kLocationIndex;
+      break;
+    default:
+      break;
+  }
+  const std::span<const Member> members = MembersOf(object);
+  for (const std::int8_t candidate : index->by_length[key.size()]) {
+    if (candidate < 0) break;
+    const Member& member = members[static_cast<std::size_t>(candidate)];
+    if (SameName(member.name, key)) return member.target;
+  }
+  return Target::kSkip;
+}
 
 // The members an object must have (not absent, not null), by rank.
 std::uint32_t RequiredOf(Target object) {
@@ -357,13 +428,7 @@ class CdrHandler {
       comma_ = false;
     } else {
       Frame& object = frames_[depth_ - 1];
-      object.member = Target::kSkip;
-      for (const Member& member : MembersOf(object.kind)) {
-        if (member.name == key) {
-          object.member = member.target;
-          break;
-        }
-      }
+      object.member = Find(object.kind, key);
       if (object.member == Target::kTariffs && tariffs_ == CdrTariffs::kIgnore) object.member = Target::kSkip;
       if (object.member != Target::kSkip) Forget(object, object.member);
     }

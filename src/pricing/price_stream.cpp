@@ -42,7 +42,7 @@ Result<void> AppendPricedMembers(CdrReader& reader, std::string_view text, const
 void AppendLineNumber(std::size_t line_number, std::string& out) {
   char digits[24];
   const auto [end, error] = std::to_chars(digits, digits + sizeof digits, line_number);
-  out.append(digits, end);
+  out.append(digits, static_cast<std::size_t>(end - digits));
 }
 
 bool IsBlank(std::string_view line) {

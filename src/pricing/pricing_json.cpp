@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdint>
 #include <iterator>
 #include <optional>
@@ -52,7 +53,14 @@ void StripZeros(Uint128& magnitude, int& scale) {
 void AppendInteger(std::size_t value, std::string& out) {
   char digits[24];
   const auto [end, error] = std::to_chars(digits, digits + sizeof digits, value);
-  out.append(digits, end);
+  out.append(digits, static_cast<std::size_t>(end - digits));
+}
+
+// Two digits of `value` (0–99) at `at`.
+char* TwoDigits(int value, char* at) {
+  *at++ = static_cast<char>('0' + value / 10);
+  *at++ = static_cast<char>('0' + value % 10);
+  return at;
 }
 
 void AppendBool(bool value, std::string& out) { out += value ? "true" : "false"; }
@@ -156,6 +164,8 @@ class ResultWriter {
     out_ += '}';
   }
 
+  void DateTime(Instant instant) { AppendOcpiDateTime(instant, out_); }
+
   void Periods(const std::vector<PeriodCost>& periods) {
     out_ += "\"periods\":[";
     for (std::size_t i = 0; i < periods.size(); ++i) {
@@ -164,9 +174,9 @@ class ResultWriter {
       out_ += "{\"index\":";
       AppendInteger(period.period_index, out_);
       out_ += ",\"start_date_time\":\"";
-      out_ += FormatOcpiDateTime(period.start_date_time);
+      DateTime(period.start_date_time);
       out_ += "\",\"end_date_time\":\"";
-      out_ += FormatOcpiDateTime(period.end_date_time);
+      DateTime(period.end_date_time);
       out_ += "\",\"reservation\":";
       AppendBool(period.reservation, out_);
       out_ += ",\"dimensions\":[";
@@ -247,6 +257,40 @@ class ResultWriter {
 }  // namespace
 
 Result<void> AppendJsonNumber(const Decimal& value, std::string& out) {
+  // Nearly every amount and quantity has a 64-bit coefficient and at most 15 digits: written without
+  // 128-bit arithmetic.
+  if (value.coefficient() >= -INT64_MAX && value.coefficient() <= INT64_MAX) {
+    const auto coefficient = static_cast<std::int64_t>(value.coefficient());
+    auto magnitude = static_cast<std::uint64_t>(coefficient < 0 ? -coefficient : coefficient);
+    int scale = value.scale();
+    while (scale > 0 && magnitude % 10 == 0) {
+      magnitude /= 10;
+      --scale;
+    }
+    char digits[24];
+    const auto [end, error] = std::to_chars(digits, digits + sizeof digits, magnitude);
+    const auto count = static_cast<int>(end - digits);
+    if (count <= kMaxJsonDigits) {
+      // Sign, digits and point composed here and appended at once.
+      char text[kMaxJsonDigits + 48];
+      char* next = text;
+      if (coefficient < 0) *next++ = '-';
+      if (scale == 0) {
+        next = std::copy(digits, end, next);
+      } else if (count > scale) {
+        next = std::copy(digits, end - scale, next);
+        *next++ = '.';
+        next = std::copy(end - scale, end, next);
+      } else {
+        *next++ = '0';
+        *next++ = '.';
+        next = std::fill_n(next, scale - count, '0');
+        next = std::copy(digits, end, next);
+      }
+      out.append(text, static_cast<std::size_t>(next - text));
+      return Ok();
+    }
+  }
   Uint128 magnitude = value.coefficient() < 0 ? -static_cast<Uint128>(value.coefficient())
                                               : static_cast<Uint128>(value.coefficient());
   int scale = value.scale();
@@ -276,26 +320,61 @@ Result<void> AppendJsonNumber(const Decimal& value, std::string& out) {
     *--begin = static_cast<char>('0' + rest % 10);
     rest /= 10;
   }
-  out.append(begin, end);
+  out.append(begin, static_cast<std::size_t>(end - begin));
   return Ok();
+}
+
+void AppendOcpiDateTime(Instant instant, std::string& out) {
+  if (instant < kMinInstant || instant > kMaxInstant) {
+    out += FormatOcpiDateTime(instant);  // throws, as documented there
+    return;
+  }
+  const std::chrono::sys_days day = std::chrono::floor<std::chrono::days>(instant.sys_time());
+  const std::chrono::year_month_day date(day);
+  const auto milliseconds = static_cast<int>((instant.sys_time() - day).count());  // of the day
+  const int year = static_cast<int>(date.year());
+  char text[24];
+  char* next = TwoDigits(year / 100, text);
+  next = TwoDigits(year % 100, next);
+  *next++ = '-';
+  next = TwoDigits(static_cast<int>(static_cast<unsigned>(date.month())), next);
+  *next++ = '-';
+  next = TwoDigits(static_cast<int>(static_cast<unsigned>(date.day())), next);
+  *next++ = 'T';
+  next = TwoDigits(milliseconds / 3'600'000, next);
+  *next++ = ':';
+  next = TwoDigits(milliseconds / 60'000 % 60, next);
+  *next++ = ':';
+  next = TwoDigits(milliseconds / 1000 % 60, next);
+  if (milliseconds % 1000 != 0) {
+    *next++ = '.';
+    *next++ = static_cast<char>('0' + milliseconds % 1000 / 100);
+    next = TwoDigits(milliseconds % 100, next);
+  }
+  *next++ = 'Z';
+  out.append(text, static_cast<std::size_t>(next - text));
 }
 
 void AppendJsonString(std::string_view text, std::string& out) {
   constexpr std::string_view kHex = "0123456789abcdef";
   out += '"';
-  for (char c : text) {
+  // Runs of bytes that need no escape are appended at once.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     const auto byte = static_cast<unsigned char>(c);
+    if (c != '"' && c != '\\' && byte >= 0x20 && byte != 0x7F) continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
     if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
-    } else if (byte < 0x20 || byte == 0x7F) {
-      out += "\\u00";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0x0F];
     } else {
-      out += c;
+      const char escape[] = {'\\', 'u', '0', '0', kHex[byte >> 4], kHex[byte & 0x0F]};
+      out.append(escape, sizeof escape);
     }
   }
+  out.append(text.data() + run, text.size() - run);
   out += '"';
 }
 

@@ -49,6 +49,10 @@ Result<void> AppendPricingResultMembers(const PricingResult& result, const Cdr& 
 /// leaving `out` as it was) when the value has more than 15 digits before the decimal point.
 Result<void> AppendJsonNumber(const Decimal& value, std::string& out);
 
+/// Appends `instant` as `FormatOcpiDateTime` writes it, without a string of its own (the writer's
+/// dates were a fifth of its allocations).
+void AppendOcpiDateTime(Instant instant, std::string& out);
+
 /// Appends `text` as a JSON string: in quotes, with `"`, `\` and control characters escaped; other bytes
 /// (UTF-8) as they are.
 void AppendJsonString(std::string_view text, std::string& out);
