@@ -134,9 +134,9 @@ bool SameName(std::string_view name, std::string_view key) {
 // are those whose name has the key's length (at most three of them).
 Target Find(Target object, std::string_view key);
 
-bool IsPrice(Target target) { return target >= Target::kTotalCost && target <= Target::kTotalReservationCost; }
+constexpr bool IsPrice(Target target) { return target >= Target::kTotalCost && target <= Target::kTotalReservationCost; }
 
-std::span<const Member> MembersOf(Target object) {
+constexpr std::span<const Member> MembersOf(Target object) {
   switch (object) {
     case Target::kCdr:
       return kCdrMembers;
@@ -152,7 +152,7 @@ std::span<const Member> MembersOf(Target object) {
 }
 
 // The object a member belongs to, and its rank there.
-Target ObjectOf(Target member) {
+constexpr Target ObjectOf(Target member) {
   if (member < Target::kPeriod) return Target::kCdr;
   if (member < Target::kDimension) return Target::kPeriod;
   if (member < Target::kExclVat) return Target::kDimension;
@@ -160,17 +160,18 @@ Target ObjectOf(Target member) {
   return Target::kCdrLocation;
 }
 
-int RankOf(Target member) {
-  static const auto kRanks = [] {
-    std::array<std::int8_t, static_cast<std::size_t>(Target::kTimeZone) + 1> ranks{};
-    for (std::size_t i = static_cast<std::size_t>(Target::kCountryCode); i < ranks.size(); ++i) {
-      const auto target = static_cast<Target>(i);
-      ranks[i] = static_cast<std::int8_t>(i - static_cast<std::size_t>(MembersOf(ObjectOf(target)).front().target));
-    }
-    return ranks;
-  }();
-  return kRanks[static_cast<std::size_t>(member)];
-}
+// The rank of every member target (and 0 for the others).
+constexpr auto kRanks = [] {
+  std::array<std::int8_t, static_cast<std::size_t>(Target::kTimeZone) + 1> ranks{};
+  for (std::size_t i = static_cast<std::size_t>(Target::kCountryCode); i < ranks.size(); ++i) {
+    const auto target = static_cast<Target>(i);
+    if (target == Target::kPeriod || target == Target::kDimension) continue;
+    ranks[i] = static_cast<std::int8_t>(i - static_cast<std::size_t>(MembersOf(ObjectOf(target)).front().target));
+  }
+  return ranks;
+}();
+
+constexpr int RankOf(Target member) { return kRanks[static_cast<std::size_t>(member)]; }
 
 std::string_view NameOf(Target member) { return MembersOf(ObjectOf(member))[static_cast<std::size_t>(RankOf(member))].name; }
 
@@ -179,8 +180,8 @@ struct MemberIndex {
   std::array<std::array<std::int8_t, 4>, 24> by_length;
 };
 
-MemberIndex IndexOf(std::span<const Member> members) {
-  MemberIndex index;
+constexpr MemberIndex IndexOf(std::span<const Member> members) {
+  MemberIndex index{};
   for (auto& candidates : index.by_length) candidates.fill(-1);
   for (std::size_t i = 0; i < members.size(); ++i) {
     std::array<std::int8_t, 4>& candidates = index.by_length.at(members[i].name.size());
@@ -191,12 +192,13 @@ MemberIndex IndexOf(std::span<const Member> members) {
   return index;
 }
 
+constexpr MemberIndex kCdrIndex = IndexOf(kCdrMembers);
+constexpr MemberIndex kPeriodIndex = IndexOf(kPeriodMembers);
+constexpr MemberIndex kDimensionIndex = IndexOf(kDimensionMembers);
+constexpr MemberIndex kPriceIndex = IndexOf(kPriceMembers);
+constexpr MemberIndex kLocationIndex = IndexOf(kLocationMembers);
+
 Target Find(Target object, std::string_view key) {
-  static const MemberIndex kCdrIndex = IndexOf(kCdrMembers);
-  static const MemberIndex kPeriodIndex = IndexOf(kPeriodMembers);
-  static const MemberIndex kDimensionIndex = IndexOf(kDimensionMembers);
-  static const MemberIndex kPriceIndex = IndexOf(kPriceMembers);
-  static const MemberIndex kLocationIndex = IndexOf(kLocationMembers);
   if (key.empty() || key.size() >= kCdrIndex.by_length.size()) return Target::kSkip;
   const MemberIndex* index = &kPriceIndex;
   switch (object) {
@@ -480,7 +482,7 @@ class CdrHandler {
       ec = boost::json::error::exception;
       return false;
     }
-    if (skip_ == 0) Number(std::move(exact), text);
+    if (skip_ == 0) Number(exact, text);
     number_.Clear();
     return true;
   }
@@ -738,7 +740,7 @@ class CdrHandler {
     into = *instant;
   }
 
-  void Number(Result<Decimal> value, std::string_view text) {
+  void Number(const Result<Decimal>& value, std::string_view text) {
     if (capture_ > 0) return CaptureScalar(text);
     const Target target = NextValue();
     Decimal* into = nullptr;
@@ -770,7 +772,7 @@ class CdrHandler {
         return Refuse(target);
     }
     Present(target);
-    if (!value) return Fault(target, std::move(value).error());
+    if (!value) return Fault(target, value.error());
     *into = *value;
   }
 

@@ -63,6 +63,44 @@ char* TwoDigits(int value, char* at) {
   return at;
 }
 
+// AppendJsonNumber for nearly every amount and quantity: a 64-bit coefficient and at most 15 digits,
+// written without 128-bit arithmetic. False, with `out` untouched, for the others.
+bool AppendPlainNumber(const Decimal& value, std::string& out) {
+  if (value.coefficient() >= -INT64_MAX && value.coefficient() <= INT64_MAX) {
+    const auto coefficient = static_cast<std::int64_t>(value.coefficient());
+    auto magnitude = static_cast<std::uint64_t>(coefficient < 0 ? -coefficient : coefficient);
+    int scale = value.scale();
+    while (scale > 0 && magnitude % 10 == 0) {
+      magnitude /= 10;
+      --scale;
+    }
+    char digits[24];
+    const auto [end, error] = std::to_chars(digits, digits + sizeof digits, magnitude);
+    const auto count = static_cast<int>(end - digits);
+    if (count <= kMaxJsonDigits) {
+      // Sign, digits and point composed here and appended at once.
+      char text[kMaxJsonDigits + 48];
+      char* next = text;
+      if (coefficient < 0) *next++ = '-';
+      if (scale == 0) {
+        next = std::copy(digits, end, next);
+      } else if (count > scale) {
+        next = std::copy(digits, end - scale, next);
+        *next++ = '.';
+        next = std::copy(end - scale, end, next);
+      } else {
+        *next++ = '0';
+        *next++ = '.';
+        next = std::fill_n(next, scale - count, '0');
+        next = std::copy(digits, end, next);
+      }
+      out.append(text, static_cast<std::size_t>(next - text));
+      return true;
+    }
+  }
+  return false;
+}
+
 void AppendBool(bool value, std::string& out) { out += value ? "true" : "false"; }
 
 // Writes the result's members, remembering the first number that cannot be written.
@@ -71,12 +109,16 @@ class ResultWriter {
   explicit ResultWriter(std::string& out) : out_(out) {}
 
   void Key(std::string_view key) {
-    out_ += '"';
-    out_ += key;
-    out_ += "\":";
+    char text[48];  // keys are short names of ours
+    text[0] = '"';
+    std::copy(key.begin(), key.end(), text + 1);
+    text[key.size() + 1] = '"';
+    text[key.size() + 2] = ':';
+    out_.append(text, key.size() + 3);
   }
 
   void Number(const Decimal& value) {
+    if (AppendPlainNumber(value, out_)) return;
     Result<void> written = AppendJsonNumber(value, out_);
     if (!written && !failure_) failure_ = std::move(written).error();
   }
@@ -257,40 +299,7 @@ class ResultWriter {
 }  // namespace
 
 Result<void> AppendJsonNumber(const Decimal& value, std::string& out) {
-  // Nearly every amount and quantity has a 64-bit coefficient and at most 15 digits: written without
-  // 128-bit arithmetic.
-  if (value.coefficient() >= -INT64_MAX && value.coefficient() <= INT64_MAX) {
-    const auto coefficient = static_cast<std::int64_t>(value.coefficient());
-    auto magnitude = static_cast<std::uint64_t>(coefficient < 0 ? -coefficient : coefficient);
-    int scale = value.scale();
-    while (scale > 0 && magnitude % 10 == 0) {
-      magnitude /= 10;
-      --scale;
-    }
-    char digits[24];
-    const auto [end, error] = std::to_chars(digits, digits + sizeof digits, magnitude);
-    const auto count = static_cast<int>(end - digits);
-    if (count <= kMaxJsonDigits) {
-      // Sign, digits and point composed here and appended at once.
-      char text[kMaxJsonDigits + 48];
-      char* next = text;
-      if (coefficient < 0) *next++ = '-';
-      if (scale == 0) {
-        next = std::copy(digits, end, next);
-      } else if (count > scale) {
-        next = std::copy(digits, end - scale, next);
-        *next++ = '.';
-        next = std::copy(end - scale, end, next);
-      } else {
-        *next++ = '0';
-        *next++ = '.';
-        next = std::fill_n(next, scale - count, '0');
-        next = std::copy(digits, end, next);
-      }
-      out.append(text, static_cast<std::size_t>(next - text));
-      return Ok();
-    }
-  }
+  if (AppendPlainNumber(value, out)) return Ok();
   Uint128 magnitude = value.coefficient() < 0 ? -static_cast<Uint128>(value.coefficient())
                                               : static_cast<Uint128>(value.coefficient());
   int scale = value.scale();
