@@ -322,6 +322,28 @@ std::string Mutate(std::string text, std::mt19937_64& random) {
   }
 }
 
+// Every value of every kind in every member the reader knows, alone and duplicated, in one CDR.
+TEST(CdrReaderAgainstTheDomReader, AgreeOnEveryValueInEveryMember) {
+  const std::string base = Corpus().front();
+  CdrReader reader;
+  int compared = 0;
+  for (std::size_t brace = 0; brace < base.size(); ++brace) {
+    if (base[brace] != '{') continue;
+    for (std::string_view key : kKeys) {
+      for (std::string_view value : kValues) {
+        for (const std::string& text : {std::string(base).insert(brace + 1, "\"" + std::string(key) + "\":" + std::string(value) + ","),
+                                        std::string(base).insert(brace + 1, "\"" + std::string(key) + "\":" + std::string(value) + ",\"" + std::string(key) + "\":null,")}) {
+          for (CdrTariffs tariffs : {CdrTariffs::kRead, CdrTariffs::kIgnore}) {
+            ASSERT_EQ(New(reader, text, tariffs), Old(text, tariffs)) << text;
+            ++compared;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(compared, 10000);
+}
+
 TEST(CdrReaderAgainstTheDomReader, AgreeOnMutatedFixtures) {
   const std::vector<std::string> corpus = Corpus();
   std::mt19937_64 random(3);
