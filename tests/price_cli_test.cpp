@@ -233,11 +233,13 @@ TEST_F(PriceCli, ReadsACdrTheSameWayWithCdrAndCdrs) {
   const std::string cut_error = "invalid JSON at byte " + std::to_string(cut.size()) + ": incomplete JSON";
   EXPECT_THAT(one_cut.err, HasSubstr("cut.json: " + cut_error + "\n"));
   EXPECT_EQ(lines[0], R"({"line":1,"error":{"field":"","message":")" + cut_error + R"("}})");
-  const ProcessResult one_inexact = Openmsp({"price", "--tariff", tariff, "--cdr", Write("inexact.json", inexact)});
+  const ProcessResult one_inexact =
+      Openmsp({"price", "--tariff", tariff, "--cdr", Write("inexact.json", inexact)});
   EXPECT_EQ(one_inexact.exit_code, 1);
-  EXPECT_THAT(one_inexact.err,
-              HasSubstr("inexact.json: meter.reading: '0.12345678901234567' has more than 15 significant digits "
-                        "and cannot be held exactly\n"));
+  EXPECT_THAT(
+      one_inexact.err,
+      HasSubstr("inexact.json: meter.reading: '0.12345678901234567' has more than 15 significant digits "
+                "and cannot be held exactly\n"));
   EXPECT_EQ(lines[1],
             R"({"line":2,"error":{"field":"meter.reading","message":"'0.12345678901234567' has more than 15 )"
             R"(significant digits and cannot be held exactly"}})");

@@ -104,7 +104,8 @@ Result<Decimal> DecimalFromJsonNumber(std::string_view text) {
   Result<Decimal> exact = Decimal::Parse(text);
   if (!exact) return InvalidArgument("", exact.error().message);
   if (MantissaDigits(text) > kMaxExactDigits) {
-    return InvalidArgument("", "'" + std::string(text) + "' has more than " + std::to_string(kMaxExactDigits) +
+    return InvalidArgument("", "'" + std::string(text) + "' has more than " +
+                                   std::to_string(kMaxExactDigits) +
                                    " significant digits and cannot be held exactly");
   }
   // At most 15 significant digits: the double ParseJson stores reads back as exactly this value, through

@@ -1,13 +1,12 @@
 #include "pricing/cdr_json.h"
 
+#include <algorithm>
+#include <array>
+#include <bit>
 #include <boost/json/array.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
-
-#include <algorithm>
-#include <array>
-#include <bit>
 #include <charconv>
 #include <cstdint>
 #include <span>
@@ -134,7 +133,9 @@ bool SameName(std::string_view name, std::string_view key) {
 // are those whose name has the key's length (at most three of them).
 Target Find(Target object, std::string_view key);
 
-constexpr bool IsPrice(Target target) { return target >= Target::kTotalCost && target <= Target::kTotalReservationCost; }
+constexpr bool IsPrice(Target target) {
+  return target >= Target::kTotalCost && target <= Target::kTotalReservationCost;
+}
 
 constexpr std::span<const Member> MembersOf(Target object) {
   switch (object) {
@@ -166,14 +167,17 @@ constexpr auto kRanks = [] {
   for (std::size_t i = static_cast<std::size_t>(Target::kCountryCode); i < ranks.size(); ++i) {
     const auto target = static_cast<Target>(i);
     if (target == Target::kPeriod || target == Target::kDimension) continue;
-    ranks[i] = static_cast<std::int8_t>(i - static_cast<std::size_t>(MembersOf(ObjectOf(target)).front().target));
+    ranks[i] =
+        static_cast<std::int8_t>(i - static_cast<std::size_t>(MembersOf(ObjectOf(target)).front().target));
   }
   return ranks;
 }();
 
 constexpr int RankOf(Target member) { return kRanks[static_cast<std::size_t>(member)]; }
 
-std::string_view NameOf(Target member) { return MembersOf(ObjectOf(member))[static_cast<std::size_t>(RankOf(member))].name; }
+std::string_view NameOf(Target member) {
+  return MembersOf(ObjectOf(member))[static_cast<std::size_t>(RankOf(member))].name;
+}
 
 struct MemberIndex {
   // Per name length: the indices into the member list of the names of that length, -1 after the last.
@@ -274,11 +278,11 @@ enum class ZoneState : std::uint8_t { kAbsent, kNamed, kLocationNotAnObject, kZo
 
 // An object or array being read.
 struct Frame {
-  Target kind = Target::kSkip;      // the object (kCdr, kPeriod, …) or the array (kChargingPeriods, …)
-  Target member = Target::kSkip;    // objects: where the current member's value goes
-  std::uint32_t present = 0;        // objects: members with a value other than null, by rank
-  std::size_t count = 0;            // arrays: elements begun so far
-  std::size_t index = 0;            // elements: the index in their array
+  Target kind = Target::kSkip;    // the object (kCdr, kPeriod, …) or the array (kChargingPeriods, …)
+  Target member = Target::kSkip;  // objects: where the current member's value goes
+  std::uint32_t present = 0;      // objects: members with a value other than null, by rank
+  std::size_t count = 0;          // arrays: elements begun so far
+  std::size_t index = 0;          // elements: the index in their array
   std::vector<std::pair<int, Error>> errors;  // objects: faults by member rank; arrays: the first element's
 };
 
@@ -626,7 +630,8 @@ class CdrHandler {
   }
 
   static void ElementFault(Frame& array, std::size_t index, Error error) {
-    if (array.errors.empty()) array.errors.emplace_back(0, std::move(error).Nested(ocpi_json::internal::IndexStep(index)));
+    if (array.errors.empty())
+      array.errors.emplace_back(0, std::move(error).Nested(ocpi_json::internal::IndexStep(index)));
   }
 
   // The fault an object reports: its missing members, else the fault of the lowest rank.
@@ -823,12 +828,12 @@ class CdrHandler {
   CdrTariffs tariffs_ = CdrTariffs::kRead;
   Cdr cdr_;
   std::vector<Frame> frames_;
-  std::size_t depth_ = 0;          // frames in use
-  std::size_t skip_ = 0;           // depth within a value that is not read
-  std::size_t capture_ = 0;        // depth within the tariffs being kept as text
-  std::size_t period_ = 0;         // the charging period being read
-  std::size_t dimension_ = 0;      // its dimension being read
-  Price price_;                    // the stated cost being read
+  std::size_t depth_ = 0;                // frames in use
+  std::size_t skip_ = 0;                 // depth within a value that is not read
+  std::size_t capture_ = 0;              // depth within the tariffs being kept as text
+  std::size_t period_ = 0;               // the charging period being read
+  std::size_t dimension_ = 0;            // its dimension being read
+  Price price_;                          // the stated cost being read
   std::optional<Error> document_error_;  // the first fault of the CDR, or of a document that is no object
   ZoneState zone_state_ = ZoneState::kAbsent;
   std::string zone_;

@@ -52,13 +52,14 @@ class CdrReader {
   CdrReader& operator=(const CdrReader&) = delete;
 
   /// Reads the CDR in `text`. The `Cdr` belongs to the reader and is valid until the next `Read`.
-  Result<std::reference_wrapper<const Cdr>> Read(std::string_view text, CdrTariffs tariffs = CdrTariffs::kRead);
+  Result<std::reference_wrapper<const Cdr>> Read(std::string_view text,
+                                                 CdrTariffs tariffs = CdrTariffs::kRead);
 
   /// After a successful `Read`: the location's IANA time zone that our test vectors add as
   /// `cdr_location.time_zone` (OCPI's CdrLocation has no such member; the zone belongs to the Location
   /// object). No value when `cdr_location` or its `time_zone` is absent or `null`. Fails when `cdr_location`
-  /// is not an object or `time_zone` is not a string, naming `cdr_location.time_zone`. The view is valid
-  /// until the next `Read`. Whether the name is a known zone is `TimeZone::Find`'s to say.
+  /// is not an object or `time_zone` is not a string, naming `cdr_location` or `cdr_location.time_zone`.
+  /// The view is valid until the next `Read`. Whether the name is a known zone is `TimeZone::Find`'s to say.
   Result<std::optional<std::string_view>> LocationTimeZone() const;
 
  private:

@@ -165,7 +165,8 @@ TEST(CdrReader, LocationTimeZoneIsOptionalAndMustBeAString) {
   // Copies the name out, since the view points into the reader.
   CdrReader reader;
   const auto zone_of = [&](std::string_view location) -> Result<std::optional<std::string>> {
-    OPENMSP_RETURN_IF_ERROR(reader.Read(WithDimensions(R"([{"type": "ENERGY", "volume": 1}])").insert(1, location)));
+    OPENMSP_RETURN_IF_ERROR(
+        reader.Read(WithDimensions(R"([{"type": "ENERGY", "volume": 1}])").insert(1, location)));
     OPENMSP_ASSIGN_OR_RETURN(const std::optional<std::string_view> zone, reader.LocationTimeZone());
     if (!zone) return std::optional<std::string>();
     return std::optional<std::string>(*zone);
@@ -284,7 +285,6 @@ TEST(ParseCdr, ReportsInexactNumbersWithTheirPathAsParseJson) {
   EXPECT_THAT(cdr.error().message, HasSubstr("more than 15 significant digits"));
 }
 
-
 // What the event-driven reader does with JSON that a document would hide: each case as the DOM-based
 // reader it replaced answered (checked against it, input by input, before it was removed).
 
@@ -295,13 +295,16 @@ std::string Member(std::string_view member) {
 
 TEST(CdrReader, TheLastOfDuplicateMembersCounts) {
   EXPECT_EQ(ParseCdr(Member(R"("total_energy": "x")")).value().total_energy, Decimal(10));
-  EXPECT_EQ(ParseCdr(WithPeriods(kPeriod).insert(1, R"("charging_periods": 7, )")).value().charging_periods.size(), 1u);
+  EXPECT_EQ(
+      ParseCdr(WithPeriods(kPeriod).insert(1, R"("charging_periods": 7, )")).value().charging_periods.size(),
+      1u);
   EXPECT_EQ(ParseCdr(Member(R"("id": "A", "id": "B")")).value().id, "B");
   EXPECT_EQ(ParseCdr(Member(R"("id": "A", "id": null)")).value().id, "");
-  EXPECT_EQ(ParseCdr(Member(R"("total_cost": {"excl_vat": "x"}, "total_cost": {"excl_vat": 2, "excl_vat": 1})"))
-                .value()
-                .stated.total_cost,
-            (Price{Decimal(1), std::nullopt}));
+  EXPECT_EQ(
+      ParseCdr(Member(R"("total_cost": {"excl_vat": "x"}, "total_cost": {"excl_vat": 2, "excl_vat": 1})"))
+          .value()
+          .stated.total_cost,
+      (Price{Decimal(1), std::nullopt}));
   EXPECT_EQ(ParseCdr(WithDimensions(R"([{"type": "TIME", "volume": "1", "type": "ENERGY", "volume": 2}])"))
                 .value()
                 .charging_periods[0]
@@ -312,10 +315,11 @@ TEST(CdrReader, TheLastOfDuplicateMembersCounts) {
   const std::string cdr = WithPeriods(kPeriod);
   EXPECT_EQ(ParseCdr(cdr.substr(0, cdr.size() - 1) + R"(, "total_time": null})").error().ToString(),
             "total_time: is required");
-  EXPECT_EQ(ParseCdr(cdr.substr(0, cdr.size() - 1) + R"(, "total_cost": {"excl_vat": 1}, "total_cost": null})")
-                .value()
-                .stated.total_cost,
-            std::nullopt);
+  EXPECT_EQ(
+      ParseCdr(cdr.substr(0, cdr.size() - 1) + R"(, "total_cost": {"excl_vat": 1}, "total_cost": null})")
+          .value()
+          .stated.total_cost,
+      std::nullopt);
 }
 
 TEST(CdrReader, ReportsTheFaultThatComesFirstInItsOwnOrderNotTheText) {
@@ -323,7 +327,8 @@ TEST(CdrReader, ReportsTheFaultThatComesFirstInItsOwnOrderNotTheText) {
   const std::string cdr = WithDimensions(R"([{"type": "ENERGY", "volume": "1"}])");
   EXPECT_EQ(ParseCdr(R"({"total_time": "1", "currency": "EUR"})").error().ToString(),
             "start_date_time: is required (also missing: end_date_time charging_periods total_energy)");
-  EXPECT_EQ(ParseCdr(cdr.substr(0, cdr.size() - 1) + R"(, "id": 7})").error().ToString(), "id: must be a string");
+  EXPECT_EQ(ParseCdr(cdr.substr(0, cdr.size() - 1) + R"(, "id": 7})").error().ToString(),
+            "id: must be a string");
   EXPECT_EQ(ParseCdr(cdr.substr(0, cdr.size() - 1) + R"(, "total_cost": 7})").error().ToString(),
             "charging_periods[0].dimensions[0].volume: must be a number");
   EXPECT_EQ(ParseCdr(WithDimensions(R"([{"type": "X", "volume": 1}, {"volume": "1"}])")).error().field,
@@ -333,11 +338,14 @@ TEST(CdrReader, ReportsTheFaultThatComesFirstInItsOwnOrderNotTheText) {
 }
 
 TEST(CdrReader, IgnoresUnknownMembersButChecksTheirNumbersAndDepth) {
-  EXPECT_TRUE(ParseCdr(Member(R"("signed_data": {"values": [[[{"x": [true, null, 1e5, "s"]}]]]}, "remark": 7)")).ok());
+  EXPECT_TRUE(
+      ParseCdr(Member(R"("signed_data": {"values": [[[{"x": [true, null, 1e5, "s"]}]]]}, "remark": 7)"))
+          .ok());
   const Result<Cdr> inexact = ParseCdr(Member(R"("cdr_token": {"uid": [1, 0.12345678901234567]})"));
   ASSERT_FALSE(inexact.ok());
   EXPECT_EQ(inexact.error().field, "cdr_token.uid[1]");
-  EXPECT_EQ(inexact.error().message, "'0.12345678901234567' has more than 15 significant digits and cannot be held exactly");
+  EXPECT_EQ(inexact.error().message,
+            "'0.12345678901234567' has more than 15 significant digits and cannot be held exactly");
   // 62 nested arrays in the CDR's object make 63 levels, within ParseJson's 64; 64 arrays do not.
   EXPECT_TRUE(ParseCdr(Member(R"("deep": )" + std::string(62, '[') + std::string(62, ']'))).ok());
   const std::string too_deep = Member(R"("deep": )" + std::string(64, '[') + std::string(64, ']'));
@@ -348,7 +356,8 @@ TEST(CdrReader, IgnoresUnknownMembersButChecksTheirNumbersAndDepth) {
   const std::string bad_tariff = Member(R"("tariffs": {"id": 7})");
   EXPECT_EQ(ParseCdr(bad_tariff).error().ToString(), "tariffs: must be an array");
   EXPECT_TRUE(ParseCdr(bad_tariff, CdrTariffs::kIgnore).ok());
-  EXPECT_EQ(ParseCdr(Member(R"("tariffs": [{"price": 1e400}])"), CdrTariffs::kIgnore).error().field, "tariffs[0].price");
+  EXPECT_EQ(ParseCdr(Member(R"("tariffs": [{"price": 1e400}])"), CdrTariffs::kIgnore).error().field,
+            "tariffs[0].price");
 }
 
 TEST(CdrReader, RefusesEveryTruncationWithParseJsonsError) {
@@ -367,15 +376,18 @@ TEST(CdrReader, RefusesEveryTruncationWithParseJsonsError) {
 }
 
 TEST(CdrReader, ReadsNumbersWithExponentsAndRefusesHugeOnesAsBefore) {
-  const Result<Cdr> cdr = ParseCdr(WithDimensions(R"([{"type": "ENERGY", "volume": 25E-2}])").insert(1, R"("total_parking_time": 1.50e1, "total_cost": {"excl_vat": -0.0, "incl_vat": 1e0}, )"));
+  const Result<Cdr> cdr = ParseCdr(
+      WithDimensions(R"([{"type": "ENERGY", "volume": 25E-2}])")
+          .insert(1, R"("total_parking_time": 1.50e1, "total_cost": {"excl_vat": -0.0, "incl_vat": 1e0}, )"));
   ASSERT_TRUE(cdr.ok()) << cdr.error().ToString();
   EXPECT_EQ(cdr->charging_periods[0].dimensions[0].volume.ToString(), "0.25");
   EXPECT_EQ(cdr->total_parking_time->ToString(), "15");
   EXPECT_EQ(cdr->stated.total_cost->excl_vat.ToString(), "0");
   EXPECT_EQ(cdr->stated.total_cost->incl_vat->ToString(), "1");
   // Integers: up to 19 digits as they are; beyond 64 bits and beyond 18 digits refused, naming the field.
-  EXPECT_EQ(ParseCdr(Member(R"("total_reservation_time": 9223372036854775807)")).value().total_reservation_time,
-            Decimal(INT64_MAX));
+  EXPECT_EQ(
+      ParseCdr(Member(R"("total_reservation_time": 9223372036854775807)")).value().total_reservation_time,
+      Decimal(INT64_MAX));
   EXPECT_EQ(ParseCdr(Member(R"("total_reservation_time": 18446744073709551615)")).error().ToString(),
             "total_reservation_time: '18446744073709551615' is not a valid number: more than 18 significant "
             "digits cannot be held exactly");

@@ -5,12 +5,11 @@
 // uses 100,000). The stages of the pipeline are measured separately too, to show where the time goes.
 #include <benchmark/benchmark.h>
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -277,7 +276,8 @@ BENCHMARK(BM_PriceStream)->Unit(benchmark::kMillisecond);
 void BM_StageReadCdr(benchmark::State& state) {
   CdrReader reader;
   for (auto _ : state) {
-    for (const std::string& line : Cdrs().lines) benchmark::DoNotOptimize(reader.Read(line, CdrTariffs::kIgnore));
+    for (const std::string& line : Cdrs().lines)
+      benchmark::DoNotOptimize(reader.Read(line, CdrTariffs::kIgnore));
   }
   SetFileCounters(state);
 }
@@ -287,7 +287,8 @@ BENCHMARK(BM_StageReadCdr)->Unit(benchmark::kMillisecond);
 void BM_StageReadCdrWithItsTariff(benchmark::State& state) {
   CdrReader reader;
   for (auto _ : state) {
-    for (const std::string& line : Cdrs().lines) benchmark::DoNotOptimize(reader.Read(line, CdrTariffs::kRead));
+    for (const std::string& line : Cdrs().lines)
+      benchmark::DoNotOptimize(reader.Read(line, CdrTariffs::kRead));
   }
   SetFileCounters(state);
 }

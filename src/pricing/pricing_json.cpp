@@ -466,8 +466,8 @@ void AppendJsonString(std::string_view text, std::string& out) {
   PutString(text, sink);
 }
 
-Result<void> AppendPricingResultMembers(const PricingResult& result, const Cdr& cdr, const TimeZone& time_zone,
-                                        std::string& out) {
+Result<void> AppendPricingResultMembers(const PricingResult& result, const Cdr& cdr,
+                                        const TimeZone& time_zone, std::string& out) {
   const std::size_t start = out.size();
   std::optional<Error> failure;
   {

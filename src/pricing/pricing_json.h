@@ -39,8 +39,8 @@ Result<void> AppendPricingResultJson(const PricingResult& result, const Cdr& cdr
 
 /// `AppendPricingResultJson` without the enclosing braces: the members alone, for a caller that writes
 /// members of its own in front (`openmsp price --cdrs` starts each line with `"line":N`).
-Result<void> AppendPricingResultMembers(const PricingResult& result, const Cdr& cdr, const TimeZone& time_zone,
-                                        std::string& out);
+Result<void> AppendPricingResultMembers(const PricingResult& result, const Cdr& cdr,
+                                        const TimeZone& time_zone, std::string& out);
 
 /// Appends `value` as a JSON number in plain notation (`0.25`, `-12.375`, `100`; never `2.5E-1`, no
 /// trailing zeros). Exact when it has at most 15 significant digits, the most a JSON number carries

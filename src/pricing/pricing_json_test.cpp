@@ -179,8 +179,10 @@ TEST(AppendJsonNumber, WritesWhatDecimalWritesWhenExact) {
   int written = 0;
   for (int i = 0; i < 20000; ++i) {
     const auto coefficient = static_cast<std::int64_t>(random() % 1'000'000'000'000'000ULL) *
-                             (random() % 2 == 0 ? 1 : -1) * static_cast<std::int64_t>(random() % 2 == 0 ? 1 : 1000);
-    const Decimal value = Decimal::FromCoefficient(coefficient >> (random() % 50), static_cast<int>(random() % 24));
+                             (random() % 2 == 0 ? 1 : -1) *
+                             static_cast<std::int64_t>(random() % 2 == 0 ? 1 : 1000);
+    const Decimal value =
+        Decimal::FromCoefficient(coefficient >> (random() % 50), static_cast<int>(random() % 24));
     if (SignificantDigits(value) > 15 || value.Normalized().coefficient() / 1000000000000000 != 0) continue;
     std::string text;
     ASSERT_TRUE(AppendJsonNumber(value, text).ok()) << value;
@@ -196,7 +198,8 @@ TEST(AppendOcpiDateTime, WritesWhatFormatOcpiDateTimeWrites) {
                                    Instant::FromUnixMilliseconds(951782400000)};  // 2000-02-29
   const std::int64_t span = kMaxInstant.UnixMilliseconds() - kMinInstant.UnixMilliseconds();
   for (int i = 0; i < 20000; ++i) {
-    std::int64_t milliseconds = kMinInstant.UnixMilliseconds() + static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(span));
+    std::int64_t milliseconds = kMinInstant.UnixMilliseconds() +
+                                static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(span));
     if (i % 2 == 0) milliseconds -= milliseconds % 1000;  // whole seconds, written without a fraction
     instants.push_back(Instant::FromUnixMilliseconds(milliseconds));
   }
