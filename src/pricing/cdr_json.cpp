@@ -798,8 +798,8 @@ class CdrHandler {
     }
   }
 
-  // The CDR's own tariffs are kept as JSON text (they are rare and small next to the CDRs read without
-  // them) and read with ParseTariff once their array ends.
+  // The CDR's own tariffs are kept as JSON text and read with ParseJson and ParseTariff once their array
+  // ends (a reader of tariff events would be a second way to read a tariff).
   void Comma() {
     if (comma_) capture_text_ += ',';
   }
@@ -818,11 +818,18 @@ class CdrHandler {
     capture_text_ += bracket;
     comma_ = true;
     if (--capture_ > 0) return;
-    Result<boost::json::value> list = ParseJson(capture_text_);
-    if (!list) return Fault(Target::kTariffs, std::move(list).error());
-    Result<std::vector<Tariff>> tariffs = ocpi_json::ReadArray(*list, ParseTariff);
-    if (!tariffs) return Fault(Target::kTariffs, std::move(tariffs).error());
-    cdr_.tariffs = std::move(tariffs).value();
+    // CDRs of one CPO often carry the same tariff, byte for byte: it is read once for a run of them.
+    if (capture_text_ != tariffs_text_) {
+      tariffs_text_ = capture_text_;
+      tariffs_read_ = ReadTariffs(tariffs_text_);
+    }
+    if (!tariffs_read_) return Fault(Target::kTariffs, tariffs_read_.error());
+    cdr_.tariffs = *tariffs_read_;
+  }
+
+  static Result<std::vector<Tariff>> ReadTariffs(std::string_view text) {
+    OPENMSP_ASSIGN_OR_RETURN(const boost::json::value list, ParseJson(text));
+    return ocpi_json::ReadArray(list, ParseTariff);
   }
 
   CdrTariffs tariffs_ = CdrTariffs::kRead;
@@ -838,6 +845,8 @@ class CdrHandler {
   ZoneState zone_state_ = ZoneState::kAbsent;
   std::string zone_;
   std::string capture_text_;
+  std::string tariffs_text_;  // the last tariffs read, and what they gave
+  Result<std::vector<Tariff>> tariffs_read_ = std::vector<Tariff>();
   bool comma_ = false;
   Pieces key_;
   Pieces string_;

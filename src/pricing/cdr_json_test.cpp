@@ -360,6 +360,37 @@ TEST(CdrReader, IgnoresUnknownMembersButChecksTheirNumbersAndDepth) {
             "tariffs[0].price");
 }
 
+// The tariffs of consecutive CDRs with the same tariff text are read once; what they give is the same.
+TEST(CdrReader, ReadsEachCdrsOwnTariffs) {
+  const std::string tariff = R"({"id": "T1", "currency": "EUR", "elements": [{"price_components": [
+      {"type": "ENERGY", "price": 0.25, "step_size": 1}]}]})";
+  const std::string other = R"({"id": "T2", "currency": "EUR", "elements": [{"price_components": [
+      {"type": "TIME", "price": 2, "step_size": 60}]}]})";
+  const std::string bad = R"({"id": "T3", "currency": "EUR", "elements": []})";
+  CdrReader reader;
+  for (const auto& [tariffs, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"[" + tariff + "]", "T1"},
+           {"[" + tariff + "]", "T1"},
+           {"[" + tariff + "," + other + "]", "T1 T2"},
+           {"[" + bad + "]", "tariffs[0].elements: must not be empty"},
+           {"[" + bad + "]", "tariffs[0].elements: must not be empty"},
+           {"[]", ""},
+           {"[" + other + "]", "T2"},
+       }) {
+    const auto cdr = reader.Read(Member(R"("tariffs": )" + tariffs));
+    std::string got;
+    if (!cdr) {
+      got = cdr.error().ToString();
+    } else {
+      for (const Tariff& read : cdr->get().tariffs) got += (got.empty() ? "" : " ") + read.id;
+    }
+    EXPECT_EQ(got, expected) << tariffs;
+  }
+  const auto with_energy = reader.Read(Member(R"("tariffs": [)" + tariff + "]"));
+  ASSERT_TRUE(with_energy.ok());
+  EXPECT_EQ(with_energy->get().tariffs.at(0).elements.at(0).price_components.at(0).price, Decimal::FromCoefficient(25, 2));
+}
+
 TEST(CdrReader, RefusesEveryTruncationWithParseJsonsError) {
   std::string cdr = ReadFile(kShared / "ocpi/examples/cdrs/cdr_example.json");
   while (!cdr.empty() && std::isspace(static_cast<unsigned char>(cdr.back()))) cdr.pop_back();
