@@ -7,7 +7,6 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
-#include <charconv>
 #include <cstdint>
 #include <span>
 #include <string>
