@@ -213,6 +213,43 @@ TEST_F(PriceCli, NamesTheFileAndFieldOfARefusedInput) {
               HasSubstr(": cdr_location.time_zone: 'Europe/Atlantis' is not a known IANA time zone"));
 }
 
+// --cdr and --cdrs read a CDR the same way: the same JSON errors (a cut-off file, an inexact number in a
+// member that is not even read), and the last of a duplicated member counts.
+TEST_F(PriceCli, ReadsACdrTheSameWayWithCdrAndCdrs) {
+  const auto [tariff, cdr_path] = WriteVector("ocpi-spec/s01_simple_025kwh_20kwh");
+  const std::string cdr = ReadFile(cdr_path);
+  const std::string cut = cdr.substr(0, cdr.find("\"charging_periods\""));
+  std::string inexact = cdr;
+  inexact.insert(1, R"("meter": {"reading": 0.12345678901234567}, )");
+  std::string duplicated = cdr;
+  duplicated.insert(1, R"("total_energy": "twenty", )");
+  const std::string cdrs = Write("cdrs.jsonl", cut + "\n" + inexact + "\n" + duplicated + "\n");
+  const ProcessResult streamed = Openmsp({"price", "--tariff", tariff, "--cdrs", cdrs});
+  EXPECT_EQ(streamed.exit_code, 1);
+  const std::vector<std::string> lines = Lines(streamed.out);
+  ASSERT_EQ(lines.size(), 3U);
+  const ProcessResult one_cut = Openmsp({"price", "--tariff", tariff, "--cdr", Write("cut.json", cut)});
+  EXPECT_EQ(one_cut.exit_code, 1);
+  const std::string cut_error = "invalid JSON at byte " + std::to_string(cut.size()) + ": incomplete JSON";
+  EXPECT_THAT(one_cut.err, HasSubstr("cut.json: " + cut_error + "\n"));
+  EXPECT_EQ(lines[0], R"({"line":1,"error":{"field":"","message":")" + cut_error + R"("}})");
+  const ProcessResult one_inexact =
+      Openmsp({"price", "--tariff", tariff, "--cdr", Write("inexact.json", inexact)});
+  EXPECT_EQ(one_inexact.exit_code, 1);
+  EXPECT_THAT(
+      one_inexact.err,
+      HasSubstr("inexact.json: meter.reading: '0.12345678901234567' has more than 15 significant digits "
+                "and cannot be held exactly\n"));
+  EXPECT_EQ(lines[1],
+            R"({"line":2,"error":{"field":"meter.reading","message":"'0.12345678901234567' has more than 15 )"
+            R"(significant digits and cannot be held exactly"}})");
+  const ProcessResult one_duplicated =
+      Openmsp({"price", "--tariff", tariff, "--cdr", Write("duplicated.json", duplicated)});
+  EXPECT_EQ(one_duplicated.exit_code, 0) << one_duplicated.err;
+  EXPECT_EQ(Number(Json(one_duplicated.out), {"total_cost", "incl_vat"}), "5.5");
+  EXPECT_EQ(Number(Json(lines[2]), {"total_cost", "incl_vat"}), "5.5");
+}
+
 TEST_F(PriceCli, UsageErrorsExitWith2) {
   const auto [tariff, cdr] = WriteVector("ocpi-spec/s01_simple_025kwh_20kwh");
   const ProcessResult zone =

@@ -51,10 +51,8 @@ std::optional<std::string> ReadWholeFile(const std::string& path) {
 CommandResult PriceOne(const std::string& path, const pricing::PriceOptions& options) {
   const std::optional<std::string> text = ReadWholeFile(path);
   if (!text) return kUsageError;
-  const Result<boost::json::value> document = ParseJson(*text);
-  if (!document) return Refuse(path, document.error());
   std::string result;
-  const Result<void> priced = pricing::PriceCdrDocument(*document, options, result);
+  const Result<void> priced = pricing::PriceCdrJson(*text, options, result);
   if (!priced) return Refuse(path, priced.error());
   result += '\n';
   std::cout << result;

@@ -58,6 +58,63 @@ int MantissaDigits(std::string_view number) {
   return digits;
 }
 
+}  // namespace
+
+namespace {
+
+// DecimalFromJsonNumber for the common case, `-?(0|[1-9][0-9]*)\.[0-9]+` with at most 18 digits, in 64-bit
+// arithmetic. No value for anything else (an exponent, more digits, a malformed text), which takes the
+// general path. For these texts Decimal::Parse keeps every digit, so normalising is stripping zeros.
+std::optional<Decimal> PlainDecimal(std::string_view text) {
+  std::size_t pos = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) ++pos;
+  std::uint64_t coefficient = 0;
+  int digits = 0;
+  int scale = 0;
+  bool point = false;
+  const std::size_t int_start = pos;
+  for (; pos < text.size(); ++pos) {
+    const char c = text[pos];
+    if (c >= '0' && c <= '9') {
+      coefficient = coefficient * 10 + static_cast<std::uint64_t>(c - '0');
+      ++digits;
+      if (point) ++scale;
+    } else if (c == '.' && !point && pos > int_start) {
+      point = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!point || scale == 0 || digits > 18) return std::nullopt;
+  if (text[int_start] == '0' && text[int_start + 1] != '.') return std::nullopt;  // leading zeros
+  while (scale > 0 && coefficient % 10 == 0) {
+    coefficient /= 10;
+    --scale;
+  }
+  if (coefficient >= 1'000'000'000'000'000) return std::nullopt;  // more than 15 significant digits
+  const auto value = static_cast<std::int64_t>(coefficient);
+  return Decimal::FromCoefficient(negative ? -value : value, scale);
+}
+
+}  // namespace
+
+Result<Decimal> DecimalFromJsonNumber(std::string_view text) {
+  if (std::optional<Decimal> plain = PlainDecimal(text)) return *plain;
+  Result<Decimal> exact = Decimal::Parse(text);
+  if (!exact) return InvalidArgument("", exact.error().message);
+  if (MantissaDigits(text) > kMaxExactDigits) {
+    return InvalidArgument("", "'" + std::string(text) + "' has more than " +
+                                   std::to_string(kMaxExactDigits) +
+                                   " significant digits and cannot be held exactly");
+  }
+  // At most 15 significant digits: the double ParseJson stores reads back as exactly this value, through
+  // its shortest representation, which has no trailing zeros.
+  return exact->Normalized();
+}
+
+namespace {
+
 // A Boost.JSON parse handler that builds a value like boost::json::parser does, and additionally
 // checks every number for exactness and tracks the path of the current value for error messages.
 class ExactNumberHandler {
@@ -139,13 +196,8 @@ class ExactNumberHandler {
   }
   bool on_double(double, string_view s, error_code& ec) {
     number_.append(s.data(), s.size());
-    Result<Decimal> exact = Decimal::Parse(number_);
+    Result<Decimal> exact = DecimalFromJsonNumber(number_);
     if (!exact) return Fail(exact.error().message, ec);
-    if (MantissaDigits(number_) > kMaxExactDigits) {
-      return Fail("'" + number_ + "' has more than " + std::to_string(kMaxExactDigits) +
-                      " significant digits and cannot be held exactly",
-                  ec);
-    }
     // Boost.JSON 1.81 does not always round to the nearest double (and reads 0e400 as NaN), so the
     // carrier is converted here, correctly rounded. A decimal of at most 15 significant digits within
     // Decimal's parse limits always comes back exactly out of its nearest double.

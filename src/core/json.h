@@ -49,6 +49,15 @@ class JsonReader {
 /// value is not a number or is outside `Decimal`'s parse limits.
 Result<Decimal> DecimalFromJson(const boost::json::value& value);
 
+/// `ParseJson`'s number rule for readers that take Boost.JSON's parser events themselves
+/// (`boost::json::basic_parser` with their own handler) instead of a document. `text` is a number the
+/// parser reported through `on_double`: one with a fraction or an exponent, or an integer beyond 64 bits.
+/// Fails, with `ParseJson`'s message and an empty field, exactly for the numbers `ParseJson` refuses;
+/// otherwise gives exactly what `DecimalFromJson` reads back from `ParseJson`'s document (value and scale:
+/// `0.2500` → 0.25, `1e2` → 100, `-0.0` → 0), without going through a `double`. Integers the parser reports
+/// through `on_int64` are `Decimal(value)`, and through `on_uint64` `DecimalFromJson` of that value.
+Result<Decimal> DecimalFromJsonNumber(std::string_view text);
+
 /// A JSON number that `SerializeJson` writes as exactly `value` (scale aside: `1.50` is written `1.5`).
 /// Fails with kOutOfRange when the value has more significant digits than a JSON number can carry through
 /// Boost.JSON (15): round it first.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 namespace openmsp {
@@ -132,6 +133,48 @@ TEST(Json, PropertyEveryFifteenDigitDecimalComesBackExactly) {
     const boost::json::value document = ParseJson("[" + text + "]").value();
     EXPECT_EQ(DecimalFromJson(document.as_array()[0]).value(), *expected) << text;
   }
+}
+
+// DecimalFromJsonNumber is ParseJson + DecimalFromJson without the document: same value, same scale, and
+// a refusal (with the same message) exactly where ParseJson refuses.
+TEST(Json, PropertyDecimalFromJsonNumberAgreesWithTheDocument) {
+  std::mt19937_64 rng(20261124);
+  std::uniform_int_distribution<int> digits(1, 20);
+  std::uniform_int_distribution<int> digit(0, 9);
+  std::uniform_int_distribution<int> point(0, 22);
+  std::uniform_int_distribution<int> exponent(-25, 25);
+  std::uniform_int_distribution<int> coin(0, 3);
+  int refused = 0;
+  for (int i = 0; i < 50000; ++i) {
+    std::string text = coin(rng) == 0 ? "-" : "";
+    const int count = digits(rng);
+    const int integer_digits = std::min(count, point(rng) % 4 == 0 ? count : 1 + point(rng) % count);
+    for (int d = 0; d < count; ++d) {
+      if (d == integer_digits) text += '.';
+      text += static_cast<char>('0' + (d == 0 && integer_digits > 1 ? 1 + digit(rng) % 9 : digit(rng)));
+    }
+    if (coin(rng) != 0) text += (coin(rng) == 0 ? "E" : "e") + std::to_string(exponent(rng));
+    if (text.find_first_of(".eE") == std::string::npos) text += ".0";  // an integer is no on_double number
+    const Result<boost::json::value> document = ParseJson("[" + text + "]");
+    const Result<Decimal> direct = DecimalFromJsonNumber(text);
+    if (!document) {
+      ++refused;
+      ASSERT_FALSE(direct.ok()) << text;
+      EXPECT_EQ(direct.error().message, document.error().message) << text;
+      EXPECT_EQ(document.error().field, "[0]");
+      continue;
+    }
+    ASSERT_TRUE(direct.ok()) << text << ": " << direct.error().message;
+    const Decimal expected = DecimalFromJson(document->as_array()[0]).value();
+    EXPECT_EQ(direct->ToString(), expected.ToString()) << text;
+  }
+  EXPECT_GT(refused, 1000);
+  EXPECT_LT(refused, 40000);
+  EXPECT_EQ(DecimalFromJsonNumber("0.2500").value().ToString(), "0.25");
+  EXPECT_EQ(DecimalFromJsonNumber("1e2").value().ToString(), "100");
+  EXPECT_EQ(DecimalFromJsonNumber("-0.0e400").value().ToString(), "0");
+  EXPECT_EQ(DecimalFromJsonNumber("0.12345678901234567").error().message,
+            "'0.12345678901234567' has more than 15 significant digits and cannot be held exactly");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -23,10 +24,7 @@ std::string ReadFile(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-Result<Cdr> Parse(std::string_view text) {
-  OPENMSP_ASSIGN_OR_RETURN(const boost::json::value json, ParseJson(text));
-  return ParseCdr(json);
-}
+Result<Cdr> Parse(std::string_view text) { return ParseCdr(text); }
 
 // A minimal valid CDR whose charging periods are `periods`, for checking one field at a time.
 std::string WithPeriods(std::string_view periods) {
@@ -87,9 +85,10 @@ TEST(ParseCdr, ReadsEveryCdrOfTheExamplesAndPricingVectors) {
     ++vectors;
     const Result<boost::json::value> vector = ParseJson(ReadFile(entry.path()));
     ASSERT_TRUE(vector.ok()) << entry.path() << ": " << vector.error().ToString();
-    const Result<Cdr> cdr = ParseCdr(vector->at("cdr"));
+    CdrReader reader;
+    const auto cdr = reader.Read(SerializeJson(vector->at("cdr")));
     EXPECT_TRUE(cdr.ok()) << entry.path() << ": " << cdr.error().ToString();
-    const Result<std::optional<std::string_view>> zone = CdrLocationTimeZone(vector->at("cdr"));
+    const Result<std::optional<std::string_view>> zone = reader.LocationTimeZone();
     ASSERT_TRUE(zone.ok()) << entry.path();
     EXPECT_TRUE(zone->has_value()) << entry.path();
   }
@@ -107,8 +106,10 @@ TEST(ParseCdr, ReadsAPricingVectorWithoutIdentityOrCosts) {
   const Result<boost::json::value> vector =
       ParseJson(ReadFile(kShared / "fixtures/tariffs/ocpi-spec/s01_simple_025kwh_20kwh.json"));
   ASSERT_TRUE(vector.ok());
-  const Result<Cdr> cdr = ParseCdr(vector->at("cdr"));
-  ASSERT_TRUE(cdr.ok()) << cdr.error().ToString();
+  CdrReader reader;
+  const Result<std::reference_wrapper<const Cdr>> read = reader.Read(SerializeJson(vector->at("cdr")));
+  ASSERT_TRUE(read.ok()) << read.error().ToString();
+  const Cdr* cdr = &read->get();
   EXPECT_EQ(cdr->id, "");
   EXPECT_EQ(cdr->country_code, "");
   EXPECT_TRUE(cdr->tariffs.empty());
@@ -119,7 +120,7 @@ TEST(ParseCdr, ReadsAPricingVectorWithoutIdentityOrCosts) {
   EXPECT_EQ(cdr->charging_periods[0].dimensions[0].type, CdrDimension::kEnergy);
   EXPECT_EQ(cdr->charging_periods[0].dimensions[1].type, CdrDimension::kTime);
   EXPECT_FALSE(cdr->charging_periods[0].tariff_id.has_value());
-  EXPECT_EQ(CdrLocationTimeZone(vector->at("cdr")).value(), "UTC");
+  EXPECT_EQ(reader.LocationTimeZone().value(), "UTC");
 }
 
 TEST(ParseCdr, ReadsEveryDimensionTypeAndEveryStatedCost) {
@@ -160,22 +161,30 @@ TEST(ParseCdr, ReadsEveryDimensionTypeAndEveryStatedCost) {
   EXPECT_EQ(cdr->stated.total_reservation_cost, (Price{Decimal::FromCoefficient(5, 1), std::nullopt}));
 }
 
-TEST(CdrLocationTimeZone, IsOptionalAndMustBeAString) {
-  // Copies the name out, since the view points into the document.
-  const auto zone_of = [](std::string_view text) -> Result<std::optional<std::string>> {
-    const boost::json::value json = ParseJson(text).value();
-    OPENMSP_ASSIGN_OR_RETURN(const std::optional<std::string_view> zone, CdrLocationTimeZone(json));
+TEST(CdrReader, LocationTimeZoneIsOptionalAndMustBeAString) {
+  // Copies the name out, since the view points into the reader.
+  CdrReader reader;
+  const auto zone_of = [&](std::string_view location) -> Result<std::optional<std::string>> {
+    OPENMSP_RETURN_IF_ERROR(
+        reader.Read(WithDimensions(R"([{"type": "ENERGY", "volume": 1}])").insert(1, location)));
+    OPENMSP_ASSIGN_OR_RETURN(const std::optional<std::string_view> zone, reader.LocationTimeZone());
     if (!zone) return std::optional<std::string>();
     return std::optional<std::string>(*zone);
   };
-  EXPECT_EQ(zone_of(R"({"cdr_location": {"time_zone": "Europe/Amsterdam"}})").value(), "Europe/Amsterdam");
-  EXPECT_EQ(zone_of(R"({"cdr_location": {"time_zone": null}})").value(), std::nullopt);
-  EXPECT_EQ(zone_of(R"({"cdr_location": {"id": "LOC1"}})").value(), std::nullopt);
-  EXPECT_EQ(zone_of(R"({})").value(), std::nullopt);
-  EXPECT_EQ(zone_of(R"({"cdr_location": {"time_zone": 1}})").error().ToString(),
+  EXPECT_EQ(zone_of(R"("cdr_location": {"time_zone": "Europe/Amsterdam"},)").value(), "Europe/Amsterdam");
+  EXPECT_EQ(zone_of(R"("cdr_location": {"time_zone": null},)").value(), std::nullopt);
+  EXPECT_EQ(zone_of(R"("cdr_location": {"id": "LOC1"},)").value(), std::nullopt);
+  EXPECT_EQ(zone_of(R"("cdr_location": null,)").value(), std::nullopt);
+  EXPECT_EQ(zone_of("").value(), std::nullopt);
+  EXPECT_EQ(zone_of(R"("cdr_location": {"time_zone": 1},)").error().ToString(),
             "cdr_location.time_zone: must be a string");
-  EXPECT_EQ(zone_of(R"({"cdr_location": "Gent"})").error().ToString(), "cdr_location: must be an object");
-  EXPECT_EQ(zone_of(R"([])").error().ToString(), "must be an object");
+  EXPECT_EQ(zone_of(R"("cdr_location": {"time_zone": {"name": "UTC"}},)").error().ToString(),
+            "cdr_location.time_zone: must be a string");
+  EXPECT_EQ(zone_of(R"("cdr_location": "Gent",)").error().ToString(), "cdr_location: must be an object");
+  // The last of duplicate members counts, as in a document.
+  EXPECT_EQ(zone_of(R"("cdr_location": "Gent", "cdr_location": {"time_zone": "UTC"},)").value(), "UTC");
+  EXPECT_EQ(zone_of(R"("cdr_location": {"time_zone": 1, "time_zone": "UTC"},)").value(), "UTC");
+  EXPECT_EQ(zone_of(R"("cdr_location": {"time_zone": "UTC"}, "cdr_location": {},)").value(), std::nullopt);
 }
 
 struct BadCdr {
@@ -269,11 +278,156 @@ INSTANTIATE_TEST_SUITE_P(
                   "total_parking_cost": {"excl_vat": 1, "incl_vat": "1.21"}})",
                "total_parking_cost.incl_vat", "must be a number"}));
 
-TEST(ParseCdr, ReportsInexactNumbersWithTheirPathFromParseJson) {
+TEST(ParseCdr, ReportsInexactNumbersWithTheirPathAsParseJson) {
   const Result<Cdr> cdr = Parse(WithDimensions(R"([{"type": "ENERGY", "volume": 0.12345678901234567}])"));
   ASSERT_FALSE(cdr.ok());
   EXPECT_EQ(cdr.error().field, "charging_periods[0].dimensions[0].volume");
   EXPECT_THAT(cdr.error().message, HasSubstr("more than 15 significant digits"));
+}
+
+// What the event-driven reader does with JSON that a document would hide: each case as the DOM-based
+// reader it replaced answered (checked against it, input by input, before it was removed).
+
+// A valid CDR with `member` first.
+std::string Member(std::string_view member) {
+  return WithDimensions(R"([{"type": "ENERGY", "volume": 1}])").insert(1, std::string(member) + ", ");
+}
+
+TEST(CdrReader, TheLastOfDuplicateMembersCounts) {
+  EXPECT_EQ(ParseCdr(Member(R"("total_energy": "x")")).value().total_energy, Decimal(10));
+  EXPECT_EQ(
+      ParseCdr(WithPeriods(kPeriod).insert(1, R"("charging_periods": 7, )")).value().charging_periods.size(),
+      1u);
+  EXPECT_EQ(ParseCdr(Member(R"("id": "A", "id": "B")")).value().id, "B");
+  EXPECT_EQ(ParseCdr(Member(R"("id": "A", "id": null)")).value().id, "");
+  EXPECT_EQ(
+      ParseCdr(Member(R"("total_cost": {"excl_vat": "x"}, "total_cost": {"excl_vat": 2, "excl_vat": 1})"))
+          .value()
+          .stated.total_cost,
+      (Price{Decimal(1), std::nullopt}));
+  EXPECT_EQ(ParseCdr(WithDimensions(R"([{"type": "TIME", "volume": "1", "type": "ENERGY", "volume": 2}])"))
+                .value()
+                .charging_periods[0]
+                .dimensions[0]
+                .volume,
+            Decimal(2));
+  // A later null makes the member absent again.
+  const std::string cdr = WithPeriods(kPeriod);
+  EXPECT_EQ(ParseCdr(cdr.substr(0, cdr.size() - 1) + R"(, "total_time": null})").error().ToString(),
+            "total_time: is required");
+  EXPECT_EQ(
+      ParseCdr(cdr.substr(0, cdr.size() - 1) + R"(, "total_cost": {"excl_vat": 1}, "total_cost": null})")
+          .value()
+          .stated.total_cost,
+      std::nullopt);
+}
+
+TEST(CdrReader, ReportsTheFaultThatComesFirstInItsOwnOrderNotTheText) {
+  // Missing members before faulty ones, then the order of the documentation, whatever the text's order.
+  const std::string cdr = WithDimensions(R"([{"type": "ENERGY", "volume": "1"}])");
+  EXPECT_EQ(ParseCdr(R"({"total_time": "1", "currency": "EUR"})").error().ToString(),
+            "start_date_time: is required (also missing: end_date_time charging_periods total_energy)");
+  EXPECT_EQ(ParseCdr(cdr.substr(0, cdr.size() - 1) + R"(, "id": 7})").error().ToString(),
+            "id: must be a string");
+  EXPECT_EQ(ParseCdr(cdr.substr(0, cdr.size() - 1) + R"(, "total_cost": 7})").error().ToString(),
+            "charging_periods[0].dimensions[0].volume: must be a number");
+  EXPECT_EQ(ParseCdr(WithDimensions(R"([{"type": "X", "volume": 1}, {"volume": "1"}])")).error().field,
+            "charging_periods[0].dimensions[0].type");
+  EXPECT_EQ(ParseCdr(WithDimensions(R"([{"volume": "1"}])")).error().ToString(),
+            "charging_periods[0].dimensions[0].type: is required");
+}
+
+TEST(CdrReader, IgnoresUnknownMembersButChecksTheirNumbersAndDepth) {
+  EXPECT_TRUE(
+      ParseCdr(Member(R"("signed_data": {"values": [[[{"x": [true, null, 1e5, "s"]}]]]}, "remark": 7)"))
+          .ok());
+  const Result<Cdr> inexact = ParseCdr(Member(R"("cdr_token": {"uid": [1, 0.12345678901234567]})"));
+  ASSERT_FALSE(inexact.ok());
+  EXPECT_EQ(inexact.error().field, "cdr_token.uid[1]");
+  EXPECT_EQ(inexact.error().message,
+            "'0.12345678901234567' has more than 15 significant digits and cannot be held exactly");
+  // 62 nested arrays in the CDR's object make 63 levels, within ParseJson's 64; 64 arrays do not.
+  EXPECT_TRUE(ParseCdr(Member(R"("deep": )" + std::string(62, '[') + std::string(62, ']'))).ok());
+  const std::string too_deep = Member(R"("deep": )" + std::string(64, '[') + std::string(64, ']'));
+  EXPECT_EQ(ParseCdr(too_deep).error(), ParseJson(too_deep).error());
+  EXPECT_THAT(ParseCdr(too_deep).error().message, HasSubstr("invalid JSON at byte"));
+  // The tariffs are not read at all when they are not wanted (a wrong one is not an error), but their
+  // numbers are still checked.
+  const std::string bad_tariff = Member(R"("tariffs": {"id": 7})");
+  EXPECT_EQ(ParseCdr(bad_tariff).error().ToString(), "tariffs: must be an array");
+  EXPECT_TRUE(ParseCdr(bad_tariff, CdrTariffs::kIgnore).ok());
+  EXPECT_EQ(ParseCdr(Member(R"("tariffs": [{"price": 1e400}])"), CdrTariffs::kIgnore).error().field,
+            "tariffs[0].price");
+}
+
+// The tariffs of consecutive CDRs with the same tariff text are read once; what they give is the same.
+TEST(CdrReader, ReadsEachCdrsOwnTariffs) {
+  const std::string tariff = R"({"id": "T1", "currency": "EUR", "elements": [{"price_components": [
+      {"type": "ENERGY", "price": 0.25, "step_size": 1}]}]})";
+  const std::string other = R"({"id": "T2", "currency": "EUR", "elements": [{"price_components": [
+      {"type": "TIME", "price": 2, "step_size": 60}]}]})";
+  const std::string bad = R"({"id": "T3", "currency": "EUR", "elements": []})";
+  CdrReader reader;
+  for (const auto& [tariffs, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"[" + tariff + "]", "T1"},
+           {"[" + tariff + "]", "T1"},
+           {"[" + tariff + "," + other + "]", "T1 T2"},
+           {"[" + bad + "]", "tariffs[0].elements: must not be empty"},
+           {"[" + bad + "]", "tariffs[0].elements: must not be empty"},
+           {"[]", ""},
+           {"[" + other + "]", "T2"},
+       }) {
+    const auto cdr = reader.Read(Member(R"("tariffs": )" + tariffs));
+    std::string got;
+    if (!cdr) {
+      got = cdr.error().ToString();
+    } else {
+      for (const Tariff& read : cdr->get().tariffs) got += (got.empty() ? "" : " ") + read.id;
+    }
+    EXPECT_EQ(got, expected) << tariffs;
+  }
+  const auto with_energy = reader.Read(Member(R"("tariffs": [)" + tariff + "]"));
+  ASSERT_TRUE(with_energy.ok());
+  EXPECT_EQ(with_energy->get().tariffs.at(0).elements.at(0).price_components.at(0).price, Decimal::FromCoefficient(25, 2));
+}
+
+TEST(CdrReader, RefusesEveryTruncationWithParseJsonsError) {
+  std::string cdr = ReadFile(kShared / "ocpi/examples/cdrs/cdr_example.json");
+  while (!cdr.empty() && std::isspace(static_cast<unsigned char>(cdr.back()))) cdr.pop_back();
+  CdrReader reader;
+  for (std::size_t length = 0; length < cdr.size(); ++length) {
+    const std::string_view prefix(cdr.data(), length);
+    const Result<std::reference_wrapper<const Cdr>> read = reader.Read(prefix);
+    ASSERT_FALSE(read.ok()) << length;
+    const Result<boost::json::value> document = ParseJson(prefix);
+    ASSERT_FALSE(document.ok()) << length;
+    EXPECT_EQ(read.error(), document.error()) << length;
+  }
+  EXPECT_TRUE(reader.Read(cdr).ok());
+}
+
+TEST(CdrReader, ReadsNumbersWithExponentsAndRefusesHugeOnesAsBefore) {
+  const Result<Cdr> cdr = ParseCdr(
+      WithDimensions(R"([{"type": "ENERGY", "volume": 25E-2}])")
+          .insert(1, R"("total_parking_time": 1.50e1, "total_cost": {"excl_vat": -0.0, "incl_vat": 1e0}, )"));
+  ASSERT_TRUE(cdr.ok()) << cdr.error().ToString();
+  EXPECT_EQ(cdr->charging_periods[0].dimensions[0].volume.ToString(), "0.25");
+  EXPECT_EQ(cdr->total_parking_time->ToString(), "15");
+  EXPECT_EQ(cdr->stated.total_cost->excl_vat.ToString(), "0");
+  EXPECT_EQ(cdr->stated.total_cost->incl_vat->ToString(), "1");
+  // Integers: up to 19 digits as they are; beyond 64 bits and beyond 18 digits refused, naming the field.
+  EXPECT_EQ(
+      ParseCdr(Member(R"("total_reservation_time": 9223372036854775807)")).value().total_reservation_time,
+      Decimal(INT64_MAX));
+  EXPECT_EQ(ParseCdr(Member(R"("total_reservation_time": 18446744073709551615)")).error().ToString(),
+            "total_reservation_time: '18446744073709551615' is not a valid number: more than 18 significant "
+            "digits cannot be held exactly");
+  EXPECT_TRUE(ParseCdr(Member(R"("meter_value": 18446744073709551615)")).ok());  // not read
+  EXPECT_EQ(ParseCdr(Member(R"("meter_value": 123456789012345678901234)")).error().ToString(),
+            "meter_value: '123456789012345678901234' is not a valid number: more than 18 significant digits "
+            "cannot be held exactly");
+  EXPECT_EQ(ParseCdr(Member(R"("total_time": 1e100001)")).error().ToString(),
+            "total_time: '1e100001' is not a valid number: the exponent is out of range");
 }
 
 }  // namespace

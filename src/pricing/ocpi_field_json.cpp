@@ -61,6 +61,10 @@ Result<Instant> ReadDateTime(const boost::json::value& value) {
 
 Result<Currency> ReadCurrency(const boost::json::value& value) {
   OPENMSP_ASSIGN_OR_RETURN(const std::string_view text, ReadString(value));
+  return CurrencyFrom(text);
+}
+
+Result<Currency> CurrencyFrom(std::string_view text) {
   Result<Currency> currency = Currency::Find(text);
   if (!currency) return InvalidArgument("", currency.error().message);
   return currency;

@@ -87,6 +87,9 @@ Result<Instant> ReadDateTime(const boost::json::value& value);
 /// An ISO 4217 currency code (see `Currency::Find`).
 Result<Currency> ReadCurrency(const boost::json::value& value);
 
+/// `ReadCurrency` of a string's text.
+Result<Currency> CurrencyFrom(std::string_view text);
+
 /// An OCPI `Price`: `{excl_vat: number, incl_vat?: number}`.
 Result<Price> ReadPrice(const boost::json::value& value);
 
@@ -101,6 +104,10 @@ struct EnumName {
 /// lists the allowed values, and suggests the upper-case spelling when that one would be known.
 template <class Enum, std::size_t N>
 Result<Enum> ReadEnum(const boost::json::value& value, const std::array<EnumName<Enum>, N>& names);
+
+/// `ReadEnum` of a string's text.
+template <class Enum, std::size_t N>
+Result<Enum> EnumFrom(std::string_view text, const std::array<EnumName<Enum>, N>& names);
 
 /// How OCPI writes `value`, from the same table `ReadEnum` reads with.
 template <class Enum, std::size_t N>
@@ -167,6 +174,11 @@ Result<std::vector<ReadType<Reader>>> ReadArray(const boost::json::value& value,
 template <class Enum, std::size_t N>
 Result<Enum> ReadEnum(const boost::json::value& value, const std::array<EnumName<Enum>, N>& names) {
   OPENMSP_ASSIGN_OR_RETURN(const std::string_view text, ReadString(value));
+  return EnumFrom(text, names);
+}
+
+template <class Enum, std::size_t N>
+Result<Enum> EnumFrom(std::string_view text, const std::array<EnumName<Enum>, N>& names) {
   for (const EnumName<Enum>& entry : names) {
     if (entry.name == text) return entry.value;
   }

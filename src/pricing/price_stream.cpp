@@ -1,13 +1,13 @@
 #include "pricing/price_stream.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <istream>
 #include <ostream>
 #include <string>
 #include <string_view>
 
-#include "core/json.h"
 #include "pricing/cdr_json.h"
 #include "pricing/pricing.h"
 #include "pricing/pricing_json.h"
@@ -18,13 +18,31 @@ namespace {
 
 constexpr std::size_t kBlockSize = std::size_t{1} << 20;
 
-Result<TimeZone> ZoneFor(const boost::json::value& document, const PriceOptions& options) {
+Result<TimeZone> ZoneFor(const CdrReader& reader, const PriceOptions& options) {
   if (options.time_zone) return *options.time_zone;
-  OPENMSP_ASSIGN_OR_RETURN(const std::optional<std::string_view> name, CdrLocationTimeZone(document));
+  OPENMSP_ASSIGN_OR_RETURN(const std::optional<std::string_view> name, reader.LocationTimeZone());
   if (!name) return TimeZone::Utc();
   Result<TimeZone> zone = TimeZone::Find(*name);
   if (!zone) return InvalidArgument("cdr_location.time_zone", zone.error().message);
   return zone;
+}
+
+// The members of the priced CDR's JSON, without braces; `out` is left as it was on failure.
+Result<void> AppendPricedMembers(CdrReader& reader, std::string_view text, const PriceOptions& options,
+                                 std::string& out) {
+  OPENMSP_ASSIGN_OR_RETURN(
+      const Cdr& cdr, reader.Read(text, options.tariffs.empty() ? CdrTariffs::kRead : CdrTariffs::kIgnore));
+  OPENMSP_ASSIGN_OR_RETURN(const TimeZone zone, ZoneFor(reader, options));
+  const std::span<const Tariff> tariffs =
+      options.tariffs.empty() ? std::span<const Tariff>(cdr.tariffs) : options.tariffs;
+  OPENMSP_ASSIGN_OR_RETURN(const PricingResult result, PriceCdr(cdr, tariffs, zone));
+  return AppendPricingResultMembers(result, cdr, zone, out);
+}
+
+void AppendLineNumber(std::size_t line_number, std::string& out) {
+  char digits[24];
+  const auto [end, error] = std::to_chars(digits, digits + sizeof digits, line_number);
+  out.append(digits, static_cast<std::size_t>(end - digits));
 }
 
 bool IsBlank(std::string_view line) {
@@ -44,15 +62,17 @@ class LinePricer {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (IsBlank(line)) return true;
     const std::size_t start = buffer_.size();
-    const Result<void> priced = Price(line);
+    buffer_ += "{\"line\":";
+    AppendLineNumber(line_number_, buffer_);
+    buffer_ += ',';
+    const Result<void> priced = AppendPricedMembers(reader_, line, options_, buffer_);
     if (priced) {
-      // After the result's opening brace: `"line":N,`.
-      std::string member = "\"line\":" + std::to_string(line_number_) + ',';
-      buffer_.insert(start + 1, member);
+      buffer_ += '}';
       ++summary_.priced;
     } else {
+      buffer_.resize(start);
       buffer_ += "{\"line\":";
-      buffer_ += std::to_string(line_number_);
+      AppendLineNumber(line_number_, buffer_);
       buffer_ += ",\"error\":{\"field\":";
       AppendJsonString(priced.error().field, buffer_);
       buffer_ += ",\"message\":";
@@ -74,14 +94,9 @@ class LinePricer {
   StreamSummary& summary() { return summary_; }
 
  private:
-  Result<void> Price(std::string_view line) {
-    OPENMSP_ASSIGN_OR_RETURN(const boost::json::value& document, reader_.Read(line));
-    return PriceCdrDocument(document, options_, buffer_);
-  }
-
   std::ostream& out_;
   const PriceOptions& options_;
-  JsonReader reader_;
+  CdrReader reader_;
   std::string buffer_;
   std::size_t line_number_ = 0;
   StreamSummary summary_;
@@ -89,15 +104,22 @@ class LinePricer {
 
 }  // namespace
 
-Result<void> PriceCdrDocument(const boost::json::value& document, const PriceOptions& options,
-                              std::string& out) {
-  OPENMSP_ASSIGN_OR_RETURN(
-      const Cdr cdr, ParseCdr(document, options.tariffs.empty() ? CdrTariffs::kRead : CdrTariffs::kIgnore));
-  OPENMSP_ASSIGN_OR_RETURN(const TimeZone zone, ZoneFor(document, options));
-  const std::span<const Tariff> tariffs =
-      options.tariffs.empty() ? std::span<const Tariff>(cdr.tariffs) : options.tariffs;
-  OPENMSP_ASSIGN_OR_RETURN(const PricingResult result, PriceCdr(cdr, tariffs, zone));
-  return AppendPricingResultJson(result, cdr, zone, out);
+Result<void> PriceCdrJson(CdrReader& reader, std::string_view text, const PriceOptions& options,
+                          std::string& out) {
+  const std::size_t start = out.size();
+  out += '{';
+  const Result<void> priced = AppendPricedMembers(reader, text, options, out);
+  if (!priced) {
+    out.resize(start);
+    return priced;
+  }
+  out += '}';
+  return Ok();
+}
+
+Result<void> PriceCdrJson(std::string_view text, const PriceOptions& options, std::string& out) {
+  CdrReader reader;
+  return PriceCdrJson(reader, text, options, out);
 }
 
 StreamSummary PriceStream(std::istream& in, std::ostream& out, const PriceOptions& options) {

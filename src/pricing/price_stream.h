@@ -1,14 +1,15 @@
 #pragma once
 
-#include <boost/json/value.hpp>
 #include <cstddef>
 #include <iosfwd>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 #include "core/time_zone.h"
+#include "pricing/cdr_json.h"
 #include "pricing/tariff.h"
 
 namespace openmsp::pricing {
@@ -22,13 +23,16 @@ struct PriceOptions {
   std::optional<TimeZone> time_zone;
 };
 
-/// Prices one CDR document (parsed with `openmsp::ParseJson`) and appends the result's JSON to `out`:
-/// `ParseCdr` (skipping the CDR's own tariffs when `options` has some), the time zone as `options` says,
+/// Prices one CDR, given as its JSON text, and appends the result's JSON to `out`: `CdrReader::Read`
+/// (skipping the CDR's own tariffs when `options` has some), the time zone as `options` says,
 /// `PriceCdr`, and `AppendPricingResultJson`. Fails with the first error of those, its field naming the
 /// path within the CDR (`charging_periods[0].dimensions[1].volume`, `cdr_location.time_zone`), and leaves
-/// `out` as it was.
-Result<void> PriceCdrDocument(const boost::json::value& document, const PriceOptions& options,
-                              std::string& out);
+/// `out` as it was. `reader` is reused from CDR to CDR.
+Result<void> PriceCdrJson(CdrReader& reader, std::string_view text, const PriceOptions& options,
+                          std::string& out);
+
+/// `PriceCdrJson` with a reader of its own, for a single CDR (`openmsp price --cdr`).
+Result<void> PriceCdrJson(std::string_view text, const PriceOptions& options, std::string& out);
 
 /// How a `PriceStream` went.
 struct StreamSummary {
@@ -40,7 +44,7 @@ struct StreamSummary {
 
 /// Prices a JSON Lines stream of CDRs (`openmsp price --cdrs`): for each input line that is not blank, one
 /// output line, in order, each starting with the 1-based input line number, then the members
-/// `PriceCdrDocument` writes:
+/// `PriceCdrJson` writes:
 ///
 ///     {"line":1,"currency":"EUR","time_zone":"UTC","total_cost":{…},…}
 ///     {"line":2,"error":{"field":"charging_periods[0].start_date_time","message":"is required"}}

@@ -5,11 +5,11 @@
 // uses 100,000). The stages of the pipeline are measured separately too, to show where the time goes.
 #include <benchmark/benchmark.h>
 #include <simdjson.h>
-
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/parser.hpp>
 #include <unistd.h>
 
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parser.hpp>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -213,6 +213,49 @@ void BM_BoostJsonParseReusedArena(benchmark::State& state) {
 }
 BENCHMARK(BM_BoostJsonParseReusedArena)->Unit(benchmark::kMillisecond);
 
+// What any reader built on Boost.JSON's event parser costs at least: boost::json::basic_parser with a
+// handler that does nothing (CdrReader's parser is this one, with the handler that builds the Cdr).
+struct NullHandler {
+  static constexpr std::size_t max_object_size = boost::json::object::max_size();
+  static constexpr std::size_t max_array_size = boost::json::array::max_size();
+  static constexpr std::size_t max_key_size = boost::json::string::max_size();
+  static constexpr std::size_t max_string_size = boost::json::string::max_size();
+  using string_view = boost::json::string_view;
+  using error_code = boost::json::error_code;
+  bool on_document_begin(error_code&) { return true; }
+  bool on_document_end(error_code&) { return true; }
+  bool on_object_begin(error_code&) { return true; }
+  bool on_object_end(std::size_t, error_code&) { return true; }
+  bool on_array_begin(error_code&) { return true; }
+  bool on_array_end(std::size_t, error_code&) { return true; }
+  bool on_key_part(string_view, std::size_t, error_code&) { return true; }
+  bool on_key(string_view, std::size_t, error_code&) { return true; }
+  bool on_string_part(string_view, std::size_t, error_code&) { return true; }
+  bool on_string(string_view, std::size_t, error_code&) { return true; }
+  bool on_number_part(string_view, error_code&) { return true; }
+  bool on_int64(std::int64_t, string_view, error_code&) { return true; }
+  bool on_uint64(std::uint64_t, string_view, error_code&) { return true; }
+  bool on_double(double, string_view, error_code&) { return true; }
+  bool on_bool(bool, error_code&) { return true; }
+  bool on_null(error_code&) { return true; }
+  bool on_comment_part(string_view, error_code&) { return true; }
+  bool on_comment(string_view, error_code&) { return true; }
+};
+
+void BM_BoostJsonEvents(benchmark::State& state) {
+  boost::json::basic_parser<NullHandler> parser(boost::json::parse_options{});
+  for (auto _ : state) {
+    for (const std::string& line : Cdrs().lines) {
+      parser.reset();
+      boost::json::error_code ec;
+      benchmark::DoNotOptimize(parser.write_some(false, line.data(), line.size(), ec));
+      if (ec) state.SkipWithError("Boost.JSON refused a line");
+    }
+  }
+  SetFileCounters(state);
+}
+BENCHMARK(BM_BoostJsonEvents)->Unit(benchmark::kMillisecond);
+
 // The product: `openmsp price --tariff T --cdrs FILE --time-zone Europe/Amsterdam`, reading the file and
 // writing every result line.
 void BM_PriceStream(benchmark::State& state) {
@@ -230,42 +273,33 @@ void BM_PriceStream(benchmark::State& state) {
 BENCHMARK(BM_PriceStream)->Unit(benchmark::kMillisecond);
 
 // The stages, each on every line of the file (cumulative: each includes the ones before).
-void BM_StageParseJson(benchmark::State& state) {
-  JsonReader reader;
+void BM_StageReadCdr(benchmark::State& state) {
+  CdrReader reader;
   for (auto _ : state) {
-    for (const std::string& line : Cdrs().lines) benchmark::DoNotOptimize(reader.Read(line));
+    for (const std::string& line : Cdrs().lines)
+      benchmark::DoNotOptimize(reader.Read(line, CdrTariffs::kIgnore));
   }
   SetFileCounters(state);
 }
-BENCHMARK(BM_StageParseJson)->Unit(benchmark::kMillisecond);
-
-void BM_StageParseCdr(benchmark::State& state) {
-  JsonReader reader;
-  for (auto _ : state) {
-    for (const std::string& line : Cdrs().lines) {
-      benchmark::DoNotOptimize(ParseCdr(reader.Read(line)->get(), CdrTariffs::kIgnore));
-    }
-  }
-  SetFileCounters(state);
-}
-BENCHMARK(BM_StageParseCdr)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StageReadCdr)->Unit(benchmark::kMillisecond);
 
 // The same with the CDR's own tariff read too, as when no --tariff is given.
-void BM_StageParseCdrWithItsTariff(benchmark::State& state) {
-  JsonReader reader;
+void BM_StageReadCdrWithItsTariff(benchmark::State& state) {
+  CdrReader reader;
   for (auto _ : state) {
-    for (const std::string& line : Cdrs().lines) benchmark::DoNotOptimize(ParseCdr(reader.Read(line)->get()));
+    for (const std::string& line : Cdrs().lines)
+      benchmark::DoNotOptimize(reader.Read(line, CdrTariffs::kRead));
   }
   SetFileCounters(state);
 }
-BENCHMARK(BM_StageParseCdrWithItsTariff)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StageReadCdrWithItsTariff)->Unit(benchmark::kMillisecond);
 
 void BM_StagePriceCdr(benchmark::State& state) {
-  JsonReader reader;
+  CdrReader reader;
   const PriceOptions options = Options();
   for (auto _ : state) {
     for (const std::string& line : Cdrs().lines) {
-      const Cdr cdr = ParseCdr(reader.Read(line)->get(), CdrTariffs::kIgnore).value();
+      const Cdr& cdr = reader.Read(line, CdrTariffs::kIgnore).value();
       benchmark::DoNotOptimize(PriceCdr(cdr, options.tariffs, *options.time_zone));
     }
   }
@@ -274,12 +308,12 @@ void BM_StagePriceCdr(benchmark::State& state) {
 BENCHMARK(BM_StagePriceCdr)->Unit(benchmark::kMillisecond);
 
 void BM_StageResultJson(benchmark::State& state) {
-  JsonReader reader;
+  CdrReader reader;
   const PriceOptions options = Options();
   std::string out;
   for (auto _ : state) {
     for (const std::string& line : Cdrs().lines) {
-      const Cdr cdr = ParseCdr(reader.Read(line)->get(), CdrTariffs::kIgnore).value();
+      const Cdr& cdr = reader.Read(line, CdrTariffs::kIgnore).value();
       const PricingResult result = PriceCdr(cdr, options.tariffs, *options.time_zone).value();
       out.clear();
       benchmark::DoNotOptimize(AppendPricingResultJson(result, cdr, *options.time_zone, out));

@@ -147,12 +147,12 @@ TEST(PriceStream, StopsWhenTheOutputFails) {
   EXPECT_TRUE(summary.write_failed);
 }
 
-TEST(PriceCdrDocument, AppendsTheResultOrLeavesTheOutputAlone) {
+TEST(PriceCdrJson, AppendsTheResultOrLeavesTheOutputAlone) {
   std::string out = "x";
-  ASSERT_TRUE(PriceCdrDocument(Json(Cdr()), PriceOptions{Tariffs(), std::nullopt}, out).ok());
+  ASSERT_TRUE(PriceCdrJson(Cdr(), PriceOptions{Tariffs(), std::nullopt}, out).ok());
   EXPECT_THAT(out, StartsWith(R"(x{"currency":"EUR")"));
   std::string untouched = "x";
-  const Result<void> refused = PriceCdrDocument(Json(R"({"currency": "EUR"})"), PriceOptions{}, untouched);
+  const Result<void> refused = PriceCdrJson(R"({"currency": "EUR"})", PriceOptions{}, untouched);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().field, "start_date_time");
   EXPECT_EQ(untouched, "x");

@@ -41,7 +41,7 @@ constexpr std::string_view kCdr = R"({"country_code":"NL","party_id":"CPO","id":
 
 void BM_PriceCdr(benchmark::State& state) {
   const std::vector<Tariff> tariffs = {ParseTariff(ParseJson(kTariff).value()).value()};
-  const Cdr cdr = ParseCdr(ParseJson(kCdr).value()).value();
+  const Cdr cdr = ParseCdr(kCdr).value();
   const TimeZone zone = TimeZone::Find("Europe/Amsterdam").value();
   for (auto _ : state) {
     Result<PricingResult> result = PriceCdr(cdr, tariffs, zone);

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/json.h"
 
@@ -169,6 +171,45 @@ TEST(AppendJsonNumber, RoundTripsThroughParseJson) {
     }
   }
   EXPECT_GT(exact, 5000);
+}
+
+// Up to 15 significant digits, a number is written as Decimal writes it, without trailing zeros.
+TEST(AppendJsonNumber, WritesWhatDecimalWritesWhenExact) {
+  std::mt19937_64 random(11);
+  int written = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const auto coefficient = static_cast<std::int64_t>(random() % 1'000'000'000'000'000ULL) *
+                             (random() % 2 == 0 ? 1 : -1) *
+                             static_cast<std::int64_t>(random() % 2 == 0 ? 1 : 1000);
+    const Decimal value =
+        Decimal::FromCoefficient(coefficient >> (random() % 50), static_cast<int>(random() % 24));
+    if (SignificantDigits(value) > 15 || value.Normalized().coefficient() / 1000000000000000 != 0) continue;
+    std::string text;
+    ASSERT_TRUE(AppendJsonNumber(value, text).ok()) << value;
+    EXPECT_EQ(text, value.Normalized().ToString()) << value;
+    ++written;
+  }
+  EXPECT_GT(written, 5000);
+}
+
+TEST(AppendOcpiDateTime, WritesWhatFormatOcpiDateTimeWrites) {
+  std::mt19937_64 random(12);
+  std::vector<Instant> instants = {kMinInstant, kMaxInstant, Instant(), Instant::FromUnixMilliseconds(-1),
+                                   Instant::FromUnixMilliseconds(951782400000)};  // 2000-02-29
+  const std::int64_t span = kMaxInstant.UnixMilliseconds() - kMinInstant.UnixMilliseconds();
+  for (int i = 0; i < 20000; ++i) {
+    std::int64_t milliseconds = kMinInstant.UnixMilliseconds() +
+                                static_cast<std::int64_t>(random() % static_cast<std::uint64_t>(span));
+    if (i % 2 == 0) milliseconds -= milliseconds % 1000;  // whole seconds, written without a fraction
+    instants.push_back(Instant::FromUnixMilliseconds(milliseconds));
+  }
+  for (const Instant instant : instants) {
+    std::string out = "x";
+    AppendOcpiDateTime(instant, out);
+    EXPECT_EQ(out, "x" + FormatOcpiDateTime(instant)) << instant.UnixMilliseconds();
+  }
+  std::string out;
+  EXPECT_THROW(AppendOcpiDateTime(kMaxInstant + Duration(1), out), std::out_of_range);
 }
 
 TEST(AppendJsonString, EscapesQuotesBackslashesAndControlCharacters) {

@@ -119,10 +119,11 @@ class PricingVectorTest : public ::testing::TestWithParam<std::string> {
     Result<std::vector<Tariff>> tariffs = ParseTariffs(vector_.at("tariff"));
     ASSERT_TRUE(tariffs.ok()) << tariffs.error().ToString();
     tariffs_ = std::move(tariffs).value();
-    Result<Cdr> cdr = ParseCdr(vector_.at("cdr"));
+    CdrReader reader;
+    const Result<std::reference_wrapper<const Cdr>> cdr = reader.Read(SerializeJson(vector_.at("cdr")));
     ASSERT_TRUE(cdr.ok()) << cdr.error().ToString();
-    cdr_ = std::move(cdr).value();
-    const Result<std::optional<std::string_view>> zone_name = CdrLocationTimeZone(vector_.at("cdr"));
+    cdr_ = cdr->get();
+    const Result<std::optional<std::string_view>> zone_name = reader.LocationTimeZone();
     ASSERT_TRUE(zone_name.ok());
     if (*zone_name) {
       Result<TimeZone> zone = TimeZone::Find(**zone_name);
