@@ -8,6 +8,8 @@
 #include "store/sql_location_group_repository.h"
 #include "store/sql_location_repository.h"
 #include "store/sql_repositories.h"
+#include "store/sql_tariff_code_repository.h"
+#include "store/sql_tariff_plan_repository.h"
 #include "store/sql_tenant_settings_repository.h"
 #include "store/sqlite/sqlite_connection.h"
 
@@ -36,7 +38,9 @@ struct Repositories::State {
         jobs(*connection),
         locations(*connection),
         location_groups(*connection),
-        business_partner_groups(*connection) {}
+        business_partner_groups(*connection),
+        tariff_codes(*connection, clock),
+        tariff_plans(*connection, clock) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -48,6 +52,8 @@ struct Repositories::State {
   SqlLocationRepository locations;
   SqlLocationGroupRepository location_groups;
   SqlBusinessPartnerGroupRepository business_partner_groups;
+  SqlTariffCodeRepository tariff_codes;
+  SqlTariffPlanRepository tariff_plans;
 };
 
 namespace {
@@ -125,5 +131,7 @@ domain::LocationGroupRepository& Repositories::location_groups() { return state_
 domain::BusinessPartnerGroupRepository& Repositories::business_partner_groups() {
   return state_->business_partner_groups;
 }
+domain::TariffCodeRepository& Repositories::tariff_codes() { return state_->tariff_codes; }
+domain::TariffPlanRepository& Repositories::tariff_plans() { return state_->tariff_plans; }
 
 }  // namespace openmsp::store

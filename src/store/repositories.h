@@ -33,6 +33,10 @@ class Repositories {
   domain::LocationRepository& locations();
   domain::LocationGroupRepository& location_groups();
   domain::BusinessPartnerGroupRepository& business_partner_groups();
+  /// Tariff codes and the tenant's tariff plan (store/sql_tariff_*_repository.h); the clock stamps
+  /// `created_at` and decides which plan versions are already in force.
+  domain::TariffCodeRepository& tariff_codes();
+  domain::TariffPlanRepository& tariff_plans();
 
  private:
   struct State;
