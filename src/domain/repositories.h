@@ -23,6 +23,8 @@
 #include "domain/permissions.h"
 #include "domain/profile.h"
 #include "domain/secret.h"
+#include "domain/tariff_code.h"
+#include "domain/tariff_plan.h"
 #include "domain/tenant.h"
 #include "domain/token.h"
 #include "domain/user.h"
@@ -504,6 +506,71 @@ class AuditLog {
   /// `tenant_id`'s log, newest first (by `recorded_at`, then id), starting after `after` when given.
   virtual Result<AuditPage> List(TenantId tenant_id, std::size_t limit,
                                  const std::optional<AuditCursor>& after) = 0;
+};
+
+/// Stores each tenant's tariff codes. Codes are never changed or deleted (`NewTariffCode`): plan
+/// versions in force point at them, so a cache of a tenant's codes never goes stale. A code of another
+/// tenant is kNotFound.
+class TariffCodeRepository {
+ public:
+  virtual ~TariffCodeRepository() = default;
+
+  /// Validates `code` (`ValidateNewTariffCode`) and stores it, stamped with the repository's clock.
+  /// kAlreadyExists naming `code` when the tenant has a code of that name (ignoring ASCII case);
+  /// kNotFound naming `tenant_id` when the tenant does not exist.
+  virtual Result<TariffCode> Create(TenantId tenant_id, const NewTariffCode& code) = 0;
+
+  /// The code `id`; kNotFound naming `id` otherwise.
+  virtual Result<TariffCode> FindById(TenantId tenant_id, TariffCodeId id) = 0;
+
+  /// The code named `code`, ignoring ASCII case; kNotFound naming `code` otherwise.
+  virtual Result<TariffCode> FindByCode(TenantId tenant_id, std::string_view code) = 0;
+
+  /// The tenant's codes, by id: what rating loads once per tenant to bill the rules of a version.
+  virtual Result<std::vector<TariffCode>> List(TenantId tenant_id) = 0;
+};
+
+/// Stores each tenant's tariff plan and its versions with their rules. A version is written whole, in
+/// one transaction, and never changed afterwards; one that is not yet in force may be withdrawn. A plan,
+/// version or rule of another tenant is kNotFound, exactly like one that does not exist.
+class TariffPlanRepository {
+ public:
+  virtual ~TariffPlanRepository() = default;
+
+  /// Validates `plan` (`ValidateNewTariffPlan`) and stores it as the tenant's plan, stamped with the
+  /// repository's clock. kAlreadyExists naming `tenant_id` when the tenant has a plan already (one per
+  /// tenant); kNotFound naming `tenant_id` when the tenant does not exist.
+  virtual Result<TariffPlan> Create(TenantId tenant_id, const NewTariffPlan& plan) = 0;
+
+  /// The tenant's plan; kNotFound naming `tariff_plan` when it has none.
+  virtual Result<TariffPlan> Find(TenantId tenant_id) = 0;
+
+  /// Validates `version` (`ValidateNewTariffPlanVersion`) and adds it to the tenant's plan with all its
+  /// rules, in one transaction that serialises the tenant's writers, stamped with the repository's clock.
+  /// kFailedPrecondition naming `valid_from` when it does not start after the latest version or starts
+  /// before the clock's now (`CheckNewVersionStart`); kNotFound naming `tariff_plan` when the tenant has
+  /// no plan, or `rules[i].location_group`, `rules[i].business_partner_group`, `rules[i].tariff_code`
+  /// when that is not one of the tenant's. Returns the version as stored (rule ids assigned).
+  virtual Result<TariffPlanVersion> AddVersion(TenantId tenant_id, const NewTariffPlanVersion& version) = 0;
+
+  /// The version in force at `at` (`VersionInForceAt`) with its rules and `valid_until`: what rating asks
+  /// with a session's start. Two indexed queries. kNotFound naming `valid_from` when no version of the
+  /// tenant is in force at `at` (then the CDR needs attention, it is never priced at 0); kInvalidArgument
+  /// naming `at` outside `kMinInstant`..`kMaxInstant`.
+  virtual Result<TariffPlanVersion> FindInForce(TenantId tenant_id, Instant at) = 0;
+
+  /// The version `id` with its rules: the one an MSP CDR names, for its explanation or a re-rating.
+  /// kNotFound naming `id` otherwise.
+  virtual Result<TariffPlanVersion> FindVersion(TenantId tenant_id, TariffPlanVersionId id) = 0;
+
+  /// Every version of the tenant's plan with its rules, by `valid_from`; empty when it has no plan or no
+  /// version.
+  virtual Result<std::vector<TariffPlanVersion>> ListVersions(TenantId tenant_id) = 0;
+
+  /// Withdraws version `id`, which must not be in force yet at the clock's now (`CheckScheduledVersion`:
+  /// kFailedPrecondition naming `valid_from` otherwise), with its rules; the version before it then stays
+  /// in force until the next one. kNotFound naming `id`.
+  virtual Result<void> WithdrawScheduledVersion(TenantId tenant_id, TariffPlanVersionId id) = 0;
 };
 
 }  // namespace openmsp::domain

@@ -747,6 +747,140 @@ CREATE TRIGGER audit_entries_no_change BEFORE UPDATE OR DELETE ON audit_entries
   FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only();
 )sql",
     },
+    Migration{
+        .version = 9,
+        .name = "tariff codes, tariff plans, their versions and rules",
+        .sqlite_sql = R"sql(
+CREATE TABLE tariff_codes (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  code TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 36),
+  kind TEXT NOT NULL
+    CHECK (kind IN ('ENERGY', 'CHARGING_TIME', 'PARKING_TIME', 'SESSION_TIME', 'SESSION_FEE', 'CPO_COST')),
+  unit TEXT NOT NULL CHECK (unit IN ('KWH', 'HOUR', 'MINUTE', 'SESSION', 'COST')),
+  step_size TEXT NOT NULL,
+  free_units TEXT NOT NULL,
+  grace_period_minutes INTEGER NOT NULL CHECK (grace_period_minutes BETWEEN 0 AND 1440),
+  description TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE UNIQUE INDEX tariff_codes_by_code ON tariff_codes (tenant_id, upper(code));
+CREATE TABLE tariff_plans (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL UNIQUE REFERENCES tenants (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE TABLE tariff_plan_versions (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  tariff_plan_id INTEGER NOT NULL,
+  valid_from TEXT NOT NULL,
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  min_session_price TEXT,
+  max_session_price TEXT,
+  created_at TEXT NOT NULL,
+  UNIQUE (tenant_id, id),
+  UNIQUE (tenant_id, valid_from),
+  FOREIGN KEY (tenant_id, tariff_plan_id) REFERENCES tariff_plans (tenant_id, id) ON DELETE CASCADE
+);
+CREATE TABLE tariff_plan_rules (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  tariff_plan_version_id INTEGER NOT NULL,
+  location_group_id INTEGER,
+  business_partner_group_id INTEGER,
+  tariff_code_id INTEGER NOT NULL,
+  unit_price TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  start_minute INTEGER CHECK (start_minute BETWEEN 0 AND 1439),
+  end_minute INTEGER CHECK (end_minute BETWEEN 0 AND 1439),
+  weekdays INTEGER NOT NULL CHECK (weekdays BETWEEN 0 AND 127),
+  min_power_kw TEXT,
+  max_power_kw TEXT,
+  valid_from_date TEXT CHECK (length(valid_from_date) = 10),
+  valid_until_date TEXT CHECK (length(valid_until_date) = 10),
+  CHECK ((start_minute IS NULL) = (end_minute IS NULL)),
+  FOREIGN KEY (tenant_id, tariff_plan_version_id) REFERENCES tariff_plan_versions (tenant_id, id)
+    ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, location_group_id) REFERENCES location_groups (tenant_id, id),
+  FOREIGN KEY (tenant_id, business_partner_group_id) REFERENCES business_partner_groups (tenant_id, id),
+  FOREIGN KEY (tenant_id, tariff_code_id) REFERENCES tariff_codes (tenant_id, id)
+);
+CREATE INDEX tariff_plan_rules_by_version ON tariff_plan_rules (tenant_id, tariff_plan_version_id, id);
+CREATE INDEX tariff_plan_rules_by_location_group ON tariff_plan_rules (tenant_id, location_group_id);
+CREATE INDEX tariff_plan_rules_by_business_partner_group
+  ON tariff_plan_rules (tenant_id, business_partner_group_id);
+CREATE INDEX tariff_plan_rules_by_tariff_code ON tariff_plan_rules (tenant_id, tariff_code_id);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE tariff_codes (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  code TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 36),
+  kind TEXT NOT NULL
+    CHECK (kind IN ('ENERGY', 'CHARGING_TIME', 'PARKING_TIME', 'SESSION_TIME', 'SESSION_FEE', 'CPO_COST')),
+  unit TEXT NOT NULL CHECK (unit IN ('KWH', 'HOUR', 'MINUTE', 'SESSION', 'COST')),
+  step_size NUMERIC NOT NULL,
+  free_units NUMERIC NOT NULL,
+  grace_period_minutes INTEGER NOT NULL CHECK (grace_period_minutes BETWEEN 0 AND 1440),
+  description TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE UNIQUE INDEX tariff_codes_by_code ON tariff_codes (tenant_id, upper(code));
+CREATE TABLE tariff_plans (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL UNIQUE REFERENCES tenants (id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE TABLE tariff_plan_versions (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL,
+  tariff_plan_id BIGINT NOT NULL,
+  valid_from TIMESTAMPTZ NOT NULL,
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  min_session_price NUMERIC,
+  max_session_price NUMERIC,
+  created_at TIMESTAMPTZ NOT NULL,
+  UNIQUE (tenant_id, id),
+  UNIQUE (tenant_id, valid_from),
+  FOREIGN KEY (tenant_id, tariff_plan_id) REFERENCES tariff_plans (tenant_id, id) ON DELETE CASCADE
+);
+CREATE TABLE tariff_plan_rules (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL,
+  tariff_plan_version_id BIGINT NOT NULL,
+  location_group_id BIGINT,
+  business_partner_group_id BIGINT,
+  tariff_code_id BIGINT NOT NULL,
+  unit_price NUMERIC NOT NULL,
+  priority INTEGER NOT NULL,
+  start_minute INTEGER CHECK (start_minute BETWEEN 0 AND 1439),
+  end_minute INTEGER CHECK (end_minute BETWEEN 0 AND 1439),
+  weekdays INTEGER NOT NULL CHECK (weekdays BETWEEN 0 AND 127),
+  min_power_kw NUMERIC,
+  max_power_kw NUMERIC,
+  valid_from_date DATE,
+  valid_until_date DATE,
+  CHECK ((start_minute IS NULL) = (end_minute IS NULL)),
+  FOREIGN KEY (tenant_id, tariff_plan_version_id) REFERENCES tariff_plan_versions (tenant_id, id)
+    ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, location_group_id) REFERENCES location_groups (tenant_id, id),
+  FOREIGN KEY (tenant_id, business_partner_group_id) REFERENCES business_partner_groups (tenant_id, id),
+  FOREIGN KEY (tenant_id, tariff_code_id) REFERENCES tariff_codes (tenant_id, id)
+);
+CREATE INDEX tariff_plan_rules_by_version ON tariff_plan_rules (tenant_id, tariff_plan_version_id, id);
+CREATE INDEX tariff_plan_rules_by_location_group ON tariff_plan_rules (tenant_id, location_group_id);
+CREATE INDEX tariff_plan_rules_by_business_partner_group
+  ON tariff_plan_rules (tenant_id, business_partner_group_id);
+CREATE INDEX tariff_plan_rules_by_tariff_code ON tariff_plan_rules (tenant_id, tariff_code_id);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

@@ -12,6 +12,8 @@
 #include "store/sql_repositories.h"
 #include "store/sql_savepoint_connection.h"
 #include "store/sql_support.h"
+#include "store/sql_tariff_code_repository.h"
+#include "store/sql_tariff_plan_repository.h"
 #include "store/sql_tenant_settings_repository.h"
 #include "store/sql_user_repository.h"
 #include "store/sqlite/sqlite_connection.h"
@@ -45,7 +47,9 @@ struct Repositories::State {
         injected_clock(clock),
         users(*connection, clock),
         peers(*connection, clock),
-        audit_log(*connection, clock) {}
+        audit_log(*connection, clock),
+        tariff_codes(*connection, clock),
+        tariff_plans(*connection, clock) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -61,6 +65,8 @@ struct Repositories::State {
   SqlUserRepository users;
   SqlPeerRepository peers;
   SqlAuditLog audit_log;
+  SqlTariffCodeRepository tariff_codes;
+  SqlTariffPlanRepository tariff_plans;
 };
 
 namespace {
@@ -138,6 +144,8 @@ domain::LocationGroupRepository& Repositories::location_groups() { return state_
 domain::BusinessPartnerGroupRepository& Repositories::business_partner_groups() {
   return state_->business_partner_groups;
 }
+domain::TariffCodeRepository& Repositories::tariff_codes() { return state_->tariff_codes; }
+domain::TariffPlanRepository& Repositories::tariff_plans() { return state_->tariff_plans; }
 
 domain::UserRepository& Repositories::users() { return state_->users; }
 domain::PeerRepository& Repositories::peers() { return state_->peers; }

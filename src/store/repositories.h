@@ -46,6 +46,11 @@ class Repositories {
   Result<domain::AuditEntry> ChangeWithAudit(
       domain::TenantId tenant_id, const std::function<Result<domain::NewAuditEntry>(Repositories&)>& change);
 
+  /// Tariff codes and the tenant's tariff plan (store/sql_tariff_*_repository.h); the clock stamps
+  /// `created_at` and decides which plan versions are already in force.
+  domain::TariffCodeRepository& tariff_codes();
+  domain::TariffPlanRepository& tariff_plans();
+
  private:
   struct State;
 
