@@ -117,11 +117,15 @@ Result<BusinessPartnerGroup> SqlBusinessPartnerGroupRepository::Update(TenantId 
 
 Result<void> SqlBusinessPartnerGroupRepository::Delete(TenantId tenant_id, BusinessPartnerGroupId id) {
   const SqlParam params[] = {tenant_id.value, id.value};
-  OPENMSP_ASSIGN_OR_RETURN(
-      std::vector<SqlRow> deleted,
-      connection_.Query("DELETE FROM business_partner_groups WHERE tenant_id = $1 AND id = $2 RETURNING id",
-                        params));
-  if (deleted.empty()) return NotFound("id", "no such business partner group");
+  Result<std::vector<SqlRow>> deleted = connection_.Query(
+      "DELETE FROM business_partner_groups WHERE tenant_id = $1 AND id = $2 RETURNING id", params);
+  if (!deleted && deleted.error().code == ErrorCode::kNotFound) {
+    return Error{ErrorCode::kFailedPrecondition, "id",
+                 "the business partner group is used by tariff plan rules; a plan version without them must be "
+                 "in force first"};
+  }
+  OPENMSP_RETURN_IF_ERROR(deleted);
+  if (deleted->empty()) return NotFound("id", "no such business partner group");
   return Ok();
 }
 

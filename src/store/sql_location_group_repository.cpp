@@ -313,8 +313,14 @@ Result<void> SqlLocationGroupRepository::Delete(TenantId tenant_id, LocationGrou
     groups.erase(doomed);
     OPENMSP_RETURN_IF_ERROR(ReclassifyConnectors(connection_, tenant_id, groups, std::nullopt));
     const SqlParam params[] = {tenant_id.value, id.value};
-    OPENMSP_RETURN_IF_ERROR(
-        connection_.Query("DELETE FROM location_groups WHERE tenant_id = $1 AND id = $2", params));
+    Result<std::vector<SqlRow>> deleted =
+        connection_.Query("DELETE FROM location_groups WHERE tenant_id = $1 AND id = $2", params);
+    if (!deleted && deleted.error().code == ErrorCode::kNotFound) {
+      return Error{ErrorCode::kFailedPrecondition, "id",
+                   "the location group is used by tariff plan rules; a plan version without them must be in "
+                   "force first"};
+    }
+    OPENMSP_RETURN_IF_ERROR(deleted);
     return Ok();
   });
 }

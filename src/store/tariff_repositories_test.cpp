@@ -1,4 +1,5 @@
 // Tariff codes and tariff plans with their versions and rules, on SQLite and on a real PostgreSQL 15.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -360,8 +361,14 @@ TYPED_TEST(TariffRepositoriesTest, AGroupOrCodeUsedByARuleCannotBeDeletedFromUnd
   const TariffPlanVersion version =
       this->plans().AddVersion(tenant, VersionFrom(At("2026-04-01T00:00:00Z"), {rule})).value();
 
-  EXPECT_FALSE(this->repositories_.business_partner_groups().Delete(tenant, lease));
-  EXPECT_FALSE(this->repositories_.location_groups().Delete(tenant, fast));
+  for (Result<void> refused : {this->repositories_.business_partner_groups().Delete(tenant, lease),
+                               this->repositories_.location_groups().Delete(tenant, fast)}) {
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+    EXPECT_EQ(refused.error().field, "id");
+    EXPECT_THAT(refused.error().message, ::testing::HasSubstr("used by tariff plan rules"));
+  }
+  EXPECT_TRUE(this->repositories_.location_groups().FindById(tenant, fast)) << "nothing deleted";
   EXPECT_FALSE(this->backend_.Execute("DELETE FROM tariff_codes WHERE id = " + std::to_string(energy.value)));
   EXPECT_EQ(this->plans().FindVersion(tenant, version.id).value(), version);
 }
