@@ -8,6 +8,7 @@
 #include "store/sql_location_group_repository.h"
 #include "store/sql_location_repository.h"
 #include "store/sql_repositories.h"
+#include "store/sql_session_repository.h"
 #include "store/sql_tenant_settings_repository.h"
 #include "store/sqlite/sqlite_connection.h"
 
@@ -36,7 +37,8 @@ struct Repositories::State {
         jobs(*connection),
         locations(*connection),
         location_groups(*connection),
-        business_partner_groups(*connection) {}
+        business_partner_groups(*connection),
+        sessions(*connection) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -48,6 +50,7 @@ struct Repositories::State {
   SqlLocationRepository locations;
   SqlLocationGroupRepository location_groups;
   SqlBusinessPartnerGroupRepository business_partner_groups;
+  SqlSessionRepository sessions;
 };
 
 namespace {
@@ -125,5 +128,6 @@ domain::LocationGroupRepository& Repositories::location_groups() { return state_
 domain::BusinessPartnerGroupRepository& Repositories::business_partner_groups() {
   return state_->business_partner_groups;
 }
+domain::SessionRepository& Repositories::sessions() { return state_->sessions; }
 
 }  // namespace openmsp::store

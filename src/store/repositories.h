@@ -33,6 +33,7 @@ class Repositories {
   domain::LocationRepository& locations();
   domain::LocationGroupRepository& location_groups();
   domain::BusinessPartnerGroupRepository& business_partner_groups();
+  domain::SessionRepository& sessions();
 
  private:
   struct State;
