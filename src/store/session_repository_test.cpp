@@ -1,7 +1,9 @@
 // Sessions on SQLite and on a real PostgreSQL 15.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -373,6 +375,46 @@ TYPED_TEST(SessionRepositoryTest, LinksTheCdrThatClosedASession) {
                 .field,
             "cdr_id");
   EXPECT_EQ(this->sessions().Find(tenant, key)->cdr, replacement);
+}
+
+// Pushes of one session racing on four connections, each writer with its own last_updated values, the
+// first ones racing to create it: whatever the interleaving, the newest push is what stays stored, the
+// session exists once, and no writer sees an error.
+TYPED_TEST(SessionRepositoryTest, ConcurrentPushesLeaveTheNewestSession) {
+  TenantId tenant = this->NewTenant("alpha", "DE-ALP");
+  constexpr int kWriters = 4;
+  constexpr int kPushes = 25;
+  std::atomic<int> created{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> writers;
+  for (int writer = 0; writer < kWriters; ++writer) {
+    writers.emplace_back([&, writer] {
+      Repositories own = this->backend_.Open(this->clock_);
+      for (int push = 0; push < kPushes; ++push) {
+        Session session = Charging("SES-1", "2026-03-01T10:00:00Z");
+        // Interleaved minutes: writer w pushes w, w + 4, w + 8, ... minutes after the start.
+        const int minutes = push * kWriters + writer;
+        session.last_updated = session.start_date_time + std::chrono::minutes(minutes);
+        session.kwh = Decimal(minutes);
+        session.raw_json = "{\"minute\":" + std::to_string(minutes) + "}";
+        Result<UpsertOutcome> stored = own.sessions().Upsert(tenant, session);
+        if (!stored.ok()) {
+          ++failures;
+          ADD_FAILURE() << stored.error().ToString();
+        } else if (*stored == UpsertOutcome::kCreated) {
+          ++created;
+        }
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(created.load(), 1);
+  const int last = kWriters * kPushes - 1;
+  StoredSession stored = this->sessions().Find(tenant, Charging("SES-1", "2026-03-01T10:00:00Z").key).value();
+  EXPECT_EQ(stored.session.kwh, Decimal(last));
+  EXPECT_EQ(stored.session.raw_json, "{\"minute\":" + std::to_string(last) + "}");
+  EXPECT_EQ(this->sessions().ListLive(tenant, {}, std::nullopt, 100)->sessions.size(), 1u);
 }
 
 // Tenant B receives a session with the same key from the same CPO, and knows or guesses the ids of A's
