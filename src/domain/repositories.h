@@ -25,6 +25,7 @@
 #include "domain/secret.h"
 #include "domain/tariff_code.h"
 #include "domain/tariff_plan.h"
+#include "domain/session.h"
 #include "domain/tenant.h"
 #include "domain/token.h"
 #include "domain/user.h"
@@ -571,6 +572,67 @@ class TariffPlanRepository {
   /// kFailedPrecondition naming `valid_from` otherwise), with its rules; the version before it then stays
   /// in force until the next one. kNotFound naming `id`.
   virtual Result<void> WithdrawScheduledVersion(TenantId tenant_id, TariffPlanVersionId id) = 0;
+};
+
+/// Which live sessions a caller may see (domain.md §5: drivers and fleet managers, within their scope).
+/// Every criterion given must hold; with none, all the tenant's live sessions are listed (a tenant
+/// administrator's view, which includes the sessions whose token is unknown).
+struct LiveSessionFilter {
+  /// Sessions resolved to this unit or any unit below it (a fleet manager's scope).
+  std::optional<OrganisationUnitId> organisation_unit;
+  /// Sessions resolved to this profile (a driver's own).
+  std::optional<ProfileId> profile;
+  /// Sessions resolved to this token.
+  std::optional<TokenId> token;
+};
+
+/// Where a page of live sessions ends: pass it as `after` to get the next one.
+struct SessionCursor {
+  Instant start_date_time;
+  SessionId id;
+
+  friend bool operator==(const SessionCursor&, const SessionCursor&) = default;
+};
+
+/// One page of live sessions, newest first, and the cursor of the next page (nullopt on the last one).
+struct SessionPage {
+  std::vector<StoredSession> sessions;
+  std::optional<SessionCursor> next;
+};
+
+/// Stores the sessions each tenant's eMSP receives from its CPO peers. Every method takes the tenant id;
+/// a session of another tenant is kNotFound, exactly like one that does not exist. Sessions are never
+/// deleted (OCPI: they end as `COMPLETED` or `INVALID`).
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+
+  /// OCPI PUT of a whole session (a PATCH is merged by the caller first, `MergeSessionPatch`): validates
+  /// it (`ValidateSession`) and, unless the stored copy is newer (`DecideUpsert` on `last_updated`), stores
+  /// it, replacing every field and the customer; a linked CDR is kept. One transaction, serialised per
+  /// tenant. kNotFound naming `tenant_id` when the tenant does not exist, or naming `customer.token_id`,
+  /// `customer.profile_id` or `customer.organisation_unit_id` when that is not one of the tenant's.
+  virtual Result<UpsertOutcome> Upsert(TenantId tenant_id, const Session& session) = 0;
+
+  /// The session `key` (its id compared ignoring ASCII case); kNotFound naming `session_id` otherwise.
+  virtual Result<StoredSession> Find(TenantId tenant_id, const SessionKey& key) = 0;
+
+  /// The session with row id `id`; kNotFound naming `id` otherwise.
+  virtual Result<StoredSession> FindById(TenantId tenant_id, SessionId id) = 0;
+
+  /// The tenant's sessions shown live (`IsShownLive`: ACTIVE or PENDING, no CDR yet) that match `filter`,
+  /// newest first (by `start_date_time`, then id, both descending): at most `limit` (1 to 100, else
+  /// kInvalidArgument naming `limit`) after `after` (nullopt for the first page). Keyset paging: a page
+  /// does not shift when sessions start or end meanwhile. A unit, profile or token that is not the
+  /// tenant's matches nothing.
+  virtual Result<SessionPage> ListLive(TenantId tenant_id, const LiveSessionFilter& filter,
+                                       std::optional<SessionCursor> after, std::size_t limit) = 0;
+
+  /// Records that CDR `cdr` closed the session `key` (a CDR names its session by `session_id`; the
+  /// session is the CDR's CPO's): from then on the session is not live. Linking another CDR later (a
+  /// replacement after a credit) replaces the link. kNotFound naming `session_id` when there is no such
+  /// session (CDRs may come without one); kInvalidArgument naming `cdr_id` (`ValidateCdrKey`).
+  virtual Result<void> LinkCdr(TenantId tenant_id, const SessionKey& key, const CdrKey& cdr) = 0;
 };
 
 }  // namespace openmsp::domain

@@ -881,6 +881,114 @@ CREATE INDEX tariff_plan_rules_by_business_partner_group
 CREATE INDEX tariff_plan_rules_by_tariff_code ON tariff_plan_rules (tenant_id, tariff_code_id);
 )sql",
     },
+    Migration{
+        .version = 10,
+        .name = "live charging sessions as CPOs report them",
+        .sqlite_sql = R"sql(
+CREATE UNIQUE INDEX tokens_by_tenant_and_id ON tokens (tenant_id, id);
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  session_id TEXT NOT NULL CHECK (length(session_id) BETWEEN 1 AND 36),
+  start_date_time TEXT NOT NULL,
+  end_date_time TEXT,
+  kwh TEXT NOT NULL,
+  token_country_code TEXT NOT NULL CHECK (length(token_country_code) = 2),
+  token_party_id TEXT NOT NULL CHECK (length(token_party_id) = 3),
+  token_uid TEXT NOT NULL CHECK (length(token_uid) BETWEEN 1 AND 36),
+  token_type TEXT NOT NULL CHECK (token_type IN ('AD_HOC_USER', 'APP_USER', 'EMAID', 'OTHER', 'RFID')),
+  token_contract_id TEXT NOT NULL CHECK (length(token_contract_id) BETWEEN 1 AND 36),
+  auth_method TEXT NOT NULL CHECK (auth_method IN ('AUTH_REQUEST', 'COMMAND', 'WHITELIST')),
+  authorization_reference TEXT,
+  location_id TEXT NOT NULL,
+  evse_uid TEXT NOT NULL,
+  connector_id TEXT NOT NULL,
+  meter_id TEXT,
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  total_cost_excl_vat TEXT,
+  total_cost_incl_vat TEXT,
+  status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'COMPLETED', 'INVALID', 'PENDING', 'RESERVATION')),
+  last_updated TEXT NOT NULL,
+  raw_json TEXT NOT NULL,
+  token_id INTEGER,
+  profile_id INTEGER,
+  organisation_unit_id INTEGER,
+  cdr_country_code TEXT,
+  cdr_party_id TEXT,
+  cdr_id TEXT CHECK (length(cdr_id) BETWEEN 1 AND 39),
+  UNIQUE (tenant_id, id),
+  CHECK ((token_id IS NULL) = (profile_id IS NULL) AND (profile_id IS NULL) = (organisation_unit_id IS NULL)),
+  CHECK ((cdr_id IS NULL) = (cdr_country_code IS NULL) AND (cdr_id IS NULL) = (cdr_party_id IS NULL)),
+  CHECK (total_cost_incl_vat IS NULL OR total_cost_excl_vat IS NOT NULL),
+  FOREIGN KEY (tenant_id, token_id) REFERENCES tokens (tenant_id, id),
+  FOREIGN KEY (tenant_id, profile_id) REFERENCES profiles (tenant_id, id),
+  FOREIGN KEY (tenant_id, organisation_unit_id) REFERENCES organisation_units (tenant_id, id)
+);
+CREATE UNIQUE INDEX sessions_by_key ON sessions (tenant_id, country_code, party_id, upper(session_id));
+CREATE INDEX sessions_live ON sessions (tenant_id, start_date_time, id)
+  WHERE status IN ('ACTIVE', 'PENDING') AND cdr_id IS NULL;
+CREATE INDEX sessions_live_by_unit ON sessions (tenant_id, organisation_unit_id, start_date_time, id)
+  WHERE status IN ('ACTIVE', 'PENDING') AND cdr_id IS NULL;
+CREATE INDEX sessions_live_by_profile ON sessions (tenant_id, profile_id, start_date_time, id)
+  WHERE status IN ('ACTIVE', 'PENDING') AND cdr_id IS NULL;
+CREATE INDEX sessions_live_by_token ON sessions (tenant_id, token_id, start_date_time, id)
+  WHERE status IN ('ACTIVE', 'PENDING') AND cdr_id IS NULL;
+)sql",
+        .postgresql_sql = R"sql(
+CREATE UNIQUE INDEX tokens_by_tenant_and_id ON tokens (tenant_id, id);
+CREATE TABLE sessions (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  session_id TEXT NOT NULL CHECK (length(session_id) BETWEEN 1 AND 36),
+  start_date_time TIMESTAMPTZ NOT NULL,
+  end_date_time TIMESTAMPTZ,
+  kwh NUMERIC NOT NULL,
+  token_country_code TEXT NOT NULL CHECK (length(token_country_code) = 2),
+  token_party_id TEXT NOT NULL CHECK (length(token_party_id) = 3),
+  token_uid TEXT NOT NULL CHECK (length(token_uid) BETWEEN 1 AND 36),
+  token_type TEXT NOT NULL CHECK (token_type IN ('AD_HOC_USER', 'APP_USER', 'EMAID', 'OTHER', 'RFID')),
+  token_contract_id TEXT NOT NULL CHECK (length(token_contract_id) BETWEEN 1 AND 36),
+  auth_method TEXT NOT NULL CHECK (auth_method IN ('AUTH_REQUEST', 'COMMAND', 'WHITELIST')),
+  authorization_reference TEXT,
+  location_id TEXT NOT NULL,
+  evse_uid TEXT NOT NULL,
+  connector_id TEXT NOT NULL,
+  meter_id TEXT,
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  total_cost_excl_vat NUMERIC,
+  total_cost_incl_vat NUMERIC,
+  status TEXT NOT NULL CHECK (status IN ('ACTIVE', 'COMPLETED', 'INVALID', 'PENDING', 'RESERVATION')),
+  last_updated TIMESTAMPTZ NOT NULL,
+  raw_json TEXT NOT NULL,
+  token_id BIGINT,
+  profile_id BIGINT,
+  organisation_unit_id BIGINT,
+  cdr_country_code TEXT,
+  cdr_party_id TEXT,
+  cdr_id TEXT CHECK (length(cdr_id) BETWEEN 1 AND 39),
+  UNIQUE (tenant_id, id),
+  CHECK ((token_id IS NULL) = (profile_id IS NULL) AND (profile_id IS NULL) = (organisation_unit_id IS NULL)),
+  CHECK ((cdr_id IS NULL) = (cdr_country_code IS NULL) AND (cdr_id IS NULL) = (cdr_party_id IS NULL)),
+  CHECK (total_cost_incl_vat IS NULL OR total_cost_excl_vat IS NOT NULL),
+  FOREIGN KEY (tenant_id, token_id) REFERENCES tokens (tenant_id, id),
+  FOREIGN KEY (tenant_id, profile_id) REFERENCES profiles (tenant_id, id),
+  FOREIGN KEY (tenant_id, organisation_unit_id) REFERENCES organisation_units (tenant_id, id)
+);
+CREATE UNIQUE INDEX sessions_by_key ON sessions (tenant_id, country_code, party_id, upper(session_id));
+CREATE INDEX sessions_live ON sessions (tenant_id, start_date_time, id)
+  WHERE status IN ('ACTIVE', 'PENDING') AND cdr_id IS NULL;
+CREATE INDEX sessions_live_by_unit ON sessions (tenant_id, organisation_unit_id, start_date_time, id)
+  WHERE status IN ('ACTIVE', 'PENDING') AND cdr_id IS NULL;
+CREATE INDEX sessions_live_by_profile ON sessions (tenant_id, profile_id, start_date_time, id)
+  WHERE status IN ('ACTIVE', 'PENDING') AND cdr_id IS NULL;
+CREATE INDEX sessions_live_by_token ON sessions (tenant_id, token_id, start_date_time, id)
+  WHERE status IN ('ACTIVE', 'PENDING') AND cdr_id IS NULL;
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

@@ -14,6 +14,7 @@
 #include "store/sql_support.h"
 #include "store/sql_tariff_code_repository.h"
 #include "store/sql_tariff_plan_repository.h"
+#include "store/sql_session_repository.h"
 #include "store/sql_tenant_settings_repository.h"
 #include "store/sql_user_repository.h"
 #include "store/sqlite/sqlite_connection.h"
@@ -49,7 +50,8 @@ struct Repositories::State {
         peers(*connection, clock),
         audit_log(*connection, clock),
         tariff_codes(*connection, clock),
-        tariff_plans(*connection, clock) {}
+        tariff_plans(*connection, clock),
+        sessions(*connection) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -67,6 +69,7 @@ struct Repositories::State {
   SqlAuditLog audit_log;
   SqlTariffCodeRepository tariff_codes;
   SqlTariffPlanRepository tariff_plans;
+  SqlSessionRepository sessions;
 };
 
 namespace {
@@ -161,5 +164,7 @@ Result<domain::AuditEntry> Repositories::ChangeWithAudit(
     return in_transaction.audit_log().Append(tenant_id, entry);
   });
 }
+
+domain::SessionRepository& Repositories::sessions() { return state_->sessions; }
 
 }  // namespace openmsp::store

@@ -50,6 +50,7 @@ class Repositories {
   /// `created_at` and decides which plan versions are already in force.
   domain::TariffCodeRepository& tariff_codes();
   domain::TariffPlanRepository& tariff_plans();
+  domain::SessionRepository& sessions();
 
  private:
   struct State;

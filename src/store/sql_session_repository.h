@@ -1,0 +1,41 @@
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "domain/repositories.h"
+#include "store/sql_connection.h"
+
+namespace openmsp::store {
+
+/// The session repository over either back end: one `sessions` row per CPO session, with the JSON it was
+/// last received as. Upserts take no tenant-wide lock (sessions are the busiest write of the eMSP): the
+/// stale rule is one conditional UPDATE, and a concurrent first insert of the same session is retried as
+/// an update.
+class SqlSessionRepository final : public domain::SessionRepository {
+ public:
+  /// Uses `connection`, which must outlive the repository.
+  explicit SqlSessionRepository(SqlConnection& connection);
+
+  /// As `domain::SessionRepository` documents them.
+  Result<domain::UpsertOutcome> Upsert(domain::TenantId tenant_id, const domain::Session& session) override;
+  Result<domain::StoredSession> Find(domain::TenantId tenant_id, const domain::SessionKey& key) override;
+  Result<domain::StoredSession> FindById(domain::TenantId tenant_id, domain::SessionId id) override;
+  Result<domain::SessionPage> ListLive(domain::TenantId tenant_id, const domain::LiveSessionFilter& filter,
+                                       std::optional<domain::SessionCursor> after, std::size_t limit) override;
+  Result<void> LinkCdr(domain::TenantId tenant_id, const domain::SessionKey& key,
+                       const domain::CdrKey& cdr) override;
+
+ private:
+  // The sessions of `tenant_id` (always `$1`) matching `where` (over `sessions s`), then `suffix`.
+  Result<std::vector<domain::StoredSession>> Load(std::string_view prefix, std::string_view where,
+                                                  std::span<const SqlParam> params, std::string_view suffix);
+  // kNotFound naming the `customer.*` field that is not a row of `tenant_id`.
+  Result<void> CheckCustomer(domain::TenantId tenant_id, const domain::SessionCustomer& customer);
+
+  SqlConnection& connection_;
+};
+
+}  // namespace openmsp::store
