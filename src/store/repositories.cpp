@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "store/postgres/postgres_connection.h"
+#include "store/sql_cpo_cdr_repository.h"
 #include "store/sql_repositories.h"
 #include "store/sqlite/sqlite_connection.h"
 
@@ -26,13 +27,15 @@ struct Repositories::State {
         tenants(*connection, clock),
         organisation_units(*connection),
         profiles(*connection, clock),
-        tokens(*connection) {}
+        tokens(*connection),
+        cpo_cdrs(*connection) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
   SqlOrganisationUnitRepository organisation_units;
   SqlProfileRepository profiles;
   SqlTokenRepository tokens;
+  SqlCpoCdrRepository cpo_cdrs;
 };
 
 Repositories::Repositories(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -49,5 +52,8 @@ domain::TenantRepository& Repositories::tenants() { return state_->tenants; }
 domain::OrganisationUnitRepository& Repositories::organisation_units() { return state_->organisation_units; }
 domain::ProfileRepository& Repositories::profiles() { return state_->profiles; }
 domain::TokenRepository& Repositories::tokens() { return state_->tokens; }
+domain::CpoCdrRepository& Repositories::cpo_cdrs() { return state_->cpo_cdrs; }
+
+Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const DatabaseUrl& url) { return Connect(url); }
 
 }  // namespace openmsp::store

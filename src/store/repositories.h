@@ -6,6 +6,7 @@
 #include "core/result.h"
 #include "domain/repositories.h"
 #include "store/database_url.h"
+#include "store/sql_connection.h"
 
 namespace openmsp::store {
 
@@ -27,6 +28,7 @@ class Repositories {
   domain::OrganisationUnitRepository& organisation_units();
   domain::ProfileRepository& profiles();
   domain::TokenRepository& tokens();
+  domain::CpoCdrRepository& cpo_cdrs();
 
  private:
   struct State;
@@ -35,5 +37,9 @@ class Repositories {
 
   std::unique_ptr<State> state_;
 };
+
+/// The connection `Repositories::Open` would use for `url`, for components that need one of their own
+/// (store::CpoCdrIngestor's writer). Fails like `Repositories::Open`.
+Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const DatabaseUrl& url);
 
 }  // namespace openmsp::store
