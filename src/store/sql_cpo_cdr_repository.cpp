@@ -341,7 +341,7 @@ Result<CpoCdr> SqlCpoCdrRepository::FindByKey(TenantId tenant_id, const PartyId&
   const SqlParam params[] = {tenant_id.value, Text(cpo.country_code()), Text(cpo.party_id()), Text(cdr_id)};
   OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
                            connection_.Query(std::string(kColumns) + "WHERE " + std::string(kKey), params));
-  if (rows.empty()) return NotFound("id", "there is no " + Describe(cpo, cdr_id));
+  if (rows.empty()) return NotFound("id", "there is no CDR '" + std::string(cdr_id) + "' of the CPO " + cpo.ToString());
   return CdrFromRow(rows.front());
 }
 
