@@ -81,11 +81,12 @@ Database Prepare(const std::string& url_text) {
     database.tenant = found->id;
     std::unique_ptr<SqlConnection> connection = OpenSqlConnection(url).value();
     const SqlParam params[] = {database.tenant.value};
-    for (const SqlRow& row : connection
-                                 ->Query("SELECT id FROM organisation_units WHERE tenant_id = $1 AND "
-                                         "parent_id IS NOT NULL ORDER BY id",
-                                         params)
-                                 .value()) {
+    std::vector<SqlRow> rows =
+        connection
+            ->Query("SELECT id FROM organisation_units WHERE tenant_id = $1 AND parent_id IS NOT NULL ORDER BY id",
+                    params)
+            .value();
+    for (const SqlRow& row : rows) {
       database.units.push_back(domain::OrganisationUnitId{std::stoll(row[0].value())});
     }
     return database;
@@ -118,7 +119,15 @@ Database Prepare(const std::string& url_text) {
 // An ingestor on a fresh database, shared by every run of one back end's ingestion benchmarks.
 struct IngestionTarget {
   explicit IngestionTarget(const std::string& url_text)
-      : database(Prepare(url_text)), ingestor(CpoCdrIngestor::Open(database.url, Clock()).value()) {}
+      : database(Prepare(url_text)), ingestor(CpoCdrIngestor::Open(database.url, Clock(), Options()).value()) {}
+
+  static CpoCdrIngestorOptions Options() {
+    CpoCdrIngestorOptions options;
+    if (const char* batch = std::getenv("OPENMSP_BENCH_BATCH"); batch != nullptr) {
+      options.max_batch_size = static_cast<std::size_t>(std::atoll(batch));
+    }
+    return options;
+  }
 
   domain::NewCpoCdr Next() {
     std::int64_t n = counter.fetch_add(1);
@@ -135,7 +144,8 @@ struct IngestionTarget {
 
 IngestionTarget& SqliteTarget() {
   static test::TempDirectory directory("openmsp_bench_ingest");
-  static IngestionTarget target("sqlite:" + directory.File("openmsp.db"));
+  const char* file = std::getenv("OPENMSP_BENCH_SQLITE_FILE");
+  static IngestionTarget target("sqlite:" + (file != nullptr ? std::string(file) : directory.File("openmsp.db")));
   return target;
 }
 

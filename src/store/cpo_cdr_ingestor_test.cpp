@@ -302,6 +302,7 @@ TYPED_TEST(CpoCdrIngestorTest, OneBadCdrInABatchDoesNotChangeTheOthersOutcomes) 
       this->Cdr(this->alpha_, "OLD", kNewYear, std::nullopt, "first"),   // duplicate
       this->Cdr(this->alpha_, "OLD", kNewYear, std::nullopt, "second"),  // conflict
       this->Cdr(this->alpha_, "B-1"),                                    // duplicate within the batch
+      this->Cdr(this->alpha_, "b-1", kNewYear, std::nullopt, "other"),   // conflict within the batch
       this->Cdr(this->alpha_, std::string(40, 'L')),  // breaks a CHECK constraint: the statement fails
       this->Cdr(this->beta_, "B-4", kNewYear, this->beta_root_),
   };
@@ -324,14 +325,60 @@ TYPED_TEST(CpoCdrIngestorTest, OneBadCdrInABatchDoesNotChangeTheOthersOutcomes) 
   EXPECT_EQ(stored.outcomes[4].error().code, ErrorCode::kConflict);
   EXPECT_EQ(stored.outcomes[5].value(),
             (CpoCdrReceipt{.id = stored.outcomes[0]->id, .outcome = CpoCdrIngestion::kDuplicate}));
-  EXPECT_FALSE(stored.outcomes[6].ok());
-  ASSERT_TRUE(stored.outcomes[7].ok()) << stored.outcomes[7].error().ToString();
-  EXPECT_EQ(stored.outcomes[7]->outcome, CpoCdrIngestion::kStored);
+  EXPECT_EQ(stored.outcomes[6].error().code, ErrorCode::kConflict);
+  EXPECT_FALSE(stored.outcomes[7].ok());
+  ASSERT_TRUE(stored.outcomes[8].ok()) << stored.outcomes[8].error().ToString();
+  EXPECT_EQ(stored.outcomes[8]->outcome, CpoCdrIngestion::kStored);
 
   EXPECT_EQ(this->cdrs().FindByKey(this->alpha_, Party("BE-BEC"), "B-1")->id, stored.outcomes[0]->id);
-  EXPECT_EQ(this->cdrs().FindByKey(this->beta_, Party("BE-BEC"), "B-4")->id, stored.outcomes[7]->id);
+  EXPECT_EQ(this->cdrs().FindByKey(this->beta_, Party("BE-BEC"), "B-4")->id, stored.outcomes[8]->id);
+  EXPECT_EQ(this->cdrs().FindByKey(this->alpha_, Party("BE-BEC"), "B-1")->body, cdrs[0].body);
   EXPECT_EQ(this->cdrs().FindByKey(this->alpha_, Party("BE-BEC"), "B-3").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(this->cdrs().ListConflicts(this->alpha_, Party("BE-BEC"), "OLD")->size(), 1u);
+}
+
+TYPED_TEST(CpoCdrIngestorTest, ABatchOfManyCdrsGivesEachItsOwnRow) {
+  // 100 CDRs go in statements of 64, 32 and 4 rows; every outcome must name the row of its own CDR.
+  std::vector<NewCpoCdr> cdrs;
+  for (int i = 0; i < 100; ++i) {
+    TenantId tenant = i % 7 == 3 ? this->beta_ : this->alpha_;
+    cdrs.push_back(this->Cdr(tenant, "M-" + std::to_string(i), kNewYear + minutes(i)));
+  }
+  std::vector<CpoCdrToStore> items;
+  for (const NewCpoCdr& cdr : cdrs) {
+    items.push_back(
+        CpoCdrToStore{.cdr = &cdr, .body_sha256 = CpoCdrBodySha256(cdr.body), .received_at = kNewYear});
+  }
+  std::unique_ptr<SqlConnection> connection = OpenSqlConnection(this->backend_.Url()).value();
+  StoredCpoCdrs stored = StoreCpoCdrs(*connection, items);
+  ASSERT_EQ(stored.outcomes.size(), cdrs.size());
+  std::set<CpoCdrId> ids;
+  for (std::size_t i = 0; i < cdrs.size(); ++i) {
+    ASSERT_TRUE(stored.outcomes[i].ok()) << i << ": " << stored.outcomes[i].error().ToString();
+    EXPECT_EQ(stored.outcomes[i]->outcome, CpoCdrIngestion::kStored);
+    CpoCdr row = this->cdrs().FindById(cdrs[i].tenant_id, stored.outcomes[i]->id).value();
+    EXPECT_EQ(row.cdr_id, cdrs[i].cdr_id);
+    EXPECT_EQ(row.body, cdrs[i].body);
+    ids.insert(row.id);
+  }
+  EXPECT_EQ(ids.size(), cdrs.size());
+
+  // One key three times in one statement: the first makes the row, then a conflict, then a duplicate.
+  std::vector<NewCpoCdr> same = {this->Cdr(this->alpha_, "K-1", kNewYear, std::nullopt, "one"),
+                                 this->Cdr(this->alpha_, "k-1", kNewYear, std::nullopt, "two"),
+                                 this->Cdr(this->alpha_, "K-1", kNewYear, std::nullopt, "one")};
+  std::vector<CpoCdrToStore> same_items;
+  for (const NewCpoCdr& cdr : same) {
+    same_items.push_back(
+        CpoCdrToStore{.cdr = &cdr, .body_sha256 = CpoCdrBodySha256(cdr.body), .received_at = kNewYear});
+  }
+  StoredCpoCdrs three = StoreCpoCdrs(*connection, same_items);
+  ASSERT_TRUE(three.outcomes[0].ok()) << three.outcomes[0].error().ToString();
+  EXPECT_EQ(three.outcomes[0]->outcome, CpoCdrIngestion::kStored);
+  EXPECT_EQ(three.outcomes[1].error().code, ErrorCode::kConflict);
+  EXPECT_EQ(three.outcomes[2].value(),
+            (CpoCdrReceipt{.id = three.outcomes[0]->id, .outcome = CpoCdrIngestion::kDuplicate}));
+  EXPECT_EQ(this->cdrs().FindByKey(this->alpha_, Party("BE-BEC"), "K-1")->body, same[0].body);
 }
 
 TYPED_TEST(CpoCdrIngestorTest, ManyThreadsSubmittingAtOnceStoreEachCdrExactlyOnce) {

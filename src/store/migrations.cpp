@@ -219,7 +219,7 @@ CREATE TABLE cpo_cdrs (
   country_code TEXT NOT NULL CHECK (length(country_code) = 2),
   party_id TEXT NOT NULL CHECK (length(party_id) = 3),
   cdr_id TEXT NOT NULL CHECK (length(cdr_id) BETWEEN 1 AND 39),
-  body TEXT NOT NULL,
+  body TEXT COMPRESSION lz4 NOT NULL,
   body_sha256 TEXT NOT NULL CHECK (length(body_sha256) = 64),
   start_unix_ms BIGINT NOT NULL,
   end_unix_ms BIGINT NOT NULL,

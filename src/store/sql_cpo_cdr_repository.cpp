@@ -32,23 +32,56 @@ constexpr std::string_view kColumns =
 constexpr std::string_view kKey =
     "tenant_id = $1 AND country_code = $2 AND party_id = $3 AND upper(cdr_id) = upper(CAST($4 AS TEXT))";
 
-// The inserts are guarded by the existence of the tenant and the unit, so that an unknown one makes no
-// row rather than a failed statement (which would abort a PostgreSQL transaction). The CASTs give
-// PostgreSQL the parameter types it cannot infer in a SELECT list; SQLite reads them as affinities.
-constexpr std::string_view kInsert = R"sql(
-INSERT INTO cpo_cdrs (tenant_id, country_code, party_id, cdr_id, body, body_sha256, start_unix_ms,
-  end_unix_ms, currency, total_cost_excl_vat, total_cost_incl_vat, total_energy, total_time, token_uid,
-  token_type, contract_id, location_id, evse_uid, last_updated_unix_ms, organisation_unit_id,
-  received_unix_ms)
-SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS TEXT),
-  CAST($6 AS TEXT), CAST($7 AS BIGINT), CAST($8 AS BIGINT), CAST($9 AS TEXT), CAST($10 AS TEXT),
-  CAST($11 AS TEXT), CAST($12 AS TEXT), CAST($13 AS TEXT), CAST($14 AS TEXT), CAST($15 AS TEXT),
-  CAST($16 AS TEXT), CAST($17 AS TEXT), CAST($18 AS TEXT), CAST($19 AS BIGINT), CAST($20 AS BIGINT),
-  CAST($21 AS BIGINT)
-WHERE EXISTS (SELECT 1 FROM tenants WHERE id = $1)
-  AND ($20 IS NULL OR EXISTS (SELECT 1 FROM organisation_units WHERE tenant_id = $1 AND id = $20))
-ON CONFLICT DO NOTHING
-RETURNING id)sql";
+constexpr std::string_view kInsertColumns =
+    "tenant_id, country_code, party_id, cdr_id, body, body_sha256, start_unix_ms, end_unix_ms, currency, "
+    "total_cost_excl_vat, total_cost_incl_vat, total_energy, total_time, token_uid, token_type, contract_id, "
+    "location_id, evse_uid, last_updated_unix_ms, organisation_unit_id, received_unix_ms";
+constexpr std::size_t kInsertParams = 21;
+// The types of the 21 parameters, for the CASTs PostgreSQL needs to type a VALUES list of parameters.
+constexpr std::array<std::string_view, kInsertParams> kInsertTypes = {
+    "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT",   "TEXT",  "TEXT",
+    "TEXT",   "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT",   "BIGINT", "BIGINT", "BIGINT"};
+// One statement inserts up to this many CDRs; a batch is cut into statements of 64, 32, …, 1 rows, so
+// that each back end prepares at most seven texts.
+constexpr std::size_t kMaxRowsPerInsert = 64;
+
+// The insert of `rows` CDRs: one multi-row statement, because a statement's fixed cost (on PostgreSQL
+// the executor's start and end, about as much as the row itself) is then paid once per 64 CDRs. Each
+// row is guarded by the existence of its tenant and unit, so that an unknown one makes no row rather
+// than a failed statement (which would abort a PostgreSQL transaction). VALUES names its columns
+// column1, column2, … on both back ends. RETURNING gives the key and digest of each row made, so that
+// the rows can be matched to the CDRs whatever order they come back in.
+std::string InsertSql(std::size_t rows) {
+  std::string sql = "INSERT INTO cpo_cdrs (" + std::string(kInsertColumns) + ") SELECT ";
+  for (std::size_t c = 1; c <= kInsertParams; ++c)
+    sql += (c > 1 ? ", v.column" : "v.column") + std::to_string(c);
+  sql += " FROM (VALUES ";
+  for (std::size_t r = 0; r < rows; ++r) {
+    sql += r > 0 ? ", (" : "(";
+    for (std::size_t c = 0; c < kInsertParams; ++c) {
+      sql += (c > 0 ? ", CAST($" : "CAST($") + std::to_string(r * kInsertParams + c + 1) + " AS " +
+             std::string(kInsertTypes[c]) + ")";
+    }
+    sql += ")";
+  }
+  sql +=
+      ") AS v WHERE EXISTS (SELECT 1 FROM tenants WHERE id = v.column1) AND (v.column20 IS NULL OR EXISTS "
+      "(SELECT 1 FROM organisation_units WHERE tenant_id = v.column1 AND id = v.column20)) "
+      "ON CONFLICT DO NOTHING RETURNING id, tenant_id, country_code, party_id, cdr_id, body_sha256";
+  return sql;
+}
+
+// `InsertSql` for 1, 2, 4, … 64 rows, built once.
+std::string_view InsertSqlFor(std::size_t rows) {
+  static const std::array<std::string, 7> kTexts = [] {
+    std::array<std::string, 7> texts;
+    for (std::size_t k = 0; k < texts.size(); ++k) texts[k] = InsertSql(std::size_t{1} << k);
+    return texts;
+  }();
+  std::size_t k = 0;
+  while ((std::size_t{2} << k) <= rows && k + 1 < kTexts.size()) ++k;
+  return kTexts[k];
+}
 
 constexpr std::string_view kFindStored =
     "SELECT id, body_sha256 FROM cpo_cdrs WHERE tenant_id = $1 AND country_code = $2 AND party_id = $3 "
@@ -159,8 +192,8 @@ Result<CpoCdrConflict> ConflictFromRow(const SqlRow& row) {
                         .received_at = received_at};
 }
 
-// The 21 parameters of `kInsert`.
-std::array<SqlParam, 21> InsertParams(const CpoCdrToStore& item) {
+// The 21 parameters of one row of `InsertSql`.
+std::array<SqlParam, kInsertParams> InsertParams(const CpoCdrToStore& item) {
   const NewCpoCdr& cdr = *item.cdr;
   return {cdr.tenant_id.value,
           Text(cdr.cpo.country_code()),
@@ -212,7 +245,7 @@ enum class Failed { kNothing, kStatement, kTransaction };
 struct Attempt {
   std::vector<Result<CpoCdrReceipt>> outcomes;
   Failed failed = Failed::kNothing;
-  std::optional<Error> error;
+  Error error;  // when failed
 };
 
 Attempt Fail(Failed where, Error error) { return Attempt{.outcomes = {}, .failed = where, .error = error}; }
@@ -222,32 +255,71 @@ Attempt StatementFailed(SqlConnection& connection, Error error) {
   return Fail(Failed::kStatement, std::move(error));
 }
 
+// `QueryBatch`, without a round trip when there is nothing to run (the common case: all CDRs new).
+Result<std::vector<std::vector<SqlRow>>> Run(SqlConnection& connection,
+                                             std::span<const SqlStatement> statements) {
+  if (statements.empty()) return std::vector<std::vector<SqlRow>>();
+  return connection.QueryBatch(statements);
+}
+
 Attempt WriteInOneTransaction(SqlConnection& connection, std::span<const CpoCdrToStore> cdrs) {
   if (Result<std::vector<SqlRow>> begun = connection.Query(connection.dialect().begin, {}); !begun) {
     return Fail(Failed::kTransaction, std::move(begun).error());
   }
-  std::vector<std::array<SqlParam, 21>> insert_params;
-  insert_params.reserve(cdrs.size());
-  std::vector<SqlStatement> inserts;
-  inserts.reserve(cdrs.size());
+  // The parameters of every CDR, in order, cut into statements of 64, 32, …, 1 rows.
+  std::vector<SqlParam> insert_params;
+  insert_params.reserve(cdrs.size() * kInsertParams);
   for (const CpoCdrToStore& item : cdrs) {
-    insert_params.push_back(InsertParams(item));
-    inserts.push_back(SqlStatement{kInsert, insert_params.back()});
+    for (SqlParam& param : InsertParams(item)) insert_params.push_back(std::move(param));
+  }
+  std::vector<SqlStatement> inserts;
+  std::vector<std::size_t> firsts;  // the first CDR of each statement
+  for (std::size_t first = 0; first < cdrs.size();) {
+    std::size_t rows = std::min(kMaxRowsPerInsert, cdrs.size() - first);
+    std::size_t power = 1;
+    while (power * 2 <= rows) power *= 2;
+    inserts.push_back(SqlStatement{
+        InsertSqlFor(power),
+        std::span<const SqlParam>(insert_params).subspan(first * kInsertParams, power * kInsertParams)});
+    firsts.push_back(first);
+    first += power;
   }
   Result<std::vector<std::vector<SqlRow>>> inserted = connection.QueryBatch(inserts);
   if (!inserted) return StatementFailed(connection, std::move(inserted).error());
 
+  // Which CDR each row made belongs to: the first of its statement with the same key and digest not yet
+  // matched (two CDRs of one key in one batch make one row; the second is then a duplicate or a
+  // conflict). Rows come back in the order of VALUES in practice, so the search starts after the last
+  // match and rarely looks further.
   std::vector<Result<CpoCdrReceipt>> outcomes(cdrs.size(), Error{});
+  std::vector<bool> matched(cdrs.size(), false);
+  for (std::size_t statement = 0; statement < inserts.size(); ++statement) {
+    std::size_t first = firsts[statement];
+    std::size_t count = inserts[statement].params.size() / kInsertParams;
+    std::size_t next = 0;
+    for (const SqlRow& row : (*inserted)[statement]) {
+      Result<std::int64_t> id = ParseInteger(row[0]);
+      Result<std::int64_t> tenant_id = ParseInteger(row[1]);
+      if (!id || !tenant_id) return StatementFailed(connection, Corrupt("INSERT … RETURNING gave no id"));
+      std::optional<std::size_t> owner;
+      for (std::size_t step = 0; step < count && !owner; ++step) {
+        std::size_t i = first + (next + step) % count;
+        const NewCpoCdr& cdr = *cdrs[i].cdr;
+        if (!matched[i] && cdr.tenant_id.value == *tenant_id && row[4] == cdr.cdr_id &&
+            row[5] == cdrs[i].body_sha256 && row[2] == Text(cdr.cpo.country_code()) &&
+            row[3] == Text(cdr.cpo.party_id())) {
+          owner = i;
+        }
+      }
+      if (!owner) return StatementFailed(connection, Corrupt("INSERT … RETURNING gave a row of no CDR"));
+      matched[*owner] = true;
+      next = *owner - first + 1;
+      outcomes[*owner] = CpoCdrReceipt{.id = CpoCdrId{*id}, .outcome = CpoCdrIngestion::kStored};
+    }
+  }
   std::vector<std::size_t> not_inserted;
   for (std::size_t i = 0; i < cdrs.size(); ++i) {
-    const std::vector<SqlRow>& rows = (*inserted)[i];
-    if (rows.empty()) {
-      not_inserted.push_back(i);
-      continue;
-    }
-    Result<std::int64_t> id = ParseInteger(rows.front()[0]);
-    if (!id) return StatementFailed(connection, id.error());
-    outcomes[i] = CpoCdrReceipt{.id = CpoCdrId{*id}, .outcome = CpoCdrIngestion::kStored};
+    if (!matched[i]) not_inserted.push_back(i);
   }
 
   std::vector<std::array<SqlParam, 4>> key_params;
@@ -257,7 +329,7 @@ Attempt WriteInOneTransaction(SqlConnection& connection, std::span<const CpoCdrT
     key_params.push_back(KeyParams(*cdrs[i].cdr));
     lookups.push_back(SqlStatement{kFindStored, key_params.back()});
   }
-  Result<std::vector<std::vector<SqlRow>>> found = connection.QueryBatch(lookups);
+  Result<std::vector<std::vector<SqlRow>>> found = Run(connection, lookups);
   if (!found) return StatementFailed(connection, std::move(found).error());
 
   std::vector<std::array<SqlParam, 8>> conflict_params;
@@ -286,14 +358,14 @@ Attempt WriteInOneTransaction(SqlConnection& connection, std::span<const CpoCdrT
                                cdrs[i].received_at.UnixMilliseconds()});
     conflicts.push_back(SqlStatement{kInsertConflict, conflict_params.back()});
   }
-  Result<std::vector<std::vector<SqlRow>>> recorded = connection.QueryBatch(conflicts);
+  Result<std::vector<std::vector<SqlRow>>> recorded = Run(connection, conflicts);
   if (!recorded) return StatementFailed(connection, std::move(recorded).error());
 
   if (Result<std::vector<SqlRow>> committed = connection.Query("COMMIT", {}); !committed) {
     (void)connection.Query("ROLLBACK", {});
     return Fail(Failed::kTransaction, std::move(committed).error());
   }
-  return Attempt{.outcomes = std::move(outcomes), .failed = Failed::kNothing, .error = std::nullopt};
+  return Attempt{.outcomes = std::move(outcomes), .failed = Failed::kNothing, .error = {}};
 }
 
 }  // namespace
@@ -308,7 +380,7 @@ StoredCpoCdrs StoreCpoCdrs(SqlConnection& connection, std::span<const CpoCdrToSt
   }
   if (all.failed == Failed::kTransaction || cdrs.size() == 1) {
     stored.transaction_failed = all.failed == Failed::kTransaction;
-    stored.outcomes.assign(cdrs.size(), *all.error);
+    stored.outcomes.assign(cdrs.size(), Result<CpoCdrReceipt>(all.error));
     return stored;
   }
   // A statement failed: find out whose, each CDR in a transaction of its own.
@@ -319,7 +391,7 @@ StoredCpoCdrs StoreCpoCdrs(SqlConnection& connection, std::span<const CpoCdrToSt
       stored.outcomes.push_back(std::move(one.outcomes.front()));
     } else {
       stored.transaction_failed = stored.transaction_failed || one.failed == Failed::kTransaction;
-      stored.outcomes.push_back(*std::move(one.error));
+      stored.outcomes.emplace_back(std::move(one.error));
     }
   }
   return stored;
@@ -341,7 +413,8 @@ Result<CpoCdr> SqlCpoCdrRepository::FindByKey(TenantId tenant_id, const PartyId&
   const SqlParam params[] = {tenant_id.value, Text(cpo.country_code()), Text(cpo.party_id()), Text(cdr_id)};
   OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
                            connection_.Query(std::string(kColumns) + "WHERE " + std::string(kKey), params));
-  if (rows.empty()) return NotFound("id", "there is no CDR '" + std::string(cdr_id) + "' of the CPO " + cpo.ToString());
+  if (rows.empty())
+    return NotFound("id", "there is no CDR '" + std::string(cdr_id) + "' of the CPO " + cpo.ToString());
   return CdrFromRow(rows.front());
 }
 
@@ -359,12 +432,13 @@ Result<CpoCdrPage> SqlCpoCdrRepository::List(TenantId tenant_id, const CpoCdrQue
   std::int64_t after_start = query.after ? query.after->start_date_time.UnixMilliseconds() : kLowest;
   std::int64_t after_id = query.after ? query.after->id.value : kLowest;
   // Rows at the cursor's start but with a smaller id are skipped by the filter, not the index range.
-  std::vector<SqlParam> params = {tenant_id.value,
-                                  std::max(from, after_start),
-                                  to,
-                                  after_start,
-                                  after_id,
-                                  static_cast<std::int64_t>(query.limit) + 1};
+  // Filled one by one: GCC 12 at -O2 warns (wrongly) about a braced list of variants here.
+  std::vector<SqlParam> params;
+  params.reserve(7);
+  for (std::int64_t value : {tenant_id.value, std::max(from, after_start), to, after_start, after_id,
+                             static_cast<std::int64_t>(query.limit) + 1}) {
+    params.emplace_back(value);
+  }
   std::string sql = std::string(kColumns) + "WHERE tenant_id = $1";
   if (query.organisation_unit_id) {
     sql += " AND organisation_unit_id = $7";
