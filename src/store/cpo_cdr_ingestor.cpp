@@ -95,6 +95,7 @@ struct CpoCdrIngestor::State {
   std::deque<Waiting> waiting;  // guarded by mutex
   bool stopping = false;        // guarded by mutex
   std::thread writer;
+  std::once_flag joined;
 };
 
 CpoCdrIngestor::CpoCdrIngestor(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -150,7 +151,7 @@ void CpoCdrIngestor::Stop() {
     state_->stopping = true;
   }
   state_->wake.notify_one();
-  if (state_->writer.joinable()) state_->writer.join();
+  std::call_once(state_->joined, [this] { state_->writer.join(); });
 }
 
 }  // namespace openmsp::store

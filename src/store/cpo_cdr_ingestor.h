@@ -52,7 +52,7 @@ class CpoCdrIngestor {
  public:
   /// Receives a CDR's outcome. Called once, on the writer thread after the commit (or on the submitting
   /// thread when the CDR is refused before queueing). It should return quickly — the next batch waits for
-  /// it — and must not wait for another CDR of this ingestor.
+  /// it —, must not throw, and must not wait for another CDR of this ingestor.
   using Completion = std::function<void(Result<domain::CpoCdrReceipt>)>;
 
   /// Connects to the migrated database `url` names (as `Repositories::Open`, and failing like it) and
@@ -74,7 +74,7 @@ class CpoCdrIngestor {
   Result<domain::CpoCdrReceipt> Ingest(domain::NewCpoCdr cdr);
 
   /// Finishes every CDR submitted so far (each gets its outcome), then stops the writer. Later
-  /// submissions are refused. Idempotent; called by the destructor.
+  /// submissions are refused. Idempotent and safe from several threads; called by the destructor.
   void Stop();
 
  private:

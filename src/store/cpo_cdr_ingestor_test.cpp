@@ -546,5 +546,59 @@ TYPED_TEST(CpoCdrIngestorTest, RefusesABadPageRequestNamingTheField) {
   EXPECT_TRUE(this->cdrs().List(this->alpha_, CpoCdrQuery{.limit = 1})->cdrs.empty());
 }
 
+// A commit that fails (here: a deferred constraint trigger PostgreSQL runs at COMMIT) fails every CDR of
+// its transaction, and none of them is stored. SQLite has no constraint checked only at COMMIT that a
+// test could arm on the ingestor's connection.
+TEST(CpoCdrCommitFailureTest, FailsEveryCdrOfTheTransactionAndStoresNone) {
+  PostgresBackend backend;
+  ManualClock clock(kNewYear);
+  Repositories repositories = Repositories::Open(backend.Url(), clock).value();
+  TenantId tenant = repositories.tenants()
+                        .Create(domain::NewTenant{.slug = "alpha",
+                                                  .name = "Alpha Mobility",
+                                                  .default_currency = Currency::Find("EUR").value(),
+                                                  .parties = {Party("NL-ALP")}})
+                        .value()
+                        .id;
+  ASSERT_TRUE(PostgresDatabase::Open(backend.Url().postgresql_url)
+                  ->Execute(R"sql(
+CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.cdr_id = 'FAIL-AT-COMMIT' THEN RAISE EXCEPTION 'refused at commit'; END IF;
+  RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON cpo_cdrs DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION refuse_at_commit();
+)sql")
+                  .ok());
+  std::vector<NewCpoCdr> cdrs = {test::SampleCpoCdr({.tenant_id = tenant, .cdr_id = "A"}),
+                                 test::SampleCpoCdr({.tenant_id = tenant, .cdr_id = "FAIL-AT-COMMIT"}),
+                                 test::SampleCpoCdr({.tenant_id = tenant, .cdr_id = "B"})};
+  std::vector<CpoCdrToStore> items;
+  for (const NewCpoCdr& cdr : cdrs) {
+    items.push_back(
+        CpoCdrToStore{.cdr = &cdr, .body_sha256 = CpoCdrBodySha256(cdr.body), .received_at = kNewYear});
+  }
+  std::unique_ptr<SqlConnection> connection = OpenSqlConnection(backend.Url()).value();
+  StoredCpoCdrs stored = StoreCpoCdrs(*connection, items);
+  EXPECT_TRUE(stored.transaction_failed);
+  ASSERT_EQ(stored.outcomes.size(), 3u);
+  for (const Result<CpoCdrReceipt>& outcome : stored.outcomes) {
+    ASSERT_FALSE(outcome.ok());
+    EXPECT_EQ(outcome.error().code, ErrorCode::kUnavailable);
+    EXPECT_EQ(outcome.error().field, "database");
+  }
+  for (const char* id : {"A", "FAIL-AT-COMMIT", "B"}) {
+    EXPECT_EQ(repositories.cpo_cdrs().FindByKey(tenant, Party("BE-BEC"), id).error().code,
+              ErrorCode::kNotFound);
+  }
+
+  // Through the ingestor: the same CDR fails alone; the others, sent again, are stored.
+  std::unique_ptr<CpoCdrIngestor> ingestor = CpoCdrIngestor::Open(backend.Url(), clock).value();
+  EXPECT_EQ(ingestor->Ingest(cdrs[1]).error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(ingestor->Ingest(cdrs[0])->outcome, CpoCdrIngestion::kStored);
+  EXPECT_EQ(ingestor->Ingest(cdrs[2])->outcome, CpoCdrIngestion::kStored);
+}
+
 }  // namespace
 }  // namespace openmsp::store
