@@ -1,13 +1,14 @@
-# openmsp_module(NAME [DEPS target...] [PRIVATE_DEPS target...])
+# openmsp_module(NAME [DEPS target...] [PRIVATE_DEPS target...] [TEST_DEPS target...] [BENCH_DEPS target...])
 #
 # Declares the library target openmsp_<NAME> from the .cpp files of the current folder (recursively),
 # leaving out main.cpp (an executable's own file), *_test.cpp, *_bench.cpp and *_fuzz.cpp, which become, in that order:
 #   openmsp_<NAME>_test   one GoogleTest executable, registered with CTest;
 #   openmsp_<NAME>_bench  one Google Benchmark executable;
 #   fuzz_<stem>           one libFuzzer executable per *_fuzz.cpp (only when OPENMSP_FUZZ is on).
-# DEPS are linked PUBLIC (they appear in the module's headers), PRIVATE_DEPS only inside it.
+# DEPS are linked PUBLIC (they appear in the module's headers), PRIVATE_DEPS only inside it; TEST_DEPS
+# and BENCH_DEPS only into the test and benchmark executables (e.g. openmsp_test_support).
 function(openmsp_module name)
-  cmake_parse_arguments(ARG "" "" "DEPS;PRIVATE_DEPS;TEST_DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "DEPS;PRIVATE_DEPS;TEST_DEPS;BENCH_DEPS" ${ARGN})
   file(GLOB_RECURSE all_sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
   set(lib_sources ${all_sources})
   list(FILTER lib_sources EXCLUDE REGEX "(_(test|bench|fuzz)|/main)\\.cpp$")
@@ -43,7 +44,8 @@ function(openmsp_module name)
   endif()
   if(bench_sources AND OPENMSP_BENCHMARKS)
     add_executable(${target}_bench ${bench_sources})
-    target_link_libraries(${target}_bench PRIVATE ${target} openmsp_warnings benchmark::benchmark_main)
+    target_link_libraries(${target}_bench PRIVATE ${target} ${ARG_BENCH_DEPS} openmsp_warnings
+                          benchmark::benchmark_main)
     # A short run proves every benchmark still works; real figures come from `make bench`.
     add_test(NAME ${name}_bench_smoke COMMAND ${target}_bench --benchmark_min_time=0.001)
   endif()

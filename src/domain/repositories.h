@@ -12,8 +12,10 @@
 #include "core/ids/evse_id.h"
 #include "core/ids/party_id.h"
 #include "core/result.h"
+#include "core/time.h"
 #include "domain/audit.h"
 #include "domain/business_partner_group.h"
+#include "domain/cpo_cdr.h"
 #include "domain/ids.h"
 #include "domain/job.h"
 #include "domain/location.h"
@@ -23,9 +25,9 @@
 #include "domain/permissions.h"
 #include "domain/profile.h"
 #include "domain/secret.h"
+#include "domain/session.h"
 #include "domain/tariff_code.h"
 #include "domain/tariff_plan.h"
-#include "domain/session.h"
 #include "domain/tenant.h"
 #include "domain/token.h"
 #include "domain/user.h"
@@ -633,6 +635,91 @@ class SessionRepository {
   /// replacement after a credit) replaces the link. kNotFound naming `session_id` when there is no such
   /// session (CDRs may come without one); kInvalidArgument naming `cdr_id` (`ValidateCdrKey`).
   virtual Result<void> LinkCdr(TenantId tenant_id, const SessionKey& key, const CdrKey& cdr) = 0;
+};
+
+/// What storing a CPO CDR came to, when it did not fail. A CDR whose id is already stored with another
+/// body is not an outcome but an error (kConflict naming `id`): CDRs are immutable.
+enum class CpoCdrIngestion {
+  kStored,     ///< a new CDR, now committed
+  kDuplicate,  ///< the same CDR (same key, identical body) was stored before; nothing was written
+};
+
+/// The answer to a CPO about one CDR: which stored CDR it is (for the OCPI `Location` header) and
+/// whether it was new.
+struct CpoCdrReceipt {
+  CpoCdrId id;
+  CpoCdrIngestion outcome = CpoCdrIngestion::kStored;
+
+  friend bool operator==(const CpoCdrReceipt&, const CpoCdrReceipt&) = default;
+};
+
+/// A CDR body refused because another body was stored under the same key, kept for staff to look into.
+struct CpoCdrConflict {
+  std::int64_t id = 0;
+  TenantId tenant_id;
+  /// The CDR already stored under the key, which stays as it was.
+  CpoCdrId stored_cdr_id;
+  PartyId cpo;
+  /// The id as the refused request spelled it.
+  std::string cdr_id;
+  std::string body;
+  std::string body_sha256;
+  Instant received_at;
+
+  friend bool operator==(const CpoCdrConflict&, const CpoCdrConflict&) = default;
+};
+
+/// Where a page of CDRs continues: after the CDR with this start and id.
+struct CpoCdrCursor {
+  Instant start_date_time;
+  CpoCdrId id;
+
+  friend bool operator==(const CpoCdrCursor&, const CpoCdrCursor&) = default;
+};
+
+/// Which CDRs of a tenant to list, ordered by (`start_date_time`, id), oldest first.
+struct CpoCdrQuery {
+  /// The period `[from, to)` on `start_date_time`; an absent bound does not limit.
+  std::optional<Instant> from = std::nullopt;
+  std::optional<Instant> to = std::nullopt;
+  /// Only CDRs belonging to exactly this unit (not the units below it); absent: every CDR.
+  std::optional<OrganisationUnitId> organisation_unit_id = std::nullopt;
+  /// Continue after this CDR: the `next` of the previous page.
+  std::optional<CpoCdrCursor> after = std::nullopt;
+  /// 1 to `kMaxLimit` CDRs per page.
+  int limit = kMaxLimit;
+
+  static constexpr int kMaxLimit = 100;
+};
+
+/// One page of CDRs and where the next one starts (nullopt when this page is the last).
+struct CpoCdrPage {
+  std::vector<CpoCdr> cdrs;
+  std::optional<CpoCdrCursor> next;
+};
+
+/// Reads the CPO CDRs of each tenant (they are written by store::CpoCdrIngestor, which groups them into
+/// few transactions). Every method takes the tenant id; a CDR of another tenant is kNotFound, exactly
+/// like one that does not exist.
+class CpoCdrRepository {
+ public:
+  virtual ~CpoCdrRepository() = default;
+
+  /// The CDR `id` of `tenant_id`; kNotFound naming `id` otherwise.
+  virtual Result<CpoCdr> FindById(TenantId tenant_id, CpoCdrId id) = 0;
+
+  /// The CDR of `tenant_id` that `cpo` sent with OCPI id `cdr_id` (compared ignoring ASCII case, as OCPI
+  /// compares CiStrings); kNotFound naming `id` otherwise.
+  virtual Result<CpoCdr> FindByKey(TenantId tenant_id, const PartyId& cpo, std::string_view cdr_id) = 0;
+
+  /// One page of `query`, keyset-paginated: stable while CDRs arrive, and as fast on the last page as on
+  /// the first. kInvalidArgument naming `limit` (outside 1..100) or `to` (not after `from`).
+  virtual Result<CpoCdrPage> List(TenantId tenant_id, const CpoCdrQuery& query) = 0;
+
+  /// The refused bodies recorded for the key (`cpo`, `cdr_id`, compared as in `FindByKey`) of
+  /// `tenant_id`, oldest first; empty when there are none.
+  virtual Result<std::vector<CpoCdrConflict>> ListConflicts(TenantId tenant_id, const PartyId& cpo,
+                                                            std::string_view cdr_id) = 0;
 };
 
 }  // namespace openmsp::domain

@@ -989,6 +989,94 @@ CREATE INDEX sessions_live_by_token ON sessions (tenant_id, token_id, start_date
   WHERE status IN ('ACTIVE', 'PENDING') AND cdr_id IS NULL;
 )sql",
     },
+    Migration{
+        .version = 11,
+        .name = "CPO CDRs and refused conflicting CDR bodies",
+        .sqlite_sql = R"sql(
+CREATE TABLE cpo_cdrs (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  cdr_id TEXT NOT NULL CHECK (length(cdr_id) BETWEEN 1 AND 39),
+  body TEXT NOT NULL,
+  body_sha256 TEXT NOT NULL CHECK (length(body_sha256) = 64),
+  start_unix_ms INTEGER NOT NULL,
+  end_unix_ms INTEGER NOT NULL,
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  total_cost_excl_vat TEXT NOT NULL,
+  total_cost_incl_vat TEXT,
+  total_energy TEXT NOT NULL,
+  total_time TEXT NOT NULL,
+  token_uid TEXT NOT NULL,
+  token_type TEXT NOT NULL CHECK (token_type IN ('AD_HOC_USER', 'APP_USER', 'EMAID', 'OTHER', 'RFID')),
+  contract_id TEXT NOT NULL,
+  location_id TEXT NOT NULL,
+  evse_uid TEXT NOT NULL,
+  last_updated_unix_ms INTEGER NOT NULL,
+  organisation_unit_id INTEGER,
+  received_unix_ms INTEGER NOT NULL,
+  FOREIGN KEY (tenant_id, organisation_unit_id) REFERENCES organisation_units (tenant_id, id)
+);
+CREATE UNIQUE INDEX cpo_cdrs_by_key ON cpo_cdrs (tenant_id, country_code, party_id, upper(cdr_id));
+CREATE INDEX cpo_cdrs_by_start ON cpo_cdrs (tenant_id, start_unix_ms, id);
+CREATE INDEX cpo_cdrs_by_unit_and_start ON cpo_cdrs (tenant_id, organisation_unit_id, start_unix_ms, id);
+CREATE TABLE cpo_cdr_conflicts (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  cpo_cdr_id INTEGER NOT NULL REFERENCES cpo_cdrs (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL,
+  party_id TEXT NOT NULL,
+  cdr_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  body_sha256 TEXT NOT NULL,
+  received_unix_ms INTEGER NOT NULL
+);
+CREATE INDEX cpo_cdr_conflicts_by_key ON cpo_cdr_conflicts (tenant_id, country_code, party_id, upper(cdr_id));
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE cpo_cdrs (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  cdr_id TEXT NOT NULL CHECK (length(cdr_id) BETWEEN 1 AND 39),
+  body TEXT COMPRESSION lz4 NOT NULL,
+  body_sha256 TEXT NOT NULL CHECK (length(body_sha256) = 64),
+  start_unix_ms BIGINT NOT NULL,
+  end_unix_ms BIGINT NOT NULL,
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  total_cost_excl_vat TEXT NOT NULL,
+  total_cost_incl_vat TEXT,
+  total_energy TEXT NOT NULL,
+  total_time TEXT NOT NULL,
+  token_uid TEXT NOT NULL,
+  token_type TEXT NOT NULL CHECK (token_type IN ('AD_HOC_USER', 'APP_USER', 'EMAID', 'OTHER', 'RFID')),
+  contract_id TEXT NOT NULL,
+  location_id TEXT NOT NULL,
+  evse_uid TEXT NOT NULL,
+  last_updated_unix_ms BIGINT NOT NULL,
+  organisation_unit_id BIGINT,
+  received_unix_ms BIGINT NOT NULL,
+  FOREIGN KEY (tenant_id, organisation_unit_id) REFERENCES organisation_units (tenant_id, id)
+);
+CREATE UNIQUE INDEX cpo_cdrs_by_key ON cpo_cdrs (tenant_id, country_code, party_id, upper(cdr_id));
+CREATE INDEX cpo_cdrs_by_start ON cpo_cdrs (tenant_id, start_unix_ms, id);
+CREATE INDEX cpo_cdrs_by_unit_and_start ON cpo_cdrs (tenant_id, organisation_unit_id, start_unix_ms, id);
+CREATE TABLE cpo_cdr_conflicts (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  cpo_cdr_id BIGINT NOT NULL REFERENCES cpo_cdrs (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL,
+  party_id TEXT NOT NULL,
+  cdr_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  body_sha256 TEXT NOT NULL,
+  received_unix_ms BIGINT NOT NULL
+);
+CREATE INDEX cpo_cdr_conflicts_by_key ON cpo_cdr_conflicts (tenant_id, country_code, party_id, upper(cdr_id));
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

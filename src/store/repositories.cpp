@@ -9,6 +9,7 @@
 #include "store/sql_location_group_repository.h"
 #include "store/sql_location_repository.h"
 #include "store/sql_peer_repository.h"
+#include "store/sql_cpo_cdr_repository.h"
 #include "store/sql_repositories.h"
 #include "store/sql_savepoint_connection.h"
 #include "store/sql_support.h"
@@ -51,7 +52,8 @@ struct Repositories::State {
         audit_log(*connection, clock),
         tariff_codes(*connection, clock),
         tariff_plans(*connection, clock),
-        sessions(*connection) {}
+        sessions(*connection),
+        cpo_cdrs(*connection) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -70,6 +72,7 @@ struct Repositories::State {
   SqlTariffCodeRepository tariff_codes;
   SqlTariffPlanRepository tariff_plans;
   SqlSessionRepository sessions;
+  SqlCpoCdrRepository cpo_cdrs;
 };
 
 namespace {
@@ -166,5 +169,9 @@ Result<domain::AuditEntry> Repositories::ChangeWithAudit(
 }
 
 domain::SessionRepository& Repositories::sessions() { return state_->sessions; }
+
+domain::CpoCdrRepository& Repositories::cpo_cdrs() { return state_->cpo_cdrs; }
+
+Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const DatabaseUrl& url) { return Connect(url); }
 
 }  // namespace openmsp::store

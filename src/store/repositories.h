@@ -7,6 +7,7 @@
 #include "core/result.h"
 #include "domain/repositories.h"
 #include "store/database_url.h"
+#include "store/sql_connection.h"
 
 namespace openmsp::store {
 
@@ -51,6 +52,7 @@ class Repositories {
   domain::TariffCodeRepository& tariff_codes();
   domain::TariffPlanRepository& tariff_plans();
   domain::SessionRepository& sessions();
+  domain::CpoCdrRepository& cpo_cdrs();
 
  private:
   struct State;
@@ -64,5 +66,9 @@ class Repositories {
 /// connection serves one thread at a time): what each of a node's job workers opens. Fails like
 /// `Repositories::Open`.
 Result<std::unique_ptr<domain::JobQueue>> OpenJobQueue(const DatabaseUrl& url, domain::JobBackoff backoff = {});
+
+/// The connection `Repositories::Open` would use for `url`, for components that need one of their own
+/// (store::CpoCdrIngestor's writer). Fails like `Repositories::Open`.
+Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const DatabaseUrl& url);
 
 }  // namespace openmsp::store

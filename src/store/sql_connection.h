@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -18,6 +19,12 @@ using SqlParam = std::variant<std::nullptr_t, std::int64_t, std::string>;
 
 /// One result row, every column as text (nullopt for NULL).
 using SqlRow = std::vector<std::optional<std::string>>;
+
+/// One statement of `SqlConnection::QueryBatch` with its parameters.
+struct SqlStatement {
+  std::string_view sql;
+  std::span<const SqlParam> params;
+};
 
 /// The statements in which the back ends differ.
 struct SqlDialect {
@@ -52,6 +59,23 @@ class SqlConnection {
   /// with kNotFound, both without a field for the caller to fill in; anything else with kUnavailable
   /// naming `database`.
   virtual Result<std::vector<SqlRow>> Query(std::string_view sql, std::span<const SqlParam> params) = 0;
+
+  /// Runs `statements` in order, as that many `Query` calls would, and returns each one's rows. Meant for
+  /// many small statements inside a transaction the caller opened (the CDR ingestor's batches): on
+  /// PostgreSQL they reach the server in one round trip (libpq pipeline mode), each distinct statement
+  /// prepared once per connection; SQLite, in-process, runs them one after another (this default).
+  /// Stops at the first failure and returns its error, coded as `Query` codes it; the caller must then
+  /// roll back, as PostgreSQL has aborted the transaction. Results are read only after everything was
+  /// sent, so keep them small (ids, digests): a few hundred statements returning a row each are fine.
+  virtual Result<std::vector<std::vector<SqlRow>>> QueryBatch(std::span<const SqlStatement> statements) {
+    std::vector<std::vector<SqlRow>> results;
+    results.reserve(statements.size());
+    for (const SqlStatement& statement : statements) {
+      OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows, Query(statement.sql, statement.params));
+      results.push_back(std::move(rows));
+    }
+    return results;
+  }
 };
 
 }  // namespace openmsp::store
