@@ -33,13 +33,6 @@ enum class ReservationRestriction {
 /// ISO weekday, as `LocalDateTime::weekday` counts: 1 = Monday … 7 = Sunday.
 enum class DayOfWeek { kMonday = 1, kTuesday, kWednesday, kThursday, kFriday, kSaturday, kSunday };
 
-/// A calendar date in the location's time zone (OCPI `start_date`/`end_date`, `YYYY-MM-DD`).
-struct LocalDate {
-  int year = 1970;
-  int month = 1;
-  int day = 1;
-  friend auto operator<=>(const LocalDate&, const LocalDate&) = default;
-};
 
 /// One price of a tariff element (OCPI `PriceComponent`).
 struct PriceComponent {
@@ -55,7 +48,7 @@ struct PriceComponent {
 struct TariffRestrictions {
   std::optional<std::chrono::minutes> start_time;  ///< since local midnight, 00:00–23:59
   std::optional<std::chrono::minutes> end_time;    ///< earlier than start_time wraps past midnight; 00:00 = end of day
-  std::optional<LocalDate> start_date;             ///< inclusive
+  std::optional<LocalDate> start_date;             ///< in the location's time zone, inclusive
   std::optional<LocalDate> end_date;               ///< exclusive
   std::optional<Decimal> min_kwh;                  ///< energy so far in the session
   std::optional<Decimal> max_kwh;
