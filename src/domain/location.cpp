@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "core/enum_names.h"
 #include "core/ids/ascii.h"
 #include "core/ids/evse_id.h"
 #include "core/ids/ocpi_string.h"
@@ -14,10 +15,7 @@ namespace {
 
 constexpr std::size_t kMaxIdLength = 36;
 
-template <class Enum, std::size_t kSize>
-using NameTable = std::array<std::pair<Enum, std::string_view>, kSize>;
-
-constexpr NameTable<EvseStatus, 9> kEvseStatusNames = {{{EvseStatus::kAvailable, "AVAILABLE"},
+constexpr EnumNames<EvseStatus, 9> kEvseStatusNames = {{{EvseStatus::kAvailable, "AVAILABLE"},
                                                         {EvseStatus::kBlocked, "BLOCKED"},
                                                         {EvseStatus::kCharging, "CHARGING"},
                                                         {EvseStatus::kInoperative, "INOPERATIVE"},
@@ -26,24 +24,24 @@ constexpr NameTable<EvseStatus, 9> kEvseStatusNames = {{{EvseStatus::kAvailable,
                                                         {EvseStatus::kRemoved, "REMOVED"},
                                                         {EvseStatus::kReserved, "RESERVED"},
                                                         {EvseStatus::kUnknown, "UNKNOWN"}}};
-constexpr NameTable<ConnectorFormat, 2> kFormatNames = {
+constexpr EnumNames<ConnectorFormat, 2> kFormatNames = {
     {{ConnectorFormat::kSocket, "SOCKET"}, {ConnectorFormat::kCable, "CABLE"}}};
-constexpr NameTable<PowerType, 5> kPowerTypeNames = {{{PowerType::kAc1Phase, "AC_1_PHASE"},
+constexpr EnumNames<PowerType, 5> kPowerTypeNames = {{{PowerType::kAc1Phase, "AC_1_PHASE"},
                                                       {PowerType::kAc2Phase, "AC_2_PHASE"},
                                                       {PowerType::kAc2PhaseSplit, "AC_2_PHASE_SPLIT"},
                                                       {PowerType::kAc3Phase, "AC_3_PHASE"},
                                                       {PowerType::kDc, "DC"}}};
-constexpr NameTable<ParkingType, 6> kParkingTypeNames = {
+constexpr EnumNames<ParkingType, 6> kParkingTypeNames = {
     {{ParkingType::kAlongMotorway, "ALONG_MOTORWAY"},
      {ParkingType::kParkingGarage, "PARKING_GARAGE"},
      {ParkingType::kParkingLot, "PARKING_LOT"},
      {ParkingType::kOnDriveway, "ON_DRIVEWAY"},
      {ParkingType::kOnStreet, "ON_STREET"},
      {ParkingType::kUndergroundGarage, "UNDERGROUND_GARAGE"}}};
-constexpr NameTable<Accessibility, 3> kAccessibilityNames = {{{Accessibility::kPublic, "PUBLIC"},
+constexpr EnumNames<Accessibility, 3> kAccessibilityNames = {{{Accessibility::kPublic, "PUBLIC"},
                                                               {Accessibility::kSemiPrivate, "SEMI_PRIVATE"},
                                                               {Accessibility::kPrivate, "PRIVATE"}}};
-constexpr NameTable<UpsertOutcome, 3> kOutcomeNames = {{{UpsertOutcome::kCreated, "created"},
+constexpr EnumNames<UpsertOutcome, 3> kOutcomeNames = {{{UpsertOutcome::kCreated, "created"},
                                                         {UpsertOutcome::kReplaced, "replaced"},
                                                         {UpsertOutcome::kStale, "stale"}}};
 
@@ -98,22 +96,6 @@ constexpr auto kFacilities = std::to_array<std::string_view>(
 constexpr auto kSemiPrivateFacilities =
     std::to_array<std::string_view>({"HOTEL", "RESTAURANT", "CAFE", "MALL", "SUPERMARKET", "SPORT",
                                      "RECREATION_AREA", "MUSEUM", "AIRPORT", "FUEL_STATION"});
-
-template <class Enum, std::size_t kSize>
-std::string_view NameOf(const NameTable<Enum, kSize>& names, Enum value) {
-  for (const auto& [candidate, name] : names) {
-    if (candidate == value) return name;
-  }
-  return "";
-}
-
-template <class Enum, std::size_t kSize>
-Result<Enum> ValueOf(const NameTable<Enum, kSize>& names, std::string_view name) {
-  for (const auto& [value, candidate] : names) {
-    if (candidate == name) return value;
-  }
-  return InvalidArgument("", ascii::Quote(name) + " is not a known value");
-}
 
 template <std::size_t kSize>
 bool Contains(const std::array<std::string_view, kSize>& names, std::string_view name) {

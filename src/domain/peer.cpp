@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "core/enum_names.h"
 #include "core/ids/ascii.h"
 #include "core/ids/ocpi_string.h"
 
@@ -30,23 +31,6 @@ constexpr std::array kRoleNames = {std::pair{OcpiRole::kCpo, std::string_view("C
 constexpr std::array kInterfaceRoleNames = {
     std::pair{InterfaceRole::kSender, std::string_view("SENDER")},
     std::pair{InterfaceRole::kReceiver, std::string_view("RECEIVER")}};
-
-template <class Enum, std::size_t kSize>
-std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, kSize>& names, Enum value) {
-  for (const auto& [candidate, name] : names) {
-    if (candidate == value) return name;
-  }
-  return "";
-}
-
-template <class Enum, std::size_t kSize>
-Result<Enum> ValueOf(const std::array<std::pair<Enum, std::string_view>, kSize>& names,
-                     std::string_view name) {
-  for (const auto& [value, candidate] : names) {
-    if (candidate == name) return value;
-  }
-  return InvalidArgument("", ascii::Quote(name) + " is not a known value");
-}
 
 Result<void> ValidateUrl(std::string_view url) {
   if (url.empty() || url.size() > kMaxUrlLength)

@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/currency.h"
+#include "core/enum_names.h"
 #include "core/ids/ascii.h"
 #include "core/ids/ocpi_string.h"
 #include "core/json.h"
@@ -17,33 +18,16 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::array<std::pair<SessionStatus, std::string_view>, 5> kStatusNames = {
+constexpr EnumNames<SessionStatus, 5> kStatusNames = {
     {{SessionStatus::kActive, "ACTIVE"},
      {SessionStatus::kCompleted, "COMPLETED"},
      {SessionStatus::kInvalid, "INVALID"},
      {SessionStatus::kPending, "PENDING"},
      {SessionStatus::kReservation, "RESERVATION"}}};
-constexpr std::array<std::pair<AuthMethod, std::string_view>, 3> kAuthMethodNames = {
+constexpr EnumNames<AuthMethod, 3> kAuthMethodNames = {
     {{AuthMethod::kAuthRequest, "AUTH_REQUEST"},
      {AuthMethod::kCommand, "COMMAND"},
      {AuthMethod::kWhitelist, "WHITELIST"}}};
-
-template <class Enum, std::size_t kSize>
-std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, kSize>& names, Enum value) {
-  for (const auto& [candidate, name] : names) {
-    if (candidate == value) return name;
-  }
-  return "";
-}
-
-template <class Enum, std::size_t kSize>
-Result<Enum> ValueOf(const std::array<std::pair<Enum, std::string_view>, kSize>& names,
-                     std::string_view name) {
-  for (const auto& [value, candidate] : names) {
-    if (candidate == name) return value;
-  }
-  return InvalidArgument("", ascii::Quote(name) + " is not a known value");
-}
 
 Result<void> ValidateId(std::string_view id, std::size_t max_length, bool required, std::string_view field) {
   if (required && id.empty()) return InvalidArgument(std::string(field), "must not be empty");

@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "core/enum_names.h"
 #include "core/ids/ocpi_string.h"
 #include "core/ids/rfid_uid.h"
 
@@ -28,23 +29,6 @@ constexpr std::array kStatusNames = {std::pair{TokenStatus::kPending, std::strin
                                      std::pair{TokenStatus::kBlocked, std::string_view("blocked")},
                                      std::pair{TokenStatus::kExpired, std::string_view("expired")},
                                      std::pair{TokenStatus::kLost, std::string_view("lost")}};
-
-template <class Enum, std::size_t kSize>
-std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, kSize>& names, Enum value) {
-  for (const auto& [candidate, name] : names) {
-    if (candidate == value) return name;
-  }
-  return "";
-}
-
-template <class Enum, std::size_t kSize>
-Result<Enum> ValueOf(const std::array<std::pair<Enum, std::string_view>, kSize>& names,
-                     std::string_view name) {
-  for (const auto& [value, candidate] : names) {
-    if (candidate == name) return value;
-  }
-  return InvalidArgument("", "'" + std::string(name) + "' is not a known value");
-}
 
 bool IsLowerCaseLetter(char c) { return c >= 'a' && c <= 'z'; }
 

@@ -118,33 +118,20 @@ Result<Instant> ParseUnixMilliseconds(const std::optional<std::string>& text) {
   return Instant::FromUnixMilliseconds(milliseconds);
 }
 
-Result<Decimal> ParseStoredDecimal(const std::optional<std::string>& text) {
-  Result<Decimal> value = Decimal::Parse(TextOf(text));
-  if (!value) return Corrupt("expected a decimal, found '" + TextOf(text) + "'");
-  return value;
-}
-
-Result<PartyId> ParseStoredParty(const std::optional<std::string>& country_code,
-                                 const std::optional<std::string>& party_id) {
-  Result<PartyId> party = PartyId::FromFields(TextOf(country_code), TextOf(party_id));
-  if (!party) return Corrupt("expected a party id, found '" + TextOf(country_code) + TextOf(party_id) + "'");
-  return party;
-}
-
 Result<CpoCdr> CdrFromRow(const SqlRow& row) {
   OPENMSP_ASSIGN_OR_RETURN(std::int64_t id, ParseInteger(row[0]));
   OPENMSP_ASSIGN_OR_RETURN(std::int64_t tenant_id, ParseInteger(row[1]));
-  OPENMSP_ASSIGN_OR_RETURN(PartyId cpo, ParseStoredParty(row[2], row[3]));
+  OPENMSP_ASSIGN_OR_RETURN(PartyId cpo, ParseParty(row[2], row[3]));
   OPENMSP_ASSIGN_OR_RETURN(Instant start, ParseUnixMilliseconds(row[7]));
   OPENMSP_ASSIGN_OR_RETURN(Instant end, ParseUnixMilliseconds(row[8]));
   OPENMSP_ASSIGN_OR_RETURN(Currency currency, ParseStored(Currency::Find, row[9]));
-  OPENMSP_ASSIGN_OR_RETURN(Decimal excl_vat, ParseStoredDecimal(row[10]));
+  OPENMSP_ASSIGN_OR_RETURN(Decimal excl_vat, ParseDecimal(row[10]));
   std::optional<Decimal> incl_vat;
   if (row[11]) {
-    OPENMSP_ASSIGN_OR_RETURN(incl_vat, ParseStoredDecimal(row[11]));
+    OPENMSP_ASSIGN_OR_RETURN(incl_vat, ParseDecimal(row[11]));
   }
-  OPENMSP_ASSIGN_OR_RETURN(Decimal energy, ParseStoredDecimal(row[12]));
-  OPENMSP_ASSIGN_OR_RETURN(Decimal time, ParseStoredDecimal(row[13]));
+  OPENMSP_ASSIGN_OR_RETURN(Decimal energy, ParseDecimal(row[12]));
+  OPENMSP_ASSIGN_OR_RETURN(Decimal time, ParseDecimal(row[13]));
   OPENMSP_ASSIGN_OR_RETURN(domain::TokenType token_type, ParseStored(domain::ParseTokenType, row[15]));
   OPENMSP_ASSIGN_OR_RETURN(Instant last_updated, ParseUnixMilliseconds(row[19]));
   std::optional<OrganisationUnitId> unit;
@@ -180,7 +167,7 @@ Result<CpoCdrConflict> ConflictFromRow(const SqlRow& row) {
   OPENMSP_ASSIGN_OR_RETURN(std::int64_t id, ParseInteger(row[0]));
   OPENMSP_ASSIGN_OR_RETURN(std::int64_t tenant_id, ParseInteger(row[1]));
   OPENMSP_ASSIGN_OR_RETURN(std::int64_t stored_id, ParseInteger(row[2]));
-  OPENMSP_ASSIGN_OR_RETURN(PartyId cpo, ParseStoredParty(row[3], row[4]));
+  OPENMSP_ASSIGN_OR_RETURN(PartyId cpo, ParseParty(row[3], row[4]));
   OPENMSP_ASSIGN_OR_RETURN(Instant received_at, ParseUnixMilliseconds(row[8]));
   return CpoCdrConflict{.id = id,
                         .tenant_id = TenantId{tenant_id},

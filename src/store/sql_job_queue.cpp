@@ -22,12 +22,6 @@ constexpr int kMaxListLimit = 1000;
 
 std::string StateParam(JobState state) { return std::string(domain::JobStateName(state)); }
 
-Result<Instant> RequiredInstant(const std::optional<std::string>& text, std::string_view column) {
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> instant, ParseOptionalInstant(text));
-  if (!instant) return Corrupt("a job has no " + std::string(column));
-  return *instant;
-}
-
 Result<Job> JobFromRow(const SqlRow& row) {
   Job job;
   OPENMSP_ASSIGN_OR_RETURN(job.id.value, ParseInteger(row[0]));
@@ -43,12 +37,12 @@ Result<Job> JobFromRow(const SqlRow& row) {
   OPENMSP_ASSIGN_OR_RETURN(std::int64_t max_attempts, ParseInteger(row[7]));
   job.attempts = static_cast<int>(attempts);
   job.max_attempts = static_cast<int>(max_attempts);
-  OPENMSP_ASSIGN_OR_RETURN(job.run_at, RequiredInstant(row[8], "run_at"));
+  OPENMSP_ASSIGN_OR_RETURN(job.run_at, ParseRequiredInstant(row[8]));
   job.lease_owner = TextOf(row[9]);
   OPENMSP_ASSIGN_OR_RETURN(job.lease_expires_at, ParseOptionalInstant(row[10]));
   job.last_error = TextOf(row[11]);
-  OPENMSP_ASSIGN_OR_RETURN(job.created_at, RequiredInstant(row[12], "created_at"));
-  OPENMSP_ASSIGN_OR_RETURN(job.updated_at, RequiredInstant(row[13], "updated_at"));
+  OPENMSP_ASSIGN_OR_RETURN(job.created_at, ParseRequiredInstant(row[12]));
+  OPENMSP_ASSIGN_OR_RETURN(job.updated_at, ParseRequiredInstant(row[13]));
   return job;
 }
 

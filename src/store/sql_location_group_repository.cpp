@@ -28,17 +28,6 @@ Result<void> LockTenant(SqlConnection& connection, TenantId tenant_id, std::stri
   return Ok();
 }
 
-SqlParam OptionalDecimal(const std::optional<Decimal>& value) {
-  return value ? SqlParam(value->ToString()) : SqlParam(nullptr);
-}
-
-Result<std::optional<Decimal>> ParseOptionalDecimal(const std::optional<std::string>& text) {
-  if (!text) return std::optional<Decimal>();
-  Result<Decimal> value = Decimal::Parse(*text);
-  if (!value) return Corrupt("expected a decimal, found '" + *text + "'");
-  return std::optional<Decimal>(*value);
-}
-
 // Adds one stored criterion row to `criteria`.
 Result<void> AddCriterion(LocationGroupCriteria& criteria, const std::string& kind,
                           const std::string& value) {
@@ -245,8 +234,8 @@ Result<LocationGroup> SqlLocationGroupRepository::Create(TenantId tenant_id, con
     OPENMSP_RETURN_IF_ERROR(LockTenant(connection_, tenant_id, "tenant_id"));
     OPENMSP_RETURN_IF_ERROR(CheckAgainstStored(tenant_id, group, std::nullopt));
     const SqlParam params[] = {tenant_id.value, group.name, std::int64_t{group.priority},
-                               OptionalDecimal(group.criteria.min_power_kw),
-                               OptionalDecimal(group.criteria.max_power_kw)};
+                               DecimalParam(group.criteria.min_power_kw),
+                               DecimalParam(group.criteria.max_power_kw)};
     Result<std::vector<SqlRow>> inserted = connection_.Query(
         "INSERT INTO location_groups (tenant_id, name, priority, is_default, min_power_kw, "
         "max_power_kw) VALUES ($1, $2, $3, FALSE, $4, $5) RETURNING id",
@@ -282,8 +271,8 @@ Result<LocationGroup> SqlLocationGroupRepository::Update(TenantId tenant_id, Loc
                                id.value,
                                group.name,
                                std::int64_t{group.priority},
-                               OptionalDecimal(group.criteria.min_power_kw),
-                               OptionalDecimal(group.criteria.max_power_kw)};
+                               DecimalParam(group.criteria.min_power_kw),
+                               DecimalParam(group.criteria.max_power_kw)};
     OPENMSP_RETURN_IF_ERROR(connection_.Query(
         "UPDATE location_groups SET name = $3, priority = $4, min_power_kw = $5, max_power_kw = $6 "
         "WHERE tenant_id = $1 AND id = $2",

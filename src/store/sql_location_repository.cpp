@@ -41,12 +41,6 @@ std::vector<SqlParam> KeyParams(TenantId tenant_id, const LocationKey& key) {
           key.location_id};
 }
 
-Result<Instant> RequiredInstant(const std::optional<std::string>& text) {
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> instant, ParseOptionalInstant(text));
-  if (!instant) return Corrupt("a required instant is NULL");
-  return *instant;
-}
-
 SqlParam CanonicalEvseId(const std::string& evse_id) {
   if (evse_id.empty()) return nullptr;
   Result<EvseId> parsed = EvseId::Parse(evse_id);
@@ -65,7 +59,7 @@ Result<std::optional<ChildRow>> ChildRowOf(const std::vector<SqlRow>& rows) {
   ChildRow child;
   OPENMSP_ASSIGN_OR_RETURN(child.id, ParseInteger(rows.front()[0]));
   OPENMSP_ASSIGN_OR_RETURN(child.ordinal, ParseInteger(rows.front()[1]));
-  OPENMSP_ASSIGN_OR_RETURN(child.last_updated, RequiredInstant(rows.front()[2]));
+  OPENMSP_ASSIGN_OR_RETURN(child.last_updated, ParseRequiredInstant(rows.front()[2]));
   return std::optional<ChildRow>(child);
 }
 
@@ -100,7 +94,7 @@ Result<std::vector<StoredLocation>> SqlLocationRepository::Load(std::string_view
     location.coordinates =
         domain::GeoLocation{.latitude = TextOf(row[kAt + 4]), .longitude = TextOf(row[kAt + 5])};
     location.time_zone = TextOf(row[kAt + 6]);
-    OPENMSP_ASSIGN_OR_RETURN(location.last_updated, RequiredInstant(row[kAt + 7]));
+    OPENMSP_ASSIGN_OR_RETURN(location.last_updated, ParseRequiredInstant(row[kAt + 7]));
     location.raw_json = TextOf(row[kAt + 8]);
     location_index[stored.id.value] = locations.size();
     locations.push_back(std::move(stored));
@@ -125,7 +119,7 @@ Result<std::vector<StoredLocation>> SqlLocationRepository::Load(std::string_view
     evse.uid = TextOf(row[2]);
     evse.evse_id = TextOf(row[3]);
     OPENMSP_ASSIGN_OR_RETURN(evse.status, ParseStored(domain::ParseEvseStatus, row[4]));
-    OPENMSP_ASSIGN_OR_RETURN(evse.last_updated, RequiredInstant(row[5]));
+    OPENMSP_ASSIGN_OR_RETURN(evse.last_updated, ParseRequiredInstant(row[5]));
     evse.raw_json = TextOf(row[6]);
     std::vector<Evse>& evses = locations[location->second].location.evses;
     evse_index[evse_row] = {location->second, evses.size()};
@@ -156,7 +150,7 @@ Result<std::vector<StoredLocation>> SqlLocationRepository::Load(std::string_view
       OPENMSP_ASSIGN_OR_RETURN(connector.max_electric_power, ParseInteger(row[7]));
     }
     connector.tariff_ids = Split(row[8], '\n');
-    OPENMSP_ASSIGN_OR_RETURN(connector.last_updated, RequiredInstant(row[9]));
+    OPENMSP_ASSIGN_OR_RETURN(connector.last_updated, ParseRequiredInstant(row[9]));
     connector.raw_json = TextOf(row[10]);
     locations[evse->second.first].location.evses[evse->second.second].connectors.push_back(
         std::move(connector));

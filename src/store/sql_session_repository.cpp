@@ -41,31 +41,11 @@ std::string Columns(const SqlDialect& dialect) {
          "s.cdr_id";
 }
 
-Result<Instant> RequiredInstant(const std::optional<std::string>& text) {
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> instant, ParseOptionalInstant(text));
-  if (!instant) return Corrupt("a required instant is NULL");
-  return *instant;
-}
-
-Result<std::optional<Decimal>> OptionalDecimal(const std::optional<std::string>& text) {
-  if (!text) return std::optional<Decimal>();
-  Result<Decimal> value = Decimal::Parse(*text);
-  if (!value) return Corrupt("expected a decimal, found '" + *text + "'");
-  return std::optional<Decimal>(*value);
-}
-
-Result<PartyId> StoredParty(const std::optional<std::string>& country_code,
-                            const std::optional<std::string>& party_id) {
-  Result<PartyId> party = PartyId::FromFields(TextOf(country_code), TextOf(party_id));
-  if (!party) return Corrupt("unexpected stored party '" + TextOf(country_code) + "-" + TextOf(party_id) + "'");
-  return party;
-}
-
 Result<StoredSession> SessionFromRow(const SqlRow& row) {
   OPENMSP_ASSIGN_OR_RETURN(std::int64_t id, ParseInteger(row[0]));
   OPENMSP_ASSIGN_OR_RETURN(std::int64_t tenant_id, ParseInteger(row[1]));
-  OPENMSP_ASSIGN_OR_RETURN(PartyId party, StoredParty(row[2], row[3]));
-  OPENMSP_ASSIGN_OR_RETURN(PartyId token_party, StoredParty(row[8], row[9]));
+  OPENMSP_ASSIGN_OR_RETURN(PartyId party, ParseParty(row[2], row[3]));
+  OPENMSP_ASSIGN_OR_RETURN(PartyId token_party, ParseParty(row[8], row[9]));
   OPENMSP_ASSIGN_OR_RETURN(domain::TokenType token_type, ParseStored(domain::ParseTokenType, row[11]));
   StoredSession stored{
       .id = SessionId{id},
@@ -92,17 +72,17 @@ Result<StoredSession> SessionFromRow(const SqlRow& row) {
                          .customer = {}},
       .cdr = {}};
   Session& session = stored.session;
-  OPENMSP_ASSIGN_OR_RETURN(session.start_date_time, RequiredInstant(row[5]));
+  OPENMSP_ASSIGN_OR_RETURN(session.start_date_time, ParseRequiredInstant(row[5]));
   OPENMSP_ASSIGN_OR_RETURN(session.end_date_time, ParseOptionalInstant(row[6]));
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<Decimal> kwh, OptionalDecimal(row[7]));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Decimal> kwh, ParseOptionalDecimal(row[7]));
   if (!kwh) return Corrupt("a session without kwh");
   session.kwh = *kwh;
   OPENMSP_ASSIGN_OR_RETURN(session.auth_method, ParseStored(domain::ParseAuthMethod, row[13]));
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<Decimal> excl_vat, OptionalDecimal(row[20]));
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<Decimal> incl_vat, OptionalDecimal(row[21]));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Decimal> excl_vat, ParseOptionalDecimal(row[20]));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Decimal> incl_vat, ParseOptionalDecimal(row[21]));
   if (excl_vat) session.total_cost = domain::OcpiPrice{.excl_vat = *excl_vat, .incl_vat = incl_vat};
   OPENMSP_ASSIGN_OR_RETURN(session.status, ParseStored(domain::ParseSessionStatus, row[22]));
-  OPENMSP_ASSIGN_OR_RETURN(session.last_updated, RequiredInstant(row[23]));
+  OPENMSP_ASSIGN_OR_RETURN(session.last_updated, ParseRequiredInstant(row[23]));
   if (row[25]) {
     domain::SessionCustomer customer;
     OPENMSP_ASSIGN_OR_RETURN(customer.token_id.value, ParseInteger(row[25]));
@@ -111,14 +91,10 @@ Result<StoredSession> SessionFromRow(const SqlRow& row) {
     session.customer = customer;
   }
   if (row[30]) {
-    OPENMSP_ASSIGN_OR_RETURN(PartyId cdr_party, StoredParty(row[28], row[29]));
+    OPENMSP_ASSIGN_OR_RETURN(PartyId cdr_party, ParseParty(row[28], row[29]));
     stored.cdr = CdrKey{.party = cdr_party, .cdr_id = TextOf(row[30])};
   }
   return stored;
-}
-
-SqlParam OptionalDecimalParam(const std::optional<Decimal>& value) {
-  return value ? SqlParam(value->ToString()) : SqlParam(nullptr);
 }
 
 // `$5` … `$28` of an upsert: every stored field of `session` but its key.
@@ -140,7 +116,7 @@ std::vector<SqlParam> FieldParams(const Session& session) {
           OptionalText(session.meter_id),
           session.currency,
           session.total_cost ? SqlParam(session.total_cost->excl_vat.ToString()) : SqlParam(nullptr),
-          session.total_cost ? OptionalDecimalParam(session.total_cost->incl_vat) : SqlParam(nullptr),
+          session.total_cost ? DecimalParam(session.total_cost->incl_vat) : SqlParam(nullptr),
           std::string(domain::SessionStatusName(session.status)),
           InstantParam(session.last_updated),
           session.raw_json,

@@ -44,4 +44,33 @@ Result<std::optional<Instant>> ParseOptionalInstant(const std::optional<std::str
   return std::optional<Instant>(*instant);
 }
 
+Result<Instant> ParseRequiredInstant(const std::optional<std::string>& text) {
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> instant, ParseOptionalInstant(text));
+  if (!instant) return Corrupt("expected an OCPI DateTime, found NULL");
+  return *instant;
+}
+
+SqlParam DecimalParam(const std::optional<Decimal>& value) {
+  return value ? SqlParam(value->ToString()) : SqlParam(nullptr);
+}
+
+Result<Decimal> ParseDecimal(const std::optional<std::string>& text) {
+  Result<Decimal> value = Decimal::Parse(TextOf(text));
+  if (!value) return Corrupt("expected a decimal, found '" + text.value_or("NULL") + "'");
+  return value;
+}
+
+Result<std::optional<Decimal>> ParseOptionalDecimal(const std::optional<std::string>& text) {
+  if (!text) return std::optional<Decimal>();
+  OPENMSP_ASSIGN_OR_RETURN(Decimal value, ParseDecimal(text));
+  return std::optional<Decimal>(value);
+}
+
+Result<PartyId> ParseParty(const std::optional<std::string>& country_code,
+                           const std::optional<std::string>& party_id) {
+  Result<PartyId> party = PartyId::FromFields(TextOf(country_code), TextOf(party_id));
+  if (!party) return Corrupt("expected a party id, found '" + TextOf(country_code) + "-" + TextOf(party_id) + "'");
+  return party;
+}
+
 }  // namespace openmsp::store

@@ -5,7 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/decimal.h"
 #include "core/error.h"
+#include "core/ids/party_id.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "store/sql_connection.h"
@@ -44,6 +46,22 @@ SqlParam OptionalInstant(const std::optional<Instant>& instant);
 
 /// NULL as nullopt, an OCPI DateTime as its instant, anything else `Corrupt`.
 Result<std::optional<Instant>> ParseOptionalInstant(const std::optional<std::string>& text);
+
+/// A stored instant that must be there: NULL or anything but an OCPI DateTime is `Corrupt`.
+Result<Instant> ParseRequiredInstant(const std::optional<std::string>& text);
+
+/// NULL or the decimal's text (`Decimal::ToString`, scale kept).
+SqlParam DecimalParam(const std::optional<Decimal>& value);
+
+/// A stored decimal; NULL or anything `Decimal::Parse` refuses is `Corrupt`.
+Result<Decimal> ParseDecimal(const std::optional<std::string>& text);
+
+/// NULL as nullopt, a decimal as its value, anything else `Corrupt`.
+Result<std::optional<Decimal>> ParseOptionalDecimal(const std::optional<std::string>& text);
+
+/// A party stored as its two columns; anything `PartyId::FromFields` refuses is `Corrupt`.
+Result<PartyId> ParseParty(const std::optional<std::string>& country_code,
+                           const std::optional<std::string>& party_id);
 
 /// A stored enum value read with `parse` (e.g. `domain::ParseTokenStatus`); one it refuses is `Corrupt`.
 template <class Parse>

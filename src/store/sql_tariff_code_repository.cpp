@@ -14,12 +14,6 @@ using domain::TariffCode;
 using domain::TariffCodeId;
 using domain::TenantId;
 
-Result<Decimal> StoredDecimal(const std::optional<std::string>& text) {
-  Result<Decimal> value = Decimal::Parse(TextOf(text));
-  if (!value) return Corrupt("expected a decimal, found '" + TextOf(text) + "'");
-  return value;
-}
-
 Error CodeTaken(const std::string& code) {
   return Error{ErrorCode::kAlreadyExists, "code", "the tenant has a tariff code '" + code + "' already"};
 }
@@ -100,8 +94,8 @@ Result<std::vector<TariffCode>> SqlTariffCodeRepository::Load(TenantId tenant_id
     code.code = TextOf(row[1]);
     OPENMSP_ASSIGN_OR_RETURN(code.kind, ParseStored(domain::ParseTariffCodeKind, row[2]));
     OPENMSP_ASSIGN_OR_RETURN(code.unit, ParseStored(domain::ParseTariffUnit, row[3]));
-    OPENMSP_ASSIGN_OR_RETURN(code.step_size, StoredDecimal(row[4]));
-    OPENMSP_ASSIGN_OR_RETURN(code.free_units, StoredDecimal(row[5]));
+    OPENMSP_ASSIGN_OR_RETURN(code.step_size, ParseDecimal(row[4]));
+    OPENMSP_ASSIGN_OR_RETURN(code.free_units, ParseDecimal(row[5]));
     OPENMSP_ASSIGN_OR_RETURN(const std::int64_t grace, ParseInteger(row[6]));
     code.grace_period = std::chrono::minutes(grace);
     code.description = TextOf(row[7]);

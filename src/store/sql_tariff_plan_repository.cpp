@@ -25,17 +25,6 @@ using domain::TariffRuleRestrictions;
 using domain::TenantId;
 using domain::Weekday;
 
-SqlParam DecimalParam(const std::optional<Decimal>& value) {
-  return value ? SqlParam(value->ToString()) : SqlParam(nullptr);
-}
-
-Result<std::optional<Decimal>> StoredDecimal(const std::optional<std::string>& text) {
-  if (!text) return std::optional<Decimal>();
-  Result<Decimal> value = Decimal::Parse(*text);
-  if (!value) return Corrupt("expected a decimal, found '" + *text + "'");
-  return std::optional<Decimal>(*value);
-}
-
 Result<std::optional<LocalDate>> StoredDate(const std::optional<std::string>& text) {
   if (!text) return std::optional<LocalDate>();
   Result<LocalDate> date = ParseIsoDate(*text);
@@ -107,7 +96,7 @@ Result<TariffPlanRule> RuleOf(const SqlRow& row) {
   OPENMSP_ASSIGN_OR_RETURN(rule.location_group, StoredId<LocationGroupId>(row[2]));
   OPENMSP_ASSIGN_OR_RETURN(rule.business_partner_group, StoredId<BusinessPartnerGroupId>(row[3]));
   OPENMSP_ASSIGN_OR_RETURN(rule.tariff_code.value, ParseInteger(row[4]));
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<Decimal> price, StoredDecimal(row[5]));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Decimal> price, ParseOptionalDecimal(row[5]));
   if (!price) return Corrupt("tariff plan rule " + std::to_string(rule.id.value) + " has no unit_price");
   rule.unit_price = *price;
   OPENMSP_ASSIGN_OR_RETURN(std::int64_t priority, ParseInteger(row[6]));
@@ -120,8 +109,8 @@ Result<TariffPlanRule> RuleOf(const SqlRow& row) {
   }
   OPENMSP_ASSIGN_OR_RETURN(std::int64_t weekdays, ParseInteger(row[9]));
   rule.restrictions.weekdays = WeekdaysOf(weekdays);
-  OPENMSP_ASSIGN_OR_RETURN(rule.restrictions.min_power_kw, StoredDecimal(row[10]));
-  OPENMSP_ASSIGN_OR_RETURN(rule.restrictions.max_power_kw, StoredDecimal(row[11]));
+  OPENMSP_ASSIGN_OR_RETURN(rule.restrictions.min_power_kw, ParseOptionalDecimal(row[10]));
+  OPENMSP_ASSIGN_OR_RETURN(rule.restrictions.max_power_kw, ParseOptionalDecimal(row[11]));
   OPENMSP_ASSIGN_OR_RETURN(rule.restrictions.valid_from_date, StoredDate(row[12]));
   OPENMSP_ASSIGN_OR_RETURN(rule.restrictions.valid_until_date, StoredDate(row[13]));
   return rule;
@@ -352,8 +341,8 @@ Result<std::vector<TariffPlanVersion>> SqlTariffPlanRepository::LoadVersions(Ten
     OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_from, ParseOptionalInstant(row[2]));
     OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_until, ParseOptionalInstant(row[3]));
     Result<Currency> currency = Currency::Find(TextOf(row[4]));
-    OPENMSP_ASSIGN_OR_RETURN(std::optional<Decimal> min_price, StoredDecimal(row[5]));
-    OPENMSP_ASSIGN_OR_RETURN(std::optional<Decimal> max_price, StoredDecimal(row[6]));
+    OPENMSP_ASSIGN_OR_RETURN(std::optional<Decimal> min_price, ParseOptionalDecimal(row[5]));
+    OPENMSP_ASSIGN_OR_RETURN(std::optional<Decimal> max_price, ParseOptionalDecimal(row[6]));
     OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> created_at, ParseOptionalInstant(row[7]));
     if (!valid_from || !created_at || !currency) {
       return Corrupt("tariff plan version " + std::to_string(id) + " does not read back");

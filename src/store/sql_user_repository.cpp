@@ -20,12 +20,6 @@ using domain::User;
 using domain::UserId;
 using domain::UserStatus;
 
-Result<Instant> RequiredInstant(const std::optional<std::string>& text, std::string_view what) {
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> instant, ParseOptionalInstant(text));
-  if (!instant) return Corrupt(std::string(what) + " has no instant");
-  return *instant;
-}
-
 Result<User> UserFromRow(const SqlRow& row) {
   User user;
   OPENMSP_ASSIGN_OR_RETURN(user.id.value, ParseInteger(row[0]));
@@ -40,7 +34,7 @@ Result<User> UserFromRow(const SqlRow& row) {
     OPENMSP_ASSIGN_OR_RETURN(std::int64_t profile, ParseInteger(row[6]));
     user.profile_id = ProfileId{profile};
   }
-  OPENMSP_ASSIGN_OR_RETURN(user.created_at, RequiredInstant(row[7], "a user"));
+  OPENMSP_ASSIGN_OR_RETURN(user.created_at, ParseRequiredInstant(row[7]));
   return user;
 }
 
@@ -51,7 +45,7 @@ Result<RoleAssignment> AssignmentFromRow(const SqlRow& row) {
   OPENMSP_ASSIGN_OR_RETURN(assignment.user_id.value, ParseInteger(row[2]));
   OPENMSP_ASSIGN_OR_RETURN(assignment.role, ParseStored(domain::ParseRole, row[3]));
   OPENMSP_ASSIGN_OR_RETURN(assignment.organisation_unit_id.value, ParseInteger(row[4]));
-  OPENMSP_ASSIGN_OR_RETURN(assignment.created_at, RequiredInstant(row[5], "a role assignment"));
+  OPENMSP_ASSIGN_OR_RETURN(assignment.created_at, ParseRequiredInstant(row[5]));
   return assignment;
 }
 
