@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/ids/emaid.h"
@@ -20,6 +21,7 @@
 #include "domain/job.h"
 #include "domain/location.h"
 #include "domain/location_group.h"
+#include "domain/msp_cdr.h"
 #include "domain/organisation_unit.h"
 #include "domain/peer.h"
 #include "domain/permissions.h"
@@ -720,6 +722,61 @@ class CpoCdrRepository {
   /// `tenant_id`, oldest first; empty when there are none.
   virtual Result<std::vector<CpoCdrConflict>> ListConflicts(TenantId tenant_id, const PartyId& cpo,
                                                             std::string_view cdr_id) = 0;
+};
+
+/// Which MSP CDRs of a tenant to list, ordered by (`session_start`, id), oldest first.
+struct MspCdrQuery {
+  /// The period `[from, to)` on `session_start`; an absent bound does not limit.
+  std::optional<Instant> from = std::nullopt;
+  std::optional<Instant> to = std::nullopt;
+  /// Only those needing attention (true), only rated ones (false), or both (absent).
+  std::optional<bool> needs_attention = std::nullopt;
+  /// Only those needing attention for this reason (implies `needs_attention`).
+  std::optional<AttentionReason> reason = std::nullopt;
+  /// Continue after this MSP CDR: (`session_start`, id) of the last one of the previous page.
+  std::optional<std::pair<Instant, MspCdrId>> after = std::nullopt;
+  /// 1 to `kMaxLimit` per page.
+  int limit = kMaxLimit;
+
+  static constexpr int kMaxLimit = 1000;
+};
+
+/// Stores the MSP CDRs of each tenant (rating's output, domain.md §3 step 6). Every method takes the
+/// tenant id; an MSP CDR or CPO CDR of another tenant is kNotFound, exactly like one that does not exist.
+class MspCdrRepository {
+ public:
+  virtual ~MspCdrRepository() = default;
+
+  /// Stores the rating of `cdr.cpo_cdr_id` with its lines, in one transaction, after
+  /// `ValidateNewMspCdr`. When that CPO CDR already has an MSP CDR needing attention, it is replaced
+  /// (same id, new `rated_at`); when it has a rated one, kAlreadyExists naming `cpo_cdr_id` and nothing
+  /// changes (a rated MSP CDR is final). kNotFound naming `cpo_cdr_id` (or `credit_of`) when the CPO CDR
+  /// (or the cancelled MSP CDR) is not the tenant's.
+  virtual Result<MspCdr> Record(const NewMspCdr& cdr) = 0;
+
+  /// Stores many ratings in one transaction: what the rating job does with a batch. Each is checked
+  /// first (`ValidateNewMspCdr`); one that fails refuses the whole batch with kInvalidArgument naming
+  /// `cdrs[3].lines[0].amount`, and nothing is written. A CPO CDR that already has a rated MSP CDR is
+  /// skipped (the job may run a batch twice); one needing attention is replaced as by `Record`. Answers
+  /// how many were written.
+  virtual Result<std::size_t> RecordMany(std::span<const NewMspCdr> cdrs) = 0;
+
+  /// The MSP CDR `id`; kNotFound naming `id` otherwise.
+  virtual Result<MspCdr> FindById(TenantId tenant_id, MspCdrId id) = 0;
+
+  /// The MSP CDR of the CPO CDR `cpo_cdr_id`; kNotFound naming `cpo_cdr_id` when it has none (yet).
+  virtual Result<MspCdr> FindByCpoCdr(TenantId tenant_id, CpoCdrId cpo_cdr_id) = 0;
+
+  /// The MSP CDR of the CPO CDR that `cpo` sent with OCPI id `cdr_id` (ignoring ASCII case): what a
+  /// credit CDR's `credit_reference_id` points at. kNotFound naming `credit_reference_id` otherwise.
+  virtual Result<MspCdr> FindByCpoCdrKey(TenantId tenant_id, const PartyId& cpo, std::string_view cdr_id) = 0;
+
+  /// One page of `query`, keyset-paginated. kInvalidArgument naming `limit` or `to`.
+  virtual Result<std::vector<MspCdr>> List(TenantId tenant_id, const MspCdrQuery& query) = 0;
+
+  /// Up to `limit` (1..1000) CPO CDRs of the tenant that have no MSP CDR yet, by id after `after`:
+  /// what the rating job works through.
+  virtual Result<std::vector<CpoCdrId>> ListUnrated(TenantId tenant_id, CpoCdrId after, int limit) = 0;
 };
 
 }  // namespace openmsp::domain

@@ -53,6 +53,24 @@ struct StatedCosts {
   std::optional<Price> total_reservation_cost;
 };
 
+/// OCPI `CdrToken`: who charged. Pricing does not look at it; rating (src/rating) finds the customer by it.
+struct CdrToken {
+  std::string uid;          ///< CiString(36), as given
+  std::string type;         ///< OCPI `TokenType`: `AD_HOC_USER`, `APP_USER`, `EMAID`, `OTHER` or `RFID`
+  std::string contract_id;  ///< CiString(36), as given (not necessarily a valid EMA-ID)
+};
+
+/// The members of OCPI `CdrLocation` that tell where the session took place: what rating classifies a
+/// connector by when the location was never synced. Absent members stay empty.
+struct CdrLocation {
+  std::string id;                    ///< CiString(36)
+  std::string country;               ///< ISO 3166-1 alpha-3, as OCPI writes it (`NLD`)
+  std::string evse_uid;              ///< CiString(36)
+  std::string evse_id;               ///< CiString(48), eMI3 form when the CPO follows it
+  std::string connector_id;          ///< CiString(36)
+  std::string connector_power_type;  ///< OCPI `PowerType`: `AC_1_PHASE`, `AC_2_PHASE`, …, `DC`
+};
+
 /// The parts of an OCPI CDR (or a session's running state) that determine its cost.
 struct Cdr {
   std::string country_code;  ///< the CPO's
@@ -68,6 +86,10 @@ struct Cdr {
   std::optional<Decimal> total_parking_time;  ///< hours
   std::optional<Decimal> total_reservation_time;  ///< hours
   StatedCosts stated;
+  std::optional<CdrToken> token;        ///< `cdr_token`, when present
+  std::optional<CdrLocation> location;  ///< `cdr_location`, when present
+  bool credit = false;                  ///< `credit`: a credit CDR cancels the CDR it references
+  std::optional<std::string> credit_reference_id;  ///< `credit_reference_id`: the `id` of that CDR
 };
 
 }  // namespace openmsp::pricing
