@@ -67,9 +67,6 @@ Result<void> CheckCodeName(std::string_view code) {
   return Ok();
 }
 
-// A duration in whole milliseconds as a number of `unit`s: exact, because a time unit is whole seconds.
-Decimal MillisecondsPerUnit(TariffUnit unit) { return Decimal(SecondsPerUnit(unit) * 1000); }
-
 }  // namespace
 
 std::string_view TariffCodeKindName(TariffCodeKind kind) {
@@ -147,20 +144,24 @@ Result<void> ValidateNewTariffCode(const NewTariffCode& code) {
   return Ok();
 }
 
-Decimal BilledQuantity(const TariffCode& code, const Decimal& measured) {
-  const Decimal billable = measured - code.free_units;
-  if (billable.Sign() <= 0) return Decimal(0);
-  return billable.RoundedUpToMultipleOf(code.step_size);
+Decimal BasePerUnit(TariffUnit unit) {
+  return unit == TariffUnit::kHour || unit == TariffUnit::kMinute ? Decimal(SecondsPerUnit(unit) * 1000)
+                                                                   : Decimal(1);
 }
 
-Decimal BilledQuantity(const TariffCode& code, Duration measured) {
-  const Decimal per_unit = MillisecondsPerUnit(code.unit);
-  const Duration grace = code.kind == TariffCodeKind::kParkingTime ? Duration(code.grace_period) : Duration(0);
-  const Decimal billable_ms = Decimal((measured - grace).count()) - code.free_units * per_unit;
-  if (billable_ms.Sign() <= 0) return Decimal(0);
-  // Whole steps in milliseconds (exact: a time step is whole seconds), then back to the unit.
-  const Decimal rounded_ms = billable_ms.RoundedUpToMultipleOf(code.step_size * per_unit);
-  return rounded_ms.Divide(per_unit, code.step_size.scale(), RoundingMode::kDown).value();
+Decimal Allowance(const TariffCode& code) {
+  const Decimal free = code.free_units * BasePerUnit(code.unit);
+  if (code.kind != TariffCodeKind::kParkingTime) return free;
+  return free + Decimal(Duration(code.grace_period).count());
+}
+
+Decimal BilledQuantity(const TariffCode& code, const Decimal& billable) {
+  if (billable.Sign() <= 0) return Decimal(0);
+  const Decimal per_unit = BasePerUnit(code.unit);
+  const Decimal rounded = billable.RoundedUpToMultipleOf(code.step_size * per_unit);
+  if (per_unit == Decimal(1)) return rounded;
+  // Whole steps of whole seconds, so the division is exact at the step's scale.
+  return rounded.Divide(per_unit, code.step_size.scale(), RoundingMode::kDown).value();
 }
 
 }  // namespace openmsp::domain

@@ -121,17 +121,21 @@ Result<void> ValidateNewTariffCode(const NewTariffCode& code);
 /// Whether `kind` measures time (CHARGING_TIME, PARKING_TIME, SESSION_TIME).
 bool IsTimeKind(TariffCodeKind kind);
 
-/// The quantity `code` bills for `measured`, a non-time quantity in the code's unit (kWh for ENERGY, the
-/// CPO's cost for CPO_COST, 1 for SESSION_FEE): the free units taken off (never below 0), then rounded
-/// up to a whole number of steps. Exact. A negative `measured` bills 0 (a credit is rated by negating
-/// the line, not the quantity). E.g. 7.23 kWh with 2 kWh free and step 0.1 bills 5.3 kWh.
-Decimal BilledQuantity(const TariffCode& code, const Decimal& measured);
+/// The base quantity rating measures a code's kind in, as a number of it per `unit`: milliseconds for the
+/// time units (3,600,000 per HOUR, 60,000 per MINUTE), the unit itself otherwise (1 per kWh, session or
+/// unit of cost). Time is measured in milliseconds because the CDR's timestamps are; every step size and
+/// free unit of a time code is whole seconds, so nothing is lost converting back.
+Decimal BasePerUnit(TariffUnit unit);
 
-/// The quantity a time code bills for `measured` (the charging, parking or session time as rating
-/// measured it), in the code's unit: the grace period taken off first (PARKING_TIME), then the free
-/// units, never below 0, then rounded up to a whole number of steps. Exact, because steps and free
-/// units of time codes are whole seconds. E.g. 95 min 10 s of parking with 60 min grace, per started
-/// minute, bills 36 MINUTE. `code` must be of a time kind (`IsTimeKind`).
-Decimal BilledQuantity(const TariffCode& code, Duration measured);
+/// What `code` leaves unbilled at the start of a session, in its base quantity: the grace period
+/// (PARKING_TIME only) plus the free units. Rating takes it off the measured quantity in time order, so
+/// when a time window splits a session over several rules the first units are the free ones. E.g. 60
+/// min grace and 5 free minutes: 3,900,000 ms; the first 2 kWh free: 2.
+Decimal Allowance(const TariffCode& code);
+
+/// The quantity `code` bills, in its unit, for `billable` (in its base quantity, after the allowance):
+/// rounded up to a whole number of steps, 0 when not positive. Exact. E.g. 5.23 kWh per started 0.1 kWh
+/// bills 5.3; 35 min 10 s (2,110,000 ms) per started minute bills 36 MINUTE.
+Decimal BilledQuantity(const TariffCode& code, const Decimal& billable);
 
 }  // namespace openmsp::domain

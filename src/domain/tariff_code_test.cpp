@@ -215,30 +215,36 @@ TEST(ValidateNewTariffCodeTest, DescriptionIsRequiredOcpiText) {
   EXPECT_EQ(FieldOf(code), "description");
 }
 
+// Milliseconds as the base quantity of a time code.
+Decimal Ms(Duration duration) { return Decimal(duration.count()); }
+
 TEST(BilledQuantityTest, FreeUnitsThenWholeSteps) {
   NewTariffCode energy = Energy();
   energy.free_units = D("2");
   const TariffCode code = Stored(energy);
-  EXPECT_EQ(BilledQuantity(code, D("7.23")), D("5.3"));  // 5.23 → per started 0.1
-  EXPECT_EQ(BilledQuantity(code, D("7.3")), D("5.3"));   // exactly on a step stays
-  EXPECT_EQ(BilledQuantity(code, D("2.0")), D("0"));     // all free
-  EXPECT_EQ(BilledQuantity(code, D("1.5")), D("0"));     // never negative
-  EXPECT_EQ(BilledQuantity(code, D("-3")), D("0"));
-  EXPECT_EQ(BilledQuantity(code, D("2.0001")), D("0.1"));
+  EXPECT_EQ(BasePerUnit(TariffUnit::kKwh), D("1"));
+  EXPECT_EQ(Allowance(code), D("2"));
+  EXPECT_EQ(BilledQuantity(code, D("7.23") - Allowance(code)), D("5.3"));  // 5.23 → per started 0.1
+  EXPECT_EQ(BilledQuantity(code, D("7.3") - Allowance(code)), D("5.3"));   // exactly on a step stays
+  EXPECT_EQ(BilledQuantity(code, D("0")), D("0"));                         // all free
+  EXPECT_EQ(BilledQuantity(code, D("-0.5")), D("0"));                      // never negative
+  EXPECT_EQ(BilledQuantity(code, D("0.0001")), D("0.1"));
 }
 
 TEST(BilledQuantityTest, ParkingGraceThenFreeUnitsThenStepsInMinutes) {
   const TariffCode code = Stored(Parking());
+  EXPECT_EQ(BasePerUnit(TariffUnit::kMinute), D("60000"));
+  EXPECT_EQ(Allowance(code), Ms(minutes(60)));
   // 95 min 10 s of parking, 60 min grace: 35 min 10 s, per started minute.
-  EXPECT_EQ(BilledQuantity(code, Duration(minutes(95) + seconds(10))), D("36"));
-  EXPECT_EQ(BilledQuantity(code, Duration(minutes(95))), D("35"));
-  EXPECT_EQ(BilledQuantity(code, Duration(minutes(60))), D("0"));
-  EXPECT_EQ(BilledQuantity(code, Duration(minutes(60)) + Duration(1)), D("1"));
-  EXPECT_EQ(BilledQuantity(code, Duration(minutes(10))), D("0"));
+  EXPECT_EQ(BilledQuantity(code, Ms(minutes(95) + seconds(10)) - Allowance(code)), D("36"));
+  EXPECT_EQ(BilledQuantity(code, Ms(minutes(95)) - Allowance(code)), D("35"));
+  EXPECT_EQ(BilledQuantity(code, Ms(minutes(60)) - Allowance(code)), D("0"));
+  EXPECT_EQ(BilledQuantity(code, Ms(minutes(60)) + D("1") - Allowance(code)), D("1"));
 
   NewTariffCode with_free = Parking();
-  with_free.free_units = D("5");
-  EXPECT_EQ(BilledQuantity(Stored(with_free), Duration(minutes(70))), D("5"));
+  with_free.free_units = D("5");  // 60 min grace + 5 free minutes
+  EXPECT_EQ(Allowance(Stored(with_free)), Ms(minutes(65)));
+  EXPECT_EQ(BilledQuantity(Stored(with_free), Ms(minutes(70)) - Allowance(Stored(with_free))), D("5"));
 }
 
 TEST(BilledQuantityTest, TimeInHoursWithQuarterHourSteps) {
@@ -251,13 +257,14 @@ TEST(BilledQuantityTest, TimeInHoursWithQuarterHourSteps) {
                          .description = "Charging time"};
   ASSERT_TRUE(ValidateNewTariffCode(charging));
   const TariffCode code = Stored(charging);
-  EXPECT_EQ(BilledQuantity(code, Duration(minutes(61))), D("1.25"));
-  EXPECT_EQ(BilledQuantity(code, Duration(minutes(45))), D("0.75"));
-  EXPECT_EQ(BilledQuantity(code, Duration(minutes(45)) + Duration(1)), D("1.00"));
+  EXPECT_EQ(BasePerUnit(TariffUnit::kHour), D("3600000"));
+  EXPECT_EQ(BilledQuantity(code, Ms(minutes(61))), D("1.25"));
+  EXPECT_EQ(BilledQuantity(code, Ms(minutes(45))), D("0.75"));
+  EXPECT_EQ(BilledQuantity(code, Ms(minutes(45)) + D("1")), D("1.00"));
   // A grace period is PARKING_TIME's only; another kind ignores it even when set by hand.
   TariffCode odd = code;
   odd.grace_period = minutes(30);
-  EXPECT_EQ(BilledQuantity(odd, Duration(minutes(45))), D("0.75"));
+  EXPECT_EQ(Allowance(odd), D("0"));
 }
 
 }  // namespace
