@@ -117,61 +117,61 @@ struct CostAudit {
 /// vat_amount`; `margin = total_excl_vat − cpo_cost`. Every amount is in `currency` and rounded to its
 /// minor unit, but `cpo_cost_excl_vat`, which is the CPO's own figure in `cpo_currency`.
 struct NewMspCdr {
-  TenantId tenant_id;
+  TenantId tenant_id{};
   /// The CPO CDR rated: at most one MSP CDR per CPO CDR.
-  CpoCdrId cpo_cdr_id;
+  CpoCdrId cpo_cdr_id{};
   /// The CPO (the CPO CDR's party) and the session's start and end, copied for listings and settlement.
   PartyId cpo;
-  Instant session_start;
-  Instant session_end;
+  Instant session_start{};
+  Instant session_end{};
 
   /// Set when the CDR cannot be rated; `attention_detail` then says what exactly, for a person.
-  std::optional<AttentionReason> attention;
-  std::string attention_detail;
+  std::optional<AttentionReason> attention{};
+  std::string attention_detail{};
 
   /// The customer: the CDR's token, its profile and unit, the billing target (the nearest unit with
   /// billing details; absent: the profile is invoiced itself) and the business partner groups the
   /// unit is in (by id).
-  std::optional<TokenId> token_id;
-  std::optional<ProfileId> profile_id;
-  std::optional<OrganisationUnitId> organisation_unit_id;
-  std::optional<OrganisationUnitId> billing_unit_id;
-  std::vector<BusinessPartnerGroupId> business_partner_groups;
+  std::optional<TokenId> token_id{};
+  std::optional<ProfileId> profile_id{};
+  std::optional<OrganisationUnitId> organisation_unit_id{};
+  std::optional<OrganisationUnitId> billing_unit_id{};
+  std::vector<BusinessPartnerGroupId> business_partner_groups{};
   /// The place: the connector's location group.
-  std::optional<LocationGroupId> location_group_id;
+  std::optional<LocationGroupId> location_group_id{};
   /// The plan version rated with (the one in force at `session_start`).
-  std::optional<TariffPlanVersionId> plan_version_id;
+  std::optional<TariffPlanVersionId> plan_version_id{};
 
   /// The plan version's currency (the CDR's while it needs attention).
   Currency currency;
-  std::vector<MspCdrLine> lines;
-  Decimal total_excl_vat;
+  std::vector<MspCdrLine> lines{};
+  Decimal total_excl_vat{};
   /// The VAT rate of `vat_country` on the session's local date, in percent as the tenant's VAT table
   /// states it (21, 5.5).
-  Decimal vat_percent;
+  Decimal vat_percent{};
   /// The country of charging; absent only while needing attention.
-  std::optional<Country> vat_country;
-  Decimal vat_amount;
-  Decimal total_incl_vat;
+  std::optional<Country> vat_country{};
+  Decimal vat_amount{};
+  Decimal total_incl_vat{};
 
   /// What the MSP owes the CPO: the CPO CDR's `total_cost.excl_vat` in its own currency.
   Currency cpo_currency;
-  Decimal cpo_cost_excl_vat;
+  Decimal cpo_cost_excl_vat{};
   /// Units of `currency` per unit of `cpo_currency` used to convert it; absent when the two are the same.
-  std::optional<Decimal> exchange_rate;
+  std::optional<Decimal> exchange_rate{};
   /// `cpo_cost_excl_vat` converted to `currency`, rounded half-up to its minor unit.
-  Decimal cpo_cost;
+  Decimal cpo_cost{};
   /// `total_excl_vat − cpo_cost`.
-  Decimal margin;
+  Decimal margin{};
 
   /// A credit MSP CDR: the MSP CDR it cancels (its lines are the original's, negated).
-  std::optional<MspCdrId> credit_of;
+  std::optional<MspCdrId> credit_of{};
   /// Present when the CPO's tariff was known.
-  std::optional<CostAudit> cost_audit;
+  std::optional<CostAudit> cost_audit{};
 
   /// The explanation a person reads: which customer, place, plan version and rules, and the arithmetic
   /// of every line (rating's `Explain`).
-  std::string explanation;
+  std::string explanation{};
 
   friend bool operator==(const NewMspCdr&, const NewMspCdr&) = default;
 };
