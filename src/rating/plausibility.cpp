@@ -153,7 +153,9 @@ std::optional<Implausibility> CheckTotals(const pricing::Cdr& cdr, const pricing
 }  // namespace
 
 std::optional<Implausibility> CheckPlausibility(const pricing::Cdr& cdr, Instant received_at,
-                                                const domain::RatingSettings& settings) {
+                                                const domain::RatingSettings& settings,
+                                                pricing::SessionPeriods& periods,
+                                                std::vector<pricing::PricingWarning>& warnings) {
   if (cdr.end_date_time < cdr.start_date_time) {
     return Fail(AttentionReason::kEndBeforeStart, "end_date_time " + FormatOcpiDateTime(cdr.end_date_time) +
                                                       " is before start_date_time " +
@@ -183,8 +185,7 @@ std::optional<Implausibility> CheckPlausibility(const pricing::Cdr& cdr, Instant
                     FormatOcpiDateTime(received_at) + ", more than the " + DurationText(kClockSkewAllowance) +
                     " allowed for clock differences");
   }
-  pricing::SessionPeriods periods;
-  std::vector<pricing::PricingWarning> warnings;
+  warnings.clear();
   if (const Result<void> read = pricing::ReadSessionPeriods(cdr, periods, warnings); !read.ok()) {
     return Fail(AttentionReason::kUnreadableCdr,
                 "the charging periods cannot be read: " + read.error().ToString());

@@ -3,11 +3,13 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/time.h"
 #include "domain/msp_cdr.h"
 #include "domain/rating_settings.h"
 #include "pricing/cdr.h"
+#include "pricing/session_periods.h"
 
 namespace openmsp::rating {
 
@@ -57,7 +59,12 @@ struct Implausibility {
 /// Not checked here: that the currency is known (`pricing::ParseCdr` refuses one that is not, so a CDR
 /// whose body cannot be parsed is `kUnreadableCdr` already at the caller) and that the token belongs to
 /// the tenant (rating's customer lookup, `kUnknownToken`).
+///
+/// `periods` and `warnings` receive what `pricing::ReadSessionPeriods` read (when the checks get that far),
+/// so that rating goes on with them instead of reading the periods twice.
 std::optional<Implausibility> CheckPlausibility(const pricing::Cdr& cdr, Instant received_at,
-                                                const domain::RatingSettings& settings);
+                                                const domain::RatingSettings& settings,
+                                                pricing::SessionPeriods& periods,
+                                                std::vector<pricing::PricingWarning>& warnings);
 
 }  // namespace openmsp::rating

@@ -76,7 +76,9 @@ pricing::Cdr Session(Duration length, const Decimal& energy) {
 
 std::optional<Implausibility> Check(const pricing::Cdr& cdr, Instant received = kReceived,
                                     const domain::RatingSettings& settings = {}) {
-  return CheckPlausibility(cdr, received, settings);
+  pricing::SessionPeriods periods;
+  std::vector<pricing::PricingWarning> warnings;
+  return CheckPlausibility(cdr, received, settings, periods, warnings);
 }
 
 std::optional<AttentionReason> ReasonOf(const pricing::Cdr& cdr, Instant received = kReceived,

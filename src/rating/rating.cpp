@@ -8,6 +8,7 @@
 #include "pricing/pricing.h"
 #include "pricing/session_periods.h"
 #include "rating/explanation.h"
+#include "rating/plausibility.h"
 
 namespace openmsp::rating {
 
@@ -358,10 +359,9 @@ NewMspCdr RateUnexplained(const RatingRequest& request, const TenantBook& book) 
   Scratch& scratch = ThreadScratch();
   NewMspCdr out = Skeleton(request, book);
 
-  scratch.warnings.clear();
-  if (const Result<void> periods = pricing::ReadSessionPeriods(cdr, scratch.periods, scratch.warnings);
-      !periods) {
-    return NeedsAttention(std::move(out), AttentionReason::kUnreadableCdr, periods.error().ToString());
+  if (std::optional<Implausibility> implausible =
+          CheckPlausibility(cdr, request.received_at, book.settings, scratch.periods, scratch.warnings)) {
+    return NeedsAttention(std::move(out), implausible->reason, std::move(implausible->detail));
   }
   if (!cdr.stated.total_cost) {
     return NeedsAttention(std::move(out), AttentionReason::kUnreadableCdr,

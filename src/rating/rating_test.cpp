@@ -286,7 +286,11 @@ TEST(RateTest, WhatCannotBeRatedNeedsAttentionAndIsNeverPricedAtZero) {
 
   pricing::Cdr backwards = cdr;
   backwards.end_date_time = At("2026-03-02T09:00:00Z");
-  EXPECT_EQ(reason(RateWith({Rule(10, 1, "0.35")}, backwards)), AttentionReason::kUnreadableCdr);
+  EXPECT_EQ(reason(RateWith({Rule(10, 1, "0.35")}, backwards)), AttentionReason::kEndBeforeStart);
+
+  pricing::Cdr overstated = cdr;
+  overstated.total_energy = D("12");  // the period says 10 kWh
+  EXPECT_EQ(reason(RateWith({Rule(10, 1, "0.35")}, overstated)), AttentionReason::kTotalsInconsistent);
 
   for (const NewMspCdr& held : {no_vat}) {
     EXPECT_TRUE(held.lines.empty());
