@@ -1,0 +1,86 @@
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/result.h"
+#include "domain/repositories.h"
+#include "pricing/cdr_json.h"
+#include "rating/rating.h"
+
+namespace openmsp::rating {
+
+/// The repositories rating reads and writes (ports of src/domain; src/store implements them).
+struct RatingStores {
+  domain::TokenRepository& tokens;
+  domain::ProfileRepository& profiles;
+  domain::OrganisationUnitRepository& organisation_units;
+  domain::BusinessPartnerGroupRepository& business_partner_groups;
+  domain::LocationRepository& locations;
+  domain::LocationGroupRepository& location_groups;
+  domain::TariffCodeRepository& tariff_codes;
+  domain::TariffPlanRepository& tariff_plans;
+  domain::TenantSettingsRepository& tenant_settings;
+  domain::CpoCdrRepository& cpo_cdrs;
+  domain::MspCdrRepository& msp_cdrs;
+};
+
+/// Rates the stored CPO CDRs of one tenant (domain.md §3): reads the body, finds the customer by the
+/// CDR's token and the place by its location (or, for a location never synced, by the CDR's own
+/// `cdr_location`), and runs `Rate` with the tenant's book.
+///
+/// Loads the book (every plan version compiled, VAT and exchange rates, settings, group names) once, and
+/// remembers each customer and place it found, so that rating a batch costs one lookup per new token and
+/// connector. A loaded rater reflects the tenant as it was when loaded: load a new one after a change
+/// (the rating job does, per batch). Not thread-safe: one per worker.
+class TenantRater {
+ public:
+  /// Loads the tenant's book. Fails only when the stores do.
+  static Result<TenantRater> Load(const RatingStores& stores, domain::TenantId tenant_id);
+
+  const TenantBook& book() const { return book_; }
+
+  /// Rates instead with `versions` (compiled by the caller): a what-if re-rating with a draft or
+  /// scheduled version, whatever was in force.
+  void UsePlanVersions(std::vector<CompiledPlanVersion> versions) { book_.plan_versions = std::move(versions); }
+
+  /// The MSP CDR for `cdr`. Whatever is wrong with the CDR itself (unreadable, unknown token,
+  /// implausible…) is in the result's `attention`; an error means a store failed.
+  Result<domain::NewMspCdr> Rate(const domain::CpoCdr& cdr, bool explain = true);
+
+ private:
+  TenantRater(const RatingStores& stores, TenantBook book, std::vector<domain::LocationGroup> groups)
+      : stores_(&stores), book_(std::move(book)), groups_(std::move(groups)) {}
+
+  Result<std::optional<Customer>> CustomerOf(const pricing::Cdr& cdr);
+  Result<Place> PlaceOf(const domain::CpoCdr& stored, const pricing::Cdr& cdr);
+  Result<const domain::OrganisationUnit*> Unit(domain::OrganisationUnitId id);
+
+  const RatingStores* stores_;
+  TenantBook book_;
+  std::vector<domain::LocationGroup> groups_;
+  std::vector<domain::BusinessPartnerGroup> business_partner_groups_;
+  std::unique_ptr<pricing::CdrReader> reader_ = std::make_unique<pricing::CdrReader>();
+  std::map<std::pair<std::string, std::string>, std::optional<Customer>> customers_;
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, Place> places_;
+  std::map<domain::OrganisationUnitId, domain::OrganisationUnit> units_;
+};
+
+/// What the rating job does for a tenant: rates up to `limit` (1..1000) of its CPO CDRs that have no MSP
+/// CDR yet, oldest first, and stores them in one transaction. A credit whose original was rated in the
+/// same batch is rated again once the batch is stored. Answers how many were stored: 0 when none was
+/// left.
+Result<std::size_t> RateUnrated(TenantRater& rater, const RatingStores& stores, int limit);
+
+/// Rates again every MSP CDR of the tenant that needs attention (`reason`, or all), once its cause may
+/// be fixed (a token added, a rule or VAT rate set). Those that can now be rated replace their
+/// needs-attention record; the others stay, with the reason as it is now. Answers how many got rated.
+Result<std::size_t> RerateNeedsAttention(TenantRater& rater, const RatingStores& stores,
+                                         std::optional<domain::AttentionReason> reason = std::nullopt);
+
+}  // namespace openmsp::rating
