@@ -17,6 +17,7 @@
 #include "domain/audit.h"
 #include "domain/business_partner_group.h"
 #include "domain/cpo_cdr.h"
+#include "domain/exchange_rate.h"
 #include "domain/ids.h"
 #include "domain/job.h"
 #include "domain/location.h"
@@ -26,6 +27,7 @@
 #include "domain/peer.h"
 #include "domain/permissions.h"
 #include "domain/profile.h"
+#include "domain/rating_settings.h"
 #include "domain/secret.h"
 #include "domain/session.h"
 #include "domain/tariff_code.h"
@@ -192,6 +194,22 @@ class TenantSettingsRepository {
   /// The tenant serving `host_name` (normalised first, so `Portal.Example.com.` finds
   /// `portal.example.com`); kNotFound naming `host` otherwise.
   virtual Result<TenantId> FindTenantByHostName(std::string_view host_name) = 0;
+
+  /// The exchange-rate table of `tenant_id` in the order it was last given; empty when it has none.
+  /// kNotFound naming `tenant_id` when there is no such tenant.
+  virtual Result<std::vector<ExchangeRate>> ExchangeRates(TenantId tenant_id) = 0;
+
+  /// Replaces the whole exchange-rate table in one transaction after `ValidateExchangeRates`; a refused
+  /// table leaves the old one. kNotFound naming `tenant_id` when there is no such tenant.
+  virtual Result<void> ReplaceExchangeRates(TenantId tenant_id, std::span<const ExchangeRate> rates) = 0;
+
+  /// The rating settings of `tenant_id`: the stored ones, or `RatingSettings{}` (the defaults) when they
+  /// were never set. kNotFound naming `tenant_id` when there is no such tenant, never the defaults.
+  virtual Result<RatingSettings> RatingSettingsOf(TenantId tenant_id) = 0;
+
+  /// Stores `settings` after `ValidateRatingSettings`, replacing the previous ones. kNotFound naming
+  /// `tenant_id` when there is no such tenant.
+  virtual Result<void> SetRatingSettings(TenantId tenant_id, const RatingSettings& settings) = 0;
 };
 
 /// The job table background work is taken from (token pushes, pulls, rating, billing runs), shared by

@@ -1077,6 +1077,46 @@ CREATE TABLE cpo_cdr_conflicts (
 CREATE INDEX cpo_cdr_conflicts_by_key ON cpo_cdr_conflicts (tenant_id, country_code, party_id, upper(cdr_id));
 )sql",
     },
+    Migration{
+        .version = 12,
+        .name = "a tenant's exchange rates and rating settings",
+        .sqlite_sql = R"sql(
+CREATE TABLE tenant_exchange_rates (
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  from_currency TEXT NOT NULL CHECK (length(from_currency) = 3),
+  to_currency TEXT NOT NULL CHECK (length(to_currency) = 3),
+  valid_from TEXT NOT NULL CHECK (length(valid_from) = 10),
+  rate TEXT NOT NULL,
+  ordinal INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, from_currency, to_currency, valid_from),
+  CHECK (from_currency <> to_currency)
+);
+CREATE TABLE tenant_rating_settings (
+  tenant_id INTEGER PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+  max_energy_kwh TEXT NOT NULL,
+  max_session_duration_hours INTEGER NOT NULL CHECK (max_session_duration_hours BETWEEN 1 AND 744),
+  cost_audit_tolerance TEXT NOT NULL
+);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE tenant_exchange_rates (
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  from_currency CHAR(3) NOT NULL,
+  to_currency CHAR(3) NOT NULL,
+  valid_from DATE NOT NULL,
+  rate NUMERIC NOT NULL CHECK (rate > 0),
+  ordinal INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, from_currency, to_currency, valid_from),
+  CHECK (from_currency <> to_currency)
+);
+CREATE TABLE tenant_rating_settings (
+  tenant_id BIGINT PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+  max_energy_kwh NUMERIC NOT NULL CHECK (max_energy_kwh > 0),
+  max_session_duration_hours INTEGER NOT NULL CHECK (max_session_duration_hours BETWEEN 1 AND 744),
+  cost_audit_tolerance NUMERIC NOT NULL CHECK (cost_audit_tolerance >= 0)
+);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

@@ -1,6 +1,9 @@
 #include "store/sql_tenant_settings_repository.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <string>
 #include <utility>
 
 #include "core/base64.h"
@@ -9,6 +12,8 @@
 namespace openmsp::store {
 
 using domain::Branding;
+using domain::ExchangeRate;
+using domain::RatingSettings;
 using domain::TenantId;
 using domain::VatRate;
 
@@ -154,6 +159,89 @@ Result<TenantId> SqlTenantSettingsRepository::FindTenantByHostName(std::string_v
   if (rows.empty()) return NotFound("host", "no tenant is served on '" + *name + "'");
   OPENMSP_ASSIGN_OR_RETURN(std::int64_t id, ParseInteger(rows.front()[0]));
   return TenantId{id};
+}
+
+Result<std::vector<ExchangeRate>> SqlTenantSettingsRepository::ExchangeRates(TenantId tenant_id) {
+  const SqlParam params[] = {tenant_id.value};
+  OPENMSP_ASSIGN_OR_RETURN(
+      std::vector<SqlRow> rows,
+      connection_.Query("SELECT r.from_currency, r.to_currency, r.valid_from, r.rate FROM tenants t "
+                        "LEFT JOIN tenant_exchange_rates r ON r.tenant_id = t.id WHERE t.id = $1 ORDER BY r.ordinal",
+                        params));
+  if (rows.empty()) return NotFound("tenant_id", "there is no tenant " + std::to_string(tenant_id.value));
+  std::vector<ExchangeRate> rates;
+  if (!rows.front()[0]) return rates;
+  rates.reserve(rows.size());
+  for (const SqlRow& row : rows) {
+    OPENMSP_ASSIGN_OR_RETURN(Currency from, ParseStored(Currency::Find, row[0]));
+    OPENMSP_ASSIGN_OR_RETURN(Currency to, ParseStored(Currency::Find, row[1]));
+    OPENMSP_ASSIGN_OR_RETURN(LocalDate valid_from, ParseStored(ParseIsoDate, row[2]));
+    OPENMSP_ASSIGN_OR_RETURN(Decimal rate, ParseDecimal(row[3]));
+    rates.push_back({from, to, valid_from, rate});
+  }
+  return rates;
+}
+
+Result<void> SqlTenantSettingsRepository::ReplaceExchangeRates(TenantId tenant_id,
+                                                               std::span<const ExchangeRate> rates) {
+  OPENMSP_RETURN_IF_ERROR(domain::ValidateExchangeRates(rates));
+  return InTransaction(connection_, [&]() -> Result<void> {
+    OPENMSP_RETURN_IF_ERROR(LockTenant(tenant_id));
+    const SqlParam tenant[] = {tenant_id.value};
+    OPENMSP_RETURN_IF_ERROR(connection_.Query("DELETE FROM tenant_exchange_rates WHERE tenant_id = $1", tenant));
+    for (std::size_t i = 0; i < rates.size(); ++i) {
+      const SqlParam params[] = {tenant_id.value,
+                                 std::string(rates[i].from.code()),
+                                 std::string(rates[i].to.code()),
+                                 FormatIsoDate(rates[i].valid_from),
+                                 rates[i].rate.ToString(),
+                                 static_cast<std::int64_t>(i)};
+      OPENMSP_RETURN_IF_ERROR(connection_.Query(
+          "INSERT INTO tenant_exchange_rates (tenant_id, from_currency, to_currency, valid_from, rate, ordinal) "
+          "VALUES ($1, $2, $3, $4, $5, $6)",
+          params));
+    }
+    return Ok();
+  });
+}
+
+Result<RatingSettings> SqlTenantSettingsRepository::RatingSettingsOf(TenantId tenant_id) {
+  const SqlParam params[] = {tenant_id.value};
+  OPENMSP_ASSIGN_OR_RETURN(
+      std::vector<SqlRow> rows,
+      connection_.Query("SELECT s.max_energy_kwh, s.max_session_duration_hours, s.cost_audit_tolerance "
+                        "FROM tenants t LEFT JOIN tenant_rating_settings s ON s.tenant_id = t.id WHERE t.id = $1",
+                        params));
+  if (rows.empty()) return NotFound("tenant_id", "there is no tenant " + std::to_string(tenant_id.value));
+  const SqlRow& row = rows.front();
+  if (!row[0]) return RatingSettings{};
+  RatingSettings settings;
+  OPENMSP_ASSIGN_OR_RETURN(settings.max_energy_kwh, ParseDecimal(row[0]));
+  OPENMSP_ASSIGN_OR_RETURN(std::int64_t hours, ParseInteger(row[1]));
+  settings.max_session_duration = std::chrono::hours(static_cast<std::chrono::hours::rep>(hours));
+  OPENMSP_ASSIGN_OR_RETURN(settings.cost_audit_tolerance, ParseDecimal(row[2]));
+  if (Result<void> valid = domain::ValidateRatingSettings(settings); !valid) {
+    return Corrupt("tenant " + std::to_string(tenant_id.value) + " has stored rating settings that do not hold: " +
+                   valid.error().ToString());
+  }
+  return settings;
+}
+
+Result<void> SqlTenantSettingsRepository::SetRatingSettings(TenantId tenant_id, const RatingSettings& settings) {
+  OPENMSP_RETURN_IF_ERROR(domain::ValidateRatingSettings(settings));
+  return InTransaction(connection_, [&]() -> Result<void> {
+    OPENMSP_RETURN_IF_ERROR(LockTenant(tenant_id));
+    const SqlParam tenant[] = {tenant_id.value};
+    OPENMSP_RETURN_IF_ERROR(connection_.Query("DELETE FROM tenant_rating_settings WHERE tenant_id = $1", tenant));
+    const SqlParam params[] = {tenant_id.value, settings.max_energy_kwh.ToString(),
+                               static_cast<std::int64_t>(settings.max_session_duration.count()),
+                               settings.cost_audit_tolerance.ToString()};
+    OPENMSP_RETURN_IF_ERROR(connection_.Query(
+        "INSERT INTO tenant_rating_settings (tenant_id, max_energy_kwh, max_session_duration_hours, "
+        "cost_audit_tolerance) VALUES ($1, $2, $3, $4)",
+        params));
+    return Ok();
+  });
 }
 
 }  // namespace openmsp::store

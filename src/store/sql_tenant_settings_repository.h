@@ -21,6 +21,11 @@ class SqlTenantSettingsRepository final : public domain::TenantSettingsRepositor
   Result<std::vector<std::string>> ReplaceHostNames(domain::TenantId tenant_id,
                                                     std::span<const std::string> host_names) override;
   Result<domain::TenantId> FindTenantByHostName(std::string_view host_name) override;
+  Result<std::vector<domain::ExchangeRate>> ExchangeRates(domain::TenantId tenant_id) override;
+  Result<void> ReplaceExchangeRates(domain::TenantId tenant_id,
+                                    std::span<const domain::ExchangeRate> rates) override;
+  Result<domain::RatingSettings> RatingSettingsOf(domain::TenantId tenant_id) override;
+  Result<void> SetRatingSettings(domain::TenantId tenant_id, const domain::RatingSettings& settings) override;
 
  private:
   Result<void> LockTenant(domain::TenantId tenant_id);
