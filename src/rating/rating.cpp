@@ -262,9 +262,17 @@ const CompiledPlanVersion* VersionInForceAt(std::span<const CompiledPlanVersion>
   return found;
 }
 
+// `cdr` held for `reason`: what was found stays, every MSP amount is 0 (never a price), the CPO's stated
+// cost stays.
 NewMspCdr NeedsAttention(NewMspCdr cdr, AttentionReason reason, std::string detail) {
   cdr.attention = reason;
   cdr.attention_detail = std::move(detail);
+  cdr.currency = cdr.cpo_currency;
+  cdr.lines.clear();
+  cdr.total_excl_vat = cdr.vat_percent = cdr.vat_amount = cdr.total_incl_vat = Decimal(0);
+  cdr.exchange_rate.reset();
+  cdr.cpo_cost = cdr.margin = Decimal(0);
+  cdr.cost_audit.reset();
   return cdr;
 }
 
@@ -403,15 +411,20 @@ NewMspCdr RateUnexplained(const RatingRequest& request, const TenantBook& book) 
                           "no VAT rate for " + std::string(request.place.country->alpha2) + " on " +
                               FormatIsoDate(session_date));
   }
-  if (!(cdr.currency == version.currency)) {
-    return NeedsAttention(std::move(out), AttentionReason::kNoExchangeRate,
-                          "the CDR is in " + std::string(cdr.currency.code()) + " and the plan in " +
-                              std::string(version.currency.code()) + ", and no exchange rate converts it");
-  }
-
   out.currency = version.currency;
   out.vat_percent = *vat;
-  out.cpo_cost = Round(out.cpo_cost_excl_vat, out.currency);
+  if (!(cdr.currency == version.currency)) {
+    const Result<Decimal> rate =
+        domain::ExchangeRateOn(book.exchange_rates, cdr.currency, version.currency, session_date);
+    if (!rate) {
+      return NeedsAttention(std::move(out), AttentionReason::kNoExchangeRate,
+                            "the CDR is in " + std::string(cdr.currency.code()) + " and the plan in " +
+                                std::string(version.currency.code()) + ", and no exchange rate converts it on " +
+                                FormatIsoDate(session_date));
+    }
+    out.exchange_rate = *rate;
+  }
+  out.cpo_cost = Round(out.cpo_cost_excl_vat * out.exchange_rate.value_or(Decimal(1)), out.currency);
 
   const SessionMeasures measures(scratch.periods, cdr.start_date_time, cdr.end_date_time);
   for (const CompiledPlanVersion::CodeRules& code_rules : plan->RulesAt(request.place.location_group)) {

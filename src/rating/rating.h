@@ -11,6 +11,7 @@
 #include "core/time.h"
 #include "core/time_zone.h"
 #include "domain/business_partner_group.h"
+#include "domain/exchange_rate.h"
 #include "domain/cpo_cdr.h"
 #include "domain/ids.h"
 #include "domain/location_group.h"
@@ -58,6 +59,7 @@ struct TenantBook {
   /// Every version of the tenant's plan, in any order.
   std::vector<CompiledPlanVersion> plan_versions;
   std::vector<domain::VatRate> vat_rates;
+  std::vector<domain::ExchangeRate> exchange_rates;
   domain::RatingSettings settings;
   /// For explanations: the names of the tenant's location groups and business partner groups.
   std::map<domain::LocationGroupId, std::string> location_group_names;

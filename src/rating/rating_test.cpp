@@ -218,6 +218,24 @@ TEST(RateTest, CpoCostIsPassedThroughWithAMultiplier) {
   EXPECT_EQ(rated.margin, D("1.85"));
 }
 
+TEST(RateTest, ACostInAnotherCurrencyIsConvertedWithTheRateOfTheLocalDate) {
+  TenantBook book = Book({Version(1, "2026-01-01T00:00:00Z", {Rule(10, 5, "1.15")})}, AllCodes());
+  const Currency chf = Currency::Find("CHF").value();
+  book.exchange_rates = {domain::ExchangeRate{chf, Eur(), LocalDate{2026, 1, 1}, D("1.05")},
+                         domain::ExchangeRate{chf, Eur(), LocalDate{2026, 3, 2}, D("1.0712")}};
+  pricing::Cdr cdr = OneHour("10", "12.34");
+  cdr.currency = chf;
+  const NewMspCdr rated = Rate(Request(cdr, MakeCustomer(), MakePlace()), book);
+  ASSERT_FALSE(rated.attention) << rated.attention_detail;
+  EXPECT_EQ(rated.exchange_rate, D("1.0712"));
+  EXPECT_EQ(rated.cpo_currency, chf);
+  EXPECT_EQ(rated.cpo_cost_excl_vat, D("12.34"));
+  EXPECT_EQ(rated.cpo_cost, D("13.22"));          // 12.34 × 1.0712 = 13.218608
+  EXPECT_EQ(rated.lines[0].amount, D("15.20"));   // 13.22 × 1.15 = 15.203
+  EXPECT_EQ(rated.margin, D("1.98"));
+  EXPECT_EQ(rated.currency, Eur());
+}
+
 TEST(RateTest, PowerBoundsNeedAKnownConnectorPower) {
   domain::TariffRuleRestrictions fast;
   fast.min_power_kw = D("50");

@@ -45,6 +45,8 @@ Result<TenantRater> TenantRater::Load(const RatingStores& stores, domain::Tenant
     book.plan_versions.push_back(std::move(compiled));
   }
   OPENMSP_ASSIGN_OR_RETURN(book.vat_rates, stores.tenant_settings.VatRates(tenant_id));
+  OPENMSP_ASSIGN_OR_RETURN(book.exchange_rates, stores.tenant_settings.ExchangeRates(tenant_id));
+  OPENMSP_ASSIGN_OR_RETURN(book.settings, stores.tenant_settings.RatingSettingsOf(tenant_id));
   OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::LocationGroup> groups, stores.location_groups.List(tenant_id));
   for (const domain::LocationGroup& group : groups) book.location_group_names.emplace(group.id, group.name);
   OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::BusinessPartnerGroup> partner_groups,
