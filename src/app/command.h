@@ -19,6 +19,8 @@ using RegisterCommand = void (*)(CLI::App& app, CommandResult& exit_code);
 void RegisterEmaidCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterMigrateCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterPriceCommand(CLI::App& app, CommandResult& exit_code);
+void RegisterRateCommand(CLI::App& app, CommandResult& exit_code);
+void RegisterRerateCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterServeCommand(CLI::App& app, CommandResult& exit_code);
 
 }  // namespace openmsp::app

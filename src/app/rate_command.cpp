@@ -1,0 +1,64 @@
+#include <fmt/core.h>
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "app/command.h"
+#include "app/rating_stores.h"
+#include "core/clock.h"
+#include "rating/tenant_rater.h"
+#include "store/database_url.h"
+
+namespace openmsp::app {
+namespace {
+
+struct RateOptions {
+  store::DatabaseSetting database = store::DatabaseSetting::FromEnvironment();
+  std::string tenant;
+};
+
+// Rates every CPO CDR of the tenant that has no MSP CDR yet, in batches, then rates again those that
+// need attention. What the rating job does, on demand (docs/rating.md).
+Result<std::string> RateTenant(const RateOptions& options) {
+  OPENMSP_ASSIGN_OR_RETURN(store::DatabaseUrl url, store::ParseDatabaseUrl(options.database.url));
+  const SystemClock clock;
+  OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock));
+  OPENMSP_ASSIGN_OR_RETURN(domain::Tenant tenant, TenantBySlug(repositories, options.tenant));
+  const rating::RatingStores stores = RatingStoresOf(repositories);
+  std::size_t rated = 0;
+  for (;;) {
+    // A new rater per batch: it sees what changed meanwhile.
+    OPENMSP_ASSIGN_OR_RETURN(rating::TenantRater rater, rating::TenantRater::Load(stores, tenant.id));
+    OPENMSP_ASSIGN_OR_RETURN(const std::size_t batch, rating::RateUnrated(rater, stores, 1000));
+    if (batch == 0) break;
+    rated += batch;
+  }
+  OPENMSP_ASSIGN_OR_RETURN(rating::TenantRater rater, rating::TenantRater::Load(stores, tenant.id));
+  OPENMSP_ASSIGN_OR_RETURN(const std::size_t released, rating::RerateNeedsAttention(rater, stores));
+  return fmt::format("stored {} new MSP CDRs; {} that needed attention are now rated\n", rated, released);
+}
+
+}  // namespace
+
+void RegisterRateCommand(CLI::App& app, CommandResult& exit_code) {
+  auto options = std::make_shared<RateOptions>();
+  CLI::App* rate = app.add_subcommand(
+      "rate", "Rate a tenant's CPO CDRs that have no MSP CDR yet, and again those that need attention");
+  CLI::Option* database = rate->add_option("--database", options->database.url, store::DatabaseSetting::Help());
+  rate->add_option("--tenant", options->tenant, "The tenant's slug")->required();
+  rate->callback([options, database, &exit_code] {
+    Result<std::string> report = RateTenant(*options);
+    if (!report) {
+      Error error = std::move(report).error();
+      if (error.field == "database") error.field = options->database.Source(database->count() > 0);
+      fmt::print(stderr, "openmsp rate: {}\n", error.ToString());
+      exit_code = error.code == ErrorCode::kNotFound ? 1 : 2;
+      return;
+    }
+    fmt::print("{}", *report);
+    exit_code = 0;
+  });
+}
+
+}  // namespace openmsp::app
