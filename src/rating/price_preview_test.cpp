@@ -260,10 +260,12 @@ TEST(PricePreviewTest, BadInputsAreRefusedNamingTheField) {
   // 1000 kWh at 3.7 kW: 16216.2 min, rounded up to 16217 min = 270.283333 h.
   book.settings.max_energy_kwh = D("1000");
   refused = PricePreview(
-      Preview("2026-03-02T10:00:00Z", Intent("1000", std::nullopt), MakeCustomer(), MakePlace(1, "3.7")), book);
-  EXPECT_EQ(refused.error().ToString(),
-            "energy_kwh: at the connector's full power of 3.7 kW, 1000 kWh takes 270.283333 h, longer than the "
-            "tenant's limit of 168 h (max_session_duration); give charging_time");
+      Preview("2026-03-02T10:00:00Z", Intent("1000", std::nullopt), MakeCustomer(), MakePlace(1, "3.7")),
+      book);
+  EXPECT_EQ(
+      refused.error().ToString(),
+      "energy_kwh: at the connector's full power of 3.7 kW, 1000 kWh takes 270.283333 h, longer than the "
+      "tenant's limit of 168 h (max_session_duration); give charging_time");
   refused = PricePreview(Preview("2026-03-02T10:00:00Z", Intent("20", hours(169))), book);
   EXPECT_EQ(refused.error().ToString(),
             "charging_time: 169 h is longer than the tenant's limit of 168 h (max_session_duration)");
