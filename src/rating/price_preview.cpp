@@ -35,15 +35,6 @@ Duration WholeMilliseconds(const Decimal& milliseconds) {
   return Duration(static_cast<std::int64_t>(milliseconds.Rounded(0, RoundingMode::kHalfUp).coefficient()));
 }
 
-// The plan version `Rate` rates a session starting at `at` with (the same rule: the latest valid_from ≤ at).
-const CompiledPlanVersion* VersionInForceAt(const TenantBook& book, Instant at) {
-  const CompiledPlanVersion* found = nullptr;
-  for (const CompiledPlanVersion& version : book.plan_versions) {
-    const Instant from = version.version().valid_from;
-    if (from <= at && (found == nullptr || found->version().valid_from < from)) found = &version;
-  }
-  return found;
-}
 
 const CompiledPlanVersion* VersionWithId(const TenantBook& book, domain::TariffPlanVersionId id) {
   for (const CompiledPlanVersion& version : book.plan_versions) {
@@ -240,7 +231,7 @@ Result<PriceEstimate> PricePreview(const PricePreviewRequest& request, const Ten
   OPENMSP_ASSIGN_OR_RETURN(Measures measures, ResolveIntent(request.intent, request.place, book.settings));
 
   // In the plan's currency, so that the CDR is never refused for its currency (no plan: `Rate` says so).
-  const CompiledPlanVersion* plan = VersionInForceAt(book, request.start);
+  const CompiledPlanVersion* plan = PlanVersionInForceAt(book, request.start);
   const Currency currency = plan != nullptr ? plan->version().currency : pricing::Cdr{}.currency;
   pricing::Cdr cdr = SyntheticCdr(request.start, measures.charging_time, measures.energy_kwh,
                                   measures.parking_time, currency);

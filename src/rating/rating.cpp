@@ -253,14 +253,6 @@ void AddLines(const CompiledPlanVersion& plan, const CompiledPlanVersion::CodeRu
   }
 }
 
-const CompiledPlanVersion* VersionInForceAt(std::span<const CompiledPlanVersion> versions, Instant at) {
-  const CompiledPlanVersion* found = nullptr;
-  for (const CompiledPlanVersion& version : versions) {
-    const Instant from = version.version().valid_from;
-    if (from <= at && (found == nullptr || found->version().valid_from < from)) found = &version;
-  }
-  return found;
-}
 
 // `cdr` held for `reason`: what was found stays, every MSP amount is 0 (never a price), the CPO's stated
 // cost stays.
@@ -397,7 +389,7 @@ NewMspCdr RateUnexplained(const RatingRequest& request, const TenantBook& book) 
                               : "the location was never synced and the CDR names no country");
   }
   const TimeZone& zone = *request.place.time_zone;
-  const CompiledPlanVersion* plan = VersionInForceAt(book.plan_versions, cdr.start_date_time);
+  const CompiledPlanVersion* plan = PlanVersionInForceAt(book, cdr.start_date_time);
   if (plan == nullptr) {
     return NeedsAttention(std::move(out), AttentionReason::kNoPlanVersion,
                           "no tariff plan version is in force at " + FormatOcpiDateTime(cdr.start_date_time));
@@ -446,6 +438,15 @@ NewMspCdr RateUnexplained(const RatingRequest& request, const TenantBook& book) 
 }
 
 }  // namespace
+
+const CompiledPlanVersion* PlanVersionInForceAt(const TenantBook& book, Instant at) {
+  const CompiledPlanVersion* found = nullptr;
+  for (const CompiledPlanVersion& version : book.plan_versions) {
+    const Instant from = version.version().valid_from;
+    if (from <= at && (found == nullptr || found->version().valid_from < from)) found = &version;
+  }
+  return found;
+}
 
 NewMspCdr Rate(const RatingRequest& request, const TenantBook& book) {
   NewMspCdr out = RateUnexplained(request, book);

@@ -66,6 +66,10 @@ struct TenantBook {
   std::map<domain::BusinessPartnerGroupId, std::string> business_partner_group_names;
 };
 
+/// The version of `book` a session starting at `at` is rated with: the latest `valid_from` not after
+/// `at`; nullptr when none is in force yet.
+const CompiledPlanVersion* PlanVersionInForceAt(const TenantBook& book, Instant at);
+
 /// One CPO CDR to rate.
 struct RatingRequest {
   domain::CpoCdrId cpo_cdr_id;
