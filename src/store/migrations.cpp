@@ -1117,6 +1117,188 @@ CREATE TABLE tenant_rating_settings (
 );
 )sql",
     },
+    Migration{
+        .version = 13,
+        .name = "MSP CDRs with their lines and business partner groups",
+        .sqlite_sql = R"sql(
+CREATE UNIQUE INDEX cpo_cdrs_by_tenant_and_id ON cpo_cdrs (tenant_id, id);
+CREATE UNIQUE INDEX tariff_plan_rules_by_tenant_and_id ON tariff_plan_rules (tenant_id, id);
+CREATE TABLE msp_cdrs (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  cpo_cdr_id INTEGER NOT NULL,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  session_start TEXT NOT NULL,
+  session_end TEXT NOT NULL,
+  attention_reason TEXT CHECK (attention_reason IN ('UNREADABLE_CDR', 'UNKNOWN_TOKEN', 'UNKNOWN_TIME_ZONE',
+    'NO_PLAN_VERSION', 'NO_MATCHING_RULE', 'NO_EXCHANGE_RATE', 'NO_VAT_RATE', 'UNKNOWN_CREDIT_REFERENCE',
+    'END_BEFORE_START', 'ENERGY_OUT_OF_RANGE', 'DURATION_TOO_LONG', 'TOTALS_INCONSISTENT', 'IN_FUTURE')),
+  attention_detail TEXT NOT NULL,
+  token_id INTEGER,
+  profile_id INTEGER,
+  organisation_unit_id INTEGER,
+  billing_unit_id INTEGER,
+  location_group_id INTEGER,
+  plan_version_id INTEGER,
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  total_excl_vat TEXT NOT NULL,
+  vat_percent TEXT NOT NULL,
+  vat_country TEXT CHECK (length(vat_country) = 2),
+  vat_amount TEXT NOT NULL,
+  total_incl_vat TEXT NOT NULL,
+  cpo_currency TEXT NOT NULL CHECK (length(cpo_currency) = 3),
+  cpo_cost_excl_vat TEXT NOT NULL,
+  exchange_rate TEXT,
+  cpo_cost TEXT NOT NULL,
+  margin TEXT NOT NULL,
+  credit_of INTEGER,
+  audit_recomputed_cost_excl_vat TEXT,
+  audit_difference TEXT,
+  audit_discrepancy INTEGER CHECK (audit_discrepancy IN (0, 1)),
+  explanation TEXT NOT NULL,
+  rated_at TEXT NOT NULL,
+  UNIQUE (tenant_id, id),
+  UNIQUE (tenant_id, cpo_cdr_id),
+  CHECK (attention_reason IS NOT NULL OR (token_id IS NOT NULL AND profile_id IS NOT NULL AND
+    organisation_unit_id IS NOT NULL AND location_group_id IS NOT NULL AND plan_version_id IS NOT NULL AND
+    vat_country IS NOT NULL)),
+  CHECK ((audit_recomputed_cost_excl_vat IS NULL) = (audit_difference IS NULL) AND
+    (audit_difference IS NULL) = (audit_discrepancy IS NULL)),
+  FOREIGN KEY (tenant_id, cpo_cdr_id) REFERENCES cpo_cdrs (tenant_id, id),
+  FOREIGN KEY (tenant_id, credit_of) REFERENCES msp_cdrs (tenant_id, id),
+  FOREIGN KEY (tenant_id, token_id) REFERENCES tokens (tenant_id, id),
+  FOREIGN KEY (tenant_id, profile_id) REFERENCES profiles (tenant_id, id),
+  FOREIGN KEY (tenant_id, organisation_unit_id) REFERENCES organisation_units (tenant_id, id),
+  FOREIGN KEY (tenant_id, billing_unit_id) REFERENCES organisation_units (tenant_id, id),
+  FOREIGN KEY (tenant_id, location_group_id) REFERENCES location_groups (tenant_id, id),
+  FOREIGN KEY (tenant_id, plan_version_id) REFERENCES tariff_plan_versions (tenant_id, id)
+);
+CREATE INDEX msp_cdrs_by_start ON msp_cdrs (tenant_id, session_start, id);
+CREATE INDEX msp_cdrs_needing_attention ON msp_cdrs (tenant_id, session_start, id)
+  WHERE attention_reason IS NOT NULL;
+CREATE INDEX msp_cdrs_by_attention_reason ON msp_cdrs (tenant_id, attention_reason, session_start, id)
+  WHERE attention_reason IS NOT NULL;
+CREATE INDEX msp_cdrs_by_credit_of ON msp_cdrs (tenant_id, credit_of) WHERE credit_of IS NOT NULL;
+CREATE TABLE msp_cdr_lines (
+  tenant_id INTEGER NOT NULL,
+  msp_cdr_id INTEGER NOT NULL,
+  position INTEGER NOT NULL CHECK (position >= 0),
+  kind TEXT NOT NULL CHECK (kind IN ('RULE', 'MINIMUM_PRICE', 'MAXIMUM_PRICE')),
+  tariff_code_id INTEGER,
+  rule_id INTEGER,
+  unit TEXT NOT NULL CHECK (unit IN ('KWH', 'HOUR', 'MINUTE', 'SESSION', 'COST')),
+  measured TEXT NOT NULL,
+  quantity TEXT NOT NULL,
+  unit_price TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  description TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, msp_cdr_id, position),
+  CHECK ((kind = 'RULE') = (tariff_code_id IS NOT NULL) AND (kind = 'RULE') = (rule_id IS NOT NULL)),
+  FOREIGN KEY (tenant_id, msp_cdr_id) REFERENCES msp_cdrs (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, tariff_code_id) REFERENCES tariff_codes (tenant_id, id),
+  FOREIGN KEY (tenant_id, rule_id) REFERENCES tariff_plan_rules (tenant_id, id)
+) WITHOUT ROWID;
+CREATE TABLE msp_cdr_business_partner_groups (
+  tenant_id INTEGER NOT NULL,
+  msp_cdr_id INTEGER NOT NULL,
+  position INTEGER NOT NULL CHECK (position >= 0),
+  business_partner_group_id INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, msp_cdr_id, position),
+  FOREIGN KEY (tenant_id, msp_cdr_id) REFERENCES msp_cdrs (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, business_partner_group_id) REFERENCES business_partner_groups (tenant_id, id)
+) WITHOUT ROWID;
+)sql",
+        .postgresql_sql = R"sql(
+CREATE UNIQUE INDEX cpo_cdrs_by_tenant_and_id ON cpo_cdrs (tenant_id, id);
+CREATE UNIQUE INDEX tariff_plan_rules_by_tenant_and_id ON tariff_plan_rules (tenant_id, id);
+CREATE TABLE msp_cdrs (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  cpo_cdr_id BIGINT NOT NULL,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  session_start TIMESTAMPTZ NOT NULL,
+  session_end TIMESTAMPTZ NOT NULL,
+  attention_reason TEXT CHECK (attention_reason IN ('UNREADABLE_CDR', 'UNKNOWN_TOKEN', 'UNKNOWN_TIME_ZONE',
+    'NO_PLAN_VERSION', 'NO_MATCHING_RULE', 'NO_EXCHANGE_RATE', 'NO_VAT_RATE', 'UNKNOWN_CREDIT_REFERENCE',
+    'END_BEFORE_START', 'ENERGY_OUT_OF_RANGE', 'DURATION_TOO_LONG', 'TOTALS_INCONSISTENT', 'IN_FUTURE')),
+  attention_detail TEXT NOT NULL,
+  token_id BIGINT,
+  profile_id BIGINT,
+  organisation_unit_id BIGINT,
+  billing_unit_id BIGINT,
+  location_group_id BIGINT,
+  plan_version_id BIGINT,
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  total_excl_vat NUMERIC NOT NULL,
+  vat_percent NUMERIC NOT NULL,
+  vat_country TEXT CHECK (length(vat_country) = 2),
+  vat_amount NUMERIC NOT NULL,
+  total_incl_vat NUMERIC NOT NULL,
+  cpo_currency TEXT NOT NULL CHECK (length(cpo_currency) = 3),
+  cpo_cost_excl_vat NUMERIC NOT NULL,
+  exchange_rate NUMERIC,
+  cpo_cost NUMERIC NOT NULL,
+  margin NUMERIC NOT NULL,
+  credit_of BIGINT,
+  audit_recomputed_cost_excl_vat NUMERIC,
+  audit_difference NUMERIC,
+  audit_discrepancy BOOLEAN,
+  explanation TEXT NOT NULL,
+  rated_at TIMESTAMPTZ NOT NULL,
+  UNIQUE (tenant_id, id),
+  UNIQUE (tenant_id, cpo_cdr_id),
+  CHECK (attention_reason IS NOT NULL OR (token_id IS NOT NULL AND profile_id IS NOT NULL AND
+    organisation_unit_id IS NOT NULL AND location_group_id IS NOT NULL AND plan_version_id IS NOT NULL AND
+    vat_country IS NOT NULL)),
+  CHECK ((audit_recomputed_cost_excl_vat IS NULL) = (audit_difference IS NULL) AND
+    (audit_difference IS NULL) = (audit_discrepancy IS NULL)),
+  FOREIGN KEY (tenant_id, cpo_cdr_id) REFERENCES cpo_cdrs (tenant_id, id),
+  FOREIGN KEY (tenant_id, credit_of) REFERENCES msp_cdrs (tenant_id, id),
+  FOREIGN KEY (tenant_id, token_id) REFERENCES tokens (tenant_id, id),
+  FOREIGN KEY (tenant_id, profile_id) REFERENCES profiles (tenant_id, id),
+  FOREIGN KEY (tenant_id, organisation_unit_id) REFERENCES organisation_units (tenant_id, id),
+  FOREIGN KEY (tenant_id, billing_unit_id) REFERENCES organisation_units (tenant_id, id),
+  FOREIGN KEY (tenant_id, location_group_id) REFERENCES location_groups (tenant_id, id),
+  FOREIGN KEY (tenant_id, plan_version_id) REFERENCES tariff_plan_versions (tenant_id, id)
+);
+CREATE INDEX msp_cdrs_by_start ON msp_cdrs (tenant_id, session_start, id);
+CREATE INDEX msp_cdrs_needing_attention ON msp_cdrs (tenant_id, session_start, id)
+  WHERE attention_reason IS NOT NULL;
+CREATE INDEX msp_cdrs_by_attention_reason ON msp_cdrs (tenant_id, attention_reason, session_start, id)
+  WHERE attention_reason IS NOT NULL;
+CREATE INDEX msp_cdrs_by_credit_of ON msp_cdrs (tenant_id, credit_of) WHERE credit_of IS NOT NULL;
+CREATE TABLE msp_cdr_lines (
+  tenant_id BIGINT NOT NULL,
+  msp_cdr_id BIGINT NOT NULL,
+  position INTEGER NOT NULL CHECK (position >= 0),
+  kind TEXT NOT NULL CHECK (kind IN ('RULE', 'MINIMUM_PRICE', 'MAXIMUM_PRICE')),
+  tariff_code_id BIGINT,
+  rule_id BIGINT,
+  unit TEXT NOT NULL CHECK (unit IN ('KWH', 'HOUR', 'MINUTE', 'SESSION', 'COST')),
+  measured NUMERIC NOT NULL,
+  quantity NUMERIC NOT NULL,
+  unit_price NUMERIC NOT NULL,
+  amount NUMERIC NOT NULL,
+  description TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, msp_cdr_id, position),
+  CHECK ((kind = 'RULE') = (tariff_code_id IS NOT NULL) AND (kind = 'RULE') = (rule_id IS NOT NULL)),
+  FOREIGN KEY (tenant_id, msp_cdr_id) REFERENCES msp_cdrs (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, tariff_code_id) REFERENCES tariff_codes (tenant_id, id),
+  FOREIGN KEY (tenant_id, rule_id) REFERENCES tariff_plan_rules (tenant_id, id)
+);
+CREATE TABLE msp_cdr_business_partner_groups (
+  tenant_id BIGINT NOT NULL,
+  msp_cdr_id BIGINT NOT NULL,
+  position INTEGER NOT NULL CHECK (position >= 0),
+  business_partner_group_id BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, msp_cdr_id, position),
+  FOREIGN KEY (tenant_id, msp_cdr_id) REFERENCES msp_cdrs (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, business_partner_group_id) REFERENCES business_partner_groups (tenant_id, id)
+);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

@@ -8,6 +8,7 @@
 #include "store/sql_job_queue.h"
 #include "store/sql_location_group_repository.h"
 #include "store/sql_location_repository.h"
+#include "store/sql_msp_cdr_repository.h"
 #include "store/sql_peer_repository.h"
 #include "store/sql_cpo_cdr_repository.h"
 #include "store/sql_repositories.h"
@@ -53,7 +54,8 @@ struct Repositories::State {
         tariff_codes(*connection, clock),
         tariff_plans(*connection, clock),
         sessions(*connection),
-        cpo_cdrs(*connection) {}
+        cpo_cdrs(*connection),
+        msp_cdrs(*connection, clock) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -73,6 +75,7 @@ struct Repositories::State {
   SqlTariffPlanRepository tariff_plans;
   SqlSessionRepository sessions;
   SqlCpoCdrRepository cpo_cdrs;
+  SqlMspCdrRepository msp_cdrs;
 };
 
 namespace {
@@ -171,6 +174,8 @@ Result<domain::AuditEntry> Repositories::ChangeWithAudit(
 domain::SessionRepository& Repositories::sessions() { return state_->sessions; }
 
 domain::CpoCdrRepository& Repositories::cpo_cdrs() { return state_->cpo_cdrs; }
+
+domain::MspCdrRepository& Repositories::msp_cdrs() { return state_->msp_cdrs; }
 
 Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const DatabaseUrl& url) { return Connect(url); }
 

@@ -53,6 +53,8 @@ class Repositories {
   domain::TariffPlanRepository& tariff_plans();
   domain::SessionRepository& sessions();
   domain::CpoCdrRepository& cpo_cdrs();
+  /// MSP CDRs (store/sql_msp_cdr_repository.h); the clock stamps `rated_at`.
+  domain::MspCdrRepository& msp_cdrs();
 
  private:
   struct State;

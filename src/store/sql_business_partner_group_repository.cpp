@@ -121,8 +121,8 @@ Result<void> SqlBusinessPartnerGroupRepository::Delete(TenantId tenant_id, Busin
       "DELETE FROM business_partner_groups WHERE tenant_id = $1 AND id = $2 RETURNING id", params);
   if (!deleted && deleted.error().code == ErrorCode::kNotFound) {
     return Error{ErrorCode::kFailedPrecondition, "id",
-                 "the business partner group is used by tariff plan rules; a plan version without them must be "
-                 "in force first"};
+                 "the business partner group is used by tariff plan rules or MSP CDRs; a plan version without "
+                 "those rules must be in force first, and a group that rated CDRs stays"};
   }
   OPENMSP_RETURN_IF_ERROR(deleted);
   if (deleted->empty()) return NotFound("id", "no such business partner group");

@@ -306,8 +306,8 @@ Result<void> SqlLocationGroupRepository::Delete(TenantId tenant_id, LocationGrou
         connection_.Query("DELETE FROM location_groups WHERE tenant_id = $1 AND id = $2", params);
     if (!deleted && deleted.error().code == ErrorCode::kNotFound) {
       return Error{ErrorCode::kFailedPrecondition, "id",
-                   "the location group is used by tariff plan rules; a plan version without them must be in "
-                   "force first"};
+                   "the location group is used by tariff plan rules or MSP CDRs; a plan version without those "
+                   "rules must be in force first, and a group that rated CDRs stays"};
     }
     OPENMSP_RETURN_IF_ERROR(deleted);
     return Ok();
