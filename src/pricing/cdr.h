@@ -54,21 +54,25 @@ struct StatedCosts {
 };
 
 /// OCPI `CdrToken`: who charged. Pricing does not look at it; rating (src/rating) finds the customer by it.
+/// `CdrReader` fills all three (they are required in a `cdr_token`); its `country_code` and `party_id`
+/// (the eMSP's) are not kept.
 struct CdrToken {
-  std::string uid;          ///< CiString(36), as given
-  std::string type;         ///< OCPI `TokenType`: `AD_HOC_USER`, `APP_USER`, `EMAID`, `OTHER` or `RFID`
-  std::string contract_id;  ///< CiString(36), as given (not necessarily a valid EMA-ID)
+  std::string uid;          ///< CiString(1..36), as given (not case-folded)
+  std::string type;         ///< OCPI 2.2.1 `TokenType`: `AD_HOC_USER`, `APP_USER`, `OTHER` or `RFID`
+  std::string contract_id;  ///< CiString(1..36), as given (not necessarily a valid EMA-ID)
 };
 
 /// The members of OCPI `CdrLocation` that tell where the session took place: what rating classifies a
-/// connector by when the location was never synced. Absent members stay empty.
+/// connector by when the location was never synced. Absent (or `null`) members stay empty; OCPI requires
+/// them all, but `CdrReader` does not, and checks each one's form when present.
 struct CdrLocation {
   std::string id;                    ///< CiString(36)
-  std::string country;               ///< ISO 3166-1 alpha-3, as OCPI writes it (`NLD`)
+  std::string country;               ///< ISO 3166-1 alpha-3, assigned, upper case as OCPI writes it (`NLD`)
   std::string evse_uid;              ///< CiString(36)
-  std::string evse_id;               ///< CiString(48), eMI3 form when the CPO follows it
+  std::string evse_id;               ///< CiString(48): eMI3 form when the CPO follows it (not checked)
   std::string connector_id;          ///< CiString(36)
-  std::string connector_power_type;  ///< OCPI `PowerType`: `AC_1_PHASE`, `AC_2_PHASE`, …, `DC`
+  std::string connector_power_type;  ///< OCPI `PowerType`: `AC_1_PHASE`, `AC_2_PHASE`, `AC_2_PHASE_SPLIT`,
+                                     ///< `AC_3_PHASE` or `DC`
 };
 
 /// The parts of an OCPI CDR (or a session's running state) that determine its cost.
@@ -89,7 +93,9 @@ struct Cdr {
   std::optional<CdrToken> token;        ///< `cdr_token`, when present
   std::optional<CdrLocation> location;  ///< `cdr_location`, when present
   bool credit = false;                  ///< `credit`: a credit CDR cancels the CDR it references
-  std::optional<std::string> credit_reference_id;  ///< `credit_reference_id`: the `id` of that CDR
+  /// `credit_reference_id` (CiString 1..39): the `id` of that CDR. Always set when `credit` is; may be set
+  /// without it (kept as given, meaning nothing).
+  std::optional<std::string> credit_reference_id;
 };
 
 }  // namespace openmsp::pricing

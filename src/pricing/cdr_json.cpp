@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/ids/ascii.h"
+#include "core/ids/country.h"
 #include "core/ids/ocpi_string.h"
 #include "core/json.h"
 #include "pricing/ocpi_field_json.h"
@@ -39,6 +41,24 @@ constexpr std::array<ocpi_json::EnumName<CdrDimension>, 13> kDimensionNames = {{
     {"TIME", CdrDimension::kTime},
 }};
 
+// The enums of cdr_token and cdr_location are checked, and kept as the text that names them.
+enum class TokenType : std::uint8_t { kAdHocUser, kAppUser, kOther, kRfid };
+constexpr std::array<ocpi_json::EnumName<TokenType>, 4> kTokenTypeNames = {{
+    {"AD_HOC_USER", TokenType::kAdHocUser},
+    {"APP_USER", TokenType::kAppUser},
+    {"OTHER", TokenType::kOther},
+    {"RFID", TokenType::kRfid},
+}};
+
+enum class PowerType : std::uint8_t { kAc1Phase, kAc2Phase, kAc2PhaseSplit, kAc3Phase, kDc };
+constexpr std::array<ocpi_json::EnumName<PowerType>, 5> kPowerTypeNames = {{
+    {"AC_1_PHASE", PowerType::kAc1Phase},
+    {"AC_2_PHASE", PowerType::kAc2Phase},
+    {"AC_2_PHASE_SPLIT", PowerType::kAc2PhaseSplit},
+    {"AC_3_PHASE", PowerType::kAc3Phase},
+    {"DC", PowerType::kDc},
+}};
+
 // Where a value goes: a member of one of the objects read, an element of one of the arrays read, the
 // document itself, or nowhere. The members of each object are listed in the order their faults are
 // reported (their rank within the object is their distance from the object's first member).
@@ -63,7 +83,10 @@ enum class Target : std::uint8_t {
   kTotalTimeCost,
   kTotalParkingCost,
   kTotalReservationCost,
+  kCdrToken,
   kCdrLocation,
+  kCredit,
+  kCreditReferenceId,
   kPeriod,  // an element of charging_periods
   kPeriodStartDateTime,
   kPeriodDimensions,
@@ -73,7 +96,16 @@ enum class Target : std::uint8_t {
   kDimensionVolume,
   kExclVat,  // of a stated cost
   kInclVat,
-  kTimeZone,  // of cdr_location
+  kTokenUid,  // of cdr_token
+  kTokenType,
+  kTokenContractId,
+  kLocationId,  // of cdr_location
+  kLocationCountry,
+  kLocationEvseUid,
+  kLocationEvseId,
+  kLocationConnectorId,
+  kLocationPowerType,
+  kTimeZone,  // not OCPI's: our test vectors'
 };
 
 struct Member {
@@ -100,7 +132,10 @@ constexpr Member kCdrMembers[] = {
     {"total_time_cost", Target::kTotalTimeCost},
     {"total_parking_cost", Target::kTotalParkingCost},
     {"total_reservation_cost", Target::kTotalReservationCost},
+    {"cdr_token", Target::kCdrToken},
     {"cdr_location", Target::kCdrLocation},
+    {"credit", Target::kCredit},
+    {"credit_reference_id", Target::kCreditReferenceId},
 };
 constexpr Member kPeriodMembers[] = {
     {"start_date_time", Target::kPeriodStartDateTime},
@@ -115,7 +150,18 @@ constexpr Member kPriceMembers[] = {
     {"excl_vat", Target::kExclVat},
     {"incl_vat", Target::kInclVat},
 };
+constexpr Member kTokenMembers[] = {
+    {"uid", Target::kTokenUid},
+    {"type", Target::kTokenType},
+    {"contract_id", Target::kTokenContractId},
+};
 constexpr Member kLocationMembers[] = {
+    {"id", Target::kLocationId},
+    {"country", Target::kLocationCountry},
+    {"evse_uid", Target::kLocationEvseUid},
+    {"evse_id", Target::kLocationEvseId},
+    {"connector_id", Target::kLocationConnectorId},
+    {"connector_power_type", Target::kLocationPowerType},
     {"time_zone", Target::kTimeZone},
 };
 
@@ -144,6 +190,8 @@ constexpr std::span<const Member> MembersOf(Target object) {
       return kPeriodMembers;
     case Target::kDimension:
       return kDimensionMembers;
+    case Target::kCdrToken:
+      return kTokenMembers;
     case Target::kCdrLocation:
       return kLocationMembers;
     default:
@@ -156,7 +204,8 @@ constexpr Target ObjectOf(Target member) {
   if (member < Target::kPeriod) return Target::kCdr;
   if (member < Target::kDimension) return Target::kPeriod;
   if (member < Target::kExclVat) return Target::kDimension;
-  if (member < Target::kTimeZone) return Target::kTotalCost;  // any stated cost
+  if (member < Target::kTokenUid) return Target::kTotalCost;  // any stated cost
+  if (member < Target::kLocationId) return Target::kCdrToken;
   return Target::kCdrLocation;
 }
 
@@ -173,6 +222,22 @@ constexpr auto kRanks = [] {
 }();
 
 constexpr int RankOf(Target member) { return kRanks[static_cast<std::size_t>(member)]; }
+
+// Each member list is in the order of its targets, so that a member's rank is its index in the list, and
+// short enough for the bits of Frame::present.
+constexpr bool ListsMatchTargets() {
+  for (const Target object : {Target::kCdr, Target::kPeriod, Target::kDimension, Target::kTotalCost,
+                              Target::kCdrToken, Target::kCdrLocation}) {
+    const std::span<const Member> members = MembersOf(object);
+    if (members.size() > 32) return false;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      if (ObjectOf(members[i].target) != object || RankOf(members[i].target) != static_cast<int>(i))
+        return false;
+    }
+  }
+  return true;
+}
+static_assert(ListsMatchTargets());
 
 std::string_view NameOf(Target member) {
   return MembersOf(ObjectOf(member))[static_cast<std::size_t>(RankOf(member))].name;
@@ -199,6 +264,7 @@ constexpr MemberIndex kCdrIndex = IndexOf(kCdrMembers);
 constexpr MemberIndex kPeriodIndex = IndexOf(kPeriodMembers);
 constexpr MemberIndex kDimensionIndex = IndexOf(kDimensionMembers);
 constexpr MemberIndex kPriceIndex = IndexOf(kPriceMembers);
+constexpr MemberIndex kTokenIndex = IndexOf(kTokenMembers);
 constexpr MemberIndex kLocationIndex = IndexOf(kLocationMembers);
 
 Target Find(Target object, std::string_view key) {
@@ -213,6 +279,9 @@ Target Find(Target object, std::string_view key) {
       break;
     case Target::kDimension:
       index = &kDimensionIndex;
+      break;
+    case Target::kCdrToken:
+      index = &kTokenIndex;
       break;
     case Target::kCdrLocation:
       index = &kLocationIndex;
@@ -240,6 +309,8 @@ std::uint32_t RequiredOf(Target object) {
       return bit(Target::kPeriodStartDateTime) | bit(Target::kPeriodDimensions);
     case Target::kDimension:
       return bit(Target::kDimensionType) | bit(Target::kDimensionVolume);
+    case Target::kCdrToken:
+      return bit(Target::kTokenUid) | bit(Target::kTokenType) | bit(Target::kTokenContractId);
     case Target::kCdrLocation:
       return 0;
     default:
@@ -253,8 +324,11 @@ std::string_view ExpectedKind(Target target) {
     case Target::kCdr:
     case Target::kPeriod:
     case Target::kDimension:
+    case Target::kCdrToken:
     case Target::kCdrLocation:
       return "must be an object";
+    case Target::kCredit:
+      return "must be a boolean";
     case Target::kTariffs:
     case Target::kChargingPeriods:
     case Target::kPeriodDimensions:
@@ -272,8 +346,23 @@ std::string_view ExpectedKind(Target target) {
   }
 }
 
-// What `cdr_location` says of the time zone.
-enum class ZoneState : std::uint8_t { kAbsent, kNamed, kLocationNotAnObject, kZoneNotAString };
+// What `cdr_location` says of the time zone (a `cdr_location` that is no object fails the CDR).
+enum class ZoneState : std::uint8_t { kAbsent, kNamed, kZoneNotAString };
+
+// An optional member of the Cdr that gives its strings' buffers to `spare` when it becomes absent and
+// takes them back when it is present again, so that a run of CDRs does not allocate them anew.
+template <class T>
+void Vacate(std::optional<T>& member, T& spare) {
+  if (!member) return;
+  spare = std::move(*member);
+  member.reset();
+}
+
+template <class T>
+T& Occupy(std::optional<T>& member, T& spare) {
+  if (!member) member.emplace(std::move(spare));
+  return *member;
+}
 
 // An object or array being read.
 struct Frame {
@@ -331,6 +420,10 @@ class CdrHandler {
     cdr_.total_parking_time.reset();
     cdr_.total_reservation_time.reset();
     cdr_.stated = StatedCosts();
+    Vacate(cdr_.token, spare_token_);
+    Vacate(cdr_.location, spare_location_);
+    cdr_.credit = false;
+    Vacate(cdr_.credit_reference_id, spare_reference_);
   }
 
   const std::optional<Error>& document_error() const { return document_error_; }
@@ -342,8 +435,6 @@ class CdrHandler {
         return std::optional<std::string_view>();
       case ZoneState::kNamed:
         return std::optional<std::string_view>(zone_);
-      case ZoneState::kLocationNotAnObject:
-        return InvalidArgument("cdr_location", "must be an object");
       case ZoneState::kZoneNotAString:
         break;
     }
@@ -364,6 +455,7 @@ class CdrHandler {
       case Target::kCdr:
       case Target::kPeriod:
       case Target::kDimension:
+      case Target::kCdrToken:
       case Target::kCdrLocation:
         break;
       default:
@@ -435,7 +527,10 @@ class CdrHandler {
       Frame& object = frames_[depth_ - 1];
       object.member = Find(object.kind, key);
       if (object.member == Target::kTariffs && tariffs_ == CdrTariffs::kIgnore) object.member = Target::kSkip;
-      if (object.member != Target::kSkip) Forget(object, object.member);
+      // Only a member given before has something to forget (every value read or refused marks it present).
+      if (object.member != Target::kSkip && (object.present >> RankOf(object.member) & 1) != 0) {
+        Forget(object, object.member);
+      }
     }
     key_.Clear();
     return true;
@@ -494,7 +589,12 @@ class CdrHandler {
     if (skip_ > 0) return true;
     if (capture_ > 0) return CaptureScalar(value ? "true" : "false"), true;
     const Target target = NextValue();
-    if (target != Target::kSkip) Refuse(target);
+    if (target == Target::kCredit) {
+      Present(target);
+      cdr_.credit = value;
+    } else if (target != Target::kSkip) {
+      Refuse(target);
+    }
     return true;
   }
 
@@ -544,9 +644,24 @@ class CdrHandler {
         if (dimensions.size() <= dimension_) dimensions.resize(dimension_ + 1);
         break;
       }
-      case Target::kCdrLocation:
-        zone_state_ = ZoneState::kAbsent;
+      case Target::kCdrToken: {
+        CdrToken& token = Occupy(cdr_.token, spare_token_);
+        token.uid.clear();
+        token.type.clear();
+        token.contract_id.clear();
         break;
+      }
+      case Target::kCdrLocation: {
+        zone_state_ = ZoneState::kAbsent;
+        CdrLocation& location = Occupy(cdr_.location, spare_location_);
+        location.id.clear();
+        location.country.clear();
+        location.evse_uid.clear();
+        location.evse_id.clear();
+        location.connector_id.clear();
+        location.connector_power_type.clear();
+        break;
+      }
       default:
         if (IsPrice(kind)) price_ = Price();
         break;
@@ -584,7 +699,46 @@ class CdrHandler {
       case Target::kTotalReservationTime:
         cdr_.total_reservation_time.reset();
         break;
+      case Target::kCdrToken:
+        Vacate(cdr_.token, spare_token_);
+        break;
       case Target::kCdrLocation:
+        zone_state_ = ZoneState::kAbsent;
+        Vacate(cdr_.location, spare_location_);
+        break;
+      case Target::kCredit:
+        cdr_.credit = false;
+        break;
+      case Target::kCreditReferenceId:
+        Vacate(cdr_.credit_reference_id, spare_reference_);
+        break;
+      case Target::kTokenUid:
+        cdr_.token->uid.clear();
+        break;
+      case Target::kTokenType:
+        cdr_.token->type.clear();
+        break;
+      case Target::kTokenContractId:
+        cdr_.token->contract_id.clear();
+        break;
+      case Target::kLocationId:
+        cdr_.location->id.clear();
+        break;
+      case Target::kLocationCountry:
+        cdr_.location->country.clear();
+        break;
+      case Target::kLocationEvseUid:
+        cdr_.location->evse_uid.clear();
+        break;
+      case Target::kLocationEvseId:
+        cdr_.location->evse_id.clear();
+        break;
+      case Target::kLocationConnectorId:
+        cdr_.location->connector_id.clear();
+        break;
+      case Target::kLocationPowerType:
+        cdr_.location->connector_power_type.clear();
+        break;
       case Target::kTimeZone:
         zone_state_ = ZoneState::kAbsent;
         break;
@@ -611,9 +765,6 @@ class CdrHandler {
     switch (target) {
       case Target::kCdr:
         document_error_ = std::move(error);
-        return;
-      case Target::kCdrLocation:
-        zone_state_ = ZoneState::kLocationNotAnObject;
         return;
       case Target::kTimeZone:
         zone_state_ = ZoneState::kZoneNotAString;
@@ -653,18 +804,31 @@ class CdrHandler {
 
   void EndObject() {
     Frame& object = frames_[--depth_];
-    std::optional<Error> fault = FaultOf(object);
     const Target kind = object.kind;
+    if (kind == Target::kCdr && cdr_.credit &&
+        (object.present & std::uint32_t{1} << RankOf(Target::kCreditReferenceId)) == 0) {
+      // OCPI: on a credit CDR it "needs to be set". Reported in its own place, after the required members.
+      object.errors.emplace_back(RankOf(Target::kCreditReferenceId),
+                                 InvalidArgument("credit_reference_id", "is required when credit is true"));
+    }
+    if (object.errors.empty() && (RequiredOf(kind) & ~object.present) == 0) {
+      // The usual case, without an optional Error to build and destroy.
+      if (kind == Target::kCdr) {
+        document_error_.reset();
+      } else if (IsPrice(kind)) {
+        Stated(kind) = price_;
+      }
+      return;
+    }
+    std::optional<Error> fault = FaultOf(object);
     if (kind == Target::kCdr) {
       document_error_ = std::move(fault);
     } else if (kind == Target::kPeriod || kind == Target::kDimension) {
       if (fault) ElementFault(frames_[depth_ - 1], object.index, std::move(*fault));
+    } else if (fault) {
+      Fault(kind, std::move(*fault));  // a stated cost, cdr_token or cdr_location
     } else if (IsPrice(kind)) {
-      if (fault) {
-        Fault(kind, std::move(*fault));
-      } else {
-        Stated(kind) = price_;
-      }
+      Stated(kind) = price_;
     }
   }
 
@@ -709,32 +873,101 @@ class CdrHandler {
       }
       case Target::kPeriodTariffId: {
         Present(target);
-        Result<void> valid = ValidateCiString(text, 36);
-        if (!valid) return Fault(target, std::move(valid).error());
+        if (!IsCiString(text, 36)) return Fault(target, ValidateCiString(text, 36).error());
         cdr_.charging_periods[period_].tariff_id.emplace(text);
         return;
       }
       case Target::kDimensionType: {
         Present(target);
-        Result<CdrDimension> type = ocpi_json::EnumFrom(text, kDimensionNames);
-        if (!type) return Fault(target, std::move(type).error());
+        const CdrDimension* type = Lookup(text, kDimensionNames);
+        if (type == nullptr) return Fault(target, ocpi_json::EnumFrom(text, kDimensionNames).error());
         cdr_.charging_periods[period_].dimensions[dimension_].type = *type;
         return;
       }
+      case Target::kTokenUid:
+        return Identity(target, text, 36, cdr_.token->uid, kNotEmpty);
+      case Target::kTokenType:
+        return Enum(target, text, kTokenTypeNames, cdr_.token->type);
+      case Target::kTokenContractId:
+        return Identity(target, text, 36, cdr_.token->contract_id, kNotEmpty);
+      case Target::kLocationId:
+        return Identity(target, text, 36, cdr_.location->id);
+      case Target::kLocationCountry: {
+        Present(target);
+        // The CDRs of a run are mostly from one country: it is looked up once.
+        if (country_.empty() || !SameName(country_, text)) {
+          Result<std::string_view> country = Alpha3Of(text);
+          if (!country) return Fault(target, std::move(country).error());
+          country_ = *country;
+        }
+        cdr_.location->country.assign(text);
+        return;
+      }
+      case Target::kLocationEvseUid:
+        return Identity(target, text, 36, cdr_.location->evse_uid);
+      case Target::kLocationEvseId:
+        return Identity(target, text, 48, cdr_.location->evse_id);
+      case Target::kLocationConnectorId:
+        return Identity(target, text, 36, cdr_.location->connector_id);
+      case Target::kLocationPowerType:
+        return Enum(target, text, kPowerTypeNames, cdr_.location->connector_power_type);
       case Target::kTimeZone:
+        Present(target);
         zone_state_ = ZoneState::kNamed;
         zone_.assign(text);
         return;
+      case Target::kCreditReferenceId:
+        return Identity(target, text, 39, Occupy(cdr_.credit_reference_id, spare_reference_), kNotEmpty);
       default:
         return Refuse(target);
     }
   }
 
-  void Identity(Target target, std::string_view text, std::size_t max_length, std::string& into) {
+  static constexpr bool kNotEmpty = true;
+
+  void Identity(Target target, std::string_view text, std::size_t max_length, std::string& into,
+                bool not_empty = false) {
     Present(target);
-    Result<void> valid = ValidateCiString(text, max_length);
-    if (!valid) return Fault(target, std::move(valid).error());
+    if (IsCiString(text, max_length) && !(not_empty && text.empty())) return into.assign(text), void();
+    Fault(target, text.empty() ? InvalidArgument("", "must not be empty")
+                               : ValidateCiString(text, max_length).error());
+  }
+
+  // ValidateCiString's answer without its Result, for the many strings that pass.
+  static bool IsCiString(std::string_view text, std::size_t max_length) {
+    if (text.size() > max_length) return false;
+    for (const char c : text) {
+      if (!ascii::IsPrintable(c)) return false;
+    }
+    return true;
+  }
+
+  template <class Kind, std::size_t N>
+  void Enum(Target target, std::string_view text, const std::array<ocpi_json::EnumName<Kind>, N>& names,
+            std::string& into) {
+    Present(target);
+    if (Lookup(text, names) == nullptr) return Fault(target, ocpi_json::EnumFrom(text, names).error());
     into.assign(text);
+  }
+
+  // The value `names` gives `text`, compared in place; nullptr when none (EnumFrom then words the error).
+  template <class Kind, std::size_t N>
+  static const Kind* Lookup(std::string_view text, const std::array<ocpi_json::EnumName<Kind>, N>& names) {
+    for (const ocpi_json::EnumName<Kind>& entry : names) {
+      if (SameName(entry.name, text)) return &entry.value;
+    }
+    return nullptr;
+  }
+
+  // The assigned ISO 3166-1 alpha-3 code `text`, in upper case as OCPI writes it (CountryFromAlpha3 alone
+  // would take `bel`), as a view of core's table.
+  static Result<std::string_view> Alpha3Of(std::string_view text) {
+    OPENMSP_ASSIGN_OR_RETURN(const Country country, CountryFromAlpha3(text));
+    if (text != country.alpha3) {
+      return InvalidArgument(
+          "", ascii::Quote(text) + " must be written in upper case: '" + std::string(country.alpha3) + "'");
+    }
+    return country.alpha3;
   }
 
   void DateTime(Target target, std::string_view text, Instant& into) {
@@ -843,6 +1076,10 @@ class CdrHandler {
   std::optional<Error> document_error_;  // the first fault of the CDR, or of a document that is no object
   ZoneState zone_state_ = ZoneState::kAbsent;
   std::string zone_;
+  CdrToken spare_token_;  // the buffers of absent optional members (see Vacate)
+  CdrLocation spare_location_;
+  std::string spare_reference_;
+  std::string_view country_;  // the last country accepted, in core's table
   std::string capture_text_;
   std::string tariffs_text_;  // the last tariffs read, and what they gave
   Result<std::vector<Tariff>> tariffs_read_ = std::vector<Tariff>();

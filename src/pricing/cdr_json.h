@@ -17,11 +17,12 @@ enum class CdrTariffs {
             ///< would cost time (a CDR's tariff is often most of its members) and change nothing
 };
 
-/// Reads the parts of an OCPI 2.2.1 CDR (`mod_cdrs.asciidoc`) that determine its cost, straight from its
+/// Reads the parts of an OCPI 2.2.1 CDR (`mod_cdrs.asciidoc`) that determine its cost, and those rating
+/// needs to find the customer and classify the charge point (token, location, credit), straight from its
 /// JSON text: the values go from Boost.JSON's parser events into `Cdr` without a document being built
-/// (docs/pricing.md, "Reading CDRs"). Token, location (but for the time zone below), signed data and every
-/// member OCPI does not define are ignored. The one way OpenMSP reads a CDR: `openmsp price --cdr` and
-/// `--cdrs` both use it.
+/// (docs/pricing.md, "Reading CDRs"). Signed data, the location's address and coordinates, and every member
+/// OCPI does not define are ignored. The one way OpenMSP reads a CDR: `openmsp price --cdr` and `--cdrs`
+/// both use it.
 ///
 /// The JSON rules are `openmsp::ParseJson`'s: strict RFC 8259, depth ≤ 64, every number exact (one that
 /// would not be held exactly is refused with its path, anywhere in the document, ignored members too).
@@ -36,11 +37,28 @@ enum class CdrTariffs {
 /// present they become `Cdr::stated`. Unless told to skip them, the CDR's `tariffs` are read with
 /// `ParseTariff` (errors name `tariffs[0].elements…`). `null` counts as absent.
 ///
+/// The members rating needs are optional here too (test vectors and CDRs given to `openmsp price` may lack
+/// them), and checked when present:
+/// - `cdr_token`: an object whose `uid` (CiString 1..36), `type` (OCPI 2.2.1 `TokenType`: `AD_HOC_USER`,
+///   `APP_USER`, `OTHER`, `RFID`; 2.3.0's `EMAID` is refused) and `contract_id` (CiString 1..36) are
+///   required; its other members (`country_code`, `party_id`) are ignored.
+/// - `cdr_location`: an object whose `id` (CiString 36), `country` (ISO 3166-1 alpha-3, upper case, an
+///   assigned code), `evse_uid` (CiString 36), `evse_id` (CiString 48, any form: `#NA` too),
+///   `connector_id` (CiString 36) and `connector_power_type` (OCPI `PowerType`) are each optional (absent
+///   or `null`: empty string); its other members are ignored but `time_zone` (see `LocationTimeZone`).
+/// - `credit` (boolean) and `credit_reference_id` (CiString 1..39), which `credit: true` requires (OCPI:
+///   "needs to be set"; "credit_reference_id: is required when credit is true"). A reference without
+///   `credit: true` is kept: OCPI does not forbid it and it changes nothing.
+/// Strings are kept as given (CiStrings are not case-folded).
+///
 /// Every error is kInvalidArgument naming the path of the field
 /// (`charging_periods[0].dimensions[2].volume: must be a number`). When a CDR has several faults, the one
 /// reported does not depend on the order of its members: missing required members first (all of them
-/// listed), then the members in the order of the list above (identity, dates, currency, tariffs, periods,
-/// totals, stated costs), within an array its first faulty element.
+/// listed), then the members in the order of the lists above (identity, dates, currency, tariffs, periods,
+/// totals, stated costs, then `cdr_token`, `cdr_location`, `credit`, `credit_reference_id` — a credit CDR
+/// without its reference is reported in the reference's place), within an array its first faulty element,
+/// within `cdr_token` and `cdr_location` their missing members first, then their members in the order
+/// listed.
 ///
 /// Not thread-safe: one reader per thread. After the first few CDRs, reading one allocates next to nothing
 /// (the reader keeps its parser, its scratch space and the `Cdr` with its vectors).
@@ -57,9 +75,11 @@ class CdrReader {
 
   /// After a successful `Read`: the location's IANA time zone that our test vectors add as
   /// `cdr_location.time_zone` (OCPI's CdrLocation has no such member; the zone belongs to the Location
-  /// object). No value when `cdr_location` or its `time_zone` is absent or `null`. Fails when `cdr_location`
-  /// is not an object or `time_zone` is not a string, naming `cdr_location` or `cdr_location.time_zone`.
-  /// The view is valid until the next `Read`. Whether the name is a known zone is `TimeZone::Find`'s to say.
+  /// object). No value when `cdr_location` or its `time_zone` is absent or `null`. Fails, naming
+  /// `cdr_location.time_zone`, when `time_zone` is not a string: that is not the reader's fault to report,
+  /// since the zone is needed only when no `--time-zone` is given (a `cdr_location` that is not an object
+  /// is). The view is valid until the next `Read`. Whether the name is a known zone is `TimeZone::Find`'s
+  /// to say.
   Result<std::optional<std::string_view>> LocationTimeZone() const;
 
  private:

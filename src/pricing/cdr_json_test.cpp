@@ -66,6 +66,19 @@ TEST(ParseCdr, ReadsTheOfficialExample) {
   EXPECT_EQ(cdr->stated.total_time_cost, (Price{Decimal(4), Decimal::FromCoefficient(44, 1)}));
   EXPECT_FALSE(cdr->stated.total_energy_cost.has_value());
   EXPECT_FALSE(cdr->stated.total_fixed_cost.has_value());
+  ASSERT_TRUE(cdr->token.has_value());
+  EXPECT_EQ(cdr->token->uid, "012345678");
+  EXPECT_EQ(cdr->token->type, "RFID");
+  EXPECT_EQ(cdr->token->contract_id, "DE8ACC12E46L89");
+  ASSERT_TRUE(cdr->location.has_value());
+  EXPECT_EQ(cdr->location->id, "LOC1");
+  EXPECT_EQ(cdr->location->country, "BEL");
+  EXPECT_EQ(cdr->location->evse_uid, "3256");
+  EXPECT_EQ(cdr->location->evse_id, "BE*BEC*E041503003");
+  EXPECT_EQ(cdr->location->connector_id, "1");
+  EXPECT_EQ(cdr->location->connector_power_type, "AC_1_PHASE");
+  EXPECT_FALSE(cdr->credit);
+  EXPECT_FALSE(cdr->credit_reference_id.has_value());
 }
 
 TEST(ParseCdr, ReadsEveryCdrOfTheExamplesAndPricingVectors) {
@@ -121,6 +134,12 @@ TEST(ParseCdr, ReadsAPricingVectorWithoutIdentityOrCosts) {
   EXPECT_EQ(cdr->charging_periods[0].dimensions[1].type, CdrDimension::kTime);
   EXPECT_FALSE(cdr->charging_periods[0].tariff_id.has_value());
   EXPECT_EQ(reader.LocationTimeZone().value(), "UTC");
+  // The vector's cdr_location holds only the time zone; it has no cdr_token.
+  EXPECT_FALSE(cdr->token.has_value());
+  ASSERT_TRUE(cdr->location.has_value());
+  EXPECT_EQ(cdr->location->id, "");
+  EXPECT_EQ(cdr->location->country, "DEU");
+  EXPECT_EQ(cdr->location->connector_power_type, "");
 }
 
 TEST(ParseCdr, ReadsEveryDimensionTypeAndEveryStatedCost) {
@@ -293,6 +312,255 @@ std::string Member(std::string_view member) {
   return WithDimensions(R"([{"type": "ENERGY", "volume": 1}])").insert(1, std::string(member) + ", ");
 }
 
+const std::string kToken =
+    R"("cdr_token": {"uid": "04A1B2C3", "type": "RFID", "contract_id": "NL-MSP-C12345678-K"})";
+
+// cdr_token, cdr_location, credit and credit_reference_id: each fault with its path.
+INSTANTIATE_TEST_SUITE_P(
+    RatingMembers, ParseCdrRefuses,
+    ::testing::Values(
+        BadCdr{Member(R"("cdr_token": "04A1B2C3")"), "cdr_token", "must be an object"},
+        BadCdr{Member(R"("cdr_token": [])"), "cdr_token", "must be an object"},
+        BadCdr{Member(R"("cdr_token": {"type": "RFID"})"), "cdr_token.uid",
+               "is required (also missing: contract_id)"},
+        BadCdr{Member(R"("cdr_token": {"uid": "A", "type": null, "contract_id": "C"})"), "cdr_token.type",
+               "is required"},
+        BadCdr{Member(R"("cdr_token": {"uid": "", "type": "RFID", "contract_id": "C"})"), "cdr_token.uid",
+               "must not be empty"},
+        BadCdr{Member(R"("cdr_token": {"uid": "0123456789012345678901234567890123456", "type": "RFID",
+                                      "contract_id": "C"})"),
+               "cdr_token.uid", "must be at most 36 characters, got 37"},
+        BadCdr{Member(R"("cdr_token": {"uid": "04\u00e9", "type": "RFID", "contract_id": "C"})"),
+               "cdr_token.uid", "printable ASCII"},
+        BadCdr{Member(R"("cdr_token": {"uid": 4, "type": "RFID", "contract_id": "C"})"), "cdr_token.uid",
+               "must be a string"},
+        BadCdr{Member(R"("cdr_token": {"uid": "A", "type": "rfid", "contract_id": "C"})"), "cdr_token.type",
+               "'rfid' must be written in upper case: 'RFID'"},
+        BadCdr{Member(R"("cdr_token": {"uid": "A", "type": "EMAID", "contract_id": "C"})"), "cdr_token.type",
+               "'EMAID' is not one of AD_HOC_USER, APP_USER, OTHER, RFID"},
+        BadCdr{Member(R"("cdr_token": {"uid": "A", "type": "RFID", "contract_id": ""})"),
+               "cdr_token.contract_id", "must not be empty"},
+        BadCdr{Member(R"("cdr_token": {"uid": "A", "type": "RFID",
+                                      "contract_id": "NL-MSP-C12345678-K-012345678901234567"})"),
+               "cdr_token.contract_id", "must be at most 36 characters, got 37"},
+        BadCdr{Member(R"("cdr_location": 7)"), "cdr_location", "must be an object"},
+        BadCdr{Member(R"("cdr_location": {"id": "0123456789012345678901234567890123456"})"),
+               "cdr_location.id", "must be at most 36 characters, got 37"},
+        BadCdr{Member(R"("cdr_location": {"id": ["LOC1"]})"), "cdr_location.id", "must be a string"},
+        BadCdr{Member(R"("cdr_location": {"country": "bel"})"), "cdr_location.country",
+               "'bel' must be written in upper case: 'BEL'"},
+        BadCdr{Member(R"("cdr_location": {"country": "BE"})"), "cdr_location.country",
+               "must be 3 letters (ISO 3166-1 alpha-3)"},
+        BadCdr{Member(R"("cdr_location": {"country": "XYZ"})"), "cdr_location.country",
+               "is not an assigned ISO 3166-1 alpha-3 code"},
+        BadCdr{Member(R"("cdr_location": {"country": 56})"), "cdr_location.country", "must be a string"},
+        BadCdr{Member(R"("cdr_location": {"evse_uid": "0123456789012345678901234567890123456"})"),
+               "cdr_location.evse_uid", "must be at most 36 characters, got 37"},
+        BadCdr{Member(R"("cdr_location": {"evse_id": "BE*BEC*E01234567890123456789012345678901234567890"})"),
+               "cdr_location.evse_id", "must be at most 48 characters, got 49"},
+        BadCdr{Member(R"("cdr_location": {"evse_id": "BE*BEC*E\t1"})"), "cdr_location.evse_id",
+               "printable ASCII"},
+        BadCdr{Member(R"("cdr_location": {"connector_id": 1})"), "cdr_location.connector_id",
+               "must be a string"},
+        BadCdr{Member(R"("cdr_location": {"connector_id": "0123456789012345678901234567890123456"})"),
+               "cdr_location.connector_id", "must be at most 36 characters, got 37"},
+        BadCdr{Member(R"("cdr_location": {"connector_power_type": "AC_3_PHASES"})"),
+               "cdr_location.connector_power_type",
+               "'AC_3_PHASES' is not one of AC_1_PHASE, AC_2_PHASE, AC_2_PHASE_SPLIT, AC_3_PHASE, DC"},
+        BadCdr{Member(R"("cdr_location": {"connector_power_type": "dc"})"),
+               "cdr_location.connector_power_type", "'dc' must be written in upper case: 'DC'"},
+        BadCdr{Member(R"("credit": "true", "credit_reference_id": "CDR1")"), "credit", "must be a boolean"},
+        BadCdr{Member(R"("credit": 1)"), "credit", "must be a boolean"},
+        BadCdr{Member(R"("credit": true)"), "credit_reference_id", "is required when credit is true"},
+        BadCdr{Member(R"("credit": true, "credit_reference_id": null)"), "credit_reference_id",
+               "is required when credit is true"},
+        BadCdr{Member(R"("credit": true, "credit_reference_id": "")"), "credit_reference_id",
+               "must not be empty"},
+        BadCdr{Member(R"("credit_reference_id": "0123456789012345678901234567890123456789")"),
+               "credit_reference_id", "must be at most 39 characters, got 40"},
+        BadCdr{Member(R"("credit_reference_id": false)"), "credit_reference_id", "must be a string"}));
+
+TEST(CdrReader, ReadsACreditCdr) {
+  const Result<Cdr> credit =
+      ParseCdr(Member(kToken + R"(, "credit": true, "credit_reference_id": "CDR-2026-000123")"));
+  ASSERT_TRUE(credit.ok()) << credit.error().ToString();
+  EXPECT_TRUE(credit->credit);
+  EXPECT_EQ(credit->credit_reference_id, "CDR-2026-000123");
+  EXPECT_EQ(credit->token->contract_id, "NL-MSP-C12345678-K");
+  // A reference without credit (false or absent) is kept: OCPI does not forbid it, and it harms nothing.
+  const Result<Cdr> not_credit = ParseCdr(Member(R"("credit": false, "credit_reference_id": "CDR1")"));
+  ASSERT_TRUE(not_credit.ok()) << not_credit.error().ToString();
+  EXPECT_FALSE(not_credit->credit);
+  EXPECT_EQ(not_credit->credit_reference_id, "CDR1");
+  EXPECT_EQ(ParseCdr(Member(R"("credit_reference_id": "CDR1")")).value().credit_reference_id, "CDR1");
+  // The last of duplicates counts, for the check too.
+  EXPECT_FALSE(ParseCdr(Member(R"("credit": true, "credit": false)")).value().credit);
+  EXPECT_EQ(ParseCdr(Member(R"("credit": true, "credit_reference_id": "A", "credit_reference_id": null)"))
+                .error()
+                .ToString(),
+            "credit_reference_id: is required when credit is true");
+  EXPECT_EQ(ParseCdr(Member(R"("credit": "x", "credit": true, "credit_reference_id": "A")")).value().credit,
+            true);
+}
+
+TEST(CdrReader, TreatsNullRatingMembersAsAbsent) {
+  const Result<Cdr> cdr = ParseCdr(
+      Member(R"("cdr_token": null, "cdr_location": null, "credit": null, "credit_reference_id": null)"));
+  ASSERT_TRUE(cdr.ok()) << cdr.error().ToString();
+  EXPECT_FALSE(cdr->token.has_value());
+  EXPECT_FALSE(cdr->location.has_value());
+  EXPECT_FALSE(cdr->credit);
+  EXPECT_FALSE(cdr->credit_reference_id.has_value());
+  // Absent altogether: the same.
+  const Result<Cdr> bare = ParseCdr(Member(R"("remark": "none")"));
+  ASSERT_TRUE(bare.ok());
+  EXPECT_FALSE(bare->token.has_value());
+  EXPECT_FALSE(bare->location.has_value());
+  EXPECT_FALSE(bare->credit);
+  EXPECT_FALSE(bare->credit_reference_id.has_value());
+  // A location's members are each optional: null or absent is empty.
+  const Result<Cdr> nulls = ParseCdr(Member(
+      R"("cdr_location": {"id": null, "country": null, "evse_uid": null, "evse_id": null, "connector_id": null,
+                          "connector_power_type": null, "address": null, "time_zone": null})"));
+  ASSERT_TRUE(nulls.ok()) << nulls.error().ToString();
+  ASSERT_TRUE(nulls->location.has_value());
+  EXPECT_EQ(nulls->location->id, "");
+  EXPECT_EQ(nulls->location->country, "");
+  EXPECT_EQ(nulls->location->evse_uid, "");
+  EXPECT_EQ(nulls->location->evse_id, "");
+  EXPECT_EQ(nulls->location->connector_id, "");
+  EXPECT_EQ(nulls->location->connector_power_type, "");
+  const Result<Cdr> partial = ParseCdr(Member(R"("cdr_location": {"evse_uid": "E1", "evse_id": null})"));
+  ASSERT_TRUE(partial.ok());
+  EXPECT_EQ(partial->location->evse_uid, "E1");
+  EXPECT_EQ(partial->location->id, "");
+  // A later null, or a later member without the earlier value, makes it absent again.
+  EXPECT_FALSE(ParseCdr(Member(kToken + R"(, "cdr_token": null)")).value().token.has_value());
+  EXPECT_EQ(ParseCdr(Member(R"("cdr_location": {"id": "L1", "id": null})")).value().location->id, "");
+  EXPECT_EQ(ParseCdr(Member(R"("cdr_location": {"id": "L1"}, "cdr_location": {"country": "NLD"})"))
+                .value()
+                .location->id,
+            "");
+  // Other members of cdr_token and cdr_location are not read, whatever they hold.
+  const Result<Cdr> others = ParseCdr(Member(
+      R"("cdr_token": {"country_code": 7, "party_id": [], "uid": "U", "type": "APP_USER", "contract_id": "C",
+                       "extra": {"x": 1}},
+         "cdr_location": {"name": 1, "coordinates": "here", "connector_standard": "X", "country": "NLD"})"));
+  ASSERT_TRUE(others.ok()) << others.error().ToString();
+  EXPECT_EQ(others->token->type, "APP_USER");
+  EXPECT_EQ(others->location->country, "NLD");
+}
+
+TEST(CdrReader, ReadsEveryTokenTypeAndPowerType) {
+  for (const std::string type : {"AD_HOC_USER", "APP_USER", "OTHER", "RFID"}) {
+    const Result<Cdr> cdr =
+        ParseCdr(Member(R"("cdr_token": {"uid": "U", "contract_id": "C", "type": ")" + type + R"("})"));
+    ASSERT_TRUE(cdr.ok()) << type << ": " << cdr.error().ToString();
+    EXPECT_EQ(cdr->token->type, type);
+  }
+  for (const std::string type : {"AC_1_PHASE", "AC_2_PHASE", "AC_2_PHASE_SPLIT", "AC_3_PHASE", "DC"}) {
+    const Result<Cdr> cdr =
+        ParseCdr(Member(R"("cdr_location": {"connector_power_type": ")" + type + R"("})"));
+    ASSERT_TRUE(cdr.ok()) << type << ": " << cdr.error().ToString();
+    EXPECT_EQ(cdr->location->connector_power_type, type);
+  }
+  // Strings are kept as given: CiStrings are not case-folded, and escapes are decoded.
+  const Result<Cdr> as_given =
+      ParseCdr(Member(R"("cdr_token": {"uid": "04a1\u0042", "type": "OTHER", "contract_id": "nl-msp-c1"},
+                "cdr_location": {"id": "loc-1", "evse_id": "#NA", "evse_uid": "#NA", "connector_id": "#NA"})"));
+  ASSERT_TRUE(as_given.ok()) << as_given.error().ToString();
+  EXPECT_EQ(as_given->token->uid, "04a1B");
+  EXPECT_EQ(as_given->token->contract_id, "nl-msp-c1");
+  EXPECT_EQ(as_given->location->id, "loc-1");
+  EXPECT_EQ(as_given->location->evse_id, "#NA");
+}
+
+// The reader keeps its Cdr: nothing of one CDR's token, location or credit may show in the next.
+TEST(CdrReader, ForgetsThePreviousCdrsRatingMembers) {
+  const std::string full = Member(
+      R"("cdr_token": {"uid": "UID-OF-THE-FIRST-CDR-0123456789", "type": "RFID", "contract_id": "NL-MSP-C1"},
+         "cdr_location": {"id": "LOCATION-OF-THE-FIRST-CDR-012345", "country": "NLD", "evse_uid": "E1",
+                          "evse_id": "NL*CPO*E1", "connector_id": "1", "connector_power_type": "DC"},
+         "credit": true, "credit_reference_id": "THE-ORIGINAL-CDR-OF-THE-FIRST-0123")");
+  CdrReader reader;
+  for (int round = 0; round < 2; ++round) {
+    const auto first = reader.Read(full);
+    ASSERT_TRUE(first.ok()) << first.error().ToString();
+    EXPECT_EQ(first->get().token->uid, "UID-OF-THE-FIRST-CDR-0123456789");
+    EXPECT_EQ(first->get().location->id, "LOCATION-OF-THE-FIRST-CDR-012345");
+    EXPECT_EQ(first->get().location->connector_power_type, "DC");
+    EXPECT_EQ(first->get().credit_reference_id, "THE-ORIGINAL-CDR-OF-THE-FIRST-0123");
+
+    const auto bare = reader.Read(Member(R"("remark": "none")"));
+    ASSERT_TRUE(bare.ok());
+    EXPECT_FALSE(bare->get().token.has_value());
+    EXPECT_FALSE(bare->get().location.has_value());
+    EXPECT_FALSE(bare->get().credit);
+    EXPECT_FALSE(bare->get().credit_reference_id.has_value());
+
+    const auto sparse = reader.Read(Member(kToken + R"(, "cdr_location": {"country": "BEL"})"));
+    ASSERT_TRUE(sparse.ok());
+    EXPECT_EQ(sparse->get().token->uid, "04A1B2C3");
+    EXPECT_EQ(sparse->get().location->id, "");
+    EXPECT_EQ(sparse->get().location->country, "BEL");
+    EXPECT_EQ(sparse->get().location->evse_id, "");
+    EXPECT_EQ(sparse->get().location->connector_power_type, "");
+    EXPECT_FALSE(sparse->get().credit);
+    EXPECT_FALSE(sparse->get().credit_reference_id.has_value());
+  }
+}
+
+TEST(CdrReader, ReportsRatingMembersAfterThoseOfPricingInTheirOwnOrder) {
+  const std::string bad_token = R"("cdr_token": {"uid": "", "type": "X", "contract_id": ""})";
+  const std::string bad_location =
+      R"("cdr_location": {"connector_power_type": "X", "country": "xx", "id": 1})";
+  const std::string bad_credit = R"("credit": "yes", "credit_reference_id": "")";
+  const std::string all_bad = bad_credit + ", " + bad_location + ", " + bad_token;
+  // Missing required members of the CDR come first, then its faulty members in the documented order.
+  EXPECT_EQ(
+      ParseCdr(R"({"currency": "EUR", )" + all_bad + "}").error().ToString(),
+      "start_date_time: is required (also missing: end_date_time charging_periods total_energy total_time)");
+  EXPECT_EQ(ParseCdr(Member(all_bad + R"(, "total_cost": {"excl_vat": "1"})")).error().ToString(),
+            "total_cost.excl_vat: must be a number");
+  EXPECT_EQ(ParseCdr(Member(all_bad)).error().ToString(), "cdr_token.uid: must not be empty");
+  EXPECT_EQ(ParseCdr(Member(bad_credit + ", " + bad_location)).error().ToString(),
+            "cdr_location.id: must be a string");
+  EXPECT_EQ(ParseCdr(Member(bad_credit)).error().ToString(), "credit: must be a boolean");
+  // Within cdr_token: its missing members first, then uid, type, contract_id.
+  EXPECT_EQ(ParseCdr(Member(R"("cdr_token": {"contract_id": "", "type": "X"})")).error().ToString(),
+            "cdr_token.uid: is required");
+  EXPECT_EQ(ParseCdr(Member(R"("cdr_token": {"contract_id": "", "type": "X", "uid": "U"})")).error().field,
+            "cdr_token.type");
+  // Within cdr_location: id, country, evse_uid, evse_id, connector_id, connector_power_type.
+  EXPECT_EQ(ParseCdr(Member(R"("cdr_location": {"connector_power_type": "X", "connector_id": 1,
+                                                "evse_id": 1, "evse_uid": 1, "country": "xx"})"))
+                .error()
+                .field,
+            "cdr_location.country");
+  EXPECT_EQ(ParseCdr(Member(R"("cdr_location": {"connector_power_type": "X", "connector_id": 1,
+                                                "evse_id": 1, "evse_uid": 1})"))
+                .error()
+                .field,
+            "cdr_location.evse_uid");
+  EXPECT_EQ(ParseCdr(Member(R"("cdr_location": {"connector_power_type": "X", "connector_id": 1,
+                                                "evse_id": 1})"))
+                .error()
+                .field,
+            "cdr_location.evse_id");
+  EXPECT_EQ(
+      ParseCdr(Member(R"("cdr_location": {"connector_power_type": "X", "connector_id": 1})")).error().field,
+      "cdr_location.connector_id");
+  // A credit CDR without its reference is reported in the reference's place: after a faulty location, and
+  // after the CDR's missing members.
+  EXPECT_EQ(ParseCdr(Member(R"("credit": true, "cdr_location": {"country": "NL"})")).error().field,
+            "cdr_location.country");
+  EXPECT_EQ(ParseCdr(R"({"credit": true})").error().field, "start_date_time");
+  // The time zone (not OCPI's) is still LocationTimeZone's to refuse, not the reader's.
+  CdrReader reader;
+  ASSERT_TRUE(reader.Read(Member(R"("cdr_location": {"time_zone": 1, "country": "NLD"})")).ok());
+  EXPECT_EQ(reader.LocationTimeZone().error().ToString(), "cdr_location.time_zone: must be a string");
+}
+
 TEST(CdrReader, TheLastOfDuplicateMembersCounts) {
   EXPECT_EQ(ParseCdr(Member(R"("total_energy": "x")")).value().total_energy, Decimal(10));
   EXPECT_EQ(
@@ -341,9 +609,9 @@ TEST(CdrReader, IgnoresUnknownMembersButChecksTheirNumbersAndDepth) {
   EXPECT_TRUE(
       ParseCdr(Member(R"("signed_data": {"values": [[[{"x": [true, null, 1e5, "s"]}]]]}, "remark": 7)"))
           .ok());
-  const Result<Cdr> inexact = ParseCdr(Member(R"("cdr_token": {"uid": [1, 0.12345678901234567]})"));
+  const Result<Cdr> inexact = ParseCdr(Member(R"("cdr_token": {"party_id": [1, 0.12345678901234567]})"));
   ASSERT_FALSE(inexact.ok());
-  EXPECT_EQ(inexact.error().field, "cdr_token.uid[1]");
+  EXPECT_EQ(inexact.error().field, "cdr_token.party_id[1]");
   EXPECT_EQ(inexact.error().message,
             "'0.12345678901234567' has more than 15 significant digits and cannot be held exactly");
   // 62 nested arrays in the CDR's object make 63 levels, within ParseJson's 64; 64 arrays do not.
@@ -388,7 +656,8 @@ TEST(CdrReader, ReadsEachCdrsOwnTariffs) {
   }
   const auto with_energy = reader.Read(Member(R"("tariffs": [)" + tariff + "]"));
   ASSERT_TRUE(with_energy.ok());
-  EXPECT_EQ(with_energy->get().tariffs.at(0).elements.at(0).price_components.at(0).price, Decimal::FromCoefficient(25, 2));
+  EXPECT_EQ(with_energy->get().tariffs.at(0).elements.at(0).price_components.at(0).price,
+            Decimal::FromCoefficient(25, 2));
 }
 
 TEST(CdrReader, RefusesEveryTruncationWithParseJsonsError) {
