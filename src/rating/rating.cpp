@@ -291,7 +291,8 @@ NewMspCdr Skeleton(const RatingRequest& request, const TenantBook& book) {
   return out;
 }
 
-// A credit CDR cancels the MSP CDR of the CDR it credits: the same lines and totals, negated.
+// A credit CDR cancels the MSP CDR of the CDR it credits: the same lines, totals and CPO cost, negated
+// (how the CPO states its credit, positive or negative, varies; settlement reads the CPO CDRs themselves).
 NewMspCdr Credit(NewMspCdr out, const domain::MspCdr& credited) {
   const NewMspCdr& original = credited.rating;
   out.credit_of = credited.id;
@@ -314,6 +315,8 @@ NewMspCdr Credit(NewMspCdr out, const domain::MspCdr& credited) {
   out.vat_country = original.vat_country;
   out.vat_amount = -original.vat_amount;
   out.total_incl_vat = -original.total_incl_vat;
+  out.cpo_currency = original.cpo_currency;
+  out.cpo_cost_excl_vat = -original.cpo_cost_excl_vat;
   out.exchange_rate = original.exchange_rate;
   out.cpo_cost = -original.cpo_cost;
   out.margin = -original.margin;

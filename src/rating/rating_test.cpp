@@ -30,7 +30,10 @@ std::vector<domain::TariffCode> AllCodes() {
 NewMspCdr RateWith(std::vector<domain::TariffPlanRule> rules, const pricing::Cdr& cdr,
                    std::optional<Customer> customer = MakeCustomer(), Place place = MakePlace()) {
   const TenantBook book = Book({Version(1, "2026-01-01T00:00:00Z", std::move(rules))}, AllCodes());
-  return Rate(Request(cdr, std::move(customer), std::move(place)), book);
+  NewMspCdr rated = Rate(Request(cdr, std::move(customer), std::move(place)), book);
+  const Result<void> valid = domain::ValidateNewMspCdr(rated);  // adds up, whatever the scenario
+  EXPECT_TRUE(valid) << valid.error().ToString();
+  return rated;
 }
 
 // One hour in Amsterdam on a winter Monday morning (10:00Z = 11:00 local), 10 kWh.
@@ -364,6 +367,58 @@ TEST(RateTest, CostAuditComparesTheStatedCostWithTheCposTariff) {
   EXPECT_EQ(rated.cost_audit->recomputed_cost_excl_vat, D("2.50"));  // 10 kWh × 0.25
   EXPECT_EQ(rated.cost_audit->difference, D("0.30"));
   EXPECT_TRUE(rated.cost_audit->discrepancy);  // above the default tolerance of 0.05
+}
+
+// Properties over many generated sessions: every MSP CDR adds up and is valid, rating is deterministic, and
+// a more specific rule changes exactly the CDRs it matches.
+TEST(RatePropertyTest, AMoreSpecificRuleChangesOnlyTheCdrsItMatches) {
+  const std::vector<domain::TariffPlanRule> base = {
+      Rule(10, 1, "0.35"), Rule(11, 3, "0.05", 0, 0, 1), Rule(12, 3, "0.12", 0, 0, 0, Window(8, 20)),
+      Rule(13, 4, "0.50"), Rule(14, 1, "0.42", 2), Rule(15, 6, "1.10", 0, 3)};
+  std::vector<domain::TariffPlanRule> refined = base;
+  refined.push_back(Rule(16, 1, "0.29", 2, 3));  // group 2 + business partner group 3
+  const TenantBook before = Book({Version(1, "2026-01-01T00:00:00Z", base)}, AllCodes());
+  const TenantBook after = Book({Version(1, "2026-01-01T00:00:00Z", refined)}, AllCodes());
+
+  std::uint64_t seed = 42;
+  const auto next = [&seed](std::uint64_t bound) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (seed >> 33) % bound;
+  };
+  int changed = 0;
+  for (int i = 0; i < 300; ++i) {
+    const Instant start = At("2026-01-05T00:00:00Z") + std::chrono::minutes(next(60 * 24 * 90));
+    const Duration charging = std::chrono::minutes(5 + next(300));
+    const Duration parking = std::chrono::minutes(next(3) == 0 ? 0 : next(240));
+    const std::string energy = std::to_string(next(80)) + "." + std::to_string(next(1000));
+    std::vector<PeriodSpec> periods;
+    const std::string start_text = FormatOcpiDateTime(start);
+    const std::string parking_text = FormatOcpiDateTime(start + charging);
+    periods.push_back({start_text, energy});
+    if (parking.count() > 0) periods.push_back({parking_text, "0", true});
+    const pricing::Cdr cdr = MakeCdr(start_text, FormatOcpiDateTime(start + charging + parking), periods, "9.99");
+    const std::int64_t group = 1 + static_cast<std::int64_t>(next(3));
+    std::vector<std::int64_t> bpgs;
+    if (next(2) == 0) bpgs.push_back(3);
+    if (next(2) == 0) bpgs.push_back(5);
+
+    const RatingRequest request = Request(cdr, MakeCustomer(bpgs), MakePlace(group));
+    const NewMspCdr first = Rate(request, before);
+    ASSERT_FALSE(first.attention) << first.attention_detail;
+    const Result<void> valid = domain::ValidateNewMspCdr(first);
+    ASSERT_TRUE(valid) << valid.error().ToString() << "\n" << first.explanation;
+    EXPECT_EQ(Rate(request, before), first);  // deterministic, explanation included
+
+    const NewMspCdr second = Rate(request, after);
+    const bool matches = group == 2 && std::find(bpgs.begin(), bpgs.end(), 3) != bpgs.end();
+    if (matches) {
+      ++changed;
+      EXPECT_NE(second.lines, first.lines);
+    } else {
+      EXPECT_EQ(second, first);
+    }
+  }
+  EXPECT_GT(changed, 20);  // the generator reaches the refined place and customer
 }
 
 }  // namespace
