@@ -193,6 +193,18 @@ struct MspCdr {
 /// lines and zero amounts; amounts rounded to the minor unit; a rule line names code and rule, a clamp
 /// line neither). kInvalidArgument naming the field (`lines[2].amount`, `total_incl_vat`, `margin`…).
 /// What the store checks before writing, so that nothing that does not add up is ever stored.
+///
+/// Spelled out: every line's amount is `quantity × unit_price` rounded half-up; a clamp line is SESSION,
+/// quantity 1, and raises (minimum) or lowers (maximum) the subtotal, at most one per CDR; outside a
+/// credit, rule lines have no negative measure, quantity or unit price; in a credit (`credit_of` set) the
+/// rule lines, totals and `cpo_cost` are not positive. A rated one names token, profile, unit, location
+/// group, plan version and `vat_country`, has at least one line and an explanation, and no
+/// `attention_detail`; one needing attention has an `attention_detail`. `vat_percent` is 0 to below 100
+/// with at most 4 decimals (as a VAT table states it); `exchange_rate` is positive, present exactly when a
+/// rated one's two currencies differ (never when they are the same); `cost_audit.difference` is
+/// `cpo_cost_excl_vat − recomputed_cost_excl_vat`. Business partner groups are not repeated; texts are
+/// UTF-8 without NUL; a line says what it bills (`description`); instants lie in the years 0001–9999 and
+/// decimals have at most 18 digits and 18 decimals, so that everything reads back as it was written.
 Result<void> ValidateNewMspCdr(const NewMspCdr& cdr);
 
 }  // namespace openmsp::domain

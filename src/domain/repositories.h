@@ -769,14 +769,18 @@ class MspCdrRepository {
   /// `ValidateNewMspCdr`. When that CPO CDR already has an MSP CDR needing attention, it is replaced
   /// (same id, new `rated_at`); when it has a rated one, kAlreadyExists naming `cpo_cdr_id` and nothing
   /// changes (a rated MSP CDR is final). kNotFound naming `cpo_cdr_id` (or `credit_of`) when the CPO CDR
-  /// (or the cancelled MSP CDR) is not the tenant's.
+  /// (or the cancelled MSP CDR) is not the tenant's; likewise naming `token_id`, `location_group_id`,
+  /// `business_partner_groups[1]`, `lines[0].rule`, … for any other reference that is not. kFailedPrecondition
+  /// naming `credit_of` when the cancelled MSP CDR needs attention: only a rated one can be credited.
   virtual Result<MspCdr> Record(const NewMspCdr& cdr) = 0;
 
   /// Stores many ratings in one transaction: what the rating job does with a batch. Each is checked
   /// first (`ValidateNewMspCdr`); one that fails refuses the whole batch with kInvalidArgument naming
   /// `cdrs[3].lines[0].amount`, and nothing is written. A CPO CDR that already has a rated MSP CDR is
   /// skipped (the job may run a batch twice); one needing attention is replaced as by `Record`. Answers
-  /// how many were written.
+  /// how many were written. A reference `Record` would refuse refuses the whole batch the same way, the
+  /// field prefixed (`cdrs[1].token_id`), and nothing is written. A CPO CDR that comes twice in a batch is
+  /// handled as two `Record` calls in order (the second replaces the first only if that needs attention).
   virtual Result<std::size_t> RecordMany(std::span<const NewMspCdr> cdrs) = 0;
 
   /// The MSP CDR `id`; kNotFound naming `id` otherwise.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -131,9 +132,6 @@ constexpr std::string_view kFindStored =
     "WHERE tenant_id = $1 AND cpo_cdr_id = $2";
 constexpr std::string_view kFindCancelled =
     "SELECT CASE WHEN attention_reason IS NULL THEN 1 ELSE 0 END FROM msp_cdrs WHERE tenant_id = $1 AND id = $2";
-constexpr std::string_view kDeleteLines = "DELETE FROM msp_cdr_lines WHERE tenant_id = $1 AND msp_cdr_id = $2";
-constexpr std::string_view kDeleteGroups =
-    "DELETE FROM msp_cdr_business_partner_groups WHERE tenant_id = $1 AND msp_cdr_id = $2";
 
 std::string Text(std::string_view text) { return std::string(text); }
 
@@ -208,6 +206,36 @@ void AppendGroupParams(const NewMspCdr& cdr, MspCdrId id, std::vector<SqlParam>&
     params.emplace_back(id.value);
     params.emplace_back(static_cast<std::int64_t>(position));
     params.emplace_back(cdr.business_partner_groups[position].value);
+  }
+}
+
+// `column IN ($first, …)` with room for `count` ids, rounded up to a power of two so that few texts are
+// prepared; the caller repeats the last id to fill it.
+std::string InList(std::string_view column, std::size_t first, std::size_t count) {
+  std::string sql = std::string(column) + " IN (";
+  for (std::size_t k = 0; k < count; ++k) sql += (k > 0 ? ", $" : "$") + std::to_string(first + k);
+  return sql + ")";
+}
+
+// Deletes the lines and groups of the MSP CDRs `ids` (of `tenant_id`), up to 1,024 per statement.
+// `texts` and `params` keep the statements' text and parameters; a deque does not move its elements.
+void AppendChildDeletes(std::int64_t tenant_id, std::span<const std::int64_t> ids, std::deque<std::string>& texts,
+                        std::deque<std::vector<SqlParam>>& params, std::vector<SqlStatement>& statements) {
+  constexpr std::size_t kMaxIds = 1024;
+  for (std::size_t first = 0; first < ids.size(); first += kMaxIds) {
+    const std::size_t count = std::min(kMaxIds, ids.size() - first);
+    std::size_t slots = 1;
+    while (slots < count) slots *= 2;
+    std::vector<SqlParam>& values = params.emplace_back();
+    values.reserve(slots + 1);
+    values.emplace_back(tenant_id);
+    for (std::size_t k = 0; k < slots; ++k) values.emplace_back(ids[first + std::min(k, count - 1)]);
+    const std::string in = InList("msp_cdr_id", 2, slots);
+    for (std::string_view table : {"msp_cdr_lines", "msp_cdr_business_partner_groups"}) {
+      const std::string& text =
+          texts.emplace_back("DELETE FROM " + std::string(table) + " WHERE tenant_id = $1 AND " + in);
+      statements.push_back(SqlStatement{text, values});
+    }
   }
 }
 
@@ -328,7 +356,7 @@ Result<std::vector<std::optional<MspCdrId>>> WriteAll(SqlConnection& connection,
 
   // The replacements, then every written CDR's lines and groups.
   std::vector<std::array<SqlParam, kCdrColumns.size()>> update_params;
-  std::vector<std::array<SqlParam, 2>> delete_params;
+  std::map<std::int64_t, std::vector<std::int64_t>> replaced;  // by tenant
   std::vector<SqlParam> line_params;
   std::vector<SqlParam> group_params;
   std::vector<std::optional<MspCdrId>> ids(cdrs.size());
@@ -337,16 +365,17 @@ Result<std::vector<std::optional<MspCdrId>>> WriteAll(SqlConnection& connection,
     ids[i] = steps[i].id;
     if (steps[i].action == Action::kReplace) {
       update_params.push_back(CdrParams(cdrs[i], rated_at));
-      delete_params.push_back({cdrs[i].tenant_id.value, steps[i].id.value});
+      replaced[cdrs[i].tenant_id.value].push_back(steps[i].id.value);
     }
     AppendLineParams(cdrs[i], steps[i].id, line_params);
     AppendGroupParams(cdrs[i], steps[i].id, group_params);
   }
   std::vector<SqlStatement> writes;
-  for (std::size_t k = 0; k < update_params.size(); ++k) {
-    writes.push_back(SqlStatement{CdrUpdate(), update_params[k]});
-    writes.push_back(SqlStatement{kDeleteLines, delete_params[k]});
-    writes.push_back(SqlStatement{kDeleteGroups, delete_params[k]});
+  for (const auto& params : update_params) writes.push_back(SqlStatement{CdrUpdate(), params});
+  std::deque<std::string> delete_texts;
+  std::deque<std::vector<SqlParam>> delete_params;
+  for (const auto& [tenant_id, replaced_ids] : replaced) {
+    AppendChildDeletes(tenant_id, replaced_ids, delete_texts, delete_params, writes);
   }
   LineInsert().Append(line_params, writes);
   GroupInsert().Append(group_params, writes);
@@ -520,14 +549,6 @@ Result<MspCdrLine> LineFromRow(const SqlRow& row) {
   OPENMSP_ASSIGN_OR_RETURN(line.amount, ParseDecimal(row[8]));
   line.description = TextOf(row[9]);
   return line;
-}
-
-// `column IN ($first, …)` with room for `count` ids, rounded up to a power of two so that few texts are
-// prepared; the caller repeats the last id to fill it.
-std::string InList(std::string_view column, std::size_t first, std::size_t count) {
-  std::string sql = std::string(column) + " IN (";
-  for (std::size_t k = 0; k < count; ++k) sql += (k > 0 ? ", $" : "$") + std::to_string(first + k);
-  return sql + ")";
 }
 
 // Reads the lines and groups of `cdrs` (all of `tenant_id`) into them.
