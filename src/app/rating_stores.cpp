@@ -19,7 +19,7 @@ rating::RatingStores RatingStoresOf(store::Repositories& repositories) {
 Result<domain::Tenant> TenantBySlug(store::Repositories& repositories, const std::string& slug) {
   Result<domain::Tenant> tenant = repositories.tenants().FindBySlug(slug);
   if (!tenant && tenant.error().code == ErrorCode::kNotFound) {
-    return Error(ErrorCode::kNotFound, "--tenant", "no tenant has the slug " + slug);
+    return Error{ErrorCode::kNotFound, "--tenant", "no tenant has the slug " + slug};
   }
   return tenant;
 }

@@ -26,7 +26,7 @@ struct RerateOptions {
 // UTC midnight of the ISO date in `text`; kInvalidArgument naming `option`.
 Result<Instant> StartOfUtcDay(const std::string& text, const char* option) {
   Result<LocalDate> date = ParseIsoDate(text);
-  if (!date) return Error(ErrorCode::kInvalidArgument, option, date.error().message);
+  if (!date) return Error{ErrorCode::kInvalidArgument, option, date.error().message};
   return TimeZone::Utc().ToInstant(LocalDateTime{.year = date->year, .month = date->month, .day = date->day},
                                    LocalTimeChoice::kReject);
 }
@@ -34,7 +34,7 @@ Result<Instant> StartOfUtcDay(const std::string& text, const char* option) {
 Result<std::string> WhatIf(const RerateOptions& options) {
   OPENMSP_ASSIGN_OR_RETURN(const Instant from, StartOfUtcDay(options.from, "--from"));
   OPENMSP_ASSIGN_OR_RETURN(const Instant to, StartOfUtcDay(options.to, "--to"));
-  if (!(from < to)) return Error(ErrorCode::kInvalidArgument, "--to", "must be a later date than --from");
+  if (!(from < to)) return Error{ErrorCode::kInvalidArgument, "--to", "must be a later date than --from"};
   OPENMSP_ASSIGN_OR_RETURN(store::DatabaseUrl url, store::ParseDatabaseUrl(options.database.url));
   const SystemClock clock;
   OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock));
@@ -43,7 +43,7 @@ Result<std::string> WhatIf(const RerateOptions& options) {
   Result<rating::WhatIfReport> report =
       rating::RerateWhatIf(stores, tenant.id, domain::TariffPlanVersionId{options.plan_version}, from, to);
   if (!report && report.error().field == "id") {
-    return Error(ErrorCode::kNotFound, "--plan", report.error().message);
+    return Error{ErrorCode::kNotFound, "--plan", report.error().message};
   }
   if (!report) return report.error();
   OPENMSP_ASSIGN_OR_RETURN(rating::TenantRater rater, rating::TenantRater::Load(stores, tenant.id));

@@ -38,8 +38,8 @@ Result<CompiledPlanVersion> CompiledPlanVersion::Compile(domain::TariffPlanVersi
     const auto known = std::find_if(codes.begin(), codes.end(),
                                     [&](const domain::TariffCode& code) { return code.id == code_id; });
     if (known == codes.end()) {
-      return Error(ErrorCode::kFailedPrecondition, "rules[" + std::to_string(i) + "].tariff_code",
-                   "tariff code " + std::to_string(code_id.value) + " is not among the tenant's codes");
+      return Error{ErrorCode::kFailedPrecondition, "rules[" + std::to_string(i) + "].tariff_code",
+                   "tariff code " + std::to_string(code_id.value) + " is not among the tenant's codes"};
     }
     auto entry = std::find_if(all.begin(), all.end(), [&](const CodeRules& code_rules) {
       return compiled.codes_[code_rules.code].id == code_id;

@@ -107,7 +107,7 @@ Result<Place> TenantRater::PlaceOf(const domain::CpoCdr& stored, const pricing::
   std::optional<Place> place;
   const domain::LocationKey location_key{stored.cpo, where.id};
   Result<domain::StoredLocation> location =
-      where.id.empty() ? Result<domain::StoredLocation>(Error(ErrorCode::kNotFound, "id", "no location"))
+      where.id.empty() ? Result<domain::StoredLocation>(Error{ErrorCode::kNotFound, "id", "no location"})
                        : stores_->locations.Find(book_.tenant_id, location_key);
   if (!location && !IsNotFound(location.error())) return location.error();
   if (location) {
@@ -135,7 +135,9 @@ Result<Place> TenantRater::PlaceOf(const domain::CpoCdr& stored, const pricing::
     }
     if (const Result<EvseId> evse_id = EvseId::Parse(where.evse_id)) facts.evse_id = *evse_id;
     const std::optional<domain::LocationGroupId> group = domain::ClassifyConnector(groups_, facts);
-    if (!group) return Error(ErrorCode::kFailedPrecondition, "location_groups", "the tenant has no default location group");
+    if (!group) {
+      return Error{ErrorCode::kFailedPrecondition, "location_groups", "the tenant has no default location group"};
+    }
     place = Place{.location_group = *group,
                   .country = facts.country,
                   .time_zone = facts.country ? TimeZoneOfCountry(*facts.country) : std::nullopt,
