@@ -127,8 +127,10 @@ struct Target {
                        .restrictions = {}});
     }
     (void)Must(r.tariff_plans().Create(tenant, {.name = "Bench"}), "plan");
+    // From an hour on: a version may not start in the past, and the system clock moves on between here
+    // and the repository's check. Which version is in force does not matter to storing.
     const domain::TariffPlanVersion version =
-        Must(r.tariff_plans().AddVersion(tenant, {.valid_from = Clock().Now(),
+        Must(r.tariff_plans().AddVersion(tenant, {.valid_from = Clock().Now() + std::chrono::hours(1),
                                                   .currency = eur,
                                                   .min_session_price = std::nullopt,
                                                   .max_session_price = std::nullopt,
