@@ -48,7 +48,8 @@ Result<void> CheckInstant(Instant instant, const std::string& field) {
 Result<void> CheckStorable(const Decimal& value, const std::string& field) {
   if (!Decimal::Parse(value.ToString())) {
     return InvalidArgument(field, value.ToString() + " has more than " +
-                                      std::to_string(Decimal::kMaxParsedDigits) + " digits or decimal places");
+                                      std::to_string(Decimal::kMaxParsedDigits) +
+                                      " digits or decimal places");
   }
   return Ok();
 }
@@ -102,9 +103,11 @@ Result<void> CheckLine(const MspCdrLine& line, const NewMspCdr& cdr, const std::
     }
   } else {
     const std::string kind(MspCdrLineKindName(line.kind));
-    if (line.tariff_code) return InvalidArgument(at + ".tariff_code", "a " + kind + " line names no tariff code");
+    if (line.tariff_code)
+      return InvalidArgument(at + ".tariff_code", "a " + kind + " line names no tariff code");
     if (line.rule) return InvalidArgument(at + ".rule", "a " + kind + " line names no rule");
-    if (line.unit != TariffUnit::kSession) return InvalidArgument(at + ".unit", "a " + kind + " line is SESSION");
+    if (line.unit != TariffUnit::kSession)
+      return InvalidArgument(at + ".unit", "a " + kind + " line is SESSION");
     if (line.quantity != Decimal(1)) return InvalidArgument(at + ".quantity", "a " + kind + " line bills 1");
     // The minimum raises the subtotal and the maximum lowers it; a credit negates both.
     const int raises = line.kind == MspCdrLineKind::kMinimumPrice ? 1 : -1;
@@ -117,9 +120,10 @@ Result<void> CheckLine(const MspCdrLine& line, const NewMspCdr& cdr, const std::
   if (line.kind == MspCdrLineKind::kRule) {
     OPENMSP_RETURN_IF_ERROR(CheckNotPositiveInCredit(line.amount, cdr, at + ".amount"));
   }
-  return CheckEquals(line.amount,
-                     (line.quantity * line.unit_price).Rounded(cdr.currency.minor_units(), RoundingMode::kHalfUp),
-                     at + ".amount", "quantity × unit_price rounded half-up");
+  return CheckEquals(
+      line.amount,
+      (line.quantity * line.unit_price).Rounded(cdr.currency.minor_units(), RoundingMode::kHalfUp),
+      at + ".amount", "quantity × unit_price rounded half-up");
 }
 
 Result<void> CheckRated(const NewMspCdr& cdr) {
@@ -135,7 +139,8 @@ Result<void> CheckRated(const NewMspCdr& cdr) {
   if (!cdr.plan_version_id) {
     return InvalidArgument("plan_version_id", "a rated MSP CDR names the plan version it was rated with");
   }
-  if (!cdr.vat_country) return InvalidArgument("vat_country", "a rated MSP CDR names the country of charging");
+  if (!cdr.vat_country)
+    return InvalidArgument("vat_country", "a rated MSP CDR names the country of charging");
   if (cdr.explanation.empty()) return InvalidArgument("explanation", "a rated MSP CDR explains its price");
   if (cdr.lines.empty()) return InvalidArgument("lines", "a rated MSP CDR has at least one line");
 
@@ -153,13 +158,14 @@ Result<void> CheckRated(const NewMspCdr& cdr) {
   OPENMSP_RETURN_IF_ERROR(CheckEquals(cdr.total_excl_vat, sum, "total_excl_vat", "the sum of the lines"));
   // Normalized: a storable value may carry up to 18 trailing zeros, which the product need not.
   const Decimal vat = cdr.total_excl_vat.Normalized() * cdr.vat_percent.Normalized() * kPercent;
-  OPENMSP_RETURN_IF_ERROR(CheckEquals(cdr.vat_amount, vat.Rounded(minor_units, RoundingMode::kHalfUp), "vat_amount",
-                                      "total_excl_vat × vat_percent / 100 rounded half-up"));
-  OPENMSP_RETURN_IF_ERROR(CheckEquals(cdr.total_incl_vat, cdr.total_excl_vat + cdr.vat_amount, "total_incl_vat",
-                                      "total_excl_vat + vat_amount"));
+  OPENMSP_RETURN_IF_ERROR(CheckEquals(cdr.vat_amount, vat.Rounded(minor_units, RoundingMode::kHalfUp),
+                                      "vat_amount", "total_excl_vat × vat_percent / 100 rounded half-up"));
+  OPENMSP_RETURN_IF_ERROR(CheckEquals(cdr.total_incl_vat, cdr.total_excl_vat + cdr.vat_amount,
+                                      "total_incl_vat", "total_excl_vat + vat_amount"));
   if (cdr.currency != cdr.cpo_currency && !cdr.exchange_rate) {
     return InvalidArgument("exchange_rate", "converts the CPO's " + std::string(cdr.cpo_currency.code()) +
-                                                " to " + std::string(cdr.currency.code()) + "; it is missing");
+                                                " to " + std::string(cdr.currency.code()) +
+                                                "; it is missing");
   }
   const Decimal converted = cdr.cpo_cost_excl_vat * cdr.exchange_rate.value_or(Decimal(1));
   OPENMSP_RETURN_IF_ERROR(CheckEquals(cdr.cpo_cost, converted.Rounded(minor_units, RoundingMode::kHalfUp),
@@ -179,7 +185,8 @@ Result<void> CheckNeedingAttention(const NewMspCdr& cdr) {
                                                             {&cdr.margin, "margin"}};
   for (const auto& [amount, field] : amounts) {
     if (!amount->IsZero()) {
-      return InvalidArgument(field, "must be 0 while the MSP CDR needs attention, found " + amount->ToString());
+      return InvalidArgument(field,
+                             "must be 0 while the MSP CDR needs attention, found " + amount->ToString());
     }
   }
   return Ok();
@@ -211,11 +218,12 @@ Result<void> ValidateNewMspCdr(const NewMspCdr& cdr) {
   OPENMSP_RETURN_IF_ERROR(CheckAmount(cdr.total_excl_vat, cdr.currency, "total_excl_vat"));
   OPENMSP_RETURN_IF_ERROR(CheckStorable(cdr.vat_percent, "vat_percent"));
   if (cdr.vat_percent.Sign() < 0 || Decimal(100) <= cdr.vat_percent) {
-    return InvalidArgument("vat_percent", "must be at least 0 and below 100, found " + cdr.vat_percent.ToString());
+    return InvalidArgument("vat_percent",
+                           "must be at least 0 and below 100, found " + cdr.vat_percent.ToString());
   }
   if (cdr.vat_percent.Rounded(kMaxVatDecimals, RoundingMode::kDown) != cdr.vat_percent) {
-    return InvalidArgument("vat_percent", "has more than 4 decimals, as no VAT table states: " +
-                                              cdr.vat_percent.ToString());
+    return InvalidArgument("vat_percent",
+                           "has more than 4 decimals, as no VAT table states: " + cdr.vat_percent.ToString());
   }
   OPENMSP_RETURN_IF_ERROR(CheckAmount(cdr.vat_amount, cdr.currency, "vat_amount"));
   OPENMSP_RETURN_IF_ERROR(CheckAmount(cdr.total_incl_vat, cdr.currency, "total_incl_vat"));
@@ -233,14 +241,13 @@ Result<void> ValidateNewMspCdr(const NewMspCdr& cdr) {
     OPENMSP_RETURN_IF_ERROR(
         CheckStorable(cdr.cost_audit->recomputed_cost_excl_vat, "cost_audit.recomputed_cost_excl_vat"));
     OPENMSP_RETURN_IF_ERROR(CheckStorable(cdr.cost_audit->difference, "cost_audit.difference"));
-    OPENMSP_RETURN_IF_ERROR(CheckEquals(cdr.cost_audit->difference,
-                                        cdr.cpo_cost_excl_vat - cdr.cost_audit->recomputed_cost_excl_vat,
-                                        "cost_audit.difference", "cpo_cost_excl_vat − recomputed_cost_excl_vat"));
+    OPENMSP_RETURN_IF_ERROR(CheckEquals(
+        cdr.cost_audit->difference, cdr.cpo_cost_excl_vat - cdr.cost_audit->recomputed_cost_excl_vat,
+        "cost_audit.difference", "cpo_cost_excl_vat − recomputed_cost_excl_vat"));
   }
-  for (const auto& [amount, field] : {std::pair{&cdr.total_excl_vat, "total_excl_vat"},
-                                      std::pair{&cdr.vat_amount, "vat_amount"},
-                                      std::pair{&cdr.total_incl_vat, "total_incl_vat"},
-                                      std::pair{&cdr.cpo_cost, "cpo_cost"}}) {
+  for (const auto& [amount, field] :
+       {std::pair{&cdr.total_excl_vat, "total_excl_vat"}, std::pair{&cdr.vat_amount, "vat_amount"},
+        std::pair{&cdr.total_incl_vat, "total_incl_vat"}, std::pair{&cdr.cpo_cost, "cpo_cost"}}) {
     OPENMSP_RETURN_IF_ERROR(CheckNotPositiveInCredit(*amount, cdr, field));
   }
   return cdr.attention ? CheckNeedingAttention(cdr) : CheckRated(cdr);

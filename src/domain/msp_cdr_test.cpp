@@ -73,9 +73,9 @@ NewMspCdr Rated() {
       .cpo_cost = Number("9.88"),
       .margin = Number("1.57"),
       .credit_of = std::nullopt,
-      .cost_audit = CostAudit{.recomputed_cost_excl_vat = Number("9.80"),
-                              .difference = Number("0.076"),
-                              .discrepancy = true},
+      .cost_audit =
+          CostAudit{
+              .recomputed_cost_excl_vat = Number("9.80"), .difference = Number("0.076"), .discrepancy = true},
       .explanation = "Energy 20.750 kWh × 0.39 = 8.09 …",
   };
 }
@@ -110,9 +110,8 @@ NewMspCdr Credit() {
   cdr.cpo_cost_excl_vat = Number("-9.876");
   cdr.cpo_cost = Number("-9.88");
   cdr.margin = Number("-1.57");
-  cdr.cost_audit = CostAudit{.recomputed_cost_excl_vat = Number("-9.80"),
-                             .difference = Number("-0.076"),
-                             .discrepancy = true};
+  cdr.cost_audit = CostAudit{
+      .recomputed_cost_excl_vat = Number("-9.80"), .difference = Number("-0.076"), .discrepancy = true};
   return cdr;
 }
 
@@ -359,7 +358,8 @@ TEST(ValidateNewMspCdrTest, ARatedCdrNamesItsCustomerPlacePlanAndCountry) {
 
 TEST(ValidateNewMspCdrTest, BusinessPartnerGroupsAreNotRepeated) {
   NewMspCdr cdr = Rated();
-  cdr.business_partner_groups = {BusinessPartnerGroupId{9}, BusinessPartnerGroupId{2}, BusinessPartnerGroupId{9}};
+  cdr.business_partner_groups = {BusinessPartnerGroupId{9}, BusinessPartnerGroupId{2},
+                                 BusinessPartnerGroupId{9}};
   EXPECT_EQ(FieldAtFault(cdr), "business_partner_groups[2]");
 }
 
@@ -379,7 +379,8 @@ TEST(ValidateNewMspCdrTest, OneNeedingAttentionHasNoLinesAndNoAmounts) {
   partly.attention_detail = "no tariff plan version in force on 2026-03-01";
   partly.plan_version_id = std::nullopt;
   partly.lines.clear();
-  partly.total_excl_vat = partly.vat_amount = partly.total_incl_vat = partly.cpo_cost = partly.margin = Decimal();
+  partly.total_excl_vat = partly.vat_amount = partly.total_incl_vat = partly.cpo_cost = partly.margin =
+      Decimal();
   ExpectValid(partly);
 
   NewMspCdr cdr = NeedingAttention();
@@ -388,11 +389,12 @@ TEST(ValidateNewMspCdrTest, OneNeedingAttentionHasNoLinesAndNoAmounts) {
   cdr = NeedingAttention();
   cdr.lines = Rated().lines;
   EXPECT_EQ(FieldAtFault(cdr), "lines");
-  const std::pair<Decimal NewMspCdr::*, const char*> amounts[] = {{&NewMspCdr::total_excl_vat, "total_excl_vat"},
-                                                                  {&NewMspCdr::vat_amount, "vat_amount"},
-                                                                  {&NewMspCdr::total_incl_vat, "total_incl_vat"},
-                                                                  {&NewMspCdr::cpo_cost, "cpo_cost"},
-                                                                  {&NewMspCdr::margin, "margin"}};
+  const std::pair<Decimal NewMspCdr::*, const char*> amounts[] = {
+      {&NewMspCdr::total_excl_vat, "total_excl_vat"},
+      {&NewMspCdr::vat_amount, "vat_amount"},
+      {&NewMspCdr::total_incl_vat, "total_incl_vat"},
+      {&NewMspCdr::cpo_cost, "cpo_cost"},
+      {&NewMspCdr::margin, "margin"}};
   for (const auto& [amount, field] : amounts) {
     cdr = NeedingAttention();
     cdr.*amount = Number("-9.88");

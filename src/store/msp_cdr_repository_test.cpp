@@ -117,12 +117,11 @@ class MspCdrRepositoryTest : public ::testing::Test {
 
   World MakeWorld(const char* slug, const char* party) {
     World world{};
-    world.tenant =
-        repositories_.tenants()
-            .Create(domain::NewTenant{
-                .slug = slug, .name = slug, .default_currency = Eur(), .parties = {Party(party)}})
-            .value()
-            .id;
+    world.tenant = repositories_.tenants()
+                       .Create(domain::NewTenant{
+                           .slug = slug, .name = slug, .default_currency = Eur(), .parties = {Party(party)}})
+                       .value()
+                       .id;
     world.root = repositories_.organisation_units()
                      .Create(world.tenant, {.parent_id = std::nullopt, .name = slug, .billing = {}})
                      .value()
@@ -139,28 +138,30 @@ class MspCdrRepositoryTest : public ::testing::Test {
                                                .prices_hidden = false})
                         .value()
                         .id;
-    world.token = repositories_.tokens()
-                      .Create(world.tenant,
-                              domain::NewToken{.profile_id = world.profile,
-                                               .uid = "04A22B5A",
-                                               .type = domain::TokenType::kRfid,
-                                               .contract_id = EmaId::Parse(std::string(party) + "-C00000001").value(),
-                                               .visual_number = "",
-                                               .issuer = slug,
-                                               .group_id = "",
-                                               .whitelist = domain::TokenWhitelist::kAllowed,
-                                               .language = "",
-                                               .valid_from = std::nullopt,
-                                               .valid_until = std::nullopt,
-                                               .cost_centre = ""})
-                      .value()
-                      .id;
+    world.token =
+        repositories_.tokens()
+            .Create(world.tenant,
+                    domain::NewToken{.profile_id = world.profile,
+                                     .uid = "04A22B5A",
+                                     .type = domain::TokenType::kRfid,
+                                     .contract_id = EmaId::Parse(std::string(party) + "-C00000001").value(),
+                                     .visual_number = "",
+                                     .issuer = slug,
+                                     .group_id = "",
+                                     .whitelist = domain::TokenWhitelist::kAllowed,
+                                     .language = "",
+                                     .valid_from = std::nullopt,
+                                     .valid_until = std::nullopt,
+                                     .cost_centre = ""})
+            .value()
+            .id;
     world.location_group = repositories_.location_groups().List(world.tenant).value().front().id;
     for (std::size_t k = 0; k < world.groups.size(); ++k) {
-      world.groups[k] = repositories_.business_partner_groups()
-                            .Create(world.tenant, {.name = "Group " + std::to_string(k), .units = {world.fleet}})
-                            .value()
-                            .id;
+      world.groups[k] =
+          repositories_.business_partner_groups()
+              .Create(world.tenant, {.name = "Group " + std::to_string(k), .units = {world.fleet}})
+              .value()
+              .id;
     }
     const std::array<std::pair<domain::TariffCodeKind, TariffUnit>, 3> kinds = {
         {{domain::TariffCodeKind::kEnergy, TariffUnit::kKwh},
@@ -186,14 +187,13 @@ class MspCdrRepositoryTest : public ::testing::Test {
                        .restrictions = {}});
     }
     EXPECT_TRUE(repositories_.tariff_plans().Create(world.tenant, {.name = "Public"}));
-    domain::TariffPlanVersion version =
-        repositories_.tariff_plans()
-            .AddVersion(world.tenant, {.valid_from = clock_.Now(),
-                                       .currency = Eur(),
-                                       .min_session_price = std::nullopt,
-                                       .max_session_price = std::nullopt,
-                                       .rules = rules})
-            .value();
+    domain::TariffPlanVersion version = repositories_.tariff_plans()
+                                            .AddVersion(world.tenant, {.valid_from = clock_.Now(),
+                                                                       .currency = Eur(),
+                                                                       .min_session_price = std::nullopt,
+                                                                       .max_session_price = std::nullopt,
+                                                                       .rules = rules})
+                                            .value();
     world.version = version.id;
     for (std::size_t k = 0; k < world.rules.size(); ++k) world.rules[k] = version.rules.at(k).id;
     return world;
@@ -250,7 +250,8 @@ class MspCdrRepositoryTest : public ::testing::Test {
     return ids;
   }
 
-  static constexpr Instant kJanuary = Instant::FromUnixMilliseconds(1'767'225'600'000);  // 2026-01-01T00:00:00Z
+  static constexpr Instant kJanuary =
+      Instant::FromUnixMilliseconds(1'767'225'600'000);  // 2026-01-01T00:00:00Z
 
   // 2025-12-01T08:00:00.123Z: the milliseconds of `rated_at` must survive.
   ManualClock clock_{At("2025-12-01T08:00:00.123Z")};
@@ -305,16 +306,18 @@ TYPED_TEST(MspCdrRepositoryTest, StoresEveryFieldOfARatedCdrWithItsLinesAndCostA
   EXPECT_EQ(found.rating.lines[2].unit_price.ToString(), "0.355");
   EXPECT_EQ(found.rating.lines[3].kind, MspCdrLineKind::kMinimumPrice);
   EXPECT_EQ(found.rating.lines[3].tariff_code, std::nullopt);
-  EXPECT_EQ(found.rating.business_partner_groups, (std::vector<BusinessPartnerGroupId>{a.groups[1], a.groups[0]}));
+  EXPECT_EQ(found.rating.business_partner_groups,
+            (std::vector<BusinessPartnerGroupId>{a.groups[1], a.groups[0]}));
   EXPECT_EQ(found.rating.exchange_rate->ToString(), "0.9237");
   EXPECT_EQ(found.rating.explanation, cdr.explanation);
 
   EXPECT_EQ(this->msp_cdrs().FindByCpoCdr(a.tenant, cpo_cdr).value(), recorded);
   // The OCPI id compared ignoring ASCII case, as a credit's credit_reference_id names it.
   EXPECT_EQ(this->msp_cdrs().FindByCpoCdrKey(a.tenant, Party("BE-BEC"), "cdr-round-TRIP").value(), recorded);
-  ExpectError(this->msp_cdrs().FindByCpoCdrKey(a.tenant, Party("BE-XYZ"), "CDR-Round-Trip"), ErrorCode::kNotFound,
-              "credit_reference_id");
-  ExpectError(this->msp_cdrs().FindById(a.tenant, MspCdrId{recorded.id.value + 1}), ErrorCode::kNotFound, "id");
+  ExpectError(this->msp_cdrs().FindByCpoCdrKey(a.tenant, Party("BE-XYZ"), "CDR-Round-Trip"),
+              ErrorCode::kNotFound, "credit_reference_id");
+  ExpectError(this->msp_cdrs().FindById(a.tenant, MspCdrId{recorded.id.value + 1}), ErrorCode::kNotFound,
+              "id");
   ExpectError(this->msp_cdrs().FindByCpoCdr(a.tenant, CpoCdrId{cpo_cdr.value + 1}), ErrorCode::kNotFound,
               "cpo_cdr_id");
 }
@@ -398,12 +401,12 @@ TYPED_TEST(MspCdrRepositoryTest, RecordManySkipsRatedOnesAndReplacesThoseNeeding
   NewMspCdr other_opinion = this->Rated(a, cpo[0]);
   other_opinion.explanation = "rated twice";
   const std::vector<NewMspCdr> batch = {
-      other_opinion,                                                        // rated already: skipped
-      this->Rated(a, cpo[1]),                                               // replaces the one needing attention
-      this->Rated(a, cpo[2]),                                               // new
-      NeedingAttention(this->Rated(a, cpo[3]), AttentionReason::kInFuture),  // new, needing attention
+      other_opinion,           // rated already: skipped
+      this->Rated(a, cpo[1]),  // replaces the one needing attention
+      this->Rated(a, cpo[2]),  // new
+      NeedingAttention(this->Rated(a, cpo[3]), AttentionReason::kInFuture),   // new, needing attention
       NeedingAttention(this->Rated(a, cpo[4]), AttentionReason::kNoVatRate),  // twice in the batch: the
-      this->Rated(a, cpo[4]),                                                // second replaces the first
+      this->Rated(a, cpo[4]),                                                 // second replaces the first
   };
   EXPECT_EQ(this->msp_cdrs().RecordMany(batch).value(), 4U);
 
@@ -428,7 +431,8 @@ TYPED_TEST(MspCdrRepositoryTest, RecordManySkipsRatedOnesAndReplacesThoseNeeding
 TYPED_TEST(MspCdrRepositoryTest, RecordManyWritesNothingOfABatchWithOneBadCdr) {
   const World& a = this->alpha_;
   std::vector<CpoCdrId> cpo(3);
-  for (std::size_t k = 0; k < cpo.size(); ++k) cpo[k] = this->CpoCdr(a, "CDR-All-Or-None-" + std::to_string(k));
+  for (std::size_t k = 0; k < cpo.size(); ++k)
+    cpo[k] = this->CpoCdr(a, "CDR-All-Or-None-" + std::to_string(k));
   std::vector<NewMspCdr> batch = {this->Rated(a, cpo[0]), this->Rated(a, cpo[1]), this->Rated(a, cpo[2])};
   batch[2].lines[1].amount = Number("3.01");
   ExpectError(this->msp_cdrs().RecordMany(batch), ErrorCode::kInvalidArgument, "cdrs[2].lines[1].amount");
@@ -458,8 +462,8 @@ TYPED_TEST(MspCdrRepositoryTest, ACreditNamesTheRatedCdrItCancels) {
   EXPECT_EQ(this->msp_cdrs().FindById(a.tenant, stored.id).value(), stored);
 
   // Only a rated MSP CDR can be cancelled, and only one of the tenant.
-  const MspCdr needing =
-      this->Record(NeedingAttention(this->Rated(a, this->CpoCdr(a, "CDR-Unclear")), AttentionReason::kUnknownToken));
+  const MspCdr needing = this->Record(
+      NeedingAttention(this->Rated(a, this->CpoCdr(a, "CDR-Unclear")), AttentionReason::kUnknownToken));
   ExpectError(this->msp_cdrs().Record(CreditOf(original_rating, needing.id, this->CpoCdr(a, "CDR-Credit-2"))),
               ErrorCode::kFailedPrecondition, "credit_of");
   ExpectError(this->msp_cdrs().Record(CreditOf(original_rating, MspCdrId{stored.id.value + 100},
@@ -500,15 +504,18 @@ TYPED_TEST(MspCdrRepositoryTest, AnotherTenantsCdrsAndReferencesAreNotFound) {
       {"profile_id", [](NewMspCdr& c, const World& w, CpoCdrId, MspCdrId) { c.profile_id = w.profile; }},
       {"organisation_unit_id",
        [](NewMspCdr& c, const World& w, CpoCdrId, MspCdrId) { c.organisation_unit_id = w.fleet; }},
-      {"billing_unit_id", [](NewMspCdr& c, const World& w, CpoCdrId, MspCdrId) { c.billing_unit_id = w.root; }},
+      {"billing_unit_id",
+       [](NewMspCdr& c, const World& w, CpoCdrId, MspCdrId) { c.billing_unit_id = w.root; }},
       {"location_group_id",
        [](NewMspCdr& c, const World& w, CpoCdrId, MspCdrId) { c.location_group_id = w.location_group; }},
-      {"plan_version_id", [](NewMspCdr& c, const World& w, CpoCdrId, MspCdrId) { c.plan_version_id = w.version; }},
+      {"plan_version_id",
+       [](NewMspCdr& c, const World& w, CpoCdrId, MspCdrId) { c.plan_version_id = w.version; }},
       {"business_partner_groups[1]",
        [](NewMspCdr& c, const World& w, CpoCdrId, MspCdrId) { c.business_partner_groups[1] = w.groups[0]; }},
       {"lines[0].tariff_code",
        [](NewMspCdr& c, const World& w, CpoCdrId, MspCdrId) { c.lines[0].tariff_code = w.codes[0]; }},
-      {"lines[2].rule", [](NewMspCdr& c, const World& w, CpoCdrId, MspCdrId) { c.lines[2].rule = w.rules[2]; }},
+      {"lines[2].rule",
+       [](NewMspCdr& c, const World& w, CpoCdrId, MspCdrId) { c.lines[2].rule = w.rules[2]; }},
   };
   for (const Case& refused : cases) {
     NewMspCdr cdr = this->Rated(b, b_next);
@@ -517,8 +524,8 @@ TYPED_TEST(MspCdrRepositoryTest, AnotherTenantsCdrsAndReferencesAreNotFound) {
     ExpectError(this->msp_cdrs().RecordMany(std::vector<NewMspCdr>{this->Rated(b, b_other), cdr}),
                 ErrorCode::kNotFound, "cdrs[1]." + std::string(refused.field));
   }
-  ExpectError(this->msp_cdrs().Record(CreditOf(this->Rated(b, b_next), a_cdr.id, b_next)), ErrorCode::kNotFound,
-              "credit_of");
+  ExpectError(this->msp_cdrs().Record(CreditOf(this->Rated(b, b_next), a_cdr.id, b_next)),
+              ErrorCode::kNotFound, "credit_of");
   ExpectError(this->msp_cdrs().FindByCpoCdr(b.tenant, b_next), ErrorCode::kNotFound, "cpo_cdr_id");
   ExpectError(this->msp_cdrs().FindByCpoCdr(b.tenant, b_other), ErrorCode::kNotFound, "cpo_cdr_id");
   EXPECT_EQ(this->msp_cdrs().FindById(b.tenant, b_cdr.id).value(), b_cdr);
@@ -528,19 +535,24 @@ TYPED_TEST(MspCdrRepositoryTest, AnotherTenantsCdrsAndReferencesAreNotFound) {
   const std::string b_id = std::to_string(b.tenant.value);
   auto cdr_row = [&](CpoCdrId cpo) {
     return "INSERT INTO msp_cdrs (tenant_id, cpo_cdr_id, country_code, party_id, session_start, session_end, "
-           "attention_reason, attention_detail, currency, total_excl_vat, vat_percent, vat_amount, total_incl_vat, "
+           "attention_reason, attention_detail, currency, total_excl_vat, vat_percent, vat_amount, "
+           "total_incl_vat, "
            "cpo_currency, cpo_cost_excl_vat, cpo_cost, margin, explanation, rated_at) VALUES (" +
            b_id + ", " + std::to_string(cpo.value) +
-           ", 'BE', 'BEC', '2026-01-01T00:00:00.000Z', '2026-01-01T01:00:00.000Z', 'UNKNOWN_TOKEN', 'x', 'EUR', "
+           ", 'BE', 'BEC', '2026-01-01T00:00:00.000Z', '2026-01-01T01:00:00.000Z', 'UNKNOWN_TOKEN', 'x', "
+           "'EUR', "
            "'0', '0', '0', '0', 'EUR', '0', '0', '0', '', '2026-01-01T00:00:00.000Z')";
   };
   auto line_row = [&](MspCdrId cdr) {
-    return "INSERT INTO msp_cdr_lines (tenant_id, msp_cdr_id, position, kind, unit, measured, quantity, unit_price, "
+    return "INSERT INTO msp_cdr_lines (tenant_id, msp_cdr_id, position, kind, unit, measured, quantity, "
+           "unit_price, "
            "amount, description) VALUES (" +
-           b_id + ", " + std::to_string(cdr.value) + ", 9, 'MINIMUM_PRICE', 'SESSION', '1', '1', '1', '1', 'x')";
+           b_id + ", " + std::to_string(cdr.value) +
+           ", 9, 'MINIMUM_PRICE', 'SESSION', '1', '1', '1', '1', 'x')";
   };
   auto group_row = [&](BusinessPartnerGroupId group) {
-    return "INSERT INTO msp_cdr_business_partner_groups (tenant_id, msp_cdr_id, position, business_partner_group_id) "
+    return "INSERT INTO msp_cdr_business_partner_groups (tenant_id, msp_cdr_id, position, "
+           "business_partner_group_id) "
            "VALUES (" +
            b_id + ", " + std::to_string(b_cdr.id.value) + ", 9, " + std::to_string(group.value) + ")";
   };
@@ -607,33 +619,40 @@ TYPED_TEST(MspCdrRepositoryTest, ListsByStartWithFiltersAndKeysetPages) {
   for (int limit : {1, 2, 3, 7, 1000}) {
     EXPECT_EQ(this->AllPages(a.tenant, {.limit = limit}), by_start) << limit;
   }
-  EXPECT_EQ(this->AllPages(a.tenant, {.from = At("2026-01-01T10:00:00Z"), .to = At("2026-01-04T10:00:00Z"), .limit = 2}),
+  EXPECT_EQ(this->AllPages(
+                a.tenant, {.from = At("2026-01-01T10:00:00Z"), .to = At("2026-01-04T10:00:00Z"), .limit = 2}),
             (std::vector<MspCdrId>{ids[1], ids[2], ids[3], ids[0]}));
   EXPECT_EQ(this->AllPages(a.tenant, {.from = At("2026-01-02T10:00:00Z"), .limit = 1}),
             (std::vector<MspCdrId>{ids[2], ids[3], ids[0], ids[5], ids[4]}));
-  EXPECT_EQ(this->AllPages(a.tenant, {.to = At("2026-01-01T10:00:00Z"), .limit = 5}), std::vector<MspCdrId>{ids[6]});
+  EXPECT_EQ(this->AllPages(a.tenant, {.to = At("2026-01-01T10:00:00Z"), .limit = 5}),
+            std::vector<MspCdrId>{ids[6]});
   EXPECT_EQ(this->AllPages(a.tenant, {.needs_attention = true, .limit = 2}),
             (std::vector<MspCdrId>{ids[1], ids[3], ids[4]}));
   EXPECT_EQ(this->AllPages(a.tenant, {.needs_attention = false, .limit = 2}),
             (std::vector<MspCdrId>{ids[6], ids[2], ids[0], ids[5]}));
   EXPECT_EQ(this->AllPages(a.tenant, {.reason = AttentionReason::kUnknownToken, .limit = 1}),
             (std::vector<MspCdrId>{ids[1], ids[4]}));
-  EXPECT_EQ(this->AllPages(a.tenant, {.needs_attention = true, .reason = AttentionReason::kNoVatRate, .limit = 9}),
-            std::vector<MspCdrId>{ids[3]});
-  EXPECT_EQ(this->AllPages(a.tenant, {.reason = AttentionReason::kInFuture, .limit = 9}), std::vector<MspCdrId>{});
+  EXPECT_EQ(
+      this->AllPages(a.tenant, {.needs_attention = true, .reason = AttentionReason::kNoVatRate, .limit = 9}),
+      std::vector<MspCdrId>{ids[3]});
+  EXPECT_EQ(this->AllPages(a.tenant, {.reason = AttentionReason::kInFuture, .limit = 9}),
+            std::vector<MspCdrId>{});
 
   // A page carries the lines of its CDRs.
-  const std::vector<MspCdr> page = this->msp_cdrs().List(a.tenant, {.needs_attention = false, .limit = 2}).value();
+  const std::vector<MspCdr> page =
+      this->msp_cdrs().List(a.tenant, {.needs_attention = false, .limit = 2}).value();
   ASSERT_EQ(page.size(), 2U);
   EXPECT_EQ(page[0].rating.lines.size(), 3U);
   EXPECT_EQ(page[1], this->msp_cdrs().FindById(a.tenant, ids[2]).value());
 
   ExpectError(this->msp_cdrs().List(a.tenant, {.limit = 0}), ErrorCode::kInvalidArgument, "limit");
   ExpectError(this->msp_cdrs().List(a.tenant, {.limit = 1001}), ErrorCode::kInvalidArgument, "limit");
-  ExpectError(this->msp_cdrs().List(a.tenant, {.from = At("2026-01-02T00:00:00Z"), .to = At("2026-01-02T00:00:00Z")}),
-              ErrorCode::kInvalidArgument, "to");
-  ExpectError(this->msp_cdrs().List(a.tenant, {.needs_attention = false, .reason = AttentionReason::kInFuture}),
-              ErrorCode::kInvalidArgument, "reason");
+  ExpectError(
+      this->msp_cdrs().List(a.tenant, {.from = At("2026-01-02T00:00:00Z"), .to = At("2026-01-02T00:00:00Z")}),
+      ErrorCode::kInvalidArgument, "to");
+  ExpectError(
+      this->msp_cdrs().List(a.tenant, {.needs_attention = false, .reason = AttentionReason::kInFuture}),
+      ErrorCode::kInvalidArgument, "reason");
 }
 
 TYPED_TEST(MspCdrRepositoryTest, ListsTheCpoCdrsWithoutAnMspCdrById) {
@@ -646,11 +665,14 @@ TYPED_TEST(MspCdrRepositoryTest, ListsTheCpoCdrsWithoutAnMspCdrById) {
   // Rated or needing attention: either way no longer waiting to be rated.
   this->Record(this->Rated(a, cpo[1]));
   this->Record(NeedingAttention(this->Rated(a, cpo[4]), AttentionReason::kNoMatchingRule));
-  EXPECT_EQ(this->msp_cdrs().ListUnrated(a.tenant, CpoCdrId{0}, 2).value(), (std::vector<CpoCdrId>{cpo[0], cpo[2]}));
-  EXPECT_EQ(this->msp_cdrs().ListUnrated(a.tenant, cpo[2], 2).value(), (std::vector<CpoCdrId>{cpo[3], cpo[5]}));
+  EXPECT_EQ(this->msp_cdrs().ListUnrated(a.tenant, CpoCdrId{0}, 2).value(),
+            (std::vector<CpoCdrId>{cpo[0], cpo[2]}));
+  EXPECT_EQ(this->msp_cdrs().ListUnrated(a.tenant, cpo[2], 2).value(),
+            (std::vector<CpoCdrId>{cpo[3], cpo[5]}));
   EXPECT_EQ(this->msp_cdrs().ListUnrated(a.tenant, cpo[5], 2).value(), std::vector<CpoCdrId>{});
   ExpectError(this->msp_cdrs().ListUnrated(a.tenant, CpoCdrId{0}, 0), ErrorCode::kInvalidArgument, "limit");
-  ExpectError(this->msp_cdrs().ListUnrated(a.tenant, CpoCdrId{0}, 1001), ErrorCode::kInvalidArgument, "limit");
+  ExpectError(this->msp_cdrs().ListUnrated(a.tenant, CpoCdrId{0}, 1001), ErrorCode::kInvalidArgument,
+              "limit");
 }
 
 }  // namespace

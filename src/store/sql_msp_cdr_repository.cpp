@@ -35,18 +35,37 @@ using domain::TokenId;
 
 // The columns an MSP CDR is written with, in the order of `CdrParams`; `tenant_id` and `cpo_cdr_id`
 // first, because a replacement keeps them and finds its row by them.
-constexpr std::array<std::string_view, 31> kCdrColumns = {
-    "tenant_id",       "cpo_cdr_id",        "country_code",
-    "party_id",        "session_start",     "session_end",
-    "attention_reason", "attention_detail", "token_id",
-    "profile_id",      "organisation_unit_id", "billing_unit_id",
-    "location_group_id", "plan_version_id", "currency",
-    "total_excl_vat",  "vat_percent",       "vat_country",
-    "vat_amount",      "total_incl_vat",    "cpo_currency",
-    "cpo_cost_excl_vat", "exchange_rate",   "cpo_cost",
-    "margin",          "credit_of",         "audit_recomputed_cost_excl_vat",
-    "audit_difference", "audit_discrepancy", "explanation",
-    "rated_at"};
+constexpr std::array<std::string_view, 31> kCdrColumns = {"tenant_id",
+                                                          "cpo_cdr_id",
+                                                          "country_code",
+                                                          "party_id",
+                                                          "session_start",
+                                                          "session_end",
+                                                          "attention_reason",
+                                                          "attention_detail",
+                                                          "token_id",
+                                                          "profile_id",
+                                                          "organisation_unit_id",
+                                                          "billing_unit_id",
+                                                          "location_group_id",
+                                                          "plan_version_id",
+                                                          "currency",
+                                                          "total_excl_vat",
+                                                          "vat_percent",
+                                                          "vat_country",
+                                                          "vat_amount",
+                                                          "total_incl_vat",
+                                                          "cpo_currency",
+                                                          "cpo_cost_excl_vat",
+                                                          "exchange_rate",
+                                                          "cpo_cost",
+                                                          "margin",
+                                                          "credit_of",
+                                                          "audit_recomputed_cost_excl_vat",
+                                                          "audit_difference",
+                                                          "audit_discrepancy",
+                                                          "explanation",
+                                                          "rated_at"};
 constexpr std::array<std::string_view, 12> kLineColumns = {
     "tenant_id", "msp_cdr_id", "position", "kind",       "tariff_code_id", "rule_id",
     "unit",      "measured",   "quantity", "unit_price", "amount",         "description"};
@@ -61,7 +80,8 @@ constexpr std::size_t kInsertSizes = 7;
 // `INSERT INTO table (columns) VALUES (…), (…)` for 1, 2, 4, … 64 rows, built once per table.
 class MultiRowInsert {
  public:
-  MultiRowInsert(std::string_view table, std::span<const std::string_view> columns, std::string_view returning)
+  MultiRowInsert(std::string_view table, std::span<const std::string_view> columns,
+                 std::string_view returning)
       : columns_(columns.size()) {
     std::string head = "INSERT INTO " + std::string(table) + " (";
     for (std::size_t c = 0; c < columns.size(); ++c) head += (c > 0 ? ", " : "") + std::string(columns[c]);
@@ -131,7 +151,8 @@ constexpr std::string_view kFindStored =
     "SELECT id, CASE WHEN attention_reason IS NULL THEN 1 ELSE 0 END FROM msp_cdrs "
     "WHERE tenant_id = $1 AND cpo_cdr_id = $2";
 constexpr std::string_view kFindCancelled =
-    "SELECT CASE WHEN attention_reason IS NULL THEN 1 ELSE 0 END FROM msp_cdrs WHERE tenant_id = $1 AND id = $2";
+    "SELECT CASE WHEN attention_reason IS NULL THEN 1 ELSE 0 END FROM msp_cdrs WHERE tenant_id = $1 AND id = "
+    "$2";
 
 std::string Text(std::string_view text) { return std::string(text); }
 
@@ -219,8 +240,9 @@ std::string InList(std::string_view column, std::size_t first, std::size_t count
 
 // Deletes the lines and groups of the MSP CDRs `ids` (of `tenant_id`), up to 1,024 per statement.
 // `texts` and `params` keep the statements' text and parameters; a deque does not move its elements.
-void AppendChildDeletes(std::int64_t tenant_id, std::span<const std::int64_t> ids, std::deque<std::string>& texts,
-                        std::deque<std::vector<SqlParam>>& params, std::vector<SqlStatement>& statements) {
+void AppendChildDeletes(std::int64_t tenant_id, std::span<const std::int64_t> ids,
+                        std::deque<std::string>& texts, std::deque<std::vector<SqlParam>>& params,
+                        std::vector<SqlStatement>& statements) {
   constexpr std::size_t kMaxIds = 1024;
   for (std::size_t first = 0; first < ids.size(); first += kMaxIds) {
     const std::size_t count = std::min(kMaxIds, ids.size() - first);
@@ -259,8 +281,9 @@ struct FieldNamer {
 // Writes `cdrs` inside the caller's transaction: inserts the new ones, replaces those needing attention,
 // skips (or, with `refuse_rated`, refuses) those whose CPO CDR has a rated MSP CDR, and answers the row id
 // each was written to (nullopt: skipped). A CPO CDR that comes twice is handled as two calls in order.
-Result<std::vector<std::optional<MspCdrId>>> WriteAll(SqlConnection& connection, std::span<const NewMspCdr> cdrs,
-                                                      Instant rated_at, bool refuse_rated, FieldNamer name) {
+Result<std::vector<std::optional<MspCdrId>>> WriteAll(SqlConnection& connection,
+                                                      std::span<const NewMspCdr> cdrs, Instant rated_at,
+                                                      bool refuse_rated, FieldNamer name) {
   // What is stored already, and whether each cancelled MSP CDR is the tenant's and rated.
   std::vector<std::array<SqlParam, 2>> lookup_params;
   lookup_params.reserve(cdrs.size() * 2);
@@ -282,7 +305,8 @@ Result<std::vector<std::optional<MspCdrId>>> WriteAll(SqlConnection& connection,
     const std::size_t i = credits[k];
     const std::vector<SqlRow>& rows = found[cdrs.size() + k];
     if (rows.empty()) {
-      return name(i, NotFound("credit_of", "there is no MSP CDR " + std::to_string(cdrs[i].credit_of->value)));
+      return name(i,
+                  NotFound("credit_of", "there is no MSP CDR " + std::to_string(cdrs[i].credit_of->value)));
     }
     if (rows.front()[0] != std::optional<std::string>("1")) {
       return name(i, Error{ErrorCode::kFailedPrecondition, "credit_of",
@@ -384,7 +408,8 @@ Result<std::vector<std::optional<MspCdrId>>> WriteAll(SqlConnection& connection,
 }
 
 // Whether the tenant has the row `id` in `table` (one of the tables an MSP CDR refers to).
-Result<bool> TenantHas(SqlConnection& connection, std::string_view table, TenantId tenant_id, std::int64_t id) {
+Result<bool> TenantHas(SqlConnection& connection, std::string_view table, TenantId tenant_id,
+                       std::int64_t id) {
   const SqlParam params[] = {tenant_id.value, id};
   OPENMSP_ASSIGN_OR_RETURN(
       std::vector<SqlRow> rows,
@@ -424,8 +449,8 @@ Result<std::optional<Error>> MissingReference(SqlConnection& connection, const N
   for (const Reference& reference : references) {
     OPENMSP_ASSIGN_OR_RETURN(bool there, TenantHas(connection, reference.table, cdr.tenant_id, reference.id));
     if (!there) {
-      return std::optional<Error>(NotFound(reference.field, "there is no " + std::string(reference.what) + " " +
-                                                                std::to_string(reference.id)));
+      return std::optional<Error>(NotFound(reference.field, "there is no " + std::string(reference.what) +
+                                                                " " + std::to_string(reference.id)));
     }
   }
   return std::optional<Error>();
@@ -436,7 +461,8 @@ Result<std::optional<Error>> MissingReference(SqlConnection& connection, const N
 Error Explain(SqlConnection& connection, std::span<const NewMspCdr> cdrs, FieldNamer name, Error error) {
   if (!error.field.empty()) return error;
   if (error.code == ErrorCode::kAlreadyExists) {
-    const std::string message = "another writer rated a CPO CDR of this batch at the same time; " + error.message;
+    const std::string message =
+        "another writer rated a CPO CDR of this batch at the same time; " + error.message;
     if (cdrs.size() == 1) return name(0, Error{ErrorCode::kAlreadyExists, "cpo_cdr_id", message});
     return Error{ErrorCode::kAlreadyExists, "cdrs", message};
   }
@@ -571,7 +597,8 @@ Result<void> LoadChildren(SqlConnection& connection, TenantId tenant_id, std::ve
       "description FROM msp_cdr_lines WHERE tenant_id = $1 AND " +
       in + " ORDER BY msp_cdr_id, position";
   const std::string groups_sql =
-      "SELECT msp_cdr_id, business_partner_group_id FROM msp_cdr_business_partner_groups WHERE tenant_id = $1 "
+      "SELECT msp_cdr_id, business_partner_group_id FROM msp_cdr_business_partner_groups WHERE tenant_id = "
+      "$1 "
       "AND " +
       in + " ORDER BY msp_cdr_id, position";
   const SqlStatement statements[] = {{lines_sql, params}, {groups_sql, params}};
@@ -617,8 +644,8 @@ Result<MspCdr> LoadOne(SqlConnection& connection, TenantId tenant_id, std::strin
 
 Result<void> CheckLimit(int limit) {
   if (limit < 1 || limit > MspCdrQuery::kMaxLimit) {
-    return InvalidArgument("limit", "must be 1 to " + std::to_string(MspCdrQuery::kMaxLimit) + ", not " +
-                                        std::to_string(limit));
+    return InvalidArgument(
+        "limit", "must be 1 to " + std::to_string(MspCdrQuery::kMaxLimit) + ", not " + std::to_string(limit));
   }
   return Ok();
 }
@@ -652,8 +679,8 @@ Result<std::size_t> SqlMspCdrRepository::RecordMany(std::span<const NewMspCdr> c
   Result<std::size_t> written = InTransaction(connection_, [&]() -> Result<std::size_t> {
     OPENMSP_ASSIGN_OR_RETURN(std::vector<std::optional<MspCdrId>> ids,
                              WriteAll(connection_, cdrs, clock_.Now(), false, name));
-    return static_cast<std::size_t>(
-        std::count_if(ids.begin(), ids.end(), [](const std::optional<MspCdrId>& id) { return id.has_value(); }));
+    return static_cast<std::size_t>(std::count_if(
+        ids.begin(), ids.end(), [](const std::optional<MspCdrId>& id) { return id.has_value(); }));
   });
   if (!written) return Explain(connection_, cdrs, name, std::move(written).error());
   return written;
@@ -675,13 +702,14 @@ Result<MspCdr> SqlMspCdrRepository::FindByCpoCdr(TenantId tenant_id, CpoCdrId cp
 Result<MspCdr> SqlMspCdrRepository::FindByCpoCdrKey(TenantId tenant_id, const PartyId& cpo,
                                                     std::string_view cdr_id) {
   const SqlParam params[] = {tenant_id.value, Text(cpo.country_code()), Text(cpo.party_id()), Text(cdr_id)};
-  return LoadOne(connection_, tenant_id,
-                 "JOIN cpo_cdrs c ON c.tenant_id = m.tenant_id AND c.id = m.cpo_cdr_id WHERE m.tenant_id = $1 "
-                 "AND c.tenant_id = $1 AND c.country_code = $2 AND c.party_id = $3 "
-                 "AND upper(c.cdr_id) = upper(CAST($4 AS TEXT))",
-                 params,
-                 NotFound("credit_reference_id", "there is no rated CDR '" + std::string(cdr_id) +
-                                                     "' of the CPO " + cpo.ToString()));
+  return LoadOne(
+      connection_, tenant_id,
+      "JOIN cpo_cdrs c ON c.tenant_id = m.tenant_id AND c.id = m.cpo_cdr_id WHERE m.tenant_id = $1 "
+      "AND c.tenant_id = $1 AND c.country_code = $2 AND c.party_id = $3 "
+      "AND upper(c.cdr_id) = upper(CAST($4 AS TEXT))",
+      params,
+      NotFound("credit_reference_id",
+               "there is no rated CDR '" + std::string(cdr_id) + "' of the CPO " + cpo.ToString()));
 }
 
 Result<std::vector<MspCdr>> SqlMspCdrRepository::List(TenantId tenant_id, const MspCdrQuery& query) {
@@ -702,7 +730,8 @@ Result<std::vector<MspCdr>> SqlMspCdrRepository::List(TenantId tenant_id, const 
     where += " AND m.attention_reason IS NOT NULL AND m.attention_reason = " +
              next(Text(domain::AttentionReasonName(*query.reason)));
   } else if (query.needs_attention) {
-    where += *query.needs_attention ? " AND m.attention_reason IS NOT NULL" : " AND m.attention_reason IS NULL";
+    where +=
+        *query.needs_attention ? " AND m.attention_reason IS NOT NULL" : " AND m.attention_reason IS NULL";
   }
   // The keyset: the index range starts at the later of `from` and the cursor's start; rows at the
   // cursor's start but with a smaller id are skipped by the filter.
@@ -718,7 +747,8 @@ Result<std::vector<MspCdr>> SqlMspCdrRepository::List(TenantId tenant_id, const 
   return Load(connection_, tenant_id, where, params);
 }
 
-Result<std::vector<CpoCdrId>> SqlMspCdrRepository::ListUnrated(TenantId tenant_id, CpoCdrId after, int limit) {
+Result<std::vector<CpoCdrId>> SqlMspCdrRepository::ListUnrated(TenantId tenant_id, CpoCdrId after,
+                                                               int limit) {
   OPENMSP_RETURN_IF_ERROR(CheckLimit(limit));
   const SqlParam params[] = {tenant_id.value, after.value, std::int64_t{limit}};
   OPENMSP_ASSIGN_OR_RETURN(

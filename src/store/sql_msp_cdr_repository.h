@@ -34,7 +34,8 @@ class SqlMspCdrRepository final : public domain::MspCdrRepository {
   Result<domain::MspCdr> FindByCpoCdr(domain::TenantId tenant_id, domain::CpoCdrId cpo_cdr_id) override;
   Result<domain::MspCdr> FindByCpoCdrKey(domain::TenantId tenant_id, const PartyId& cpo,
                                          std::string_view cdr_id) override;
-  Result<std::vector<domain::MspCdr>> List(domain::TenantId tenant_id, const domain::MspCdrQuery& query) override;
+  Result<std::vector<domain::MspCdr>> List(domain::TenantId tenant_id,
+                                           const domain::MspCdrQuery& query) override;
   Result<std::vector<domain::CpoCdrId>> ListUnrated(domain::TenantId tenant_id, domain::CpoCdrId after,
                                                     int limit) override;
 

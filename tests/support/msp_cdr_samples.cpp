@@ -48,7 +48,8 @@ domain::NewMspCdr SampleMspCdr(const MspCdrSample& sample) {
       .plan_version_id = sample.plan_version_id,
       .currency = eur,
       .lines = {line(0, TariffUnit::kKwh, "20.750", "20.750", "0.39", "8.09", "Energy"),
-                line(1, TariffUnit::kHour, "1.216667", "1.25", "2.40", "3.00", "Charging time (per started 15 min)"),
+                line(1, TariffUnit::kHour, "1.216667", "1.25", "2.40", "3.00",
+                     "Charging time (per started 15 min)"),
                 line(2, TariffUnit::kSession, "1", "1", "0.355", "0.36", "Session fee")},
       .total_excl_vat = Number("11.45"),
       .vat_percent = Number("21"),
@@ -61,11 +62,12 @@ domain::NewMspCdr SampleMspCdr(const MspCdrSample& sample) {
       .cpo_cost = Number("9.88"),
       .margin = Number("1.57"),
       .credit_of = std::nullopt,
-      .cost_audit = domain::CostAudit{.recomputed_cost_excl_vat = Number("9.80"),
-                                      .difference = Number("0.076"),
-                                      .discrepancy = true},
-      .explanation = "Energy: 20.750 kWh × 0.39 = 8.09\nCharging time: 1.25 h × 2.40 = 3.00\n"
-                     "Session fee: 1 × 0.355 = 0.36\nVAT NL 21 % of 11.45 = 2.40 — “Zählerstand” ok",
+      .cost_audit =
+          domain::CostAudit{
+              .recomputed_cost_excl_vat = Number("9.80"), .difference = Number("0.076"), .discrepancy = true},
+      .explanation =
+          "Energy: 20.750 kWh × 0.39 = 8.09\nCharging time: 1.25 h × 2.40 = 3.00\n"
+          "Session fee: 1 × 0.355 = 0.36\nVAT NL 21 % of 11.45 = 2.40 — “Zählerstand” ok",
   };
 }
 
