@@ -13,6 +13,7 @@
 #include "pricing/cdr_json.h"
 #include "pricing/ocpi_field_json.h"
 #include "pricing/session_periods.h"
+#include "rating/session_measures.h"
 
 namespace openmsp::rating {
 
@@ -354,8 +355,7 @@ Result<PriceEstimate> RunningCost(const RunningCostRequest& request, const Tenan
   PriceEstimate estimate = Estimate(
       RequestFor(cdr, session.key.party, request.now, request.customer, request.place, request.explain), book,
       cpo_cost_known);
-  // The measures rated, as the engine reads the periods (charging: a period's time that is not parking
-  // or reservation).
+  // The measures rated, as the engine reads the periods.
   estimate.energy_kwh = cdr.total_energy;
   pricing::SessionPeriods periods;
   std::vector<pricing::PricingWarning> warnings;
@@ -363,8 +363,7 @@ Result<PriceEstimate> RunningCost(const RunningCostRequest& request, const Tenan
     Decimal charging;
     Decimal parking;
     for (const pricing::SessionPeriod& period : periods) {
-      const Decimal length(static_cast<std::int64_t>((period.end - period.start).count()));
-      charging += std::max(length - period.parking_time - period.reservation_time, Decimal(0));
+      charging += ChargingMilliseconds(period);
       parking += period.parking_time;
     }
     estimate.charging_time = WholeMilliseconds(charging);

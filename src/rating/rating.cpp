@@ -9,6 +9,7 @@
 #include "pricing/session_periods.h"
 #include "rating/explanation.h"
 #include "rating/plausibility.h"
+#include "rating/session_measures.h"
 
 namespace openmsp::rating {
 
@@ -66,12 +67,8 @@ class SessionMeasures {
         return period.energy;
       case TariffCodeKind::kParkingTime:
         return period.parking_time;
-      case TariffCodeKind::kChargingTime: {
-        // Charging is the period's time that is neither parking nor reservation.
-        const Decimal charging =
-            Decimal((period.end - period.start).count()) - period.parking_time - period.reservation_time;
-        return charging.Sign() < 0 ? Decimal(0) : charging;
-      }
+      case TariffCodeKind::kChargingTime:
+        return ChargingMilliseconds(period);
       default:
         return Decimal(0);
     }
