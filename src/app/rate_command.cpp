@@ -26,14 +26,10 @@ Result<std::string> RateTenant(const RateOptions& options) {
   OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock));
   OPENMSP_ASSIGN_OR_RETURN(domain::Tenant tenant, TenantBySlug(repositories, options.tenant));
   const rating::RatingStores stores = RatingStoresOf(repositories);
-  std::size_t rated = 0;
-  for (;;) {
-    // A new rater per batch: it sees what changed meanwhile.
-    OPENMSP_ASSIGN_OR_RETURN(rating::TenantRater rater, rating::TenantRater::Load(stores, tenant.id));
-    OPENMSP_ASSIGN_OR_RETURN(const std::size_t batch, rating::RateUnrated(rater, stores, 1000));
-    if (batch == 0) break;
-    rated += batch;
-  }
+  // The MSP CDRs are stored through a connection of their own while the next batch is rated.
+  OPENMSP_ASSIGN_OR_RETURN(store::Repositories writing, store::Repositories::Open(url, clock));
+  OPENMSP_ASSIGN_OR_RETURN(const std::size_t rated,
+                           rating::RateBacklog(stores, writing.msp_cdrs(), tenant.id));
   OPENMSP_ASSIGN_OR_RETURN(rating::TenantRater rater, rating::TenantRater::Load(stores, tenant.id));
   OPENMSP_ASSIGN_OR_RETURN(const std::size_t released, rating::RerateNeedsAttention(rater, stores));
   return fmt::format("stored {} new MSP CDRs; {} that needed attention are now rated\n", rated, released);
@@ -45,7 +41,8 @@ void RegisterRateCommand(CLI::App& app, CommandResult& exit_code) {
   auto options = std::make_shared<RateOptions>();
   CLI::App* rate = app.add_subcommand(
       "rate", "Rate a tenant's CPO CDRs that have no MSP CDR yet, and again those that need attention");
-  CLI::Option* database = rate->add_option("--database", options->database.url, store::DatabaseSetting::Help());
+  CLI::Option* database =
+      rate->add_option("--database", options->database.url, store::DatabaseSetting::Help());
   rate->add_option("--tenant", options->tenant, "The tenant's slug")->required();
   rate->callback([options, database, &exit_code] {
     Result<std::string> report = RateTenant(*options);

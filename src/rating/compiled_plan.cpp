@@ -52,9 +52,8 @@ Result<CompiledPlanVersion> CompiledPlanVersion::Compile(domain::TariffPlanVersi
     entry->rules.push_back(static_cast<std::uint32_t>(i));
   }
   for (CodeRules& code : all) {
-    std::sort(code.rules.begin(), code.rules.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return domain::TakesPrecedence(rules[a], rules[b]);
-    });
+    std::sort(code.rules.begin(), code.rules.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return domain::TakesPrecedence(rules[a], rules[b]); });
   }
 
   std::vector<LocationGroupId> groups;

@@ -39,7 +39,8 @@ std::string Named(const std::map<Id, std::string>& names, Id id) {
   return "\"" + found->second + "\" (#" + std::to_string(id.value) + ")";
 }
 
-const CompiledPlanVersion* FindVersion(const TenantBook& book, std::optional<domain::TariffPlanVersionId> id) {
+const CompiledPlanVersion* FindVersion(const TenantBook& book,
+                                       std::optional<domain::TariffPlanVersionId> id) {
   if (!id) return nullptr;
   for (const CompiledPlanVersion& version : book.plan_versions) {
     if (version.version().id == *id) return &version;
@@ -52,12 +53,13 @@ void AppendRule(const TariffPlanRule& rule, const TenantBook& book, std::string&
   out += rule.location_group ? "location group " + Named(book.location_group_names, *rule.location_group)
                              : std::string("any place");
   out += ", ";
-  out += rule.business_partner_group
-             ? "business partner group " + Named(book.business_partner_group_names, *rule.business_partner_group)
-             : std::string("any customer");
+  out += rule.business_partner_group ? "business partner group " + Named(book.business_partner_group_names,
+                                                                         *rule.business_partner_group)
+                                     : std::string("any customer");
   const domain::TariffRuleRestrictions& r = rule.restrictions;
   if (r.time_of_day) {
-    out += ", " + domain::FormatTimeOfDay(r.time_of_day->start) + "–" + domain::FormatTimeOfDay(r.time_of_day->end);
+    out += ", " + domain::FormatTimeOfDay(r.time_of_day->start) + "–" +
+           domain::FormatTimeOfDay(r.time_of_day->end);
   }
   if (!r.weekdays.empty()) {
     out += ",";
@@ -165,10 +167,11 @@ std::string Explain(const NewMspCdr& cdr, const TenantBook& book) {
   }
   out += "; margin " + cdr.margin.ToString() + " " + currency + ".\n";
   if (cdr.cost_audit) {
-    out += "Cost audit: the CPO's tariff gives " + cdr.cost_audit->recomputed_cost_excl_vat.ToString() +
-           ", the CDR states " + cdr.cpo_cost_excl_vat.ToString() + ", difference " +
-           cdr.cost_audit->difference.ToString() +
-           (cdr.cost_audit->discrepancy ? " (above the tolerance: flagged).\n" : " (within the tolerance).\n");
+    out +=
+        "Cost audit: the CPO's tariff gives " + cdr.cost_audit->recomputed_cost_excl_vat.ToString() +
+        ", the CDR states " + cdr.cpo_cost_excl_vat.ToString() + ", difference " +
+        cdr.cost_audit->difference.ToString() +
+        (cdr.cost_audit->discrepancy ? " (above the tolerance: flagged).\n" : " (within the tolerance).\n");
   }
   return out;
 }

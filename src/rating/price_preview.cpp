@@ -36,7 +36,6 @@ Duration WholeMilliseconds(const Decimal& milliseconds) {
   return Duration(static_cast<std::int64_t>(milliseconds.Rounded(0, RoundingMode::kHalfUp).coefficient()));
 }
 
-
 const CompiledPlanVersion* VersionWithId(const TenantBook& book, domain::TariffPlanVersionId id) {
   for (const CompiledPlanVersion& version : book.plan_versions) {
     if (version.version().id == id) return &version;

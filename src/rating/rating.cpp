@@ -95,12 +95,12 @@ bool PowerHolds(const TariffPlanRule& rule, const std::optional<Decimal>& max_po
 
 bool TimeHolds(const TariffPlanRule& rule, const LocalDateTime& local) {
   const domain::TariffRuleRestrictions& r = rule.restrictions;
-  if (r.time_of_day && !domain::InWindow(*r.time_of_day, std::chrono::minutes(local.hour * 60 + local.minute))) {
+  if (r.time_of_day &&
+      !domain::InWindow(*r.time_of_day, std::chrono::minutes(local.hour * 60 + local.minute))) {
     return false;
   }
-  if (!r.weekdays.empty() &&
-      std::find(r.weekdays.begin(), r.weekdays.end(), static_cast<domain::Weekday>(local.weekday)) ==
-          r.weekdays.end()) {
+  if (!r.weekdays.empty() && std::find(r.weekdays.begin(), r.weekdays.end(),
+                                       static_cast<domain::Weekday>(local.weekday)) == r.weekdays.end()) {
     return false;
   }
   const LocalDate date = DateOf(local);
@@ -196,14 +196,15 @@ bool InAnyGroup(const TariffPlanRule& rule, std::span<const domain::BusinessPart
 
 // Appends the lines of one code to `cdr`.
 void AddLines(const CompiledPlanVersion& plan, const CompiledPlanVersion::CodeRules& code_rules,
-              const Customer& customer, const Place& place, const SessionMeasures& measures,
-              Instant start, Instant end, const Decimal& cpo_cost, Scratch& scratch, NewMspCdr& cdr) {
+              const Customer& customer, const Place& place, const SessionMeasures& measures, Instant start,
+              Instant end, const Decimal& cpo_cost, Scratch& scratch, NewMspCdr& cdr) {
   const TariffCode& code = plan.codes()[code_rules.code];
   const std::span<const TariffPlanRule> rules = plan.version().rules;
   scratch.candidates.clear();
   for (const std::uint32_t index : code_rules.rules) {
     const TariffPlanRule& rule = rules[index];
-    if (!InAnyGroup(rule, customer.business_partner_groups) || !PowerHolds(rule, place.max_power_kw)) continue;
+    if (!InAnyGroup(rule, customer.business_partner_groups) || !PowerHolds(rule, place.max_power_kw))
+      continue;
     scratch.candidates.push_back(&rule);
     if (!HasTimeRestriction(rule)) break;  // no rule after it can win
   }
@@ -249,7 +250,6 @@ void AddLines(const CompiledPlanVersion& plan, const CompiledPlanVersion::CodeRu
     cdr.lines.push_back(std::move(line));
   }
 }
-
 
 // `cdr` held for `reason`: what was found stays, every MSP amount is 0 (never a price), the CPO's stated
 // cost stays.
@@ -376,15 +376,16 @@ NewMspCdr RateUnexplained(const RatingRequest& request, const TenantBook& book) 
     return Credit(std::move(out), *request.credited);
   }
   if (!request.customer) {
-    return NeedsAttention(std::move(out), AttentionReason::kUnknownToken,
-                          cdr.token ? "token " + cdr.token->uid + " (" + cdr.token->type +
-                                          ") is not a token of this tenant"
-                                    : "the CDR names no token (cdr_token)");
+    return NeedsAttention(
+        std::move(out), AttentionReason::kUnknownToken,
+        cdr.token ? "token " + cdr.token->uid + " (" + cdr.token->type + ") is not a token of this tenant"
+                  : "the CDR names no token (cdr_token)");
   }
   if (!request.place.time_zone || !request.place.country) {
     return NeedsAttention(std::move(out), AttentionReason::kUnknownTimeZone,
                           request.place.country
-                              ? "the location was never synced and " + std::string(request.place.country->alpha3) +
+                              ? "the location was never synced and " +
+                                    std::string(request.place.country->alpha3) +
                                     " has more than one time zone"
                               : "the location was never synced and the CDR names no country");
   }
@@ -411,8 +412,8 @@ NewMspCdr RateUnexplained(const RatingRequest& request, const TenantBook& book) 
     if (!rate) {
       return NeedsAttention(std::move(out), AttentionReason::kNoExchangeRate,
                             "the CDR is in " + std::string(cdr.currency.code()) + " and the plan in " +
-                                std::string(version.currency.code()) + ", and no exchange rate converts it on " +
-                                FormatIsoDate(session_date));
+                                std::string(version.currency.code()) +
+                                ", and no exchange rate converts it on " + FormatIsoDate(session_date));
     }
     out.exchange_rate = *rate;
   }

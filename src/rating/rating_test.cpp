@@ -66,11 +66,10 @@ TEST(RateTest, OneEnergyRuleWithVatCpoCostAndMargin) {
 }
 
 TEST(RateTest, MostSpecificRuleWinsForEachPlaceAndCustomer) {
-  const std::vector<domain::TariffPlanRule> rules = {
-      Rule(10, 1, "0.35"),         // ANY + ANY
-      Rule(11, 1, "0.45", 7),      // group 7 + ANY
-      Rule(12, 1, "0.30", 0, 3),   // ANY + BPG 3
-      Rule(13, 1, "0.40", 7, 3)};  // group 7 + BPG 3
+  const std::vector<domain::TariffPlanRule> rules = {Rule(10, 1, "0.35"),         // ANY + ANY
+                                                     Rule(11, 1, "0.45", 7),      // group 7 + ANY
+                                                     Rule(12, 1, "0.30", 0, 3),   // ANY + BPG 3
+                                                     Rule(13, 1, "0.40", 7, 3)};  // group 7 + BPG 3
   const pricing::Cdr cdr = OneHour();
   EXPECT_EQ(RateWith(rules, cdr, MakeCustomer({3}), MakePlace(7)).total_excl_vat, D("4.00"));
   EXPECT_EQ(RateWith(rules, cdr, MakeCustomer({}), MakePlace(7)).total_excl_vat, D("4.50"));
@@ -96,7 +95,8 @@ TEST(RateTest, NightWindowSplitsThePeriodAndSpreadsItsEnergyEvenly) {
   // (21:00Z): 30 of the 120 minutes are day, so 20 kWh × 30/120 = 5 kWh day, 15 kWh night.
   const pricing::Cdr cdr =
       MakeCdr("2026-01-15T20:30:00Z", "2026-01-15T22:30:00Z", {{"2026-01-15T20:30:00Z", "20"}});
-  const NewMspCdr rated = RateWith({Rule(10, 1, "0.25", 0, 0, 0, Window(22, 6)), Rule(11, 1, "0.40", 0, 0, 1)}, cdr);
+  const NewMspCdr rated =
+      RateWith({Rule(10, 1, "0.25", 0, 0, 0, Window(22, 6)), Rule(11, 1, "0.40", 0, 0, 1)}, cdr);
   ASSERT_EQ(rated.lines.size(), 2u);
   EXPECT_EQ(rated.lines[0].rule, domain::TariffPlanRuleId{11});  // the day comes first
   EXPECT_EQ(rated.lines[0].measured, D("5"));
@@ -113,9 +113,8 @@ TEST(RateTest, GracePeriodIsTakenInTimeOrderAcrossRules) {
   // 12:00–13:00 is priced by the general parking rule (0.05/min): 60 min × 0.05 = 3.00.
   const pricing::Cdr cdr = MakeCdr("2026-01-15T08:00:00Z", "2026-01-15T12:00:00Z",
                                    {{"2026-01-15T08:00:00Z", "30"}, {"2026-01-15T10:00:00Z", "0", true}});
-  const NewMspCdr rated = RateWith({Rule(10, 1, "0.30"), Rule(20, 3, "0.20", 0, 0, 0, Window(9, 12)),
-                                    Rule(21, 3, "0.05", 0, 0, 1)},
-                                   cdr);
+  const NewMspCdr rated = RateWith(
+      {Rule(10, 1, "0.30"), Rule(20, 3, "0.20", 0, 0, 0, Window(9, 12)), Rule(21, 3, "0.05", 0, 0, 1)}, cdr);
   ASSERT_EQ(rated.lines.size(), 3u) << rated.explanation;
   EXPECT_EQ(rated.lines[0].amount, D("9.00"));  // 30 kWh × 0.30
   EXPECT_EQ(rated.lines[1].rule, domain::TariffPlanRuleId{20});
@@ -165,7 +164,8 @@ TEST(RateTest, WeekdayRuleSplitsAtLocalMidnight) {
   weekend.weekdays = {domain::Weekday::kSaturday, domain::Weekday::kSunday};
   const pricing::Cdr cdr =
       MakeCdr("2026-01-16T22:00:00Z", "2026-01-17T00:00:00Z", {{"2026-01-16T22:00:00Z", "10"}});
-  const NewMspCdr rated = RateWith({Rule(10, 1, "0.20", 0, 0, 0, weekend), Rule(11, 1, "0.40", 0, 0, 1)}, cdr);
+  const NewMspCdr rated =
+      RateWith({Rule(10, 1, "0.20", 0, 0, 0, weekend), Rule(11, 1, "0.40", 0, 0, 1)}, cdr);
   ASSERT_EQ(rated.lines.size(), 2u);
   EXPECT_EQ(rated.lines[0].amount, D("2.00"));  // Friday: 5 × 0.40
   EXPECT_EQ(rated.lines[1].amount, D("1.00"));  // Saturday: 5 × 0.20
@@ -176,7 +176,8 @@ TEST(RateTest, NightEndsAtLocalSixOnTheSpringForwardDay) {
   // CEST; the night (22–06) ends at 04:00Z: 10 kWh of 20 each side.
   const pricing::Cdr cdr =
       MakeCdr("2026-03-29T03:00:00Z", "2026-03-29T05:00:00Z", {{"2026-03-29T03:00:00Z", "20"}});
-  const NewMspCdr rated = RateWith({Rule(10, 1, "0.25", 0, 0, 0, Window(22, 6)), Rule(11, 1, "0.40", 0, 0, 1)}, cdr);
+  const NewMspCdr rated =
+      RateWith({Rule(10, 1, "0.25", 0, 0, 0, Window(22, 6)), Rule(11, 1, "0.40", 0, 0, 1)}, cdr);
   ASSERT_EQ(rated.lines.size(), 2u);
   EXPECT_EQ(rated.lines[0].rule, domain::TariffPlanRuleId{10});
   EXPECT_EQ(rated.lines[0].measured, D("10"));
@@ -206,7 +207,8 @@ TEST(RateTest, ChargingTimeLeavesParkingOutAndRoundsToQuarterHours) {
 TEST(RateTest, SessionFeeBelongsToTheRuleInForceAtTheStart) {
   const pricing::Cdr cdr =
       MakeCdr("2026-01-15T20:30:00Z", "2026-01-15T22:30:00Z", {{"2026-01-15T20:30:00Z", "20"}});
-  const NewMspCdr rated = RateWith({Rule(10, 4, "1.00", 0, 0, 0, Window(22, 6)), Rule(11, 4, "0.50", 0, 0, 1)}, cdr);
+  const NewMspCdr rated =
+      RateWith({Rule(10, 4, "1.00", 0, 0, 0, Window(22, 6)), Rule(11, 4, "0.50", 0, 0, 1)}, cdr);
   ASSERT_EQ(rated.lines.size(), 1u);
   EXPECT_EQ(rated.lines[0].rule, domain::TariffPlanRuleId{11});  // starts 21:30 local: day
   EXPECT_EQ(rated.lines[0].quantity, D("1"));
@@ -233,8 +235,8 @@ TEST(RateTest, ACostInAnotherCurrencyIsConvertedWithTheRateOfTheLocalDate) {
   EXPECT_EQ(rated.exchange_rate, D("1.0712"));
   EXPECT_EQ(rated.cpo_currency, chf);
   EXPECT_EQ(rated.cpo_cost_excl_vat, D("12.34"));
-  EXPECT_EQ(rated.cpo_cost, D("13.22"));          // 12.34 × 1.0712 = 13.218608
-  EXPECT_EQ(rated.lines[0].amount, D("15.20"));   // 13.22 × 1.15 = 15.203
+  EXPECT_EQ(rated.cpo_cost, D("13.22"));         // 12.34 × 1.0712 = 13.218608
+  EXPECT_EQ(rated.lines[0].amount, D("15.20"));  // 13.22 × 1.15 = 15.203
   EXPECT_EQ(rated.margin, D("1.98"));
   EXPECT_EQ(rated.currency, Eur());
 }
@@ -242,7 +244,8 @@ TEST(RateTest, ACostInAnotherCurrencyIsConvertedWithTheRateOfTheLocalDate) {
 TEST(RateTest, PowerBoundsNeedAKnownConnectorPower) {
   domain::TariffRuleRestrictions fast;
   fast.min_power_kw = D("50");
-  const std::vector<domain::TariffPlanRule> rules = {Rule(10, 1, "0.59", 0, 0, 0, fast), Rule(11, 1, "0.39", 0, 0, 1)};
+  const std::vector<domain::TariffPlanRule> rules = {Rule(10, 1, "0.59", 0, 0, 0, fast),
+                                                     Rule(11, 1, "0.39", 0, 0, 1)};
   EXPECT_EQ(RateWith(rules, OneHour(), MakeCustomer(), MakePlace(1, "150")).total_excl_vat, D("5.90"));
   EXPECT_EQ(RateWith(rules, OneHour(), MakeCustomer(), MakePlace(1, "50")).total_excl_vat, D("5.90"));
   EXPECT_EQ(RateWith(rules, OneHour(), MakeCustomer(), MakePlace(1, "22")).total_excl_vat, D("3.90"));
@@ -254,7 +257,8 @@ TEST(RateTest, DateRestrictionsAreLocalDates) {
   domain::TariffRuleRestrictions december;
   december.valid_from_date = LocalDate{2026, 12, 1};
   december.valid_until_date = LocalDate{2027, 1, 1};
-  const std::vector<domain::TariffPlanRule> rules = {Rule(10, 1, "0.29", 0, 0, 0, december), Rule(11, 1, "0.39", 0, 0, 1)};
+  const std::vector<domain::TariffPlanRule> rules = {Rule(10, 1, "0.29", 0, 0, 0, december),
+                                                     Rule(11, 1, "0.39", 0, 0, 1)};
   const pricing::Cdr cdr =
       MakeCdr("2026-11-30T23:30:00Z", "2026-11-30T23:50:00Z", {{"2026-11-30T23:30:00Z", "10"}});
   EXPECT_EQ(RateWith(rules, cdr).total_excl_vat, D("2.90"));
@@ -276,7 +280,9 @@ TEST(RateTest, PlanVersionInForceAtTheStartIsUsed) {
 
 TEST(RateTest, WhatCannotBeRatedNeedsAttentionAndIsNeverPricedAtZero) {
   const pricing::Cdr cdr = OneHour();
-  const auto reason = [](const NewMspCdr& rated) { return rated.attention.value_or(AttentionReason::kInFuture); };
+  const auto reason = [](const NewMspCdr& rated) {
+    return rated.attention.value_or(AttentionReason::kInFuture);
+  };
 
   EXPECT_EQ(reason(RateWith({Rule(10, 1, "0.35")}, cdr, std::nullopt)), AttentionReason::kUnknownToken);
 
@@ -323,8 +329,8 @@ TEST(RateTest, WhatCannotBeRatedNeedsAttentionAndIsNeverPricedAtZero) {
 }
 
 TEST(RateTest, CreditCancelsTheOriginalExactly) {
-  const TenantBook book = Book({Version(1, "2026-01-01T00:00:00Z", {Rule(10, 1, "0.35"), Rule(11, 4, "0.99")})},
-                               AllCodes());
+  const TenantBook book =
+      Book({Version(1, "2026-01-01T00:00:00Z", {Rule(10, 1, "0.35"), Rule(11, 4, "0.99")})}, AllCodes());
   const pricing::Cdr cdr = OneHour("10", "2.80");
   const domain::MspCdr original{.id = domain::MspCdrId{500},
                                 .rating = Rate(Request(cdr, MakeCustomer(), MakePlace()), book),
@@ -374,7 +380,7 @@ TEST(RateTest, CostAuditComparesTheStatedCostWithTheCposTariff) {
 TEST(RatePropertyTest, AMoreSpecificRuleChangesOnlyTheCdrsItMatches) {
   const std::vector<domain::TariffPlanRule> base = {
       Rule(10, 1, "0.35"), Rule(11, 3, "0.05", 0, 0, 1), Rule(12, 3, "0.12", 0, 0, 0, Window(8, 20)),
-      Rule(13, 4, "0.50"), Rule(14, 1, "0.42", 2), Rule(15, 6, "1.10", 0, 3)};
+      Rule(13, 4, "0.50"), Rule(14, 1, "0.42", 2),       Rule(15, 6, "1.10", 0, 3)};
   std::vector<domain::TariffPlanRule> refined = base;
   refined.push_back(Rule(16, 1, "0.29", 2, 3));  // group 2 + business partner group 3
   const TenantBook before = Book({Version(1, "2026-01-01T00:00:00Z", base)}, AllCodes());
@@ -396,7 +402,8 @@ TEST(RatePropertyTest, AMoreSpecificRuleChangesOnlyTheCdrsItMatches) {
     const std::string parking_text = FormatOcpiDateTime(start + charging);
     periods.push_back({start_text, energy});
     if (parking.count() > 0) periods.push_back({parking_text, "0", true});
-    const pricing::Cdr cdr = MakeCdr(start_text, FormatOcpiDateTime(start + charging + parking), periods, "9.99");
+    const pricing::Cdr cdr =
+        MakeCdr(start_text, FormatOcpiDateTime(start + charging + parking), periods, "9.99");
     const std::int64_t group = 1 + static_cast<std::int64_t>(next(3));
     std::vector<std::int64_t> bpgs;
     if (next(2) == 0) bpgs.push_back(3);

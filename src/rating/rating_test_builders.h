@@ -118,7 +118,8 @@ inline domain::TariffPlanVersion Version(std::int64_t id, std::string_view valid
 }
 
 /// A book of tenant 1 with `versions` compiled against `codes` and 21 % VAT in NL, 19 % in DE.
-inline TenantBook Book(std::vector<domain::TariffPlanVersion> versions, std::vector<domain::TariffCode> codes) {
+inline TenantBook Book(std::vector<domain::TariffPlanVersion> versions,
+                       std::vector<domain::TariffCode> codes) {
   TenantBook book;
   book.tenant_id = domain::TenantId{1};
   for (domain::TariffPlanVersion& version : versions) {
@@ -139,7 +140,8 @@ inline Customer MakeCustomer(std::vector<std::int64_t> bpgs = {}) {
                     .organisation_unit = domain::OrganisationUnitId{13},
                     .billing_unit = domain::OrganisationUnitId{2},
                     .business_partner_groups = {}};
-  for (const std::int64_t id : bpgs) customer.business_partner_groups.push_back(domain::BusinessPartnerGroupId{id});
+  for (const std::int64_t id : bpgs)
+    customer.business_partner_groups.push_back(domain::BusinessPartnerGroupId{id});
   return customer;
 }
 

@@ -1,6 +1,12 @@
 #include "rating/tenant_rater.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <utility>
 
 #include "core/ids/ascii.h"
@@ -41,7 +47,8 @@ Result<TenantRater> TenantRater::Load(const RatingStores& stores, domain::Tenant
   OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::TariffPlanVersion> versions,
                            stores.tariff_plans.ListVersions(tenant_id));
   for (domain::TariffPlanVersion& version : versions) {
-    OPENMSP_ASSIGN_OR_RETURN(CompiledPlanVersion compiled, CompiledPlanVersion::Compile(std::move(version), codes));
+    OPENMSP_ASSIGN_OR_RETURN(CompiledPlanVersion compiled,
+                             CompiledPlanVersion::Compile(std::move(version), codes));
     book.plan_versions.push_back(std::move(compiled));
   }
   OPENMSP_ASSIGN_OR_RETURN(book.vat_rates, stores.tenant_settings.VatRates(tenant_id));
@@ -61,7 +68,8 @@ Result<TenantRater> TenantRater::Load(const RatingStores& stores, domain::Tenant
 
 Result<const domain::OrganisationUnit*> TenantRater::Unit(domain::OrganisationUnitId id) {
   if (const auto found = units_.find(id); found != units_.end()) return &found->second;
-  OPENMSP_ASSIGN_OR_RETURN(domain::OrganisationUnit unit, stores_->organisation_units.FindById(book_.tenant_id, id));
+  OPENMSP_ASSIGN_OR_RETURN(domain::OrganisationUnit unit,
+                           stores_->organisation_units.FindById(book_.tenant_id, id));
   return &units_.emplace(id, std::move(unit)).first->second;
 }
 
@@ -75,7 +83,8 @@ Result<std::optional<Customer>> TenantRater::CustomerOf(const pricing::Cdr& cdr)
     Result<domain::Token> token = stores_->tokens.FindByUid(book_.tenant_id, cdr.token->uid, *type);
     if (!token && !IsNotFound(token.error())) return token.error();
     if (token) {
-      OPENMSP_ASSIGN_OR_RETURN(domain::Profile profile, stores_->profiles.FindById(book_.tenant_id, token->profile_id));
+      OPENMSP_ASSIGN_OR_RETURN(domain::Profile profile,
+                               stores_->profiles.FindById(book_.tenant_id, token->profile_id));
       // The unit and its ancestors: what billing target and business partner groups are read from.
       std::vector<domain::OrganisationUnit> path;
       for (std::optional<domain::OrganisationUnitId> at = profile.organisation_unit_id; at;) {
@@ -84,7 +93,8 @@ Result<std::optional<Customer>> TenantRater::CustomerOf(const pricing::Cdr& cdr)
         at = unit->parent_id;
         if (path.size() > 1000) break;  // a cycle the store never holds
       }
-      const domain::OrganisationUnit* billing = domain::NearestBillingTarget(path, profile.organisation_unit_id);
+      const domain::OrganisationUnit* billing =
+          domain::NearestBillingTarget(path, profile.organisation_unit_id);
       customer = Customer{.token = token->id,
                           .profile = profile.id,
                           .organisation_unit = profile.organisation_unit_id,
@@ -136,7 +146,8 @@ Result<Place> TenantRater::PlaceOf(const domain::CpoCdr& stored, const pricing::
     if (const Result<EvseId> evse_id = EvseId::Parse(where.evse_id)) facts.evse_id = *evse_id;
     const std::optional<domain::LocationGroupId> group = domain::ClassifyConnector(groups_, facts);
     if (!group) {
-      return Error{ErrorCode::kFailedPrecondition, "location_groups", "the tenant has no default location group"};
+      return Error{ErrorCode::kFailedPrecondition, "location_groups",
+                   "the tenant has no default location group"};
     }
     place = Place{.location_group = *group,
                   .country = facts.country,
@@ -150,7 +161,10 @@ Result<Place> TenantRater::PlaceOf(const domain::CpoCdr& stored, const pricing::
 Result<NewMspCdr> TenantRater::Rate(const domain::CpoCdr& stored, bool explain) {
   const Result<std::reference_wrapper<const pricing::Cdr>> read = reader_->Read(stored.body);
   if (!read) return Unreadable(stored, book_, read.error(), explain);
-  const pricing::Cdr& cdr = read->get();
+  return Rate(stored, read->get(), explain);
+}
+
+Result<NewMspCdr> TenantRater::Rate(const domain::CpoCdr& stored, const pricing::Cdr& cdr, bool explain) {
   OPENMSP_ASSIGN_OR_RETURN(std::optional<Customer> customer, CustomerOf(cdr));
   OPENMSP_ASSIGN_OR_RETURN(Place place, PlaceOf(stored, cdr));
   std::optional<domain::MspCdr> credited;
@@ -171,24 +185,114 @@ Result<NewMspCdr> TenantRater::Rate(const domain::CpoCdr& stored, bool explain) 
   return rating::Rate(request, book_);
 }
 
-Result<std::size_t> RateUnrated(TenantRater& rater, const RatingStores& stores, int limit) {
-  const domain::TenantId tenant_id = rater.book().tenant_id;
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::CpoCdrId> ids,
-                           stores.msp_cdrs.ListUnrated(tenant_id, domain::CpoCdrId{0}, limit));
-  std::vector<NewMspCdr> rated;
-  rated.reserve(ids.size());
-  std::vector<domain::CpoCdr> credits;
-  for (const domain::CpoCdrId id : ids) {
-    OPENMSP_ASSIGN_OR_RETURN(domain::CpoCdr cdr, stores.cpo_cdrs.FindById(tenant_id, id));
-    OPENMSP_ASSIGN_OR_RETURN(NewMspCdr msp_cdr, rater.Rate(cdr));
-    if (msp_cdr.attention == AttentionReason::kUnknownCreditReference) credits.push_back(std::move(cdr));
-    rated.push_back(std::move(msp_cdr));
+namespace {
+
+// The batches rated but not stored yet, handed from the rating thread to the storing one. Holds at
+// most two, so the rating thread runs at most one batch ahead and memory stays bounded.
+class BatchQueue {
+ public:
+  // Waits for room; false when the storing side gave up.
+  bool Push(std::vector<NewMspCdr> batch) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return batches_.size() < 2 || abandoned_; });
+    if (abandoned_) return false;
+    batches_.push_back(std::move(batch));
+    changed_.notify_all();
+    return true;
   }
-  OPENMSP_ASSIGN_OR_RETURN(const std::size_t stored, stores.msp_cdrs.RecordMany(rated));
-  // A credit whose original was in this batch finds it now.
+
+  // The next batch; nullopt once the rating side finished (or failed) and everything was taken.
+  std::optional<std::vector<NewMspCdr>> Pop() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !batches_.empty() || finished_; });
+    if (batches_.empty()) return std::nullopt;
+    std::vector<NewMspCdr> batch = std::move(batches_.front());
+    batches_.pop_front();
+    changed_.notify_all();
+    return batch;
+  }
+
+  void Finish() {
+    std::lock_guard lock(mutex_);
+    finished_ = true;
+    changed_.notify_all();
+  }
+
+  void Abandon() {
+    std::lock_guard lock(mutex_);
+    abandoned_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::vector<NewMspCdr>> batches_;
+  bool finished_ = false;
+  bool abandoned_ = false;
+};
+
+// The rating stage: reads the unrated CDRs after a cursor, batch by batch, rates them and queues the
+// results. Credits whose original was not found are kept for the end.
+Result<void> RateBatches(TenantRater& rater, const RatingStores& reading, const BacklogOptions& options,
+                         BatchQueue& queue, std::vector<domain::CpoCdr>& credits) {
+  const domain::TenantId tenant_id = rater.book().tenant_id;
+  domain::CpoCdrId after{0};
+  for (;;) {
+    if (options.stop_requested && options.stop_requested()) return Ok();
+    OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::CpoCdrId> ids,
+                             reading.msp_cdrs.ListUnrated(tenant_id, after, options.batch_size));
+    if (ids.empty()) return Ok();
+    after = ids.back();
+    std::vector<NewMspCdr> rated;
+    rated.reserve(ids.size());
+    for (const domain::CpoCdrId id : ids) {
+      OPENMSP_ASSIGN_OR_RETURN(domain::CpoCdr cdr, reading.cpo_cdrs.FindById(tenant_id, id));
+      OPENMSP_ASSIGN_OR_RETURN(NewMspCdr msp_cdr, rater.Rate(cdr));
+      if (msp_cdr.attention == AttentionReason::kUnknownCreditReference) credits.push_back(std::move(cdr));
+      rated.push_back(std::move(msp_cdr));
+    }
+    if (!queue.Push(std::move(rated))) return Ok();  // the storing side failed and says why
+  }
+}
+
+}  // namespace
+
+Result<std::size_t> RateBacklog(const RatingStores& reading, domain::MspCdrRepository& writing,
+                                domain::TenantId tenant_id, const BacklogOptions& options) {
+  if (options.batch_size < 1 || options.batch_size > 1000) {
+    return Error{ErrorCode::kInvalidArgument, "batch_size", "must be 1 to 1000"};
+  }
+  OPENMSP_ASSIGN_OR_RETURN(TenantRater rater, TenantRater::Load(reading, tenant_id));
+  BatchQueue queue;
+  std::vector<domain::CpoCdr> credits;
+  Result<void> rating = Ok();
+  std::thread rating_thread([&] {
+    try {
+      rating = RateBatches(rater, reading, options, queue, credits);
+    } catch (const std::exception& e) {
+      rating = Error{ErrorCode::kInternal, "", std::string("rating failed: ") + e.what()};
+    }
+    queue.Finish();
+  });
+  std::size_t stored = 0;
+  Result<void> storing = Ok();
+  while (std::optional<std::vector<NewMspCdr>> batch = queue.Pop()) {
+    Result<std::size_t> written = writing.RecordMany(*batch);
+    if (!written) {
+      storing = written.error();
+      queue.Abandon();
+      break;
+    }
+    stored += *written;
+  }
+  rating_thread.join();
+  OPENMSP_RETURN_IF_ERROR(storing);
+  OPENMSP_RETURN_IF_ERROR(rating);
+  // A credit whose original was in the backlog finds it now.
   for (const domain::CpoCdr& credit : credits) {
     OPENMSP_ASSIGN_OR_RETURN(NewMspCdr again, rater.Rate(credit));
-    if (!again.attention) OPENMSP_RETURN_IF_ERROR(stores.msp_cdrs.Record(again));
+    if (!again.attention) OPENMSP_RETURN_IF_ERROR(writing.Record(again));
   }
   return stored;
 }
@@ -201,7 +305,8 @@ Result<std::size_t> RerateNeedsAttention(TenantRater& rater, const RatingStores&
   for (;;) {
     OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::MspCdr> page, stores.msp_cdrs.List(tenant_id, query));
     for (const domain::MspCdr& held : page) {
-      OPENMSP_ASSIGN_OR_RETURN(domain::CpoCdr cdr, stores.cpo_cdrs.FindById(tenant_id, held.rating.cpo_cdr_id));
+      OPENMSP_ASSIGN_OR_RETURN(domain::CpoCdr cdr,
+                               stores.cpo_cdrs.FindById(tenant_id, held.rating.cpo_cdr_id));
       OPENMSP_ASSIGN_OR_RETURN(NewMspCdr again, rater.Rate(cdr));
       // Stored again only when something changed: rated now, or held for another reason.
       if (!again.attention || again.attention != held.rating.attention ||

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -47,11 +48,17 @@ class TenantRater {
 
   /// Rates instead with `versions` (compiled by the caller): a what-if re-rating with a draft or
   /// scheduled version, whatever was in force.
-  void UsePlanVersions(std::vector<CompiledPlanVersion> versions) { book_.plan_versions = std::move(versions); }
+  void UsePlanVersions(std::vector<CompiledPlanVersion> versions) {
+    book_.plan_versions = std::move(versions);
+  }
 
   /// The MSP CDR for `cdr`. Whatever is wrong with the CDR itself (unreadable, unknown token,
   /// implausible…) is in the result's `attention`; an error means a store failed.
   Result<domain::NewMspCdr> Rate(const domain::CpoCdr& cdr, bool explain = true);
+
+  /// As `Rate`, with the body read already: `cdr` is `stored.body` as a `pricing::CdrReader` read it
+  /// (the what-if rates every CDR twice and reads it once).
+  Result<domain::NewMspCdr> Rate(const domain::CpoCdr& stored, const pricing::Cdr& cdr, bool explain);
 
  private:
   TenantRater(const RatingStores& stores, TenantBook book, std::vector<domain::LocationGroup> groups)
@@ -71,11 +78,27 @@ class TenantRater {
   std::map<domain::OrganisationUnitId, domain::OrganisationUnit> units_;
 };
 
-/// What the rating job does for a tenant: rates up to `limit` (1..1000) of its CPO CDRs that have no MSP
-/// CDR yet, oldest first, and stores them in one transaction. A credit whose original was rated in the
-/// same batch is rated again once the batch is stored. Answers how many were stored: 0 when none was
-/// left.
-Result<std::size_t> RateUnrated(TenantRater& rater, const RatingStores& stores, int limit);
+/// How `RateBacklog` goes through a tenant's unrated CPO CDRs.
+struct BacklogOptions {
+  /// CDRs read, rated and stored together (1..1000): one transaction each.
+  int batch_size = 1000;
+  /// Checked before every batch: once true, the run ends after the batch in hand is stored (a job
+  /// runner stopping, a lease lost). What is stored stays; the rest waits for the next run.
+  std::function<bool()> stop_requested;
+};
+
+/// What the rating job does for a tenant: rates every CPO CDR of the tenant that has no MSP CDR yet,
+/// oldest first, and stores them batch by batch. Two stages overlap, so that a backlog (a new tenant's
+/// history, what arrived while rating was stopped) is rated at the speed of the slower one instead of
+/// their sum: a thread of its own reads and rates with `reading`, and the calling thread stores the
+/// previous batch through `writing`. `reading` and `writing` are two connections to the same database
+/// (one connection serves one thread at a time). Loads the tenant's book once, at the start.
+///
+/// A credit whose original is in the backlog (so not stored when the credit was rated) is rated again
+/// once everything else is stored. Answers how many MSP CDRs were stored; 0 when nothing was left. A
+/// store's failure ends the run with that error after the batches before it were stored.
+Result<std::size_t> RateBacklog(const RatingStores& reading, domain::MspCdrRepository& writing,
+                                domain::TenantId tenant_id, const BacklogOptions& options = {});
 
 /// Rates again every MSP CDR of the tenant that needs attention (`reason`, or all), once its cause may
 /// be fixed (a token added, a rule or VAT rate set). Those that can now be rated replace their

@@ -1,4 +1,4 @@
-// TenantRater, RateUnrated, RerateNeedsAttention and RerateWhatIf over the real store, on SQLite and
+// TenantRater, RateBacklog, RerateNeedsAttention and RerateWhatIf over the real store, on SQLite and
 // PostgreSQL: customers found through token, profile and unit tree, places through the stored location
 // or the CDR's own cdr_location, and MSP CDRs stored and re-rated.
 
@@ -47,14 +47,17 @@ class TenantRaterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     tenant_ = repositories_.tenants()
-                  .Create(domain::NewTenant{.slug = "msp", .name = "MSP", .default_currency = Eur(),
+                  .Create(domain::NewTenant{.slug = "msp",
+                                            .name = "MSP",
+                                            .default_currency = Eur(),
                                             .parties = {PartyId::Parse("NL-TNM").value()}})
                   .value()
                   .id;
     const auto units = [&](std::optional<domain::OrganisationUnitId> parent, const char* name, bool billing) {
       std::optional<domain::BillingDetails> details;
-      if (billing) details = domain::BillingDetails{.legal_name = "Lease B.V.", .address = "", .vat_number = "",
-                                                    .email = "", .cost_centre = ""};
+      if (billing)
+        details = domain::BillingDetails{
+            .legal_name = "Lease B.V.", .address = "", .vat_number = "", .email = "", .cost_centre = ""};
       return repositories_.organisation_units()
           .Create(tenant_, domain::NewOrganisationUnit{.parent_id = parent, .name = name, .billing = details})
           .value()
@@ -63,13 +66,16 @@ class TenantRaterTest : public ::testing::Test {
     root_ = units(std::nullopt, "Root", false);
     lease_ = units(root_, "Lease", true);
     fleet_ = units(lease_, "Fleet", false);
-    partners_ = repositories_.business_partner_groups()
-                    .Create(tenant_, domain::NewBusinessPartnerGroup{.name = "Lease companies", .units = {lease_}})
-                    .value()
-                    .id;
+    partners_ =
+        repositories_.business_partner_groups()
+            .Create(tenant_, domain::NewBusinessPartnerGroup{.name = "Lease companies", .units = {lease_}})
+            .value()
+            .id;
     profile_ = repositories_.profiles()
-                   .Create(tenant_, domain::NewProfile{.organisation_unit_id = fleet_, .name = "Driver",
-                                                       .kind = domain::ProfileKind::kDriver, .email = "",
+                   .Create(tenant_, domain::NewProfile{.organisation_unit_id = fleet_,
+                                                       .name = "Driver",
+                                                       .kind = domain::ProfileKind::kDriver,
+                                                       .email = "",
                                                        .prices_hidden = false})
                    .value()
                    .id;
@@ -86,15 +92,20 @@ class TenantRaterTest : public ::testing::Test {
 
     const domain::TariffCode energy =
         repositories_.tariff_codes()
-            .Create(tenant_, domain::NewTariffCode{.code = "ENERGY", .kind = domain::TariffCodeKind::kEnergy,
-                                                   .unit = domain::TariffUnit::kKwh, .step_size = D("0.001"),
-                                                   .free_units = D("0"), .grace_period = {}, .description = "Energy"})
+            .Create(tenant_, domain::NewTariffCode{.code = "ENERGY",
+                                                   .kind = domain::TariffCodeKind::kEnergy,
+                                                   .unit = domain::TariffUnit::kKwh,
+                                                   .step_size = D("0.001"),
+                                                   .free_units = D("0"),
+                                                   .grace_period = {},
+                                                   .description = "Energy"})
             .value();
     energy_ = energy.id;
     repositories_.tariff_plans().Create(tenant_, {.name = "Public"}).value();
     AddVersion("2026-01-01T00:00:00Z", "0.35");
     ASSERT_TRUE(repositories_.tenant_settings().ReplaceVatRates(
-        tenant_, std::vector{domain::VatRate{CountryFromAlpha2("NL").value(), LocalDate{2020, 1, 1}, D("21")}}));
+        tenant_,
+        std::vector{domain::VatRate{CountryFromAlpha2("NL").value(), LocalDate{2020, 1, 1}, D("21")}}));
     clock_.Set(At("2026-03-03T00:00:00Z"));  // the CDRs of 2 March arrive the day after
   }
 
@@ -116,56 +127,60 @@ class TenantRaterTest : public ::testing::Test {
 
   // A version from `valid_from` with the energy rule at `ANY` price `any_price` and at `price_here` in
   // the Amsterdam group for lease companies.
-  domain::TariffPlanVersion AddVersion(const char* valid_from, const char* any_price, const char* price_here = "0.30") {
+  domain::TariffPlanVersion AddVersion(const char* valid_from, const char* any_price,
+                                       const char* price_here = "0.30") {
     return repositories_.tariff_plans()
-        .AddVersion(tenant_, domain::NewTariffPlanVersion{
-                                 .valid_from = At(valid_from), .currency = Eur(), .min_session_price = std::nullopt,
-                                 .max_session_price = std::nullopt,
-                                 .rules = {domain::NewTariffPlanRule{.location_group = std::nullopt,
-                                                                     .business_partner_group = std::nullopt,
-                                                                     .tariff_code = energy_,
-                                                                     .unit_price = D(any_price),
-                                                                     .priority = 0,
-                                                                     .restrictions = {}},
-                                           domain::NewTariffPlanRule{.location_group = fast_,
-                                                                     .business_partner_group = partners_,
-                                                                     .tariff_code = energy_,
-                                                                     .unit_price = D(price_here),
-                                                                     .priority = 0,
-                                                                     .restrictions = {}}}})
+        .AddVersion(tenant_,
+                    domain::NewTariffPlanVersion{
+                        .valid_from = At(valid_from),
+                        .currency = Eur(),
+                        .min_session_price = std::nullopt,
+                        .max_session_price = std::nullopt,
+                        .rules = {domain::NewTariffPlanRule{.location_group = std::nullopt,
+                                                            .business_partner_group = std::nullopt,
+                                                            .tariff_code = energy_,
+                                                            .unit_price = D(any_price),
+                                                            .priority = 0,
+                                                            .restrictions = {}},
+                                  domain::NewTariffPlanRule{.location_group = fast_,
+                                                            .business_partner_group = partners_,
+                                                            .tariff_code = energy_,
+                                                            .unit_price = D(price_here),
+                                                            .priority = 0,
+                                                            .restrictions = {}}}})
         .value();
   }
 
   domain::StoredLocation Upsert(const char* id) {
-    domain::Location location{.key = {.party = Cpo(), .location_id = id},
-                              .publish = true,
-                              .name = "Gravenhekje",
-                              .address = "Gravenhekje 1",
-                              .city = "Amsterdam",
-                              .postal_code = "1011 TG",
-                              .country = CountryFromAlpha3("NLD").value(),
-                              .coordinates = {.latitude = "52.3740300", .longitude = "4.9000000"},
-                              .time_zone = "Europe/Amsterdam",
-                              .parking_type = std::nullopt,
-                              .facilities = {},
-                              .last_updated = At("2026-01-01T10:00:00Z"),
-                              .evses = {domain::Evse{.uid = "AC-1",
-                                                     .evse_id = "NL*ALF*E0001",
-                                                     .status = domain::EvseStatus::kAvailable,
-                                                     .last_updated = At("2026-01-01T10:00:00Z"),
-                                                     .connectors = {domain::Connector{
-                                                         .id = "1",
-                                                         .standard = "IEC_62196_T2",
-                                                         .format = domain::ConnectorFormat::kSocket,
-                                                         .power_type = domain::PowerType::kAc3Phase,
-                                                         .max_voltage = 230,
-                                                         .max_amperage = 16,
-                                                         .max_electric_power = std::nullopt,
-                                                         .tariff_ids = {},
-                                                         .last_updated = At("2026-01-01T10:00:00Z"),
-                                                         .raw_json = "{}"}},
-                                                     .raw_json = "{}"}},
-                              .raw_json = "{}"};
+    domain::Location location{
+        .key = {.party = Cpo(), .location_id = id},
+        .publish = true,
+        .name = "Gravenhekje",
+        .address = "Gravenhekje 1",
+        .city = "Amsterdam",
+        .postal_code = "1011 TG",
+        .country = CountryFromAlpha3("NLD").value(),
+        .coordinates = {.latitude = "52.3740300", .longitude = "4.9000000"},
+        .time_zone = "Europe/Amsterdam",
+        .parking_type = std::nullopt,
+        .facilities = {},
+        .last_updated = At("2026-01-01T10:00:00Z"),
+        .evses = {domain::Evse{.uid = "AC-1",
+                               .evse_id = "NL*ALF*E0001",
+                               .status = domain::EvseStatus::kAvailable,
+                               .last_updated = At("2026-01-01T10:00:00Z"),
+                               .connectors = {domain::Connector{.id = "1",
+                                                                .standard = "IEC_62196_T2",
+                                                                .format = domain::ConnectorFormat::kSocket,
+                                                                .power_type = domain::PowerType::kAc3Phase,
+                                                                .max_voltage = 230,
+                                                                .max_amperage = 16,
+                                                                .max_electric_power = std::nullopt,
+                                                                .tariff_ids = {},
+                                                                .last_updated = At("2026-01-01T10:00:00Z"),
+                                                                .raw_json = "{}"}},
+                               .raw_json = "{}"}},
+        .raw_json = "{}"};
     repositories_.locations().Upsert(tenant_, location).value();
     return repositories_.locations().Find(tenant_, location.key).value();
   }
@@ -176,13 +191,23 @@ class TenantRaterTest : public ::testing::Test {
     const Instant start = At("2026-03-02T" + hour + ":00:00Z");
     const domain::CpoCdrReceipt receipt =
         ingestor_
-            ->Ingest(domain::NewCpoCdr{.tenant_id = tenant_, .cpo = Cpo(), .cdr_id = id, .body = body,
-                                       .start_date_time = start, .end_date_time = start + std::chrono::hours(1),
-                                       .currency = Eur(), .total_cost_excl_vat = D("2.80"),
-                                       .total_cost_incl_vat = std::nullopt, .total_energy = D("10"),
-                                       .total_time = D("1"), .token_uid = uid, .token_type = domain::TokenType::kRfid,
-                                       .contract_id = "NL-TNM-C00122045", .location_id = location_id,
-                                       .evse_uid = "AC-1", .last_updated = At("2026-03-02T12:00:00Z"),
+            ->Ingest(domain::NewCpoCdr{.tenant_id = tenant_,
+                                       .cpo = Cpo(),
+                                       .cdr_id = id,
+                                       .body = body,
+                                       .start_date_time = start,
+                                       .end_date_time = start + std::chrono::hours(1),
+                                       .currency = Eur(),
+                                       .total_cost_excl_vat = D("2.80"),
+                                       .total_cost_incl_vat = std::nullopt,
+                                       .total_energy = D("10"),
+                                       .total_time = D("1"),
+                                       .token_uid = uid,
+                                       .token_type = domain::TokenType::kRfid,
+                                       .contract_id = "NL-TNM-C00122045",
+                                       .location_id = location_id,
+                                       .evse_uid = "AC-1",
+                                       .last_updated = At("2026-03-02T12:00:00Z"),
                                        .organisation_unit_id = std::nullopt})
             .value();
     return receipt.id;
@@ -202,10 +227,11 @@ class TenantRaterTest : public ::testing::Test {
                         .msp_cdrs = repositories_.msp_cdrs()};
   }
 
-  std::size_t RateAll() {
-    const RatingStores stores = Stores();
-    TenantRater rater = TenantRater::Load(stores, tenant_).value();
-    return RateUnrated(rater, stores, 100).value();
+  std::size_t RateAll(int batch_size = 1000) {
+    Repositories writing = backend_.Open(clock_);
+    return RateBacklog(Stores(), writing.msp_cdrs(), tenant_,
+                       {.batch_size = batch_size, .stop_requested = {}})
+        .value();
   }
 
   MspCdr MspOf(domain::CpoCdrId id) { return repositories_.msp_cdrs().FindByCpoCdr(tenant_, id).value(); }
@@ -213,7 +239,8 @@ class TenantRaterTest : public ::testing::Test {
   ManualClock clock_{At("2025-12-01T00:00:00Z")};
   Backend backend_;
   Repositories repositories_ = backend_.Open(clock_);
-  std::unique_ptr<store::CpoCdrIngestor> ingestor_ = store::CpoCdrIngestor::Open(backend_.url(), clock_).value();
+  std::unique_ptr<store::CpoCdrIngestor> ingestor_ =
+      store::CpoCdrIngestor::Open(backend_.url(), clock_).value();
   domain::TenantId tenant_;
   domain::OrganisationUnitId root_, lease_, fleet_;
   domain::BusinessPartnerGroupId partners_;
@@ -271,8 +298,8 @@ TYPED_TEST(TenantRaterTest, AnUnknownTokenIsHeldUntilTheTokenExists) {
 
 TYPED_TEST(TenantRaterTest, ACreditInTheSameBatchCancelsItsOriginal) {
   const domain::CpoCdrId original = this->Ingest("CDR-1", "04A1B2C3D4E5F6", "LOC-1", "10");
-  const domain::CpoCdrId credit =
-      this->Ingest("CDR-1-CREDIT", "04A1B2C3D4E5F6", "LOC-1", "10", R"("credit":true,"credit_reference_id":"cdr-1",)");
+  const domain::CpoCdrId credit = this->Ingest("CDR-1-CREDIT", "04A1B2C3D4E5F6", "LOC-1", "10",
+                                               R"("credit":true,"credit_reference_id":"cdr-1",)");
   EXPECT_EQ(this->RateAll(), 2u);
   const MspCdr first = this->MspOf(original);
   const MspCdr second = this->MspOf(credit);
@@ -281,14 +308,52 @@ TYPED_TEST(TenantRaterTest, ACreditInTheSameBatchCancelsItsOriginal) {
   EXPECT_EQ(first.rating.total_incl_vat + second.rating.total_incl_vat, D("0"));
 }
 
+TYPED_TEST(TenantRaterTest, ABacklogIsRatedBatchByBatchWithCreditsOfEarlierBatchesFound) {
+  // Batches of two: the original is in the first, its credit in the third, a credit of an original that
+  // comes later in the backlog (CDR-5) in the second.
+  const domain::CpoCdrId original = this->Ingest("CDR-1", "04A1B2C3D4E5F6", "LOC-1", "10");
+  this->Ingest("CDR-2", "04A1B2C3D4E5F6", "LOC-1", "11");
+  this->Ingest("CDR-3", "FFFFFFFF", "LOC-1", "12");  // unknown token: held
+  const domain::CpoCdrId early_credit = this->Ingest("CDR-5-CREDIT", "04A1B2C3D4E5F6", "LOC-1", "13",
+                                                     R"("credit":true,"credit_reference_id":"CDR-5",)");
+  const domain::CpoCdrId credit = this->Ingest("CDR-1-CREDIT", "04A1B2C3D4E5F6", "LOC-1", "10",
+                                               R"("credit":true,"credit_reference_id":"CDR-1",)");
+  const domain::CpoCdrId later = this->Ingest("CDR-5", "04A1B2C3D4E5F6", "LOC-1", "14");
+  EXPECT_EQ(this->RateAll(2), 6u);
+  EXPECT_EQ(this->RateAll(2), 0u);
+
+  EXPECT_EQ(this->MspOf(credit).rating.credit_of, this->MspOf(original).id);
+  const MspCdr rated_at_the_end = this->MspOf(early_credit);
+  ASSERT_FALSE(rated_at_the_end.NeedsAttention()) << rated_at_the_end.rating.attention_detail;
+  EXPECT_EQ(rated_at_the_end.rating.credit_of, this->MspOf(later).id);
+  EXPECT_EQ(rated_at_the_end.rating.total_excl_vat, D("-3.00"));
+}
+
+TYPED_TEST(TenantRaterTest, ABacklogRunAskedToStopKeepsWhatItStoredAndLeavesTheRest) {
+  for (int hour = 10; hour < 15; ++hour) {
+    this->Ingest("CDR-" + std::to_string(hour), "04A1B2C3D4E5F6", "LOC-1", std::to_string(hour));
+  }
+  Repositories writing = this->backend_.Open(this->clock_);
+  int batches = 0;
+  const BacklogOptions stop_after_one{.batch_size = 2,
+                                      .stop_requested = [&batches] { return batches++ > 0; }};
+  EXPECT_EQ(RateBacklog(this->Stores(), writing.msp_cdrs(), this->tenant_, stop_after_one).value(), 2u);
+  EXPECT_EQ(this->RateAll(), 3u);  // the next run takes the rest
+  EXPECT_EQ(
+      RateBacklog(this->Stores(), writing.msp_cdrs(), this->tenant_, {.batch_size = 0, .stop_requested = {}})
+          .error()
+          .field,
+      "batch_size");
+}
+
 TYPED_TEST(TenantRaterTest, WhatIfRatesAPeriodWithADraftWithoutStoringAnything) {
   this->Ingest("CDR-1", "04A1B2C3D4E5F6", "LOC-1", "10");
   this->Ingest("CDR-2", "04A1B2C3D4E5F6", "LOC-ELSEWHERE", "11");
   this->Ingest("CDR-3", "FFFFFFFF", "LOC-1", "12");  // unknown token: held either way
   const domain::TariffPlanVersion draft = this->AddVersion("2027-01-01T00:00:00Z", "0.45", "0.40");
 
-  const WhatIfReport report = RerateWhatIf(this->Stores(), this->tenant_, draft.id, At("2026-03-02T00:00:00Z"),
-                                           At("2026-03-03T00:00:00Z"))
+  const WhatIfReport report = RerateWhatIf(this->Stores(), this->tenant_, draft.id,
+                                           At("2026-03-02T00:00:00Z"), At("2026-03-03T00:00:00Z"))
                                   .value();
   EXPECT_EQ(report.total.cdrs, 3u);
   EXPECT_EQ(report.total.held_now, 1u);
@@ -300,7 +365,8 @@ TYPED_TEST(TenantRaterTest, WhatIfRatesAPeriodWithADraftWithoutStoringAnything) 
   EXPECT_EQ(report.by_business_partner_group.at(this->partners_).cdrs, 2u);
   EXPECT_TRUE(this->repositories_.msp_cdrs().List(this->tenant_, {}).value().empty());  // nothing stored
 
-  const std::string table = FormatWhatIfReport(report, TenantRater::Load(this->Stores(), this->tenant_)->book());
+  const std::string table =
+      FormatWhatIfReport(report, TenantRater::Load(this->Stores(), this->tenant_)->book());
   EXPECT_NE(table.find("Lease companies"), std::string::npos) << table;
   EXPECT_NE(table.find("Amsterdam"), std::string::npos) << table;
 }

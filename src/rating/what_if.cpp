@@ -56,10 +56,12 @@ void WhatIfReport::Add(const domain::NewMspCdr& now, const domain::NewMspCdr& dr
 Result<WhatIfReport> RerateWhatIf(const RatingStores& stores, domain::TenantId tenant_id,
                                   domain::TariffPlanVersionId draft, Instant from, Instant to) {
   if (!(from < to)) return Error{ErrorCode::kInvalidArgument, "to", "must be after from"};
-  OPENMSP_ASSIGN_OR_RETURN(domain::TariffPlanVersion version, stores.tariff_plans.FindVersion(tenant_id, draft));
+  OPENMSP_ASSIGN_OR_RETURN(domain::TariffPlanVersion version,
+                           stores.tariff_plans.FindVersion(tenant_id, draft));
   version.valid_from = kMinInstant;  // in force for every CDR of the period, whatever its own date
   OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::TariffCode> codes, stores.tariff_codes.List(tenant_id));
-  OPENMSP_ASSIGN_OR_RETURN(CompiledPlanVersion compiled, CompiledPlanVersion::Compile(std::move(version), codes));
+  OPENMSP_ASSIGN_OR_RETURN(CompiledPlanVersion compiled,
+                           CompiledPlanVersion::Compile(std::move(version), codes));
   OPENMSP_ASSIGN_OR_RETURN(TenantRater now, TenantRater::Load(stores, tenant_id));
   OPENMSP_ASSIGN_OR_RETURN(TenantRater with_draft, TenantRater::Load(stores, tenant_id));
   std::vector<CompiledPlanVersion> draft_only;
@@ -67,12 +69,17 @@ Result<WhatIfReport> RerateWhatIf(const RatingStores& stores, domain::TenantId t
   with_draft.UsePlanVersions(std::move(draft_only));
 
   WhatIfReport report;
+  pricing::CdrReader reader;
   domain::CpoCdrQuery query{.from = from, .to = to};
   for (;;) {
     OPENMSP_ASSIGN_OR_RETURN(domain::CpoCdrPage page, stores.cpo_cdrs.List(tenant_id, query));
     for (const domain::CpoCdr& cdr : page.cdrs) {
-      OPENMSP_ASSIGN_OR_RETURN(const domain::NewMspCdr rated_now, now.Rate(cdr, false));
-      OPENMSP_ASSIGN_OR_RETURN(const domain::NewMspCdr rated_draft, with_draft.Rate(cdr, false));
+      const Result<std::reference_wrapper<const pricing::Cdr>> read = reader.Read(cdr.body);
+      // An unreadable body is rated (as needing attention) by each rater from the stored fields.
+      OPENMSP_ASSIGN_OR_RETURN(const domain::NewMspCdr rated_now,
+                               read ? now.Rate(cdr, read->get(), false) : now.Rate(cdr, false));
+      OPENMSP_ASSIGN_OR_RETURN(const domain::NewMspCdr rated_draft,
+                               read ? with_draft.Rate(cdr, read->get(), false) : with_draft.Rate(cdr, false));
       report.Add(rated_now, rated_draft);
     }
     if (!page.next) return report;
@@ -81,8 +88,9 @@ Result<WhatIfReport> RerateWhatIf(const RatingStores& stores, domain::TenantId t
 }
 
 std::string FormatWhatIfReport(const WhatIfReport& report, const TenantBook& book) {
-  std::string out = fmt::format("{:<32} {:>8} {:>6} {:>6} {:>14} {:>14} {:>12} {:>14} {:>14} {:>12}\n", "", "CDRs",
-                                "held", "held*", "revenue", "revenue*", "Δ revenue", "margin", "margin*", "Δ margin");
+  std::string out =
+      fmt::format("{:<32} {:>8} {:>6} {:>6} {:>14} {:>14} {:>12} {:>14} {:>14} {:>12}\n", "", "CDRs", "held",
+                  "held*", "revenue", "revenue*", "Δ revenue", "margin", "margin*", "Δ margin");
   out += Row("All CDRs", report.total);
   out += "By location group\n";
   for (const auto& [group, totals] : report.by_location_group) {

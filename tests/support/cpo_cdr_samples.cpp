@@ -34,14 +34,16 @@ domain::NewCpoCdr SampleCpoCdr(const CpoCdrSample& sample) {
   body += R"(  "cdr_token": {
     "country_code": "DE",
     "party_id": "TNM",
-    "uid": "012345678",
+    "uid": )" +
+          Quoted(sample.token_uid) + R"(,
     "type": "RFID",
     "contract_id": "DE8ACC12E46L89"
   },
   "auth_method": "WHITELIST",
   "authorization_reference": "AUTH-7734-XK",
   "cdr_location": {
-    "id": "LOC1",
+    "id": )" +
+          Quoted(sample.location_id) + R"(,
     "name": "Gent Zuid",
     "address": "F.Rooseveltlaan 3A",
     "city": "Gent",
@@ -132,10 +134,10 @@ domain::NewCpoCdr SampleCpoCdr(const CpoCdrSample& sample) {
                            .total_cost_incl_vat = Decimal::Parse("12.39").value(),
                            .total_energy = Decimal::Parse("20.75").value(),
                            .total_time = Decimal::Parse("1.5").value(),
-                           .token_uid = "012345678",
+                           .token_uid = sample.token_uid,
                            .token_type = domain::TokenType::kRfid,
                            .contract_id = "DE8ACC12E46L89",
-                           .location_id = "LOC1",
+                           .location_id = sample.location_id,
                            .evse_uid = "3256",
                            .last_updated = last_updated,
                            .organisation_unit_id = sample.organisation_unit_id};

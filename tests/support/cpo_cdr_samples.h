@@ -21,6 +21,9 @@ struct CpoCdrSample {
   std::optional<domain::OrganisationUnitId> organisation_unit_id = std::nullopt;
   /// Put into the body's `remark`, so that two bodies of the same id can differ.
   std::string remark = "thank you for charging";
+  /// The RFID token's uid (`cdr_token.uid`) and the location's id (`cdr_location.id`).
+  std::string token_uid = "012345678";
+  std::string location_id = "LOC1";
 };
 
 /// A realistic OCPI 2.2.1 CDR of about 2 KB (the shape of ../shared/ocpi/examples/cdrs/cdr_example.json,
