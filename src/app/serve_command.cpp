@@ -1,6 +1,11 @@
-#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <csignal>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -8,17 +13,16 @@
 #include <string>
 #include <utility>
 
-#include <fmt/core.h>
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-
 #include "app/command.h"
+#include "app/job_runner.h"
+#include "app/rating_jobs.h"
 #include "app/version.h"
 #include "http/listen_address.h"
 #include "http/server.h"
 #include "store/database_url.h"
 #include "store/migrations.h"
 #include "store/postgres/postgres_database.h"
+#include "store/repositories.h"
 #include "store/sqlite/sqlite_database.h"
 
 namespace openmsp::app {
@@ -110,6 +114,13 @@ http::Router MakeRouter(DatabaseReadiness& readiness) {
   return router;
 }
 
+// Names this process among the nodes sharing the job queue: host name and process id.
+std::string NodeId() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "host");
+  return fmt::format("{}-{}", host, getpid());
+}
+
 std::string SignalName(int signal) {
   if (signal == SIGTERM) return "SIGTERM";
   if (signal == SIGINT) return "SIGINT";
@@ -136,9 +147,24 @@ CommandResult Serve(const ServeOptions& options) {
 
   Log(fmt::format("openmsp: database schema at version {} ({} migration{} applied now)", migrated->version,
                   migrated->applied, migrated->applied == 1 ? "" : "s"));
+
+  // Background work: the job runner's workers, and the sweep that queues rating for every tenant.
+  const SystemClock clock;
+  JobRunner jobs(
+      clock, [url = *url] { return store::OpenJobQueue(url); },
+      JobRunnerOptions{.node_id = NodeId(), .workers = 2});
+  if (Result<void> registered = RegisterRatingJobs(jobs, *url, clock); !registered) {
+    return Refuse(registered.error(), "jobs");
+  }
+  if (Result<void> started = jobs.Start(); !started) return Refuse(started.error(), options.database_source);
+  std::optional<RatingSweep> sweep;
+  sweep.emplace(*url, clock, RatingSweepIntervals{});
+
   Log(std::string("openmsp ") + kVersion + " listening on http://" +
       http::ListenAddress{listen->host, *port}.ToString() + " (database " + url->ToString() + ")");
   server.Run();
+  sweep.reset();
+  jobs.Stop();
   Log("openmsp: stopped");
   return 0;
 }

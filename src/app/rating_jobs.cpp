@@ -1,0 +1,103 @@
+#include "app/rating_jobs.h"
+
+#include <iostream>
+#include <string>
+#include <utility>
+
+#include "app/rating_stores.h"
+#include "rating/tenant_rater.h"
+#include "store/repositories.h"
+
+namespace openmsp::app {
+namespace {
+
+Result<domain::TenantId> TenantOf(const domain::Job& job) {
+  if (!job.tenant_id) return Error{ErrorCode::kInvalidArgument, "tenant_id", "a rating job is a tenant's"};
+  return *job.tenant_id;
+}
+
+Result<void> RateCdrs(const store::DatabaseUrl& url, const Clock& clock, const domain::Job& job,
+                      const JobContext& context) {
+  OPENMSP_ASSIGN_OR_RETURN(const domain::TenantId tenant_id, TenantOf(job));
+  OPENMSP_ASSIGN_OR_RETURN(store::Repositories reading, store::Repositories::Open(url, clock));
+  OPENMSP_ASSIGN_OR_RETURN(store::Repositories writing, store::Repositories::Open(url, clock));
+  const rating::BacklogOptions options{.batch_size = 1000, .stop_requested = [&context] {
+                                         return context.stop_requested() || context.lease_lost();
+                                       }};
+  OPENMSP_RETURN_IF_ERROR(
+      rating::RateBacklog(RatingStoresOf(reading), writing.msp_cdrs(), tenant_id, options));
+  return Ok();
+}
+
+Result<void> RerateHeldCdrs(const store::DatabaseUrl& url, const Clock& clock, const domain::Job& job) {
+  OPENMSP_ASSIGN_OR_RETURN(const domain::TenantId tenant_id, TenantOf(job));
+  OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock));
+  const rating::RatingStores stores = RatingStoresOf(repositories);
+  OPENMSP_ASSIGN_OR_RETURN(rating::TenantRater rater, rating::TenantRater::Load(stores, tenant_id));
+  OPENMSP_RETURN_IF_ERROR(rating::RerateNeedsAttention(rater, stores));
+  return Ok();
+}
+
+}  // namespace
+
+Result<void> QueueRatingJob(domain::JobQueue& jobs, std::string_view kind, domain::TenantId tenant_id,
+                            Instant now) {
+  const domain::NewJob job{.kind = std::string(kind),
+                           .payload = "{}",
+                           .dedupe_key = std::string(kind),
+                           .max_attempts = domain::kDefaultJobAttempts,
+                           .run_at = std::nullopt};
+  Result<domain::Job> queued = jobs.Enqueue(tenant_id, job, now);
+  if (!queued && queued.error().code != ErrorCode::kAlreadyExists) return queued.error();
+  return Ok();
+}
+
+Result<void> RegisterRatingJobs(JobRunner& runner, const store::DatabaseUrl& url, const Clock& clock) {
+  OPENMSP_RETURN_IF_ERROR(runner.Register(std::string(kRateCdrsJob),
+                                          [url, &clock](const domain::Job& job, const JobContext& context) {
+                                            return RateCdrs(url, clock, job, context);
+                                          }));
+  return runner.Register(
+      std::string(kRerateHeldCdrsJob),
+      [url, &clock](const domain::Job& job, const JobContext&) { return RerateHeldCdrs(url, clock, job); });
+}
+
+RatingSweep::RatingSweep(const store::DatabaseUrl& url, const Clock& clock, RatingSweepIntervals intervals)
+    : clock_(clock), thread_(&RatingSweep::Run, this, url, intervals) {}
+
+RatingSweep::~RatingSweep() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  stop_changed_.notify_all();
+  thread_.join();
+}
+
+void RatingSweep::Run(store::DatabaseUrl url, RatingSweepIntervals intervals) {
+  using SteadyClock = std::chrono::steady_clock;
+  SteadyClock::time_point next_rerate = SteadyClock::now();
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    lock.unlock();
+    const bool rerate = SteadyClock::now() >= next_rerate;
+    if (rerate) next_rerate = SteadyClock::now() + intervals.rerate_held;
+    Result<void> swept = [&]() -> Result<void> {
+      OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock_));
+      OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::Tenant> tenants, repositories.tenants().List());
+      for (const domain::Tenant& tenant : tenants) {
+        OPENMSP_RETURN_IF_ERROR(QueueRatingJob(repositories.jobs(), kRateCdrsJob, tenant.id, clock_.Now()));
+        if (rerate) {
+          OPENMSP_RETURN_IF_ERROR(
+              QueueRatingJob(repositories.jobs(), kRerateHeldCdrsJob, tenant.id, clock_.Now()));
+        }
+      }
+      return Ok();
+    }();
+    if (!swept) std::cerr << "openmsp: rating sweep: " + swept.error().ToString() + "\n";
+    lock.lock();
+    stop_changed_.wait_for(lock, intervals.rate, [this] { return stop_; });
+  }
+}
+
+}  // namespace openmsp::app

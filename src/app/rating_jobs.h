@@ -1,0 +1,66 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string_view>
+#include <thread>
+
+#include "app/job_runner.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "domain/ids.h"
+#include "domain/repositories.h"
+#include "store/database_url.h"
+
+namespace openmsp::app {
+
+// Rating in the background (docs/rating.md, "Rating in the background"): two job kinds per tenant,
+// queued when their cause happens and by a sweep, so that nothing waits for ever if a queueing was lost.
+
+/// Rates the tenant's CPO CDRs that have no MSP CDR yet (`rating::RateBacklog`). Queued when CDRs
+/// arrive (the OCPI cdrs module) and by the sweep.
+inline constexpr std::string_view kRateCdrsJob = "cdr.rate";
+/// Rates again the tenant's MSP CDRs that need attention (`rating::RerateNeedsAttention`). Queued when a
+/// cause may be fixed (a token, plan, VAT or exchange rate changed) and by the sweep.
+inline constexpr std::string_view kRerateHeldCdrsJob = "cdr.rerate_held";
+
+/// Queues a job of `kind` for `tenant_id`, unless one is queued or running already: the dedupe key
+/// (the kind) makes a burst of CDRs one job, and the running one takes what arrives meanwhile.
+Result<void> QueueRatingJob(domain::JobQueue& jobs, std::string_view kind, domain::TenantId tenant_id,
+                            Instant now);
+
+/// Registers the handlers of both kinds on `runner`. Each run opens its own connections to `url`
+/// (two for a backlog, which reads and stores at once) and ends between batches when the runner stops.
+/// `clock` must outlive the runner.
+Result<void> RegisterRatingJobs(JobRunner& runner, const store::DatabaseUrl& url, const Clock& clock);
+
+/// How often the sweep queues each kind for every tenant (steady-clock intervals).
+struct RatingSweepIntervals {
+  /// A CDR whose queueing was lost waits at most this long.
+  std::chrono::milliseconds rate = std::chrono::minutes(1);
+  /// Re-rating what needs attention costs a rating per held CDR, so less often: its causes queue it too.
+  std::chrono::milliseconds rerate_held = std::chrono::hours(1);
+};
+
+/// Queues the rating jobs for every tenant at `intervals` (both the first time at once), on a thread of
+/// its own until destroyed. Failures (database unreachable) are logged and tried again at the next round.
+class RatingSweep {
+ public:
+  RatingSweep(const store::DatabaseUrl& url, const Clock& clock, RatingSweepIntervals intervals);
+  /// Stops the thread; a round in progress finishes first.
+  ~RatingSweep();
+  RatingSweep(const RatingSweep&) = delete;
+  RatingSweep& operator=(const RatingSweep&) = delete;
+
+ private:
+  void Run(store::DatabaseUrl url, RatingSweepIntervals intervals);
+
+  const Clock& clock_;
+  std::mutex mutex_;
+  std::condition_variable stop_changed_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace openmsp::app
