@@ -160,7 +160,8 @@ class TokenRepository {
   /// otherwise) and returning at most `limit` (1 to 1000; kInvalidArgument naming `limit` otherwise): what
   /// an OCPI `GET /tokens?date_from&date_to&offset&limit` answers.
   virtual Result<TokenPage> ListUpdated(TenantId tenant_id, std::optional<Instant> from,
-                                        std::optional<Instant> to, std::int64_t offset, std::int64_t limit) = 0;
+                                        std::optional<Instant> to, std::int64_t offset,
+                                        std::int64_t limit) = 0;
 };
 
 /// Stores what a tenant configures about itself besides its core record: the VAT table, the branding
@@ -297,8 +298,8 @@ class LocationRepository {
   /// OCPI PUT of a whole location: validates it (`ValidateLocation`) and, unless the stored copy is newer
   /// (`DecideUpsert` on `EffectiveLastUpdated`), stores it, replacing every EVSE and connector: those not
   /// in `location` are deleted, the others keep their row. The stored `last_updated` of the location and
-  /// of each EVSE is the effective one (`EffectiveLastUpdated`); the accessibility override is kept. One transaction. kNotFound naming `tenant_id` when the tenant
-  /// does not exist.
+  /// of each EVSE is the effective one (`EffectiveLastUpdated`); the accessibility override is kept. One
+  /// transaction. kNotFound naming `tenant_id` when the tenant does not exist.
   virtual Result<UpsertOutcome> Upsert(TenantId tenant_id, const Location& location) = 0;
 
   /// OCPI PUT of one EVSE of the stored location `key`: validates it (`ValidateEvse`, errors prefixed
@@ -740,6 +741,10 @@ class CpoCdrRepository {
   /// `tenant_id`, oldest first; empty when there are none.
   virtual Result<std::vector<CpoCdrConflict>> ListConflicts(TenantId tenant_id, const PartyId& cpo,
                                                             std::string_view cdr_id) = 0;
+
+  /// Up to `limit` (1..1000) CPO CDRs of the tenant that have no MSP CDR yet, by id after `after`:
+  /// what the rating job works through. kInvalidArgument naming `limit`.
+  virtual Result<std::vector<CpoCdr>> ListUnrated(TenantId tenant_id, CpoCdrId after, int limit) = 0;
 };
 
 /// Which MSP CDRs of a tenant to list, ordered by (`session_start`, id), oldest first.
@@ -770,8 +775,9 @@ class MspCdrRepository {
   /// (same id, new `rated_at`); when it has a rated one, kAlreadyExists naming `cpo_cdr_id` and nothing
   /// changes (a rated MSP CDR is final). kNotFound naming `cpo_cdr_id` (or `credit_of`) when the CPO CDR
   /// (or the cancelled MSP CDR) is not the tenant's; likewise naming `token_id`, `location_group_id`,
-  /// `business_partner_groups[1]`, `lines[0].rule`, … for any other reference that is not. kFailedPrecondition
-  /// naming `credit_of` when the cancelled MSP CDR needs attention: only a rated one can be credited.
+  /// `business_partner_groups[1]`, `lines[0].rule`, … for any other reference that is not.
+  /// kFailedPrecondition naming `credit_of` when the cancelled MSP CDR needs attention: only a rated one can
+  /// be credited.
   virtual Result<MspCdr> Record(const NewMspCdr& cdr) = 0;
 
   /// Stores many ratings in one transaction: what the rating job does with a batch. Each is checked
@@ -795,10 +801,6 @@ class MspCdrRepository {
 
   /// One page of `query`, keyset-paginated. kInvalidArgument naming `limit` or `to`.
   virtual Result<std::vector<MspCdr>> List(TenantId tenant_id, const MspCdrQuery& query) = 0;
-
-  /// Up to `limit` (1..1000) CPO CDRs of the tenant that have no MSP CDR yet, by id after `after`:
-  /// what the rating job works through.
-  virtual Result<std::vector<CpoCdrId>> ListUnrated(TenantId tenant_id, CpoCdrId after, int limit) = 0;
 };
 
 }  // namespace openmsp::domain

@@ -240,14 +240,13 @@ Result<void> RateBatches(TenantRater& rater, const RatingStores& reading, const 
   domain::CpoCdrId after{0};
   for (;;) {
     if (options.stop_requested && options.stop_requested()) return Ok();
-    OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::CpoCdrId> ids,
-                             reading.msp_cdrs.ListUnrated(tenant_id, after, options.batch_size));
-    if (ids.empty()) return Ok();
-    after = ids.back();
+    OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::CpoCdr> cdrs,
+                             reading.cpo_cdrs.ListUnrated(tenant_id, after, options.batch_size));
+    if (cdrs.empty()) return Ok();
+    after = cdrs.back().id;
     std::vector<NewMspCdr> rated;
-    rated.reserve(ids.size());
-    for (const domain::CpoCdrId id : ids) {
-      OPENMSP_ASSIGN_OR_RETURN(domain::CpoCdr cdr, reading.cpo_cdrs.FindById(tenant_id, id));
+    rated.reserve(cdrs.size());
+    for (domain::CpoCdr& cdr : cdrs) {
       OPENMSP_ASSIGN_OR_RETURN(NewMspCdr msp_cdr, rater.Rate(cdr));
       if (msp_cdr.attention == AttentionReason::kUnknownCreditReference) credits.push_back(std::move(cdr));
       rated.push_back(std::move(msp_cdr));

@@ -115,6 +115,15 @@ class MspCdrRepositoryTest : public ::testing::Test {
 
   domain::MspCdrRepository& msp_cdrs() { return repositories_.msp_cdrs(); }
 
+  // The ids of the tenant's CPO CDRs that have no MSP CDR yet (`CpoCdrRepository::ListUnrated`).
+  Result<std::vector<CpoCdrId>> UnratedIds(TenantId tenant_id, CpoCdrId after, int limit) {
+    OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::CpoCdr> cdrs,
+                             repositories_.cpo_cdrs().ListUnrated(tenant_id, after, limit));
+    std::vector<CpoCdrId> ids;
+    for (const domain::CpoCdr& cdr : cdrs) ids.push_back(cdr.id);
+    return ids;
+  }
+
   World MakeWorld(const char* slug, const char* party) {
     World world{};
     world.tenant = repositories_.tenants()
@@ -448,7 +457,7 @@ TYPED_TEST(MspCdrRepositoryTest, RecordManyWritesNothingOfABatchWithOneBadCdr) {
   for (CpoCdrId id : cpo) {
     ExpectError(this->msp_cdrs().FindByCpoCdr(a.tenant, id), ErrorCode::kNotFound, "cpo_cdr_id");
   }
-  EXPECT_EQ(this->msp_cdrs().ListUnrated(a.tenant, CpoCdrId{0}, 10).value(), cpo);
+  EXPECT_EQ(this->UnratedIds(a.tenant, CpoCdrId{0}, 10).value(), cpo);
 }
 
 TYPED_TEST(MspCdrRepositoryTest, ACreditNamesTheRatedCdrItCancels) {
@@ -484,7 +493,7 @@ TYPED_TEST(MspCdrRepositoryTest, AnotherTenantsCdrsAndReferencesAreNotFound) {
   ExpectError(this->msp_cdrs().FindByCpoCdrKey(b.tenant, Party("BE-BEC"), "CDR-A"), ErrorCode::kNotFound,
               "credit_reference_id");
   EXPECT_EQ(this->Ids(this->msp_cdrs().List(b.tenant, {}).value()), std::vector<MspCdrId>{b_cdr.id});
-  EXPECT_EQ(this->msp_cdrs().ListUnrated(b.tenant, CpoCdrId{0}, 10).value(), std::vector<CpoCdrId>{});
+  EXPECT_EQ(this->UnratedIds(b.tenant, CpoCdrId{0}, 10).value(), std::vector<CpoCdrId>{});
   // Guessing every id through B finds B's only.
   for (std::int64_t id = 0; id <= b_cdr.id.value + 2; ++id) {
     Result<MspCdr> found = this->msp_cdrs().FindById(b.tenant, MspCdrId{id});
@@ -660,19 +669,18 @@ TYPED_TEST(MspCdrRepositoryTest, ListsTheCpoCdrsWithoutAnMspCdrById) {
   std::vector<CpoCdrId> cpo(6);
   for (std::size_t k = 0; k < cpo.size(); ++k) cpo[k] = this->CpoCdr(a, "CDR-Unrated-" + std::to_string(k));
   this->CpoCdr(this->beta_, "CDR-Unrated-B");
-  EXPECT_EQ(this->msp_cdrs().ListUnrated(a.tenant, CpoCdrId{0}, 1000).value(), cpo);
+  EXPECT_EQ(this->UnratedIds(a.tenant, CpoCdrId{0}, 1000).value(), cpo);
 
   // Rated or needing attention: either way no longer waiting to be rated.
   this->Record(this->Rated(a, cpo[1]));
   this->Record(NeedingAttention(this->Rated(a, cpo[4]), AttentionReason::kNoMatchingRule));
-  EXPECT_EQ(this->msp_cdrs().ListUnrated(a.tenant, CpoCdrId{0}, 2).value(),
-            (std::vector<CpoCdrId>{cpo[0], cpo[2]}));
-  EXPECT_EQ(this->msp_cdrs().ListUnrated(a.tenant, cpo[2], 2).value(),
-            (std::vector<CpoCdrId>{cpo[3], cpo[5]}));
-  EXPECT_EQ(this->msp_cdrs().ListUnrated(a.tenant, cpo[5], 2).value(), std::vector<CpoCdrId>{});
-  ExpectError(this->msp_cdrs().ListUnrated(a.tenant, CpoCdrId{0}, 0), ErrorCode::kInvalidArgument, "limit");
-  ExpectError(this->msp_cdrs().ListUnrated(a.tenant, CpoCdrId{0}, 1001), ErrorCode::kInvalidArgument,
-              "limit");
+  EXPECT_EQ(this->UnratedIds(a.tenant, CpoCdrId{0}, 2).value(), (std::vector<CpoCdrId>{cpo[0], cpo[2]}));
+  EXPECT_EQ(this->UnratedIds(a.tenant, cpo[2], 2).value(), (std::vector<CpoCdrId>{cpo[3], cpo[5]}));
+  EXPECT_EQ(this->UnratedIds(a.tenant, cpo[5], 2).value(), std::vector<CpoCdrId>{});
+  ExpectError(this->repositories_.cpo_cdrs().ListUnrated(a.tenant, CpoCdrId{0}, 0),
+              ErrorCode::kInvalidArgument, "limit");
+  ExpectError(this->repositories_.cpo_cdrs().ListUnrated(a.tenant, CpoCdrId{0}, 1001),
+              ErrorCode::kInvalidArgument, "limit");
 }
 
 }  // namespace

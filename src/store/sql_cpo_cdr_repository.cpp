@@ -395,6 +395,27 @@ Result<CpoCdr> SqlCpoCdrRepository::FindById(TenantId tenant_id, CpoCdrId id) {
   return CdrFromRow(rows.front());
 }
 
+Result<std::vector<CpoCdr>> SqlCpoCdrRepository::ListUnrated(TenantId tenant_id, CpoCdrId after, int limit) {
+  if (limit < 1 || limit > 1000)
+    return InvalidArgument("limit", "must be 1 to 1000, not " + std::to_string(limit));
+  const SqlParam params[] = {tenant_id.value, after.value, std::int64_t{limit}};
+  OPENMSP_ASSIGN_OR_RETURN(
+      std::vector<SqlRow> rows,
+      connection_.Query(
+          std::string(kColumns) +
+              "c WHERE c.tenant_id = $1 AND c.id > $2 AND NOT EXISTS "
+              "(SELECT 1 FROM msp_cdrs m WHERE m.tenant_id = c.tenant_id AND m.cpo_cdr_id = c.id) "
+              "ORDER BY c.id LIMIT $3",
+          params));
+  std::vector<CpoCdr> cdrs;
+  cdrs.reserve(rows.size());
+  for (const SqlRow& row : rows) {
+    OPENMSP_ASSIGN_OR_RETURN(CpoCdr cdr, CdrFromRow(row));
+    cdrs.push_back(std::move(cdr));
+  }
+  return cdrs;
+}
+
 Result<CpoCdr> SqlCpoCdrRepository::FindByKey(TenantId tenant_id, const PartyId& cpo,
                                               std::string_view cdr_id) {
   const SqlParam params[] = {tenant_id.value, Text(cpo.country_code()), Text(cpo.party_id()), Text(cdr_id)};

@@ -26,6 +26,8 @@ class SqlCpoCdrRepository final : public domain::CpoCdrRepository {
   Result<domain::CpoCdrPage> List(domain::TenantId tenant_id, const domain::CpoCdrQuery& query) override;
   Result<std::vector<domain::CpoCdrConflict>> ListConflicts(domain::TenantId tenant_id, const PartyId& cpo,
                                                             std::string_view cdr_id) override;
+  Result<std::vector<domain::CpoCdr>> ListUnrated(domain::TenantId tenant_id, domain::CpoCdrId after,
+                                                  int limit) override;
 
  private:
   SqlConnection& connection_;

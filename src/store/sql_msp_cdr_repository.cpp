@@ -747,23 +747,4 @@ Result<std::vector<MspCdr>> SqlMspCdrRepository::List(TenantId tenant_id, const 
   return Load(connection_, tenant_id, where, params);
 }
 
-Result<std::vector<CpoCdrId>> SqlMspCdrRepository::ListUnrated(TenantId tenant_id, CpoCdrId after,
-                                                               int limit) {
-  OPENMSP_RETURN_IF_ERROR(CheckLimit(limit));
-  const SqlParam params[] = {tenant_id.value, after.value, std::int64_t{limit}};
-  OPENMSP_ASSIGN_OR_RETURN(
-      std::vector<SqlRow> rows,
-      connection_.Query("SELECT c.id FROM cpo_cdrs c WHERE c.tenant_id = $1 AND c.id > $2 AND NOT EXISTS "
-                        "(SELECT 1 FROM msp_cdrs m WHERE m.tenant_id = c.tenant_id AND m.cpo_cdr_id = c.id) "
-                        "ORDER BY c.id LIMIT $3",
-                        params));
-  std::vector<CpoCdrId> ids;
-  ids.reserve(rows.size());
-  for (const SqlRow& row : rows) {
-    OPENMSP_ASSIGN_OR_RETURN(std::int64_t id, ParseInteger(row[0]));
-    ids.push_back(CpoCdrId{id});
-  }
-  return ids;
-}
-
 }  // namespace openmsp::store

@@ -36,8 +36,6 @@ class SqlMspCdrRepository final : public domain::MspCdrRepository {
                                          std::string_view cdr_id) override;
   Result<std::vector<domain::MspCdr>> List(domain::TenantId tenant_id,
                                            const domain::MspCdrQuery& query) override;
-  Result<std::vector<domain::CpoCdrId>> ListUnrated(domain::TenantId tenant_id, domain::CpoCdrId after,
-                                                    int limit) override;
 
  private:
   SqlConnection& connection_;
