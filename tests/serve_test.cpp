@@ -1,8 +1,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <stdlib.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -13,14 +18,13 @@
 #include <thread>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-
+#include "core/clock.h"
 #include "run_process.h"
+#include "store/cpo_cdr_ingestor.h"
+#include "store/database_url.h"
+#include "store/migrations.h"
+#include "store/repositories.h"
+#include "support/cpo_cdr_samples.h"
 #include "support/postgres_server.h"
 #include "support/temp_directory.h"
 
@@ -117,6 +121,45 @@ TEST_F(ServeTest, AnswersHealthAndReadiness) {
   Response ready = Fetch(port, "GET", "/readyz");
   EXPECT_EQ(ready.result_int(), 200u);
   EXPECT_EQ(ready.body(), R"({"status":"ok"})");
+}
+
+TEST_F(ServeTest, RatesStoredCdrsInTheBackgroundAndCountsItsJobsAtMetrics) {
+  // A tenant with two CPO CDRs of a token it does not know, stored before the server starts: the sweep
+  // queues the tenant's rating at once, and the CDRs are stored as MSP CDRs needing attention.
+  const store::DatabaseUrl url = store::ParseDatabaseUrl(DatabaseUrl()).value();
+  (void)store::OpenAndMigrate(url).value();
+  const ManualClock clock(ParseOcpiDateTime("2026-02-01T00:00:00Z").value());
+  store::Repositories repositories = store::Repositories::Open(url, clock).value();
+  const domain::TenantId tenant =
+      repositories.tenants()
+          .Create(domain::NewTenant{.slug = "demo",
+                                    .name = "Demo",
+                                    .default_currency = Currency::Find("EUR").value(),
+                                    .parties = {PartyId::Parse("NL-DEM").value()}})
+          .value()
+          .id;
+  {
+    auto ingestor = store::CpoCdrIngestor::Open(url, clock).value();
+    for (const char* id : {"CDR-1", "CDR-2"}) {
+      ASSERT_TRUE(ingestor->Ingest(test::SampleCpoCdr({.tenant_id = tenant, .cdr_id = id})));
+    }
+  }
+  const std::uint16_t port = Start();
+
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  std::vector<domain::MspCdr> rated;
+  while (rated.size() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+    rated = repositories.msp_cdrs().List(tenant, domain::MspCdrQuery{}).value();
+  }
+  ASSERT_EQ(rated.size(), 2u);
+  EXPECT_EQ(rated[0].rating.attention, domain::AttentionReason::kUnknownToken);
+
+  Response metrics = Fetch(port, "GET", "/metrics");
+  EXPECT_EQ(metrics.result_int(), 200u);
+  EXPECT_EQ(metrics[bhttp::field::content_type], "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_THAT(metrics.body(), HasSubstr("# TYPE openmsp_jobs_succeeded_total counter\n"));
+  EXPECT_THAT(metrics.body(), ::testing::ContainsRegex("openmsp_jobs_claimed_total [1-9]"));
 }
 
 TEST_F(ServeTest, ServesTheHomePageAndTheVersion) {

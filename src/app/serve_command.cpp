@@ -17,6 +17,7 @@
 #include "app/job_runner.h"
 #include "app/rating_jobs.h"
 #include "app/version.h"
+#include "core/metrics.h"
 #include "http/listen_address.h"
 #include "http/server.h"
 #include "store/database_url.h"
@@ -94,8 +95,11 @@ class DatabaseReadiness {
   std::optional<store::PostgresDatabase> postgres_;
 };
 
-http::Router MakeRouter(DatabaseReadiness& readiness) {
+http::Router MakeRouter(DatabaseReadiness& readiness, const MetricsRegistry& metrics) {
   http::Router router;
+  router.Add("GET", "/metrics", [&metrics](const http::HttpRequest&) {
+    return http::HttpResponse::WithBody(200, "text/plain; version=0.0.4; charset=utf-8", metrics.Render());
+  });
   router.Add("GET", "/healthz",
              [](const http::HttpRequest&) { return http::HttpResponse::Json(200, R"({"status":"ok"})"); });
   router.Add("GET", "/readyz", [&readiness](const http::HttpRequest&) {
@@ -112,6 +116,18 @@ http::Router MakeRouter(DatabaseReadiness& readiness) {
   router.Add("GET", "/api/v1/version",
              [version](const http::HttpRequest&) { return http::HttpResponse::Json(200, version); });
   return router;
+}
+
+// The job runner's counts at `/metrics`.
+void ExposeJobRunner(const JobRunner& jobs, MetricsRegistry& metrics) {
+  const auto expose = [&](const char* name, const char* help, std::int64_t JobRunnerStats::*field) {
+    metrics.SetCounterReader(name, help, {}, [&jobs, field] { return jobs.stats().*field; });
+  };
+  expose("openmsp_jobs_claimed_total", "Jobs this node's workers claimed", &JobRunnerStats::claimed);
+  expose("openmsp_jobs_succeeded_total", "Jobs this node completed", &JobRunnerStats::succeeded);
+  expose("openmsp_jobs_failed_total", "Job attempts that failed on this node", &JobRunnerStats::failed);
+  expose("openmsp_job_queue_errors_total", "Calls to the job queue that failed",
+         &JobRunnerStats::queue_errors);
 }
 
 // Names this process among the nodes sharing the job queue: host name and process id.
@@ -135,28 +151,31 @@ CommandResult Serve(const ServeOptions& options) {
   Result<store::MigrationReport> migrated = store::OpenAndMigrate(*url);
   if (!migrated) return Refuse(migrated.error(), options.database_source);
   DatabaseReadiness readiness(*url);
-
-  http::HttpServerOptions server_options;
-  server_options.threads = options.threads;
-  http::HttpServer server(MakeRouter(readiness), server_options);
-  Result<std::uint16_t> port = server.Start(listen->host, listen->port);
-  if (!port) return Refuse(port.error(), "--listen");
-  server.StopOnSignals({SIGINT, SIGTERM}, [](int signal) {
-    Log("openmsp: " + SignalName(signal) + " received, finishing requests in flight and stopping");
-  });
-
-  Log(fmt::format("openmsp: database schema at version {} ({} migration{} applied now)", migrated->version,
-                  migrated->applied, migrated->applied == 1 ? "" : "s"));
-
-  // Background work: the job runner's workers, and the sweep that queues rating for every tenant.
   const SystemClock clock;
+  MetricsRegistry metrics;
+
+  // Background work: the job runner's workers (and, once serving, the sweep that queues rating).
   JobRunner jobs(
       clock, [url = *url] { return store::OpenJobQueue(url); },
       JobRunnerOptions{.node_id = NodeId(), .workers = 2});
   if (Result<void> registered = RegisterRatingJobs(jobs, *url, clock); !registered) {
     return Refuse(registered.error(), "jobs");
   }
+  ExposeJobRunner(jobs, metrics);
+
+  http::HttpServerOptions server_options;
+  server_options.threads = options.threads;
+  http::HttpServer server(MakeRouter(readiness, metrics), server_options);
+  Result<std::uint16_t> port = server.Start(listen->host, listen->port);
+  if (!port) return Refuse(port.error(), "--listen");
+  server.StopOnSignals({SIGINT, SIGTERM}, [](int signal) {
+    Log("openmsp: " + SignalName(signal) + " received, finishing requests in flight and stopping");
+  });
   if (Result<void> started = jobs.Start(); !started) return Refuse(started.error(), options.database_source);
+
+  Log(fmt::format("openmsp: database schema at version {} ({} migration{} applied now)", migrated->version,
+                  migrated->applied, migrated->applied == 1 ? "" : "s"));
+
   std::optional<RatingSweep> sweep;
   sweep.emplace(*url, clock, RatingSweepIntervals{});
 
