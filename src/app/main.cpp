@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
   CommandResult exit_code = 0;
   for (RegisterCommand command :
        {RegisterEmaidCommand, RegisterMigrateCommand, RegisterPriceCommand, RegisterRateCommand,
-        RegisterRerateCommand, RegisterServeCommand}) {
+        RegisterRerateCommand, RegisterServeCommand, RegisterTenantCommand}) {
     command(app, exit_code);
   }
 
