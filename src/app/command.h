@@ -23,5 +23,6 @@ void RegisterRateCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterRerateCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterServeCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterTenantCommand(CLI::App& app, CommandResult& exit_code);
+void RegisterPeerCommand(CLI::App& app, CommandResult& exit_code);
 
 }  // namespace openmsp::app
