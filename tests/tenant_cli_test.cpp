@@ -14,9 +14,11 @@
 #include "core/json.h"
 #include "domain/password.h"
 #include "domain/permissions.h"
+#include "domain/secret.h"
 #include "run_process.h"
 #include "store/database_url.h"
 #include "store/repositories.h"
+#include "support/postgres_server.h"
 #include "support/temp_directory.h"
 
 namespace openmsp {
@@ -221,6 +223,44 @@ TEST_F(TenantCliTest, ListsTheTenantsAsATableOrJsonFromTheDatabaseInTheEnvironme
   const test::ProcessResult bad = test::RunProcess({OPENMSP_BINARY, "tenant", "list"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_THAT(bad.err, HasSubstr("openmsp tenant list: OPENMSP_DATABASE: 'nonsense'"));
+}
+
+TEST(TenantCliPostgresqlTest, CreatesATenantAndInvitesAPeerOnAFreshPostgresqlDatabase) {
+  test::PostgresServer server;
+  const std::string url = server.CreateDatabase("tenant_cli");
+  const test::ProcessResult created =
+      test::RunProcess({OPENMSP_BINARY, "tenant", "create", "--database", url, "--slug", "demo", "--name",
+                        "Demo MSP", "--country", "DE", "--party", "DEM", "--admin-email",
+                        "admin@demo.example", "--admin-password", kPassword});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_EQ(ParseJson(created.out)->at("parties"), (boost::json::array{"DE-DEM"}));
+
+  const test::ProcessResult again =
+      test::RunProcess({OPENMSP_BINARY, "tenant", "create", "--database", url, "--slug", "demo", "--name",
+                        "Demo MSP", "--country", "DE", "--party", "DE2", "--admin-email",
+                        "admin@demo.example", "--admin-password", kPassword});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_EQ(again.err, "openmsp tenant create: --slug: a tenant with the slug 'demo' exists already\n");
+
+  const test::ProcessResult invited = test::RunProcess(
+      {OPENMSP_BINARY, "peer", "invite", "--database", url, "--tenant", "demo", "--name", "Alfa"});
+  ASSERT_EQ(invited.exit_code, 0) << invited.err;
+
+  const ManualClock clock{ParseOcpiDateTime("2026-03-02T10:00:00Z").value()};
+  store::Repositories repositories =
+      store::Repositories::Open(store::ParseDatabaseUrl(url).value(), clock).value();
+  const domain::Tenant tenant = repositories.tenants().FindBySlug("demo").value();
+  EXPECT_EQ(repositories.tenants().List()->size(), 1u);
+  EXPECT_TRUE(domain::VerifyPassword(
+      repositories.users().FindByEmail(tenant.id, "admin@demo.example")->password_hash, kPassword));
+  const domain::PeerAuthentication peer =
+      repositories.peers()
+          .FindByIncomingToken(
+              domain::TokenDigest::Of(std::string(ParseJson(invited.out)->at("token_a").as_string())))
+          .value();
+  EXPECT_EQ(peer.tenant_id, tenant.id);
+  EXPECT_EQ(repositories.audit_log().List(tenant.id, 10, std::nullopt)->entries.size(),
+            2u);  // create, invite
 }
 
 }  // namespace
