@@ -22,5 +22,7 @@ void RegisterPriceCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterRateCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterRerateCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterServeCommand(CLI::App& app, CommandResult& exit_code);
+void RegisterTenantCommand(CLI::App& app, CommandResult& exit_code);
+void RegisterPeerCommand(CLI::App& app, CommandResult& exit_code);
 
 }  // namespace openmsp::app

@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   CommandResult exit_code = 0;
   for (RegisterCommand command :
        {RegisterEmaidCommand, RegisterMigrateCommand, RegisterPriceCommand, RegisterRateCommand,
-        RegisterRerateCommand, RegisterServeCommand}) {
+        RegisterRerateCommand, RegisterServeCommand, RegisterTenantCommand,
+        RegisterPeerCommand}) {
     command(app, exit_code);
   }
 

@@ -177,6 +177,15 @@ domain::CpoCdrRepository& Repositories::cpo_cdrs() { return state_->cpo_cdrs; }
 
 domain::MspCdrRepository& Repositories::msp_cdrs() { return state_->msp_cdrs; }
 
+Result<void> Repositories::InOneTransaction(const std::function<Result<void>(Repositories&)>& work) {
+  SqlConnection& connection = *state_->connection;
+  return InTransaction(connection, [&]() -> Result<void> {
+    Repositories in_transaction(
+        std::make_unique<State>(MakeSavepointConnection(connection), state_->injected_clock));
+    return work(in_transaction);
+  });
+}
+
 Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const DatabaseUrl& url) { return Connect(url); }
 
 }  // namespace openmsp::store

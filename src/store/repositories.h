@@ -56,6 +56,14 @@ class Repositories {
   /// MSP CDRs (store/sql_msp_cdr_repository.h); the clock stamps `rated_at`.
   domain::MspCdrRepository& msp_cdrs();
 
+  /// Runs `work` in one transaction, like `ChangeWithAudit` but without an entry of its own: `work` makes
+  /// its changes through the `Repositories` it is given (bound to the open transaction; each of their own
+  /// transactions becomes a savepoint of it), and either all of them are committed or, when it fails,
+  /// none is and its error is returned. For changes whose audit entry belongs to a tenant the change
+  /// itself creates (`openmsp tenant create`), so that `work` appends the entry itself; everything else
+  /// uses `ChangeWithAudit`.
+  Result<void> InOneTransaction(const std::function<Result<void>(Repositories&)>& work);
+
  private:
   struct State;
 

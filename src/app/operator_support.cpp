@@ -1,0 +1,41 @@
+#include "app/operator_support.h"
+
+#include <fmt/core.h>
+
+#include <utility>
+
+#include "core/json.h"
+#include "store/migrations.h"
+
+namespace openmsp::app {
+
+Result<store::Repositories> OpenDatabase(const std::string& url, const Clock& clock, bool migrate) {
+  OPENMSP_ASSIGN_OR_RETURN(const store::DatabaseUrl parsed, store::ParseDatabaseUrl(url));
+  if (migrate) OPENMSP_RETURN_IF_ERROR(store::OpenAndMigrate(parsed));
+  return store::Repositories::Open(parsed, clock);
+}
+
+CommandResult ReportFailure(std::string_view command, Error error, const DatabaseChoice& database) {
+  if (error.field == "database") error.field = database.source;
+  fmt::print(stderr, "openmsp {}: {}\n", command, error.ToString());
+  return error.code == ErrorCode::kInvalidArgument ? 2 : 1;
+}
+
+boost::json::object TenantObject(const domain::Tenant& tenant) {
+  boost::json::array parties;
+  for (const PartyId& party : tenant.parties) parties.emplace_back(party.ToString());
+  return boost::json::object{{"id", tenant.id.value},
+                             {"slug", tenant.slug},
+                             {"name", tenant.name},
+                             {"parties", std::move(parties)},
+                             {"currency", tenant.default_currency.code()},
+                             {"created_at", FormatOcpiDateTime(tenant.created_at)}};
+}
+
+std::string Column(std::string_view text, std::size_t width) {
+  std::string padded(text);
+  if (padded.size() < width) padded.append(width - padded.size(), ' ');
+  return padded;
+}
+
+}  // namespace openmsp::app
