@@ -75,5 +75,122 @@ TEST(RouterTest, RegisteringARouteTwiceThrows) {
   EXPECT_THROW(router.Add("GET", "/items", Answer("again")), std::logic_error);
 }
 
+HttpHandler EchoParameters() {
+  return [](const HttpRequest& request) {
+    std::string body;
+    for (const PathParameter& parameter : request.path_parameters) {
+      body += parameter.name + "=" + parameter.value + ";";
+    }
+    return HttpResponse::Text(200, body);
+  };
+}
+
+TEST(RouterTest, PathParametersCaptureOneSegmentEachInPatternOrder) {
+  Router router;
+  router.Add("PUT", "/ocpi/2.2.1/emsp/locations/{country_code}/{party_id}/{location_id}", EchoParameters());
+
+  EXPECT_EQ(router.Dispatch(Request("PUT", "/ocpi/2.2.1/emsp/locations/NL/TNM/LOC1")).body,
+            "country_code=NL;party_id=TNM;location_id=LOC1;");
+  EXPECT_EQ(router.Dispatch(Request("PUT", "/ocpi/2.2.1/emsp/locations/NL/TNM")).status, 404);
+  EXPECT_EQ(router.Dispatch(Request("PUT", "/ocpi/2.2.1/emsp/locations/NL/TNM/LOC1/3256")).status, 404);
+  EXPECT_EQ(router.Dispatch(Request("PUT", "/ocpi/2.2.1/emsp/locations/NL//LOC1")).status, 404);
+  EXPECT_EQ(router.Dispatch(Request("PUT", "/ocpi/2.2.1/emsp/locations/NL/TNM/")).status, 404);
+}
+
+TEST(RouterTest, HandlerReadsAParameterByName) {
+  Router router;
+  router.Add("GET", "/tokens/{uid}/authorize", [](const HttpRequest& request) {
+    return HttpResponse::Text(200, std::string(request.PathParameterValue("uid").value_or("?")) + "|" +
+                                       std::string(request.PathParameterValue("other").value_or("none")));
+  });
+
+  EXPECT_EQ(router.Dispatch(Request("GET", "/tokens/012345678/authorize")).body, "012345678|none");
+}
+
+TEST(RouterTest, ParametersArePercentDecodedButPlusStays) {
+  Router router;
+  router.Add("GET", "/tokens/{uid}", EchoParameters());
+
+  EXPECT_EQ(router.Dispatch(Request("GET", "/tokens/a%2Fb%20c+d")).body, "uid=a/b c+d;");
+}
+
+TEST(RouterTest, BrokenEscapeInAParameterIsABadRequestNamingIt) {
+  Router router;
+  router.Add("GET", "/tokens/{uid}", EchoParameters());
+
+  HttpResponse response = router.Dispatch(Request("GET", "/tokens/ab%2"));
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(response.body, "invalid path: uid: '%' must be followed by two hexadecimal digits (at character 3)\n");
+}
+
+TEST(RouterTest, LiteralSegmentWinsOverAParameter) {
+  Router router;
+  router.Add("GET", "/tokens/{uid}", Answer("token"));
+  router.Add("GET", "/tokens/count", Answer("count"));
+
+  EXPECT_EQ(router.Dispatch(Request("GET", "/tokens/count")).body, "count");
+  EXPECT_EQ(router.Dispatch(Request("GET", "/tokens/counts")).body, "token");
+}
+
+TEST(RouterTest, FallsBackToTheParameterWhenTheLiteralLeadsNowhere) {
+  Router router;
+  router.Add("GET", "/a/b/c", Answer("literal"));
+  router.Add("GET", "/a/{x}/d", EchoParameters());
+
+  EXPECT_EQ(router.Dispatch(Request("GET", "/a/b/c")).body, "literal");
+  EXPECT_EQ(router.Dispatch(Request("GET", "/a/b/d")).body, "x=b;");
+}
+
+TEST(RouterTest, ParameterPathWithOtherMethodsOnlyIsMethodNotAllowed) {
+  Router router;
+  router.Add("GET", "/sessions/{id}", Answer("get"));
+  router.Add("PATCH", "/sessions/{id}", Answer("patch"));
+  router.Add("PUT", "/sessions/current", Answer("put"));
+
+  HttpResponse response = router.Dispatch(Request("DELETE", "/sessions/42"));
+  EXPECT_EQ(response.status, 405);
+  EXPECT_EQ(response.headers.Get("Allow"), "GET, PATCH");
+
+  // Both the literal and the parameter route match: their methods are allowed together.
+  HttpResponse both = router.Dispatch(Request("DELETE", "/sessions/current"));
+  EXPECT_EQ(both.status, 405);
+  EXPECT_EQ(both.headers.Get("Allow"), "PUT, GET, PATCH");
+  EXPECT_EQ(router.Dispatch(Request("GET", "/sessions/current")).body, "get");
+}
+
+TEST(RouterTest, RootPathAndTrailingSlashAreTheirOwnRoutes) {
+  Router router;
+  router.Add("GET", "/", Answer("root"));
+  router.Add("GET", "/items/", Answer("slash"));
+
+  EXPECT_EQ(router.Dispatch(Request("GET", "/")).body, "root");
+  EXPECT_EQ(router.Dispatch(Request("GET", "/items/")).body, "slash");
+  EXPECT_EQ(router.Dispatch(Request("GET", "/items")).status, 404);
+  EXPECT_EQ(router.Dispatch(Request("GET", "*")).status, 404);
+}
+
+TEST(RouterTest, PatternsDifferingOnlyInParameterNamesThrow) {
+  Router router;
+  router.Add("GET", "/a/{id}", Answer("get"));
+
+  EXPECT_THROW(router.Add("GET", "/a/{uid}", Answer("get")), std::logic_error);
+  EXPECT_THROW(router.Add("PUT", "/a/{uid}", Answer("put")), std::logic_error);
+  EXPECT_THROW(router.Add("GET", "/a/{id}", Answer("again")), std::logic_error);
+  router.Add("PUT", "/a/{id}", Answer("put"));
+  EXPECT_EQ(router.Dispatch(Request("PUT", "/a/1")).body, "put");
+}
+
+TEST(RouterTest, MalformedPatternsThrow) {
+  Router router;
+  EXPECT_THROW(router.Add("GET", "items", Answer("x")), std::logic_error);
+  EXPECT_THROW(router.Add("GET", "", Answer("x")), std::logic_error);
+  EXPECT_THROW(router.Add("GET", "/a/{}", Answer("x")), std::logic_error);
+  EXPECT_THROW(router.Add("GET", "/a/{id", Answer("x")), std::logic_error);
+  EXPECT_THROW(router.Add("GET", "/a/x{id}", Answer("x")), std::logic_error);
+  EXPECT_THROW(router.Add("GET", "/a/{i-d}", Answer("x")), std::logic_error);
+  EXPECT_THROW(router.Add("GET", "/a/{id}/{id}", Answer("x")), std::logic_error);
+  EXPECT_THROW(router.Add("", "/a", Answer("x")), std::logic_error);
+}
+
 }  // namespace
 }  // namespace openmsp::http

@@ -151,9 +151,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Whether to keep the connection is decided after the handler ran: a stop may have begun meanwhile.
-  BeastResponse Answer(const HttpRequest& request, unsigned version, bool client_keeps_alive) {
+  BeastResponse Answer(HttpRequest& request, unsigned version, bool client_keeps_alive) {
     try {
-      HttpResponse response = state_.router.Dispatch(request);
+      RouteMatch match = state_.router.Find(request);
+      HttpResponse response = match.handler != nullptr ? (*match.handler)(request) : std::move(match.refusal);
       return ToBeast(std::move(response), version, client_keeps_alive && !state_.stopping);
     } catch (const std::exception& e) {
       LogLine("http: " + request.method + " " + request.path + " failed: " + e.what());

@@ -127,6 +127,20 @@ TEST(HttpServerTest, HandlerSeesMethodPathQueryHeadersAndBody) {
   EXPECT_EQ(response["Content-Length"], "27");
 }
 
+TEST(HttpServerTest, HandlerSeesDecodedPathParameters) {
+  Router router;
+  router.Add("GET", "/tokens/{country_code}/{party_id}/{uid}", [](const HttpRequest& request) {
+    return HttpResponse::Text(200, std::string(request.PathParameterValue("country_code").value_or("")) + " " +
+                                       std::string(request.PathParameterValue("uid").value_or("")));
+  });
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+
+  EXPECT_EQ(client.Exchange(Get("/tokens/NL/TNM/a%20b?type=RFID")).body(), "NL a b");
+  EXPECT_EQ(client.Exchange(Get("/tokens/NL/TNM/a%2")).result_int(), 400u);
+  EXPECT_EQ(client.Exchange(Get("/tokens/NL/TNM")).result_int(), 404u);
+}
+
 TEST(HttpServerTest, KeepsTheConnectionAliveForSeveralRequests) {
   RunningServer server(EchoRouter(), SmallOptions());
   Client client(server.port());
