@@ -1,7 +1,9 @@
 #include "http/router.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -10,11 +12,6 @@
 
 namespace openmsp::http {
 namespace {
-
-struct Route {
-  std::string method;
-  HttpHandler handler;
-};
 
 bool IsNameCharacter(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -49,6 +46,13 @@ std::optional<std::string_view> ParameterName(std::string_view segment, std::str
 }
 
 }  // namespace
+
+// One method of a pattern; exactly one of the handlers is set.
+struct Router::Route {
+  std::string method;
+  HttpHandler handler;
+  AsyncHttpHandler async_handler;
+};
 
 // One position in the tree of patterns: children by literal segment, at most one child for a `{name}`,
 // and the routes of the patterns that end here (all with the same parameter names).
@@ -91,6 +95,15 @@ Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
 void Router::Add(std::string method, std::string_view pattern, HttpHandler handler) {
+  AddRoute(pattern, Route{std::move(method), std::move(handler), nullptr});
+}
+
+void Router::AddAsync(std::string method, std::string_view pattern, AsyncHttpHandler handler) {
+  AddRoute(pattern, Route{std::move(method), nullptr, std::move(handler)});
+}
+
+void Router::AddRoute(std::string_view pattern, Route route) {
+  const std::string& method = route.method;
   if (method.empty()) throw std::logic_error("route method is empty: " + std::string(pattern));
   Node* node = root_.get();
   std::vector<std::string> names;
@@ -118,7 +131,7 @@ void Router::Add(std::string method, std::string_view pattern, HttpHandler handl
     }
   }
   node->parameter_names = std::move(names);
-  node->routes.push_back({std::move(method), std::move(handler)});
+  node->routes.push_back(std::move(route));
 }
 
 RouteMatch Router::Find(HttpRequest& request) const {
@@ -180,14 +193,24 @@ RouteMatch Router::Find(HttpRequest& request) const {
     }
     request.path_parameters.push_back({name, std::move(*value)});
   }
-  match.handler = &found->handler;
+  if (found->async_handler) {
+    match.async_handler = &found->async_handler;
+  } else {
+    match.handler = &found->handler;
+  }
   return match;
 }
 
 HttpResponse Router::Dispatch(HttpRequest request) const {
   RouteMatch match = Find(request);
-  if (match.handler == nullptr) return std::move(match.refusal);
-  return (*match.handler)(request);
+  if (match.handler != nullptr) return (*match.handler)(request);
+  if (match.async_handler == nullptr) return std::move(match.refusal);
+  auto answer = std::make_shared<std::promise<HttpResponse>>();
+  std::future<HttpResponse> response = answer->get_future();
+  (*match.async_handler)(std::move(request), HttpResponder([answer](HttpResponse given) {
+                           answer->set_value(std::move(given));
+                         }));
+  return response.get();
 }
 
 }  // namespace openmsp::http

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "http/message.h"
+#include "http/responder.h"
 
 namespace openmsp::http {
 
@@ -13,11 +14,18 @@ namespace openmsp::http {
 /// thread-safe and should not block for long. An exception escaping a handler becomes a 500.
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
+/// Answers one request asynchronously: it gets the request (to keep) and the `HttpResponder` to answer
+/// with, once, whenever and from whichever thread the answer is ready. It runs on an I/O thread like an
+/// `HttpHandler`, so it should hand slow work on and return; the I/O thread does not wait for the answer.
+using AsyncHttpHandler = std::function<void(HttpRequest request, HttpResponder responder)>;
+
 /// What `Router::Find` made of a request: the handler that answers it, or the answer when none does.
 struct RouteMatch {
-  /// The matched route's handler; null when no route answers the request.
+  /// The matched route's handler when it is synchronous; otherwise null.
   const HttpHandler* handler = nullptr;
-  /// When `handler` is null: 404, 405 with `Allow`, or 400 for a path parameter with a broken `%` escape.
+  /// The matched route's handler when it is asynchronous; otherwise null.
+  const AsyncHttpHandler* async_handler = nullptr;
+  /// When both handlers are null: 404, 405 with `Allow`, or 400 for a path parameter with a broken `%` escape.
   HttpResponse refusal;
 };
 
@@ -53,14 +61,23 @@ class Router {
   /// (`/a/{id}` after `/a/{uid}`: one path, two spellings of its parameter).
   void Add(std::string method, std::string_view pattern, HttpHandler handler);
 
+  /// Serves `method` on `pattern` with an asynchronous `handler`; the rules of `Add` apply, and a
+  /// method and pattern are either synchronous or asynchronous.
+  void AddAsync(std::string method, std::string_view pattern, AsyncHttpHandler handler);
+
   /// Matches `request` and fills its `path_parameters`: the handler to run, or the answer to send.
   RouteMatch Find(HttpRequest& request) const;
 
-  /// The answer to `request`: the matched handler's response, or `Find`'s refusal.
+  /// The answer to `request`: the matched handler's response, or `Find`'s refusal. For an asynchronous
+  /// route it waits until the responder answers, so it suits tests and tools; the server never waits.
+  /// A handler's exception propagates.
   HttpResponse Dispatch(HttpRequest request) const;
 
  private:
   struct Node;
+  struct Route;
+  void AddRoute(std::string_view pattern, Route route);
+
   std::unique_ptr<Node> root_;
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <thread>
 
 namespace openmsp::http {
 namespace {
@@ -190,6 +191,44 @@ TEST(RouterTest, MalformedPatternsThrow) {
   EXPECT_THROW(router.Add("GET", "/a/{i-d}", Answer("x")), std::logic_error);
   EXPECT_THROW(router.Add("GET", "/a/{id}/{id}", Answer("x")), std::logic_error);
   EXPECT_THROW(router.Add("", "/a", Answer("x")), std::logic_error);
+}
+
+TEST(RouterTest, DispatchWaitsForAnAsynchronousAnswerFromAnotherThread) {
+  Router router;
+  std::thread worker;
+  router.AddAsync("POST", "/cdrs/{id}", [&worker](HttpRequest request, HttpResponder responder) {
+    worker = std::thread([request = std::move(request), responder = std::move(responder)]() mutable {
+      responder.Respond(HttpResponse::Text(201, std::string(request.PathParameterValue("id").value_or("")) +
+                                                    " stored: " + request.body));
+    });
+  });
+  HttpRequest request = Request("POST", "/cdrs/c1");
+  request.body = "{}";
+
+  HttpResponse response = router.Dispatch(request);
+  worker.join();
+
+  EXPECT_EQ(response.status, 201);
+  EXPECT_EQ(response.body, "c1 stored: {}");
+}
+
+TEST(RouterTest, AnAsynchronousRouteWhoseResponderIsDroppedAnswers500) {
+  Router router;
+  router.AddAsync("GET", "/dropped", [](HttpRequest, HttpResponder) {});
+
+  EXPECT_EQ(router.Dispatch(Request("GET", "/dropped")).status, 500);
+}
+
+TEST(RouterTest, SynchronousAndAsynchronousRoutesShareAPattern) {
+  Router router;
+  router.Add("GET", "/cdrs/{id}", Answer("get"));
+  router.AddAsync("POST", "/cdrs/{id}",
+                  [](HttpRequest, HttpResponder responder) { responder.Respond(HttpResponse::Text(201, "post")); });
+
+  EXPECT_EQ(router.Dispatch(Request("GET", "/cdrs/1")).body, "get");
+  EXPECT_EQ(router.Dispatch(Request("POST", "/cdrs/1")).body, "post");
+  EXPECT_THROW(router.AddAsync("GET", "/cdrs/{id}", [](HttpRequest, HttpResponder) {}), std::logic_error);
+  EXPECT_EQ(router.Dispatch(Request("DELETE", "/cdrs/1")).headers.Get("Allow"), "GET, POST");
 }
 
 }  // namespace

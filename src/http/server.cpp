@@ -65,6 +65,14 @@ BeastResponse ToBeast(HttpResponse response, unsigned version, bool keep_alive) 
 
 class Session;
 
+// Where asynchronous answers enter the server. A responder may answer from any thread at any time, even
+// after the server is gone; `closed` (set under `mutex` before the server's I/O objects are destroyed)
+// makes such a late answer a no-op.
+struct AnswerGate {
+  std::mutex mutex;
+  bool closed = false;
+};
+
 // What every connection shares with the server: the routes, the limits, whether the server is stopping,
 // and the live connections, so that `Stop` can reach them.
 struct ServerState {
@@ -73,6 +81,7 @@ struct ServerState {
   const Router& router;
   const HttpServerOptions& options;
   std::atomic<bool> stopping{false};
+  std::shared_ptr<AnswerGate> answer_gate = std::make_shared<AnswerGate>();
   std::mutex mutex;
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
 
@@ -114,6 +123,10 @@ class Session : public std::enable_shared_from_this<Session> {
     asio::post(stream_.get_executor(), beast::bind_front_handler(&Session::Shutdown, shared_from_this()));
   }
 
+  // Drops the reference that keeps a session waiting for an asynchronous answer alive; only once the
+  // server's threads have ended.
+  void Abandon() { awaiting_answer_.reset(); }
+
  private:
   void ReadRequest() {
     parser_.emplace();
@@ -146,23 +159,64 @@ class Session : public std::enable_shared_from_this<Session> {
       request.headers.Add(std::string(View(field.name_string())), std::string(View(field.value())));
     }
     request.body = std::move(message.body());
+    version_ = message.version();
+    client_keeps_alive_ = message.keep_alive();
+    responding_ = true;
 
-    Write(Answer(request, message.version(), message.keep_alive()));
+    RouteMatch match = state_.router.Find(request);
+    if (match.async_handler != nullptr) return CallAsync(*match.async_handler, std::move(request));
+    Answer(match.handler == nullptr ? std::move(match.refusal) : Call(*match.handler, request));
   }
 
-  // Whether to keep the connection is decided after the handler ran: a stop may have begun meanwhile.
-  BeastResponse Answer(HttpRequest& request, unsigned version, bool client_keeps_alive) {
+  HttpResponse Call(const HttpHandler& handler, const HttpRequest& request) {
     try {
-      RouteMatch match = state_.router.Find(request);
-      HttpResponse response = match.handler != nullptr ? (*match.handler)(request) : std::move(match.refusal);
-      return ToBeast(std::move(response), version, client_keeps_alive && !state_.stopping);
+      return handler(request);
     } catch (const std::exception& e) {
       LogLine("http: " + request.method + " " + request.path + " failed: " + e.what());
     } catch (...) {
       LogLine("http: " + request.method + " " + request.path + " failed with a non-standard exception");
     }
-    return ToBeast(HttpResponse::Text(500, "internal server error\n"), version,
-                   client_keeps_alive && !state_.stopping);
+    return HttpResponse::Text(500, "internal server error\n");
+  }
+
+  // The session stays alive, its connection not read, until the responder answers: `awaiting_answer_`
+  // holds it, the responder only refers to it weakly (so a responder kept beyond the server's life keeps
+  // nothing of it alive).
+  void CallAsync(const AsyncHttpHandler& handler, HttpRequest request) {
+    awaiting_answer_ = shared_from_this();
+    std::string what = request.method + " " + request.path;
+    HttpResponder responder([gate = state_.answer_gate, session = weak_from_this()](HttpResponse response) {
+      std::lock_guard lock(gate->mutex);
+      if (gate->closed) return;
+      if (std::shared_ptr<Session> alive = session.lock()) {
+        asio::post(alive->stream_.get_executor(),
+                   [alive, answer = std::move(response)]() mutable { alive->OnAsyncAnswer(std::move(answer)); });
+      }
+    });
+    try {
+      handler(std::move(request), std::move(responder));
+    } catch (const std::exception& e) {
+      LogLine("http: " + what + " failed: " + e.what());
+    } catch (...) {
+      LogLine("http: " + what + " failed with a non-standard exception");
+    }
+  }
+
+  void OnAsyncAnswer(HttpResponse response) {
+    std::shared_ptr<Session> self = std::move(awaiting_answer_);
+    if (!self) return;
+    Answer(std::move(response));
+  }
+
+  // Whether to keep the connection is decided once the answer is there: a stop may have begun meanwhile.
+  void Answer(HttpResponse response) {
+    bool keep_alive = client_keeps_alive_ && !state_.stopping;
+    try {
+      Write(ToBeast(std::move(response), version_, keep_alive));
+    } catch (const std::exception& e) {
+      LogLine(std::string("http: answering failed: ") + e.what());
+      Write(ToBeast(HttpResponse::Text(500, "internal server error\n"), version_, keep_alive));
+    }
   }
 
   void Reject(int status, std::string text) {
@@ -182,8 +236,8 @@ class Session : public std::enable_shared_from_this<Session> {
     ReadRequest();
   }
 
-  // A connection waiting for a request that has not begun is closed; a request being received or
-  // answered is finished first, and `OnWrite` closes the connection after it.
+  // A connection waiting for a request that has not begun is closed; a request being received, handled
+  // or answered is finished first, and `OnWrite` closes the connection after it.
   void Shutdown() {
     if (responding_ || buffer_.size() > 0 || (parser_ && parser_->got_some())) return;
     Close();
@@ -200,7 +254,12 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   BeastResponse response_;
+  // From the request being answered: its HTTP version and whether its client wants to keep the connection.
+  unsigned version_ = 11;
+  bool client_keeps_alive_ = false;
+  // From when a request is complete until its response is written.
   bool responding_ = false;
+  std::shared_ptr<Session> awaiting_answer_;
 };
 
 HttpServerOptions WithThreads(HttpServerOptions options) {
@@ -224,6 +283,16 @@ class HttpServer::Impl {
         accept_retry_timer_(strand_),
         drain_timer_(strand_),
         signals_(strand_) {}
+
+  // Late asynchronous answers find the gate closed; sessions still waiting for one are let go while the
+  // I/O objects they use are still there.
+  ~Impl() {
+    {
+      std::lock_guard lock(state_.answer_gate->mutex);
+      state_.answer_gate->closed = true;
+    }
+    for (const std::shared_ptr<Session>& session : state_.LiveSessions()) session->Abandon();
+  }
 
   Result<std::uint16_t> Start(const std::string& host, std::uint16_t port) {
     std::string address = ListenAddress{host, port}.ToString();
