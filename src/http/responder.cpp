@@ -4,7 +4,8 @@
 
 namespace openmsp::http {
 
-HttpResponder::HttpResponder(HttpResponder&& other) noexcept : deliver_(std::exchange(other.deliver_, nullptr)) {}
+HttpResponder::HttpResponder(HttpResponder&& other) noexcept
+    : deliver_(std::exchange(other.deliver_, nullptr)) {}
 
 HttpResponder& HttpResponder::operator=(HttpResponder&& other) noexcept {
   if (this != &other) {

@@ -39,8 +39,9 @@ std::optional<std::string_view> ParameterName(std::string_view segment, std::str
   bool has_brace = name.find_first_of("{}") != std::string_view::npos;
   if (!braced && !has_brace) return std::nullopt;
   if (has_brace || name.empty() || !std::all_of(name.begin(), name.end(), IsNameCharacter)) {
-    throw std::logic_error("route pattern segment '" + std::string(segment) +
-                           "' must be a literal or {name} with letters, digits and '_': " + std::string(pattern));
+    throw std::logic_error(
+        "route pattern segment '" + std::string(segment) +
+        "' must be a literal or {name} with letters, digits and '_': " + std::string(pattern));
   }
   return name;
 }
@@ -110,7 +111,8 @@ void Router::AddRoute(std::string_view pattern, Route route) {
   for (std::string_view segment : SplitPattern(pattern)) {
     if (std::optional<std::string_view> name = ParameterName(segment, pattern)) {
       if (std::find(names.begin(), names.end(), *name) != names.end()) {
-        throw std::logic_error("route pattern names {" + std::string(*name) + "} twice: " + std::string(pattern));
+        throw std::logic_error("route pattern names {" + std::string(*name) +
+                               "} twice: " + std::string(pattern));
       }
       names.emplace_back(*name);
       if (!node->parameter) node->parameter = std::make_unique<Node>();
@@ -146,26 +148,33 @@ RouteMatch Router::Find(HttpRequest& request) const {
   const Node* found_node = nullptr;
   std::vector<std::string_view> captured;
   std::vector<std::string_view> found_captured;
+  bool head = request.method == "HEAD";
   auto find_method = [&](const Node& node, const std::vector<std::string_view>& values) {
+    const Route* candidate = nullptr;
     for (const Route& route : node.routes) {
       if (route.method == request.method) {
-        found = &route;
-        found_node = &node;
-        found_captured = values;
-        return true;
+        candidate = &route;
+        break;
       }
+      if (head && route.method == "GET") candidate = &route;
     }
-    return false;
+    if (candidate == nullptr) return false;
+    found = candidate;
+    found_node = &node;
+    found_captured = values;
+    return true;
   };
   Walk(*root_, path, 1, captured, find_method);
 
   if (found == nullptr) {
     std::vector<std::string_view> allowed;
     auto collect_methods = [&](const Node& node, const std::vector<std::string_view>&) {
+      auto allow_method = [&allowed](std::string_view method) {
+        if (std::find(allowed.begin(), allowed.end(), method) == allowed.end()) allowed.push_back(method);
+      };
       for (const Route& route : node.routes) {
-        if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) {
-          allowed.push_back(route.method);
-        }
+        allow_method(route.method);
+        if (route.method == "GET") allow_method("HEAD");
       }
       return false;
     };

@@ -25,7 +25,8 @@ struct RouteMatch {
   const HttpHandler* handler = nullptr;
   /// The matched route's handler when it is asynchronous; otherwise null.
   const AsyncHttpHandler* async_handler = nullptr;
-  /// When both handlers are null: 404, 405 with `Allow`, or 400 for a path parameter with a broken `%` escape.
+  /// When both handlers are null: 404, 405 with `Allow`, or 400 for a path parameter with a broken `%`
+  /// escape.
   HttpResponse refusal;
 };
 
@@ -44,6 +45,8 @@ struct RouteMatch {
 ///   `/tokens/count`, `/tokens/count` goes to the second. When the literal branch leads nowhere further
 ///   on, the `{name}` branch is tried.
 /// - A path that routes exist for under other methods only is answered 405 with `Allow` listing them.
+/// - `HEAD` is answered by the `GET` route unless the pattern has a `HEAD` route of its own; the server
+///   then sends the status and header fields, with the `Content-Length` of the body it leaves out.
 ///
 /// Routes form a tree of segments with the patterns pre-split, so a request costs one lookup per segment
 /// of its path: no regular expressions, and the number of routes does not matter.

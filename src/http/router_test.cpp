@@ -59,7 +59,7 @@ TEST(RouterTest, KnownPathWithOtherMethodIsMethodNotAllowedWithAllow) {
 
   HttpResponse response = router.Dispatch(Request("DELETE", "/items"));
   EXPECT_EQ(response.status, 405);
-  EXPECT_EQ(response.headers.Get("allow"), "GET, POST");
+  EXPECT_EQ(response.headers.Get("allow"), "GET, HEAD, POST");
 }
 
 TEST(RouterTest, MethodsAreCaseSensitive) {
@@ -121,7 +121,8 @@ TEST(RouterTest, BrokenEscapeInAParameterIsABadRequestNamingIt) {
 
   HttpResponse response = router.Dispatch(Request("GET", "/tokens/ab%2"));
   EXPECT_EQ(response.status, 400);
-  EXPECT_EQ(response.body, "invalid path: uid: '%' must be followed by two hexadecimal digits (at character 3)\n");
+  EXPECT_EQ(response.body,
+            "invalid path: uid: '%' must be followed by two hexadecimal digits (at character 3)\n");
 }
 
 TEST(RouterTest, LiteralSegmentWinsOverAParameter) {
@@ -150,12 +151,12 @@ TEST(RouterTest, ParameterPathWithOtherMethodsOnlyIsMethodNotAllowed) {
 
   HttpResponse response = router.Dispatch(Request("DELETE", "/sessions/42"));
   EXPECT_EQ(response.status, 405);
-  EXPECT_EQ(response.headers.Get("Allow"), "GET, PATCH");
+  EXPECT_EQ(response.headers.Get("Allow"), "GET, HEAD, PATCH");
 
   // Both the literal and the parameter route match: their methods are allowed together.
   HttpResponse both = router.Dispatch(Request("DELETE", "/sessions/current"));
   EXPECT_EQ(both.status, 405);
-  EXPECT_EQ(both.headers.Get("Allow"), "PUT, GET, PATCH");
+  EXPECT_EQ(both.headers.Get("Allow"), "PUT, GET, HEAD, PATCH");
   EXPECT_EQ(router.Dispatch(Request("GET", "/sessions/current")).body, "get");
 }
 
@@ -198,8 +199,8 @@ TEST(RouterTest, DispatchWaitsForAnAsynchronousAnswerFromAnotherThread) {
   std::thread worker;
   router.AddAsync("POST", "/cdrs/{id}", [&worker](HttpRequest request, HttpResponder responder) {
     worker = std::thread([request = std::move(request), responder = std::move(responder)]() mutable {
-      responder.Respond(HttpResponse::Text(201, std::string(request.PathParameterValue("id").value_or("")) +
-                                                    " stored: " + request.body));
+      responder.Respond(HttpResponse::Text(
+          201, std::string(request.PathParameterValue("id").value_or("")) + " stored: " + request.body));
     });
   });
   HttpRequest request = Request("POST", "/cdrs/c1");
@@ -222,13 +223,28 @@ TEST(RouterTest, AnAsynchronousRouteWhoseResponderIsDroppedAnswers500) {
 TEST(RouterTest, SynchronousAndAsynchronousRoutesShareAPattern) {
   Router router;
   router.Add("GET", "/cdrs/{id}", Answer("get"));
-  router.AddAsync("POST", "/cdrs/{id}",
-                  [](HttpRequest, HttpResponder responder) { responder.Respond(HttpResponse::Text(201, "post")); });
+  router.AddAsync("POST", "/cdrs/{id}", [](HttpRequest, HttpResponder responder) {
+    responder.Respond(HttpResponse::Text(201, "post"));
+  });
 
   EXPECT_EQ(router.Dispatch(Request("GET", "/cdrs/1")).body, "get");
   EXPECT_EQ(router.Dispatch(Request("POST", "/cdrs/1")).body, "post");
   EXPECT_THROW(router.AddAsync("GET", "/cdrs/{id}", [](HttpRequest, HttpResponder) {}), std::logic_error);
-  EXPECT_EQ(router.Dispatch(Request("DELETE", "/cdrs/1")).headers.Get("Allow"), "GET, POST");
+  EXPECT_EQ(router.Dispatch(Request("DELETE", "/cdrs/1")).headers.Get("Allow"), "GET, HEAD, POST");
+}
+
+TEST(RouterTest, HeadIsAnsweredByTheGetRouteUnlessItHasItsOwn) {
+  Router router;
+  router.Add("GET", "/items", Answer("list"));
+  router.Add("GET", "/own", Answer("get"));
+  router.Add("HEAD", "/own", Answer("head"));
+  router.Add("POST", "/post-only", Answer("post"));
+
+  EXPECT_EQ(router.Dispatch(Request("HEAD", "/items")).body, "list");
+  EXPECT_EQ(router.Dispatch(Request("HEAD", "/own")).body, "head");
+  HttpResponse refused = router.Dispatch(Request("HEAD", "/post-only"));
+  EXPECT_EQ(refused.status, 405);
+  EXPECT_EQ(refused.headers.Get("Allow"), "POST");
 }
 
 }  // namespace

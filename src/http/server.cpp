@@ -2,6 +2,22 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
 #include <cstdio>
 #include <exception>
 #include <mutex>
@@ -11,22 +27,6 @@
 #include <thread>
 #include <unordered_map>
 #include <utility>
-
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/beast/core/bind_handler.hpp>
-#include <boost/beast/core/error.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include "http/listen_address.h"
 
@@ -49,7 +49,8 @@ void LogLine(const std::string& message) {
 
 std::string_view View(beast::string_view text) { return {text.data(), text.size()}; }
 
-BeastResponse ToBeast(HttpResponse response, unsigned version, bool keep_alive) {
+// The response to a HEAD request (`head`) keeps the `Content-Length` of the body it leaves out.
+BeastResponse ToBeast(HttpResponse response, unsigned version, bool keep_alive, bool head = false) {
   if (response.status < 100 || response.status > 599) {
     throw std::invalid_argument("handler answered status " + std::to_string(response.status));
   }
@@ -60,8 +61,17 @@ BeastResponse ToBeast(HttpResponse response, unsigned version, bool keep_alive) 
   message.body() = std::move(response.body);
   message.keep_alive(keep_alive);
   message.prepare_payload();
+  if (head) message.body().clear();
   return message;
 }
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return (x >= 'A' && x <= 'Z' ? x - 'A' + 'a' : x) == (y >= 'A' && y <= 'Z' ? y - 'A' + 'a' : y);
+         });
+}
+
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 class Session;
 
@@ -133,6 +143,31 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(state_.options.max_header_bytes);
     parser_->body_limit(state_.options.max_body_bytes);
     stream_.expires_after(state_.options.read_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  // The header is in and within the limits (an announced body over the limit fails here, unread). A
+  // client that sent `Expect: 100-continue` waits for our go-ahead before it sends the body.
+  void OnHeader(beast::error_code ec, std::size_t bytes) {
+    if (ec || parser_->is_done()) return OnRead(ec, bytes);
+    const auto& header = parser_->get();
+    auto expect = header.find(bhttp::field::expect);
+    if (expect != header.end() && header.version() >= 11 &&
+        EqualsIgnoringCase(View(expect->value()), "100-continue")) {
+      asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                        beast::bind_front_handler(&Session::OnContinueWritten, shared_from_this()));
+      return;
+    }
+    ReadBody();
+  }
+
+  void OnContinueWritten(beast::error_code ec, std::size_t) {
+    if (ec) return Close();
+    ReadBody();
+  }
+
+  void ReadBody() {
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
@@ -161,6 +196,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = std::move(message.body());
     version_ = message.version();
     client_keeps_alive_ = message.keep_alive();
+    head_ = message.method() == bhttp::verb::head;
     responding_ = true;
 
     RouteMatch match = state_.router.Find(request);
@@ -189,8 +225,9 @@ class Session : public std::enable_shared_from_this<Session> {
       std::lock_guard lock(gate->mutex);
       if (gate->closed) return;
       if (std::shared_ptr<Session> alive = session.lock()) {
-        asio::post(alive->stream_.get_executor(),
-                   [alive, answer = std::move(response)]() mutable { alive->OnAsyncAnswer(std::move(answer)); });
+        asio::post(alive->stream_.get_executor(), [alive, answer = std::move(response)]() mutable {
+          alive->OnAsyncAnswer(std::move(answer));
+        });
       }
     });
     try {
@@ -212,14 +249,15 @@ class Session : public std::enable_shared_from_this<Session> {
   void Answer(HttpResponse response) {
     bool keep_alive = client_keeps_alive_ && !state_.stopping;
     try {
-      Write(ToBeast(std::move(response), version_, keep_alive));
+      Write(ToBeast(std::move(response), version_, keep_alive, head_));
     } catch (const std::exception& e) {
       LogLine(std::string("http: answering failed: ") + e.what());
-      Write(ToBeast(HttpResponse::Text(500, "internal server error\n"), version_, keep_alive));
+      Write(ToBeast(HttpResponse::Text(500, "internal server error\n"), version_, keep_alive, head_));
     }
   }
 
   void Reject(int status, std::string text) {
+    head_ = false;
     Write(ToBeast(HttpResponse::Text(status, std::move(text)), 11, false));
   }
 
@@ -257,6 +295,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // From the request being answered: its HTTP version and whether its client wants to keep the connection.
   unsigned version_ = 11;
   bool client_keeps_alive_ = false;
+  bool head_ = false;
   // From when a request is complete until its response is written.
   bool responding_ = false;
   std::shared_ptr<Session> awaiting_answer_;

@@ -2,17 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <utility>
-#include <vector>
-#include <latch>
-#include <memory>
-#include <stdexcept>
-#include <string>
-#include <thread>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -20,6 +9,16 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <latch>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
 namespace openmsp::http {
 namespace {
@@ -65,6 +64,14 @@ class Client {
     bhttp::response<bhttp::string_body> response;
     bhttp::read(socket_, buffer_, response);
     return response;
+  }
+
+  // A response to HEAD: its header announces a body that does not follow.
+  bhttp::response<bhttp::string_body> ReceiveHead() {
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.skip(true);
+    bhttp::read(socket_, buffer_, parser);
+    return parser.release();
   }
 
   bhttp::response<bhttp::string_body> Exchange(const std::string& raw) {
@@ -134,8 +141,8 @@ TEST(HttpServerTest, HandlerSeesMethodPathQueryHeadersAndBody) {
 TEST(HttpServerTest, HandlerSeesDecodedPathParameters) {
   Router router;
   router.Add("GET", "/tokens/{country_code}/{party_id}/{uid}", [](const HttpRequest& request) {
-    return HttpResponse::Text(200, std::string(request.PathParameterValue("country_code").value_or("")) + " " +
-                                       std::string(request.PathParameterValue("uid").value_or("")));
+    return HttpResponse::Text(200, std::string(request.PathParameterValue("country_code").value_or("")) +
+                                       " " + std::string(request.PathParameterValue("uid").value_or("")));
   });
   RunningServer server(std::move(router), SmallOptions());
   Client client(server.port());
@@ -388,7 +395,8 @@ TEST(HttpServerAsyncTest, APipelinedRequestWaitsUntilTheAsyncAnswerIsWritten) {
 TEST(HttpServerAsyncTest, ADroppedResponderAnswers500AndTheConnectionGoesOn) {
   Router router = EchoRouter();
   router.AddAsync("GET", "/dropped", [](HttpRequest, HttpResponder) {});
-  router.AddAsync("GET", "/throws", [](HttpRequest, HttpResponder) { throw std::runtime_error("async detail"); });
+  router.AddAsync("GET", "/throws",
+                  [](HttpRequest, HttpResponder) { throw std::runtime_error("async detail"); });
   RunningServer server(std::move(router), SmallOptions());
   Client client(server.port());
 
@@ -450,6 +458,57 @@ TEST(HttpServerAsyncTest, AnAnswerAfterTheShutdownTimeoutAndTheServerAreGoneIsIg
 
   responder.Respond(HttpResponse::Text(200, "too late"));
   EXPECT_FALSE(responder.pending());
+}
+
+TEST(HttpServerTest, HeadGetsTheGetRoutesStatusAndHeadersWithoutTheBody) {
+  Router router = EchoRouter();
+  router.AddAsync("GET", "/async", [](HttpRequest, HttpResponder responder) {
+    responder.Respond(HttpResponse::Json(200, R"({"status":"ok"})"));
+  });
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+
+  client.Send("HEAD /hello HTTP/1.1\r\nHost: test\r\n\r\n");
+  auto head = client.ReceiveHead();
+  EXPECT_EQ(head.result_int(), 200u);
+  EXPECT_EQ(head["Content-Length"], "5");
+  EXPECT_EQ(head["Content-Type"], "text/plain; charset=utf-8");
+  EXPECT_EQ(head.body(), "");
+
+  client.Send("HEAD /async HTTP/1.1\r\nHost: test\r\n\r\n");
+  EXPECT_EQ(client.ReceiveHead()["Content-Length"], "15");
+  client.Send("HEAD /missing HTTP/1.1\r\nHost: test\r\n\r\n");
+  EXPECT_EQ(client.ReceiveHead().result_int(), 404u);
+
+  // Had a body been sent after any of these headers, this answer would be read from it.
+  EXPECT_EQ(client.Exchange(Get("/hello")).body(), "hello");
+}
+
+TEST(HttpServerTest, ExpectContinueGetsA100BeforeTheBodyIsSent) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  client.Send("POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+  auto go_ahead = client.Receive();
+  EXPECT_EQ(go_ahead.result_int(), 100u);
+
+  client.Send("hello");
+  auto response = client.Receive();
+  EXPECT_EQ(response.result_int(), 200u);
+  EXPECT_EQ(response.body(), "POST /echo?  hello");
+  EXPECT_EQ(client.Exchange(Get("/hello")).body(), "hello");
+}
+
+TEST(HttpServerTest, ExpectContinueWithAnOversizedBodyGets413Instead) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  client.Send("POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: 65\r\n\r\n");
+  auto response = client.Receive();
+
+  EXPECT_EQ(response.result_int(), 413u);
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(client.ServerClosed());
 }
 
 }  // namespace
