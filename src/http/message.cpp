@@ -31,6 +31,13 @@ void HttpHeaders::Add(std::string name, std::string value) {
   fields_.push_back({std::move(name), std::move(value)});
 }
 
+std::optional<std::string_view> HttpRequest::PathParameterValue(std::string_view name) const {
+  for (const PathParameter& parameter : path_parameters) {
+    if (parameter.name == name) return parameter.value;
+  }
+  return std::nullopt;
+}
+
 HttpResponse HttpResponse::WithBody(int status, std::string content_type, std::string body) {
   HttpResponse response{.status = status, .headers = {}, .body = std::move(body)};
   response.headers.Set("Content-Type", std::move(content_type));

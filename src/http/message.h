@@ -41,6 +41,15 @@ class HttpHeaders {
   std::vector<HttpHeaderField> fields_;
 };
 
+/// One `{name}` of a route's pattern and the path segment it matched, percent-decoded (`%2F` becomes `/`;
+/// a `+` stays a `+`, as paths do not encode spaces so).
+struct PathParameter {
+  std::string name;
+  std::string value;
+
+  friend bool operator==(const PathParameter&, const PathParameter&) = default;
+};
+
 /// An HTTP request as a handler sees it: complete, with the body read in full (within the server's
 /// body limit), and independent of the HTTP library underneath.
 struct HttpRequest {
@@ -54,6 +63,12 @@ struct HttpRequest {
   HttpHeaders headers;
   /// The body (empty when there is none); the server refuses bodies above its limit before a handler runs.
   std::string body;
+  /// The values the `{name}`s of the matched route's pattern captured, in the pattern's order; filled by
+  /// `Router` before the handler runs, empty for a pattern without parameters.
+  std::vector<PathParameter> path_parameters = {};
+
+  /// The value the route's `{name}` captured, or nothing when the pattern has no such parameter.
+  std::optional<std::string_view> PathParameterValue(std::string_view name) const;
 };
 
 /// An HTTP response as a handler returns it. The server adds `Content-Length` and `Connection`.

@@ -2,6 +2,22 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
 #include <cstdio>
 #include <exception>
 #include <mutex>
@@ -11,22 +27,6 @@
 #include <thread>
 #include <unordered_map>
 #include <utility>
-
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/beast/core/bind_handler.hpp>
-#include <boost/beast/core/error.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include "http/listen_address.h"
 
@@ -49,7 +49,8 @@ void LogLine(const std::string& message) {
 
 std::string_view View(beast::string_view text) { return {text.data(), text.size()}; }
 
-BeastResponse ToBeast(HttpResponse response, unsigned version, bool keep_alive) {
+// The response to a HEAD request (`head`) keeps the `Content-Length` of the body it leaves out.
+BeastResponse ToBeast(HttpResponse response, unsigned version, bool keep_alive, bool head = false) {
   if (response.status < 100 || response.status > 599) {
     throw std::invalid_argument("handler answered status " + std::to_string(response.status));
   }
@@ -60,10 +61,27 @@ BeastResponse ToBeast(HttpResponse response, unsigned version, bool keep_alive) 
   message.body() = std::move(response.body);
   message.keep_alive(keep_alive);
   message.prepare_payload();
+  if (head) message.body().clear();
   return message;
 }
 
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return (x >= 'A' && x <= 'Z' ? x - 'A' + 'a' : x) == (y >= 'A' && y <= 'Z' ? y - 'A' + 'a' : y);
+         });
+}
+
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
 class Session;
+
+// Where asynchronous answers enter the server. A responder may answer from any thread at any time, even
+// after the server is gone; `closed` (set under `mutex` before the server's I/O objects are destroyed)
+// makes such a late answer a no-op.
+struct AnswerGate {
+  std::mutex mutex;
+  bool closed = false;
+};
 
 // What every connection shares with the server: the routes, the limits, whether the server is stopping,
 // and the live connections, so that `Stop` can reach them.
@@ -73,6 +91,7 @@ struct ServerState {
   const Router& router;
   const HttpServerOptions& options;
   std::atomic<bool> stopping{false};
+  std::shared_ptr<AnswerGate> answer_gate = std::make_shared<AnswerGate>();
   std::mutex mutex;
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
 
@@ -114,12 +133,41 @@ class Session : public std::enable_shared_from_this<Session> {
     asio::post(stream_.get_executor(), beast::bind_front_handler(&Session::Shutdown, shared_from_this()));
   }
 
+  // Drops the reference that keeps a session waiting for an asynchronous answer alive; only once the
+  // server's threads have ended.
+  void Abandon() { awaiting_answer_.reset(); }
+
  private:
   void ReadRequest() {
     parser_.emplace();
     parser_->header_limit(state_.options.max_header_bytes);
     parser_->body_limit(state_.options.max_body_bytes);
     stream_.expires_after(state_.options.read_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  // The header is in and within the limits (an announced body over the limit fails here, unread). A
+  // client that sent `Expect: 100-continue` waits for our go-ahead before it sends the body.
+  void OnHeader(beast::error_code ec, std::size_t bytes) {
+    if (ec || parser_->is_done()) return OnRead(ec, bytes);
+    const auto& header = parser_->get();
+    auto expect = header.find(bhttp::field::expect);
+    if (expect != header.end() && header.version() >= 11 &&
+        EqualsIgnoringCase(View(expect->value()), "100-continue")) {
+      asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                        beast::bind_front_handler(&Session::OnContinueWritten, shared_from_this()));
+      return;
+    }
+    ReadBody();
+  }
+
+  void OnContinueWritten(beast::error_code ec, std::size_t) {
+    if (ec) return Close();
+    ReadBody();
+  }
+
+  void ReadBody() {
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
@@ -146,25 +194,70 @@ class Session : public std::enable_shared_from_this<Session> {
       request.headers.Add(std::string(View(field.name_string())), std::string(View(field.value())));
     }
     request.body = std::move(message.body());
+    version_ = message.version();
+    client_keeps_alive_ = message.keep_alive();
+    head_ = message.method() == bhttp::verb::head;
+    responding_ = true;
 
-    Write(Answer(request, message.version(), message.keep_alive()));
+    RouteMatch match = state_.router.Find(request);
+    if (match.async_handler != nullptr) return CallAsync(*match.async_handler, std::move(request));
+    Answer(match.handler == nullptr ? std::move(match.refusal) : Call(*match.handler, request));
   }
 
-  // Whether to keep the connection is decided after the handler ran: a stop may have begun meanwhile.
-  BeastResponse Answer(const HttpRequest& request, unsigned version, bool client_keeps_alive) {
+  HttpResponse Call(const HttpHandler& handler, const HttpRequest& request) {
     try {
-      HttpResponse response = state_.router.Dispatch(request);
-      return ToBeast(std::move(response), version, client_keeps_alive && !state_.stopping);
+      return handler(request);
     } catch (const std::exception& e) {
       LogLine("http: " + request.method + " " + request.path + " failed: " + e.what());
     } catch (...) {
       LogLine("http: " + request.method + " " + request.path + " failed with a non-standard exception");
     }
-    return ToBeast(HttpResponse::Text(500, "internal server error\n"), version,
-                   client_keeps_alive && !state_.stopping);
+    return HttpResponse::Text(500, "internal server error\n");
+  }
+
+  // The session stays alive, its connection not read, until the responder answers: `awaiting_answer_`
+  // holds it, the responder only refers to it weakly (so a responder kept beyond the server's life keeps
+  // nothing of it alive).
+  void CallAsync(const AsyncHttpHandler& handler, HttpRequest request) {
+    awaiting_answer_ = shared_from_this();
+    std::string what = request.method + " " + request.path;
+    HttpResponder responder([gate = state_.answer_gate, session = weak_from_this()](HttpResponse response) {
+      std::lock_guard lock(gate->mutex);
+      if (gate->closed) return;
+      if (std::shared_ptr<Session> alive = session.lock()) {
+        asio::post(alive->stream_.get_executor(), [alive, answer = std::move(response)]() mutable {
+          alive->OnAsyncAnswer(std::move(answer));
+        });
+      }
+    });
+    try {
+      handler(std::move(request), std::move(responder));
+    } catch (const std::exception& e) {
+      LogLine("http: " + what + " failed: " + e.what());
+    } catch (...) {
+      LogLine("http: " + what + " failed with a non-standard exception");
+    }
+  }
+
+  void OnAsyncAnswer(HttpResponse response) {
+    std::shared_ptr<Session> self = std::move(awaiting_answer_);
+    if (!self) return;
+    Answer(std::move(response));
+  }
+
+  // Whether to keep the connection is decided once the answer is there: a stop may have begun meanwhile.
+  void Answer(HttpResponse response) {
+    bool keep_alive = client_keeps_alive_ && !state_.stopping;
+    try {
+      Write(ToBeast(std::move(response), version_, keep_alive, head_));
+    } catch (const std::exception& e) {
+      LogLine(std::string("http: answering failed: ") + e.what());
+      Write(ToBeast(HttpResponse::Text(500, "internal server error\n"), version_, keep_alive, head_));
+    }
   }
 
   void Reject(int status, std::string text) {
+    head_ = false;
     Write(ToBeast(HttpResponse::Text(status, std::move(text)), 11, false));
   }
 
@@ -181,8 +274,8 @@ class Session : public std::enable_shared_from_this<Session> {
     ReadRequest();
   }
 
-  // A connection waiting for a request that has not begun is closed; a request being received or
-  // answered is finished first, and `OnWrite` closes the connection after it.
+  // A connection waiting for a request that has not begun is closed; a request being received, handled
+  // or answered is finished first, and `OnWrite` closes the connection after it.
   void Shutdown() {
     if (responding_ || buffer_.size() > 0 || (parser_ && parser_->got_some())) return;
     Close();
@@ -199,7 +292,13 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   BeastResponse response_;
+  // From the request being answered: its HTTP version and whether its client wants to keep the connection.
+  unsigned version_ = 11;
+  bool client_keeps_alive_ = false;
+  bool head_ = false;
+  // From when a request is complete until its response is written.
   bool responding_ = false;
+  std::shared_ptr<Session> awaiting_answer_;
 };
 
 HttpServerOptions WithThreads(HttpServerOptions options) {
@@ -223,6 +322,16 @@ class HttpServer::Impl {
         accept_retry_timer_(strand_),
         drain_timer_(strand_),
         signals_(strand_) {}
+
+  // Late asynchronous answers find the gate closed; sessions still waiting for one are let go while the
+  // I/O objects they use are still there.
+  ~Impl() {
+    {
+      std::lock_guard lock(state_.answer_gate->mutex);
+      state_.answer_gate->closed = true;
+    }
+    for (const std::shared_ptr<Session>& session : state_.LiveSessions()) session->Abandon();
+  }
 
   Result<std::uint16_t> Start(const std::string& host, std::uint16_t port) {
     std::string address = ListenAddress{host, port}.ToString();

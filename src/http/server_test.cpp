@@ -2,13 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <latch>
-#include <memory>
-#include <stdexcept>
-#include <string>
-#include <thread>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -16,6 +9,16 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <latch>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
 namespace openmsp::http {
 namespace {
@@ -61,6 +64,14 @@ class Client {
     bhttp::response<bhttp::string_body> response;
     bhttp::read(socket_, buffer_, response);
     return response;
+  }
+
+  // A response to HEAD: its header announces a body that does not follow.
+  bhttp::response<bhttp::string_body> ReceiveHead() {
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.skip(true);
+    bhttp::read(socket_, buffer_, parser);
+    return parser.release();
   }
 
   bhttp::response<bhttp::string_body> Exchange(const std::string& raw) {
@@ -125,6 +136,20 @@ TEST(HttpServerTest, HandlerSeesMethodPathQueryHeadersAndBody) {
   EXPECT_EQ(response.body(), "POST /echo?a=1&b=2 t1 hello");
   EXPECT_EQ(response["X-Reply"], "yes");
   EXPECT_EQ(response["Content-Length"], "27");
+}
+
+TEST(HttpServerTest, HandlerSeesDecodedPathParameters) {
+  Router router;
+  router.Add("GET", "/tokens/{country_code}/{party_id}/{uid}", [](const HttpRequest& request) {
+    return HttpResponse::Text(200, std::string(request.PathParameterValue("country_code").value_or("")) +
+                                       " " + std::string(request.PathParameterValue("uid").value_or("")));
+  });
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+
+  EXPECT_EQ(client.Exchange(Get("/tokens/NL/TNM/a%20b?type=RFID")).body(), "NL a b");
+  EXPECT_EQ(client.Exchange(Get("/tokens/NL/TNM/a%2")).result_int(), 400u);
+  EXPECT_EQ(client.Exchange(Get("/tokens/NL/TNM")).result_int(), 404u);
 }
 
 TEST(HttpServerTest, KeepsTheConnectionAliveForSeveralRequests) {
@@ -281,6 +306,209 @@ TEST(HttpServerTest, StopFinishesTheRequestInFlightAndClosesIdleConnections) {
   std::uint16_t port = server->port();
   server.reset();
   EXPECT_THROW(Client{port}, boost::system::system_error);
+}
+
+// Responders that asynchronous handlers handed over, answered by the test when it chooses.
+class HeldResponders {
+ public:
+  AsyncHttpHandler Handler() {
+    return [this](HttpRequest request, HttpResponder responder) {
+      std::lock_guard lock(mutex_);
+      held_.push_back({std::move(request), std::move(responder)});
+      arrived_.notify_all();
+    };
+  }
+
+  // Waits until `count` requests are held.
+  void AwaitHeld(std::size_t count) {
+    std::unique_lock lock(mutex_);
+    arrived_.wait(lock, [&] { return held_.size() >= count; });
+  }
+
+  // The held responder `index`, answered from a thread of its own, as a database thread would.
+  void AnswerFromAnotherThread(std::size_t index, HttpResponse response) {
+    HttpResponder responder;
+    {
+      std::lock_guard lock(mutex_);
+      responder = std::move(held_.at(index).second);
+    }
+    std::thread([responder = std::move(responder), response = std::move(response)]() mutable {
+      responder.Respond(std::move(response));
+    }).join();
+  }
+
+  const HttpRequest& request(std::size_t index) {
+    std::lock_guard lock(mutex_);
+    return held_.at(index).first;
+  }
+
+  HttpResponder Take(std::size_t index) {
+    std::lock_guard lock(mutex_);
+    return std::move(held_.at(index).second);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::vector<std::pair<HttpRequest, HttpResponder>> held_;
+};
+
+TEST(HttpServerAsyncTest, TheIoThreadServesOthersWhileAnAnswerIsPending) {
+  HeldResponders held;
+  Router router = EchoRouter();
+  router.AddAsync("POST", "/cdrs/{id}", held.Handler());
+  HttpServerOptions options = SmallOptions();
+  options.threads = 1;
+  RunningServer server(std::move(router), options);
+  Client waiting(server.port());
+  waiting.Send("POST /cdrs/c1 HTTP/1.1\r\nHost: test\r\nContent-Length: 2\r\n\r\n{}");
+  held.AwaitHeld(1);
+
+  Client other(server.port());
+  EXPECT_EQ(other.Exchange(Get("/hello")).body(), "hello");
+
+  EXPECT_EQ(held.request(0).PathParameterValue("id"), "c1");
+  EXPECT_EQ(held.request(0).body, "{}");
+  held.AnswerFromAnotherThread(0, HttpResponse::Text(201, "stored"));
+  auto response = waiting.Receive();
+  EXPECT_EQ(response.result_int(), 201u);
+  EXPECT_EQ(response.body(), "stored");
+  EXPECT_TRUE(response.keep_alive());
+}
+
+TEST(HttpServerAsyncTest, APipelinedRequestWaitsUntilTheAsyncAnswerIsWritten) {
+  HeldResponders held;
+  Router router = EchoRouter();
+  router.AddAsync("GET", "/slow", held.Handler());
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+  client.Send(Get("/slow") + Get("/hello"));
+  held.AwaitHeld(1);
+  std::this_thread::sleep_for(100ms);
+
+  held.AnswerFromAnotherThread(0, HttpResponse::Text(200, "slow"));
+
+  EXPECT_EQ(client.Receive().body(), "slow");
+  EXPECT_EQ(client.Receive().body(), "hello");
+}
+
+TEST(HttpServerAsyncTest, ADroppedResponderAnswers500AndTheConnectionGoesOn) {
+  Router router = EchoRouter();
+  router.AddAsync("GET", "/dropped", [](HttpRequest, HttpResponder) {});
+  router.AddAsync("GET", "/throws",
+                  [](HttpRequest, HttpResponder) { throw std::runtime_error("async detail"); });
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+
+  auto dropped = client.Exchange(Get("/dropped"));
+  EXPECT_EQ(dropped.result_int(), 500u);
+  EXPECT_EQ(dropped.body(), "internal server error\n");
+  EXPECT_EQ(client.Exchange(Get("/throws")).result_int(), 500u);
+  EXPECT_EQ(client.Exchange(Get("/hello")).body(), "hello");
+}
+
+TEST(HttpServerAsyncTest, AnsweringTwiceSendsTheFirstAnswerOnly) {
+  Router router = EchoRouter();
+  router.AddAsync("GET", "/twice", [](HttpRequest, HttpResponder responder) {
+    responder.Respond(HttpResponse::Text(200, "first"));
+    responder.Respond(HttpResponse::Text(200, "second"));
+  });
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+
+  EXPECT_EQ(client.Exchange(Get("/twice")).body(), "first");
+  EXPECT_EQ(client.Exchange(Get("/hello")).body(), "hello");
+}
+
+TEST(HttpServerAsyncTest, StopWaitsForAPendingAnswerAndClosesAfterIt) {
+  HeldResponders held;
+  Router router = EchoRouter();
+  router.AddAsync("GET", "/slow", held.Handler());
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+  client.Send(Get("/slow"));
+  held.AwaitHeld(1);
+
+  server.server().Stop();
+  std::this_thread::sleep_for(200ms);
+  held.AnswerFromAnotherThread(0, HttpResponse::Text(200, "late but in time"));
+
+  auto response = client.Receive();
+  EXPECT_EQ(response.body(), "late but in time");
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(client.ServerClosed());
+}
+
+TEST(HttpServerAsyncTest, AnAnswerAfterTheShutdownTimeoutAndTheServerAreGoneIsIgnored) {
+  HeldResponders held;
+  Router router = EchoRouter();
+  router.AddAsync("GET", "/never", held.Handler());
+  HttpServerOptions options = SmallOptions();
+  options.shutdown_timeout = 200ms;
+  auto server = std::make_unique<RunningServer>(std::move(router), options);
+  Client client(server->port());
+  client.Send(Get("/never"));
+  held.AwaitHeld(1);
+  HttpResponder responder = held.Take(0);
+
+  auto stopping = std::chrono::steady_clock::now();
+  server.reset();
+  EXPECT_LT(std::chrono::steady_clock::now() - stopping, 3s);
+  EXPECT_TRUE(client.ServerClosed());
+
+  responder.Respond(HttpResponse::Text(200, "too late"));
+  EXPECT_FALSE(responder.pending());
+}
+
+TEST(HttpServerTest, HeadGetsTheGetRoutesStatusAndHeadersWithoutTheBody) {
+  Router router = EchoRouter();
+  router.AddAsync("GET", "/async", [](HttpRequest, HttpResponder responder) {
+    responder.Respond(HttpResponse::Json(200, R"({"status":"ok"})"));
+  });
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+
+  client.Send("HEAD /hello HTTP/1.1\r\nHost: test\r\n\r\n");
+  auto head = client.ReceiveHead();
+  EXPECT_EQ(head.result_int(), 200u);
+  EXPECT_EQ(head["Content-Length"], "5");
+  EXPECT_EQ(head["Content-Type"], "text/plain; charset=utf-8");
+  EXPECT_EQ(head.body(), "");
+
+  client.Send("HEAD /async HTTP/1.1\r\nHost: test\r\n\r\n");
+  EXPECT_EQ(client.ReceiveHead()["Content-Length"], "15");
+  client.Send("HEAD /missing HTTP/1.1\r\nHost: test\r\n\r\n");
+  EXPECT_EQ(client.ReceiveHead().result_int(), 404u);
+
+  // Had a body been sent after any of these headers, this answer would be read from it.
+  EXPECT_EQ(client.Exchange(Get("/hello")).body(), "hello");
+}
+
+TEST(HttpServerTest, ExpectContinueGetsA100BeforeTheBodyIsSent) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  client.Send("POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+  auto go_ahead = client.Receive();
+  EXPECT_EQ(go_ahead.result_int(), 100u);
+
+  client.Send("hello");
+  auto response = client.Receive();
+  EXPECT_EQ(response.result_int(), 200u);
+  EXPECT_EQ(response.body(), "POST /echo?  hello");
+  EXPECT_EQ(client.Exchange(Get("/hello")).body(), "hello");
+}
+
+TEST(HttpServerTest, ExpectContinueWithAnOversizedBodyGets413Instead) {
+  RunningServer server(EchoRouter(), SmallOptions());
+  Client client(server.port());
+
+  client.Send("POST /echo HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: 65\r\n\r\n");
+  auto response = client.Receive();
+
+  EXPECT_EQ(response.result_int(), 413u);
+  EXPECT_FALSE(response.keep_alive());
+  EXPECT_TRUE(client.ServerClosed());
 }
 
 }  // namespace
