@@ -91,6 +91,7 @@ struct ServerState {
   const Router& router;
   const HttpServerOptions& options;
   std::atomic<bool> stopping{false};
+  std::atomic<std::uint64_t> connections_accepted{0};
   std::shared_ptr<AnswerGate> answer_gate = std::make_shared<AnswerGate>();
   std::mutex mutex;
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;
@@ -369,6 +370,8 @@ class HttpServer::Impl {
     asio::post(strand_, [this] { BeginShutdown(); });
   }
 
+  std::uint64_t connections_accepted() const { return state_.connections_accepted; }
+
   void StopOnSignals(const std::vector<int>& signals, std::function<void(int)> on_signal) {
     for (int signal : signals) signals_.add(signal);
     signals_.async_wait([this, on_signal = std::move(on_signal)](beast::error_code ec, int signal) {
@@ -393,6 +396,7 @@ class HttpServer::Impl {
       }
       beast::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
+      ++state_.connections_accepted;
       std::make_shared<Session>(std::move(socket), state_)->Start();
       Accept();
     });
@@ -449,6 +453,8 @@ Result<std::uint16_t> HttpServer::Start(const std::string& host, std::uint16_t p
 void HttpServer::Run() { impl_->Run(); }
 
 void HttpServer::Stop() { impl_->Stop(); }
+
+std::uint64_t HttpServer::connections_accepted() const { return impl_->connections_accepted(); }
 
 void HttpServer::StopOnSignals(std::vector<int> signals, std::function<void(int)> on_signal) {
   impl_->StopOnSignals(signals, std::move(on_signal));

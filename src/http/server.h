@@ -65,6 +65,10 @@ class HttpServer {
   /// from a handler, and more than once.
   void Stop();
 
+  /// Connections accepted since `Start`; a kept-alive connection counts once however many requests it
+  /// carries.
+  std::uint64_t connections_accepted() const;
+
   /// Makes the first of `signals` (e.g. SIGINT, SIGTERM) that arrives call `Stop`, after `on_signal`
   /// (when given) is told which one came, so the application can log it. Once stopping, the signals get
   /// their default action back, so a second Ctrl-C ends the process at once. Call before `Run`.

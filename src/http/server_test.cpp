@@ -20,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include "http/test_server.h"
+
 namespace openmsp::http {
 namespace {
 
@@ -29,29 +31,7 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 
-// An HttpServer running on its own thread for the length of a test.
-class RunningServer {
- public:
-  RunningServer(Router router, HttpServerOptions options) : server_(std::move(router), options) {
-    Result<std::uint16_t> port = server_.Start("127.0.0.1", 0);
-    if (!port) throw std::runtime_error(port.error().ToString());
-    port_ = *port;
-    thread_ = std::thread([this] { server_.Run(); });
-  }
-
-  ~RunningServer() {
-    server_.Stop();
-    thread_.join();
-  }
-
-  std::uint16_t port() const { return port_; }
-  HttpServer& server() { return server_; }
-
- private:
-  HttpServer server_;
-  std::uint16_t port_ = 0;
-  std::thread thread_;
-};
+using test::RunningServer;
 
 // A blocking client connection that sends raw bytes and reads whole responses.
 class Client {
