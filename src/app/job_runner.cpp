@@ -23,7 +23,8 @@ Result<void> CheckOptions(const JobRunnerOptions& options) {
   if (options.heartbeat_interval <= Duration::zero() || options.heartbeat_interval >= options.lease) {
     return InvalidArgument("heartbeat_interval", "must be longer than 0 and shorter than the lease");
   }
-  if (options.max_run_time <= Duration::zero()) return InvalidArgument("max_run_time", "must be longer than 0");
+  if (options.max_run_time <= Duration::zero())
+    return InvalidArgument("max_run_time", "must be longer than 0");
   if (options.idle_poll <= Duration::zero()) return InvalidArgument("idle_poll", "must be longer than 0");
   if (options.error_pause <= Duration::zero()) return InvalidArgument("error_pause", "must be longer than 0");
   return Ok();
@@ -144,9 +145,9 @@ void JobRunner::RunOne(domain::JobQueue& queue, const std::string& worker_id, co
     running_.erase(job.id.value);
   }
   if (!outcome.ok()) ++failed_;
-  Result<domain::Job> recorded = outcome.ok()
-                                     ? queue.Complete(job.id, worker_id, clock_.Now())
-                                     : queue.Fail(job.id, worker_id, outcome.error().ToString(), clock_.Now());
+  Result<domain::Job> recorded =
+      outcome.ok() ? queue.Complete(job.id, worker_id, clock_.Now())
+                   : queue.Fail(job.id, worker_id, outcome.error().ToString(), clock_.Now());
   if (recorded) {
     if (outcome.ok()) ++succeeded_;
   } else if (recorded.error().code == ErrorCode::kFailedPrecondition) {
@@ -166,7 +167,8 @@ void JobRunner::Heartbeat(std::unique_ptr<domain::JobQueue> queue) {
     for (const auto& [id, job] : running) {
       Instant now = clock_.Now();
       if (job->lease_lost || now - job->started > options_.max_run_time) continue;
-      Result<domain::Job> extended = queue->ExtendLease(domain::JobId{id}, job->worker_id, now, options_.lease);
+      Result<domain::Job> extended =
+          queue->ExtendLease(domain::JobId{id}, job->worker_id, now, options_.lease);
       if (!extended) {
         if (extended.error().code == ErrorCode::kFailedPrecondition) {
           // Also when the job finished between the copy above and now: nobody reads the flag then.

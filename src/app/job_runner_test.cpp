@@ -267,7 +267,8 @@ TYPED_TEST(JobRunnerTest, HeartbeatsKeepALongJobAndALostLeaseIsNotRecorded) {
   Instant expiry = *this->Find(job.id).lease_expires_at;
   EXPECT_LE(expiry, t0 + seconds(70));  // the last heartbeat was at 40 s at the latest
   this->clock_.Set(t0 + seconds(70));
-  std::vector<Job> taken = this->queue_->Claim("other-node/0", kinds, this->clock_.Now(), seconds(30), 1).value();
+  std::vector<Job> taken =
+      this->queue_->Claim("other-node/0", kinds, this->clock_.Now(), seconds(30), 1).value();
   ASSERT_EQ(taken.size(), 1u);
 
   finish = true;
@@ -296,7 +297,8 @@ TYPED_TEST(JobRunnerTest, RefusesBadSetUp) {
   EXPECT_EQ(bad.Start().error().field, "heartbeat_interval");
 
   JobRunner unreachable(
-      this->clock_, [] { return store::OpenJobQueue(store::ParseDatabaseUrl("sqlite:/no/such/dir/x.db").value()); },
+      this->clock_,
+      [] { return store::OpenJobQueue(store::ParseDatabaseUrl("sqlite:/no/such/dir/x.db").value()); },
       this->Options());
   ASSERT_TRUE(unreachable.Register("cdr.rate", [](const Job&, const JobContext&) { return Ok(); }));
   Result<void> started = unreachable.Start();

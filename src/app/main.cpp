@@ -1,5 +1,4 @@
 #include <CLI/CLI.hpp>
-
 #include <exception>
 #include <iostream>
 
@@ -15,8 +14,7 @@ int main(int argc, char** argv) {
   CommandResult exit_code = 0;
   for (RegisterCommand command :
        {RegisterEmaidCommand, RegisterMigrateCommand, RegisterPriceCommand, RegisterRateCommand,
-        RegisterRerateCommand, RegisterServeCommand, RegisterTenantCommand,
-        RegisterPeerCommand}) {
+        RegisterRerateCommand, RegisterServeCommand, RegisterTenantCommand, RegisterPeerCommand}) {
     command(app, exit_code);
   }
 

@@ -1,10 +1,9 @@
-#include <CLI/CLI.hpp>
+#include <fmt/core.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
 #include <string>
-
-#include <fmt/core.h>
 
 #include "app/command.h"
 #include "store/database_url.h"

@@ -11,6 +11,7 @@
 
 #include "app/command.h"
 #include "app/operator_support.h"
+#include "app/public_url.h"
 #include "app/rating_stores.h"
 #include "core/clock.h"
 #include "core/json.h"
@@ -22,11 +23,7 @@
 namespace openmsp::app {
 namespace {
 
-/// The environment variable that gives the public URL when `--public-url` is not given.
-constexpr const char* kPublicUrlVariable = "OPENMSP_PUBLIC_URL";
-constexpr const char* kDefaultPublicUrl = "http://127.0.0.1:8080";
-/// Where OpenMSP serves the OCPI versions endpoint below its public URL.
-constexpr std::string_view kVersionsPath = "/ocpi/versions";
+constexpr std::string_view kVersionsPath = "/ocpi/versions";  // emsp::OcpiContext::VersionsUrl
 
 struct PeerOptions {
   store::DatabaseSetting database = store::DatabaseSetting::FromEnvironment();
@@ -35,8 +32,8 @@ struct PeerOptions {
 
 struct InviteOptions : PeerOptions {
   std::string name;
-  std::string public_url;
-  std::string public_url_source = "--public-url";
+  PublicUrlSetting public_url = PublicUrlSetting::FromEnvironment();
+  std::string public_url_source;
 };
 
 struct ListOptions : PeerOptions {
@@ -47,28 +44,10 @@ struct StatusOptions : PeerOptions {
   std::int64_t peer = 0;
 };
 
-// The versions URL peers register with: the public URL without a trailing `/`, then `kVersionsPath`.
-// kInvalidArgument naming `source` unless the public URL is an `http://` or `https://` URL with a host
-// and without query or fragment, and the versions URL fits OCPI's 255 characters.
+// The versions URL peers register with: the public URL, then `kVersionsPath`.
 Result<std::string> VersionsUrl(std::string public_url, const std::string& source) {
-  while (public_url.ends_with('/')) public_url.pop_back();
-  const std::string_view scheme = public_url.starts_with("https://") ? "https://" : "http://";
-  if (!public_url.starts_with(scheme) || public_url.size() == scheme.size() ||
-      public_url[scheme.size()] == '/') {
-    return Error{ErrorCode::kInvalidArgument, source,
-                 "'" + public_url + "' is not an http:// or https:// URL with a host"};
-  }
-  for (const char c : public_url) {
-    if (c <= ' ' || c > '~' || c == '?' || c == '#') {
-      return Error{ErrorCode::kInvalidArgument, source,
-                   "'" + public_url + "' must be printable ASCII without blanks, query or fragment"};
-    }
-  }
-  std::string versions = public_url + std::string(kVersionsPath);
-  if (versions.size() > 255) {
-    return Error{ErrorCode::kInvalidArgument, source, "makes a versions URL longer than 255 characters"};
-  }
-  return versions;
+  OPENMSP_ASSIGN_OR_RETURN(std::string base, NormalisePublicUrl(std::move(public_url), source));
+  return base + std::string(kVersionsPath);
 }
 
 boost::json::object PeerObject(const domain::Peer& peer) {
@@ -119,7 +98,7 @@ domain::NewAuditEntry PeerEntry(std::string action, const domain::Peer& peer, st
 
 Result<std::string> Invite(const InviteOptions& options) {
   OPENMSP_ASSIGN_OR_RETURN(const std::string versions_url,
-                           VersionsUrl(options.public_url, options.public_url_source));
+                           VersionsUrl(options.public_url.url, options.public_url_source));
   if (Result<void> valid = domain::ValidateNewPeer({.name = options.name}); !valid) {
     return Error{valid.error().code, "--name", valid.error().message};
   }
@@ -207,22 +186,15 @@ void RegisterPeerCommand(CLI::App& app, CommandResult& exit_code) {
   peer->require_subcommand(1);
 
   auto invite_options = std::make_shared<InviteOptions>();
-  if (const char* from_environment = std::getenv(kPublicUrlVariable); from_environment && *from_environment) {
-    invite_options->public_url = from_environment;
-    invite_options->public_url_source = kPublicUrlVariable;
-  } else {
-    invite_options->public_url = kDefaultPublicUrl;
-  }
   CLI::App* invite = peer->add_subcommand(
       "invite",
       "Create a pending peer and print {\"versions_url\": …, \"token_a\": …} for it to register with");
   CLI::Option* invite_database = AddCommonOptions(*invite, *invite_options);
   invite->add_option("--name", invite_options->name, "What the tenant's staff call the peer")->required();
-  CLI::Option* public_url = invite->add_option(
-      "--public-url", invite_options->public_url,
-      "The URL OpenMSP is reached at by peers (default: $OPENMSP_PUBLIC_URL, else http://127.0.0.1:8080)");
+  CLI::Option* public_url =
+      invite->add_option("--public-url", invite_options->public_url.url, PublicUrlSetting::Help());
   invite->callback([invite_options, invite_database, public_url, &exit_code] {
-    if (public_url->count() > 0) invite_options->public_url_source = "--public-url";
+    invite_options->public_url_source = invite_options->public_url.Source(public_url->count() > 0);
     RunAndReport("peer invite", *invite_options, invite_database->count() > 0, Invite, exit_code);
   });
 

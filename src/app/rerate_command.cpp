@@ -55,11 +55,14 @@ Result<std::string> WhatIf(const RerateOptions& options) {
 void RegisterRerateCommand(CLI::App& app, CommandResult& exit_code) {
   auto options = std::make_shared<RerateOptions>();
   CLI::App* rerate = app.add_subcommand(
-      "rerate", "What-if: rate a period's CPO CDRs with a draft plan version and report the revenue and margin "
-                "difference per location group and business partner group; nothing is stored");
-  CLI::Option* database = rerate->add_option("--database", options->database.url, store::DatabaseSetting::Help());
+      "rerate",
+      "What-if: rate a period's CPO CDRs with a draft plan version and report the revenue and margin "
+      "difference per location group and business partner group; nothing is stored");
+  CLI::Option* database =
+      rerate->add_option("--database", options->database.url, store::DatabaseSetting::Help());
   rerate->add_option("--tenant", options->tenant, "The tenant's slug")->required();
-  rerate->add_option("--plan", options->plan_version, "The id of the plan version to try (e.g. one scheduled)")
+  rerate
+      ->add_option("--plan", options->plan_version, "The id of the plan version to try (e.g. one scheduled)")
       ->required();
   rerate->add_option("--from", options->from, "First day (YYYY-MM-DD, from 00:00 UTC)")->required();
   rerate->add_option("--to", options->to, "Day after the last (YYYY-MM-DD, until 00:00 UTC)")->required();

@@ -15,15 +15,19 @@
 
 #include "app/command.h"
 #include "app/job_runner.h"
+#include "app/public_url.h"
 #include "app/rating_jobs.h"
 #include "app/version.h"
 #include "core/metrics.h"
+#include "emsp/ocpi_endpoints.h"
+#include "emsp/system_random.h"
 #include "http/listen_address.h"
 #include "http/server.h"
 #include "store/database_url.h"
 #include "store/migrations.h"
 #include "store/postgres/postgres_database.h"
 #include "store/repositories.h"
+#include "store/repository_pool.h"
 #include "store/sqlite/sqlite_database.h"
 
 namespace openmsp::app {
@@ -31,6 +35,8 @@ namespace {
 
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
+  PublicUrlSetting public_url = PublicUrlSetting::FromEnvironment();
+  std::string public_url_source;
   store::DatabaseSetting database = store::DatabaseSetting::FromEnvironment();
   std::string database_source;
   unsigned threads = 0;
@@ -95,8 +101,8 @@ class DatabaseReadiness {
   std::optional<store::PostgresDatabase> postgres_;
 };
 
-http::Router MakeRouter(DatabaseReadiness& readiness, const MetricsRegistry& metrics) {
-  http::Router router;
+void AddOperationalRoutes(http::Router& router, DatabaseReadiness& readiness,
+                          const MetricsRegistry& metrics) {
   router.Add("GET", "/metrics", [&metrics](const http::HttpRequest&) {
     return http::HttpResponse::WithBody(200, "text/plain; version=0.0.4; charset=utf-8", metrics.Render());
   });
@@ -115,7 +121,6 @@ http::Router MakeRouter(DatabaseReadiness& readiness, const MetricsRegistry& met
       boost::json::serialize(boost::json::object{{"name", "openmsp"}, {"version", kVersion}});
   router.Add("GET", "/api/v1/version",
              [version](const http::HttpRequest&) { return http::HttpResponse::Json(200, version); });
-  return router;
 }
 
 // The job runner's counts at `/metrics`.
@@ -163,9 +168,19 @@ CommandResult Serve(const ServeOptions& options) {
   }
   ExposeJobRunner(jobs, metrics);
 
+  // The OCPI endpoints peers call, on a pool of connections shared by the HTTP threads.
+  Result<std::string> public_url = NormalisePublicUrl(options.public_url.url, options.public_url_source);
+  if (!public_url) return Refuse(public_url.error(), options.public_url_source);
+  store::RepositoryPool pool(*url, clock, 8);
+  emsp::SystemRandom random;
+  emsp::OcpiContext ocpi{.pool = pool, .clock = clock, .random = random, .public_url = *public_url};
+  http::Router router;
+  AddOperationalRoutes(router, readiness, metrics);
+  emsp::OcpiEndpoints endpoints(router, ocpi);
+
   http::HttpServerOptions server_options;
   server_options.threads = options.threads;
-  http::HttpServer server(MakeRouter(readiness, metrics), server_options);
+  http::HttpServer server(std::move(router), server_options);
   Result<std::uint16_t> port = server.Start(listen->host, listen->port);
   if (!port) return Refuse(port.error(), "--listen");
   server.StopOnSignals({SIGINT, SIGTERM}, [](int signal) {
@@ -198,11 +213,14 @@ void RegisterServeCommand(CLI::App& app, CommandResult& exit_code) {
       ->capture_default_str();
   CLI::Option* database =
       serve->add_option("--database", options->database.url, store::DatabaseSetting::Help());
+  CLI::Option* public_url =
+      serve->add_option("--public-url", options->public_url.url, PublicUrlSetting::Help());
   serve->add_option("--threads", options->threads, "HTTP threads; 0 means one per core")
       ->capture_default_str()
       ->check(CLI::Range(0u, 256u));
-  serve->callback([options, database, &exit_code] {
+  serve->callback([options, database, public_url, &exit_code] {
     options->database_source = options->database.Source(database->count() > 0);
+    options->public_url_source = options->public_url.Source(public_url->count() > 0);
     exit_code = Serve(*options);
   });
 }

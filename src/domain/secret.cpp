@@ -29,6 +29,11 @@ std::string GenerateCredentialsToken() {
   return text;
 }
 
+void FillRandomBytes(std::span<std::uint8_t> bytes) {
+  RequireSodium();
+  randombytes_buf(bytes.data(), bytes.size());
+}
+
 TokenDigest TokenDigest::Of(std::string_view token) {
   RequireSodium();
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};

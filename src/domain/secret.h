@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +22,9 @@ void RequireSodium();
 /// base64url without padding, 43 printable ASCII characters. Fits OCPI's `string(64)` token and needs
 /// no escaping in a header.
 std::string GenerateCredentialsToken();
+
+/// Fills `bytes` from libsodium's CSPRNG (`randombytes_buf`).
+void FillRandomBytes(std::span<std::uint8_t> bytes);
 
 /// The SHA-256 digest of a credentials token, as 64 lower-case hex digits. What the store keeps of the
 /// tokens peers call us with, so a copy of the database does not let anyone call us; a token has 256
