@@ -177,6 +177,7 @@ CommandResult Serve(const ServeOptions& options) {
   http::Router router;
   AddOperationalRoutes(router, readiness, metrics);
   emsp::OcpiEndpoints endpoints(router, ocpi);
+  // Each OCPI module adds its endpoints here (src/emsp/*_module.h).
 
   http::HttpServerOptions server_options;
   server_options.threads = options.threads;

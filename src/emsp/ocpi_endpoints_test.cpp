@@ -8,39 +8,22 @@
 #include <boost/json/parse.hpp>
 
 #include "core/base64.h"
-#include "store/migrations.h"
-#include "support/temp_directory.h"
+#include "emsp/ocpi_test_world.h"
 
 namespace openmsp::emsp {
 namespace {
 
-class CountingRandom final : public ocpi::RandomSource {
- public:
-  void Fill(std::span<std::uint8_t> bytes) override {
-    for (std::uint8_t& byte : bytes) byte = next_++;
-  }
-
- private:
-  std::uint8_t next_ = 0;
-};
-
+// A peer invited but not registered yet (the world's own peer is connected).
 class OcpiEndpointsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    (void)store::OpenAndMigrate(url_).value();
-    store::RepositoryPool::Lease db = pool_.Borrow().value();
-    tenant_ = db->tenants()
-                  .Create(domain::NewTenant{.slug = "demo",
-                                            .name = "Demo",
-                                            .default_currency = Currency::Find("EUR").value(),
-                                            .parties = {PartyId::Parse("NL-DEM").value()}})
-                  .value()
-                  .id;
-    domain::PeerWithToken invited = db->peers().Create(tenant_, domain::NewPeer{.name = "CPO"}).value();
+    store::RepositoryPool::Lease db = world_.pool().Borrow().value();
+    domain::PeerWithToken invited =
+        db->peers().Create(world_.tenant(), domain::NewPeer{.name = "Hub"}).value();
     peer_ = invited.peer.id;
     token_a_ = invited.token;
 
-    endpoints_.Add(
+    world_.endpoints().Add(
         "GET", "/ocpi/2.2.1/things/{id}", OcpiAccess::kConnected, [this](const OcpiRequest& request) {
           last_ = request.caller;
           const std::string id(request.http.PathParameterValue("id").value_or(""));
@@ -49,10 +32,11 @@ class OcpiEndpointsTest : public ::testing::Test {
           return Result<OcpiReply>(
               OcpiReply{.data = boost::json::value{{"id", id}}, .http_status = 200, .headers = {}});
         });
-    endpoints_.Add("GET", "/ocpi/versions", OcpiAccess::kRegistration, [this](const OcpiRequest& request) {
-      last_ = request.caller;
-      return Result<OcpiReply>(OcpiReply{});
-    });
+    world_.endpoints().Add("GET", "/ocpi/versions", OcpiAccess::kRegistration,
+                           [this](const OcpiRequest& request) {
+                             last_ = request.caller;
+                             return Result<OcpiReply>(OcpiReply{});
+                           });
   }
 
   http::HttpResponse Get(const std::string& path, std::optional<std::string> authorization,
@@ -61,25 +45,15 @@ class OcpiEndpointsTest : public ::testing::Test {
         .method = "GET", .path = path, .query = "", .headers = {}, .body = "", .path_parameters = {}};
     if (authorization) request.headers.Set("Authorization", *authorization);
     for (http::HttpHeaderField& field : extra) request.headers.Set(field.name, field.value);
-    return router_.Dispatch(std::move(request));
+    return world_.router().Dispatch(std::move(request));
   }
 
   static std::string TokenHeader(const std::string& token) { return "Token " + EncodeBase64(token); }
-
   static boost::json::object Body(const http::HttpResponse& response) {
-    return boost::json::parse(response.body).as_object();
+    return testing::OcpiTestWorld::Envelope(response);
   }
 
-  ManualClock clock_{ParseOcpiDateTime("2026-03-01T12:00:00Z").value()};
-  test::TempDirectory directory_{"openmsp_ocpi_endpoints"};
-  store::DatabaseUrl url_ = store::ParseDatabaseUrl("sqlite:" + directory_.File("openmsp.db")).value();
-  store::RepositoryPool pool_{url_, clock_, 2};
-  CountingRandom random_;
-  OcpiContext context_{
-      .pool = pool_, .clock = clock_, .random = random_, .public_url = "http://127.0.0.1:8080"};
-  http::Router router_;
-  OcpiEndpoints endpoints_{router_, context_};
-  domain::TenantId tenant_;
+  testing::OcpiTestWorld world_;
   domain::PeerId peer_;
   std::string token_a_;
   std::optional<OcpiCaller> last_;
@@ -91,7 +65,7 @@ TEST_F(OcpiEndpointsTest, TokenAOpensOnlyTheRegistrationModules) {
   EXPECT_EQ(Body(versions).at("status_code").as_int64(), 1000);
   EXPECT_EQ(Body(versions).at("timestamp").as_string(), "2026-03-01T12:00:00Z");
   ASSERT_TRUE(last_);
-  EXPECT_EQ(last_->tenant_id, tenant_);
+  EXPECT_EQ(last_->tenant_id, world_.tenant());
   EXPECT_EQ(last_->peer_id, peer_);
   EXPECT_EQ(last_->status, domain::PeerStatus::kPending);
   EXPECT_EQ(last_->token_digest, domain::TokenDigest::Of(token_a_));
@@ -116,20 +90,12 @@ TEST_F(OcpiEndpointsTest, AMissingMalformedOrUnknownTokenIs401) {
 }
 
 TEST_F(OcpiEndpointsTest, AConnectedPeerGetsItsModulesAndErrorsNameTheirField) {
-  store::RepositoryPool::Lease db = pool_.Borrow().value();
-  const domain::PeerRegistration registration{
-      .token = "token-b",
-      .token_base64 = true,
-      .versions_url = "https://cpo.example/ocpi/versions",
-      .version = "2.2.1",
-      .endpoints = {domain::PeerEndpoint{.module = "locations",
-                                         .role = domain::InterfaceRole::kSender,
-                                         .url = "https://cpo.example/ocpi/2.2.1/locations"}},
-      .roles = {domain::PeerRole{.role = domain::OcpiRole::kCpo,
-                                 .party = PartyId::Parse("NL-CPO").value(),
-                                 .business_name = "CPO"}}};
+  store::RepositoryPool::Lease db = world_.pool().Borrow().value();
+  domain::PeerRegistration hub = testing::OcpiTestWorld::Registration();
+  hub.roles = {domain::PeerRole{
+      .role = domain::OcpiRole::kHub, .party = PartyId::Parse("DE-HUB").value(), .business_name = "Hub"}};
   const std::string token_c =
-      db->peers().Register(tenant_, peer_, domain::TokenDigest::Of(token_a_), registration).value().token;
+      db->peers().Register(world_.tenant(), peer_, domain::TokenDigest::Of(token_a_), hub).value().token;
 
   EXPECT_EQ(Get("/ocpi/versions", TokenHeader(token_a_)).status, 401);  // A is gone once C is issued
   const http::HttpResponse ok = Get("/ocpi/2.2.1/things/42", TokenHeader(token_c),
@@ -150,7 +116,7 @@ TEST_F(OcpiEndpointsTest, AConnectedPeerGetsItsModulesAndErrorsNameTheirField) {
   EXPECT_EQ(routed.status, 400);
   EXPECT_NE(Body(routed).at("status_message").as_string().find("OCPI-to-party-id"), std::string::npos);
 
-  db->peers().SetStatus(tenant_, peer_, domain::PeerStatus::kSuspended).value();
+  db->peers().SetStatus(world_.tenant(), peer_, domain::PeerStatus::kSuspended).value();
   EXPECT_EQ(Get("/ocpi/2.2.1/things/1", TokenHeader(token_c)).status, 401);
 }
 
