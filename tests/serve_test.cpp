@@ -184,7 +184,7 @@ TEST_F(ServeTest, AnswersUnknownPathsWith404AndOtherMethodsWith405) {
 
   Response wrong_method = Fetch(port, "DELETE", "/healthz");
   EXPECT_EQ(wrong_method.result_int(), 405u);
-  EXPECT_EQ(wrong_method[bhttp::field::allow], "GET, HEAD");  // HEAD is answered by the GET route
+  EXPECT_EQ(wrong_method[bhttp::field::allow], "GET, HEAD");  // HEAD is answered by every GET route
 }
 
 TEST_F(ServeTest, RefusesAnOverLargeBodyWith413) {

@@ -147,9 +147,9 @@ RouteMatch Router::Find(HttpRequest& request) const {
   const Route* found = nullptr;
   const Node* found_node = nullptr;
   std::vector<std::string_view> captured;
-  std::vector<std::string_view> found_captured;
   bool head = request.method == "HEAD";
-  auto find_method = [&](const Node& node, const std::vector<std::string_view>& values) {
+  // When it answers true, `Walk` returns at once and `captured` keeps the winning route's values.
+  auto find_method = [&](const Node& node, const std::vector<std::string_view>&) {
     const Route* candidate = nullptr;
     for (const Route& route : node.routes) {
       if (route.method == request.method) {
@@ -161,7 +161,6 @@ RouteMatch Router::Find(HttpRequest& request) const {
     if (candidate == nullptr) return false;
     found = candidate;
     found_node = &node;
-    found_captured = values;
     return true;
   };
   Walk(*root_, path, 1, captured, find_method);
@@ -192,9 +191,10 @@ RouteMatch Router::Find(HttpRequest& request) const {
   }
 
   request.path_parameters.clear();
-  for (std::size_t i = 0; i < found_captured.size(); ++i) {
+  request.path_parameters.reserve(captured.size());
+  for (std::size_t i = 0; i < captured.size(); ++i) {
     const std::string& name = found_node->parameter_names[i];
-    Result<std::string> value = PercentDecode(found_captured[i], name, false);
+    Result<std::string> value = PercentDecode(captured[i], name, false);
     if (!value) {
       request.path_parameters.clear();
       match.refusal = HttpResponse::Text(400, "invalid path: " + value.error().ToString() + "\n");
