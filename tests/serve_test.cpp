@@ -160,6 +160,14 @@ TEST_F(ServeTest, RatesStoredCdrsInTheBackgroundAndCountsItsJobsAtMetrics) {
   EXPECT_EQ(metrics[bhttp::field::content_type], "text/plain; version=0.0.4; charset=utf-8");
   EXPECT_THAT(metrics.body(), HasSubstr("# TYPE openmsp_jobs_succeeded_total counter\n"));
   EXPECT_THAT(metrics.body(), ::testing::ContainsRegex("openmsp_jobs_claimed_total [1-9]"));
+  // The requests before this one, by route pattern (an unknown path has none).
+  Fetch(port, "GET", "/no/such/page");
+  const std::string counted = Fetch(port, "GET", "/metrics").body();
+  EXPECT_THAT(counted,
+              HasSubstr("openmsp_http_requests_total{method=\"GET\",route=\"/metrics\",status=\"200\"} 1\n"));
+  EXPECT_THAT(counted,
+              HasSubstr("openmsp_http_requests_total{method=\"GET\",route=\"(none)\",status=\"404\"} 1\n"));
+  EXPECT_THAT(counted, HasSubstr("openmsp_http_request_duration_seconds_count{route=\"/metrics\"} 1\n"));
 }
 
 TEST_F(ServeTest, ServesTheHomePageAndTheVersion) {

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "app/command.h"
@@ -123,6 +124,47 @@ void AddOperationalRoutes(http::Router& router, DatabaseReadiness& readiness,
              [version](const http::HttpRequest&) { return http::HttpResponse::Json(200, version); });
 }
 
+// Counts every HTTP exchange by method, route pattern and status, and times it by route, at `/metrics`.
+// The registry's series are looked up once per (method, route, status) and kept.
+class HttpMetrics {
+ public:
+  explicit HttpMetrics(MetricsRegistry& registry) : registry_(registry) {}
+
+  void Record(const http::HttpExchange& exchange) {
+    const std::string route = exchange.route.empty() ? "(none)" : std::string(exchange.route);
+    std::string key = std::string(exchange.method) + ' ' + route + ' ' + std::to_string(exchange.status);
+    Series* series = nullptr;
+    {
+      std::lock_guard lock(mutex_);
+      auto found = series_.find(key);
+      if (found == series_.end()) {
+        Series made{.requests = &registry_.GetCounter("openmsp_http_requests_total",
+                                                      "HTTP requests answered, by method, route and status",
+                                                      {{"method", std::string(exchange.method)},
+                                                       {"route", route},
+                                                       {"status", std::to_string(exchange.status)}}),
+                    .duration = &registry_.GetHistogram("openmsp_http_request_duration_seconds",
+                                                        "Time from a request read to its answer, by route",
+                                                        {{"route", route}})};
+        found = series_.emplace(std::move(key), made).first;
+      }
+      series = &found->second;
+    }
+    series->requests->Increment();
+    series->duration->Observe(exchange.duration);
+  }
+
+ private:
+  struct Series {
+    Counter* requests;
+    DurationHistogram* duration;
+  };
+
+  MetricsRegistry& registry_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Series> series_;
+};
+
 // The job runner's counts at `/metrics`.
 void ExposeJobRunner(const JobRunner& jobs, MetricsRegistry& metrics) {
   const auto expose = [&](const char* name, const char* help, std::int64_t JobRunnerStats::*field) {
@@ -179,8 +221,12 @@ CommandResult Serve(const ServeOptions& options) {
   emsp::OcpiEndpoints endpoints(router, ocpi);
   // Each OCPI module adds its endpoints here (src/emsp/*_module.h).
 
+  HttpMetrics http_metrics(metrics);
   http::HttpServerOptions server_options;
   server_options.threads = options.threads;
+  server_options.on_exchange = [&http_metrics](const http::HttpExchange& exchange) {
+    http_metrics.Record(exchange);
+  };
   http::HttpServer server(std::move(router), server_options);
   Result<std::uint16_t> port = server.Start(listen->host, listen->port);
   if (!port) return Refuse(port.error(), "--listen");

@@ -53,6 +53,7 @@ struct Router::Route {
   std::string method;
   HttpHandler handler;
   AsyncHttpHandler async_handler;
+  std::string pattern;
 };
 
 // One position in the tree of patterns: children by literal segment, at most one child for a `{name}`,
@@ -96,11 +97,11 @@ Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
 void Router::Add(std::string method, std::string_view pattern, HttpHandler handler) {
-  AddRoute(pattern, Route{std::move(method), std::move(handler), nullptr});
+  AddRoute(pattern, Route{std::move(method), std::move(handler), nullptr, std::string(pattern)});
 }
 
 void Router::AddAsync(std::string method, std::string_view pattern, AsyncHttpHandler handler) {
-  AddRoute(pattern, Route{std::move(method), nullptr, std::move(handler)});
+  AddRoute(pattern, Route{std::move(method), nullptr, std::move(handler), std::string(pattern)});
 }
 
 void Router::AddRoute(std::string_view pattern, Route route) {
@@ -202,6 +203,7 @@ RouteMatch Router::Find(HttpRequest& request) const {
     }
     request.path_parameters.push_back({name, std::move(*value)});
   }
+  match.pattern = &found->pattern;
   if (found->async_handler) {
     match.async_handler = &found->async_handler;
   } else {

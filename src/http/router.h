@@ -25,6 +25,9 @@ struct RouteMatch {
   const HttpHandler* handler = nullptr;
   /// The matched route's handler when it is asynchronous; otherwise null.
   const AsyncHttpHandler* async_handler = nullptr;
+  /// The matched route's pattern as registered (`/ocpi/2.2.1/cdrs/{id}`): what metrics and logs name a
+  /// request by, so that ids in paths do not make every request its own series. Null when none matched.
+  const std::string* pattern = nullptr;
   /// When both handlers are null: 404, 405 with `Allow`, or 400 for a path parameter with a broken `%`
   /// escape.
   HttpResponse refusal;

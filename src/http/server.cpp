@@ -200,7 +200,10 @@ class Session : public std::enable_shared_from_this<Session> {
     head_ = message.method() == bhttp::verb::head;
     responding_ = true;
 
+    started_ = std::chrono::steady_clock::now();
+    method_ = request.method;
     RouteMatch match = state_.router.Find(request);
+    route_ = match.pattern;
     if (match.async_handler != nullptr) return CallAsync(*match.async_handler, std::move(request));
     Answer(match.handler == nullptr ? std::move(match.refusal) : Call(*match.handler, request));
   }
@@ -248,6 +251,14 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Whether to keep the connection is decided once the answer is there: a stop may have begun meanwhile.
   void Answer(HttpResponse response) {
+    if (state_.options.on_exchange) {
+      state_.options.on_exchange(HttpExchange{
+          .method = method_,
+          .route = route_ != nullptr ? std::string_view(*route_) : std::string_view(),
+          .status = response.status,
+          .duration = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                            started_)});
+    }
     bool keep_alive = client_keeps_alive_ && !state_.stopping;
     try {
       Write(ToBeast(std::move(response), version_, keep_alive, head_));
@@ -297,6 +308,11 @@ class Session : public std::enable_shared_from_this<Session> {
   unsigned version_ = 11;
   bool client_keeps_alive_ = false;
   bool head_ = false;
+  // For `on_exchange`: the request's method and route (the router outlives the session), and when it was
+  // read.
+  std::string method_;
+  const std::string* route_ = nullptr;
+  std::chrono::steady_clock::time_point started_;
   // From when a request is complete until its response is written.
   bool responding_ = false;
   std::shared_ptr<Session> awaiting_answer_;

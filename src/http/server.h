@@ -6,12 +6,23 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
 #include "http/router.h"
 
 namespace openmsp::http {
+
+/// One request answered, as `HttpServerOptions::on_exchange` is told of it.
+struct HttpExchange {
+  std::string_view method;
+  /// The matched route's pattern (`Router`), or empty when no route matched (404, 405, 400).
+  std::string_view route;
+  int status = 0;
+  /// From the request read in full to the response handed to the socket (writing not included).
+  std::chrono::microseconds duration{0};
+};
 
 /// How an `HttpServer` runs and what it tolerates from clients. The defaults suit OCPI and the Control
 /// Centre; tests shrink the limits and timeouts.
@@ -31,6 +42,9 @@ struct HttpServerOptions {
   std::chrono::milliseconds write_timeout = std::chrono::seconds(30);
   /// How long `Stop` waits for requests in flight before it closes every connection regardless.
   std::chrono::milliseconds shutdown_timeout = std::chrono::seconds(10);
+  /// Told of every request answered by a route or refused by the router (not of requests refused while
+  /// being read, such as 413 and 431), on the I/O thread: for metrics. Must be thread-safe and quick.
+  std::function<void(const HttpExchange&)> on_exchange;
 };
 
 /// An HTTP/1.1 server: keep-alive connections, requests dispatched to a `Router`, limits and timeouts

@@ -132,6 +132,39 @@ TEST(HttpServerTest, HandlerSeesDecodedPathParameters) {
   EXPECT_EQ(client.Exchange(Get("/tokens/NL/TNM")).result_int(), 404u);
 }
 
+TEST(HttpServerTest, TellsEveryExchangeWithItsRoutePatternStatusAndDuration) {
+  struct Seen {
+    std::string method;
+    std::string route;
+    int status;
+  };
+  std::mutex mutex;
+  std::vector<Seen> seen;
+  HttpServerOptions options = SmallOptions();
+  options.on_exchange = [&](const HttpExchange& exchange) {
+    EXPECT_GE(exchange.duration.count(), 0);
+    std::lock_guard lock(mutex);
+    seen.push_back({std::string(exchange.method), std::string(exchange.route), exchange.status});
+  };
+  Router router = EchoRouter();
+  router.Add("GET", "/cdrs/{id}", [](const HttpRequest&) { return HttpResponse::Text(201, "made"); });
+  RunningServer server(std::move(router), options);
+  Client client(server.port());
+  client.Exchange(Get("/cdrs/42"));
+  client.Exchange(Get("/nowhere"));
+  client.Exchange("DELETE /hello HTTP/1.1\r\nHost: test\r\n\r\n");
+
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0].method, "GET");
+  EXPECT_EQ(seen[0].route, "/cdrs/{id}");  // the pattern, not the path
+  EXPECT_EQ(seen[0].status, 201);
+  EXPECT_EQ(seen[1].route, "");
+  EXPECT_EQ(seen[1].status, 404);
+  EXPECT_EQ(seen[2].method, "DELETE");
+  EXPECT_EQ(seen[2].status, 405);
+}
+
 TEST(HttpServerTest, KeepsTheConnectionAliveForSeveralRequests) {
   RunningServer server(EchoRouter(), SmallOptions());
   Client client(server.port());
