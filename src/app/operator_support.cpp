@@ -9,6 +9,14 @@
 
 namespace openmsp::app {
 
+Result<domain::Tenant> TenantBySlug(store::Repositories& repositories, const std::string& slug) {
+  Result<domain::Tenant> tenant = repositories.tenants().FindBySlug(slug);
+  if (!tenant && tenant.error().code == ErrorCode::kNotFound) {
+    return Error{ErrorCode::kNotFound, "--tenant", "no tenant has the slug " + slug};
+  }
+  return tenant;
+}
+
 Result<store::Repositories> OpenDatabase(const std::string& url, const Clock& clock, bool migrate) {
   OPENMSP_ASSIGN_OR_RETURN(const store::DatabaseUrl parsed, store::ParseDatabaseUrl(url));
   if (migrate) OPENMSP_RETURN_IF_ERROR(store::OpenAndMigrate(parsed));

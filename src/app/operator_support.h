@@ -32,6 +32,9 @@ struct DatabaseChoice {
 /// kUnavailable naming `database` when the URL is malformed or the database cannot be opened or migrated.
 Result<store::Repositories> OpenDatabase(const std::string& url, const Clock& clock, bool migrate);
 
+/// The tenant `slug` names; kNotFound naming `--tenant` otherwise.
+Result<domain::Tenant> TenantBySlug(store::Repositories& repositories, const std::string& slug);
+
 /// Reports `error` on one line of stderr, `openmsp <command>: <field>: <message>` (a field `database` is
 /// shown as `database.source`), and returns the exit code: 2 for input refused as malformed or against a
 /// rule (kInvalidArgument), 1 for every other failure (a slug already taken, an unknown tenant or peer,

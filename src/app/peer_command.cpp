@@ -12,11 +12,11 @@
 #include "app/command.h"
 #include "app/operator_support.h"
 #include "app/public_url.h"
-#include "app/rating_stores.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "domain/audit.h"
 #include "domain/peer.h"
+#include "rating/tenant_rater.h"
 #include "store/database_url.h"
 #include "store/repositories.h"
 

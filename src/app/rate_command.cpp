@@ -5,7 +5,7 @@
 #include <string>
 
 #include "app/command.h"
-#include "app/rating_stores.h"
+#include "app/operator_support.h"
 #include "core/clock.h"
 #include "rating/tenant_rater.h"
 #include "store/database_url.h"
@@ -25,7 +25,7 @@ Result<std::string> RateTenant(const RateOptions& options) {
   const SystemClock clock;
   OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock));
   OPENMSP_ASSIGN_OR_RETURN(domain::Tenant tenant, TenantBySlug(repositories, options.tenant));
-  const rating::RatingStores stores = RatingStoresOf(repositories);
+  const rating::RatingStores stores = rating::RatingStoresOf(repositories);
   // The MSP CDRs are stored through a connection of their own while the next batch is rated.
   OPENMSP_ASSIGN_OR_RETURN(store::Repositories writing, store::Repositories::Open(url, clock));
   OPENMSP_ASSIGN_OR_RETURN(const std::size_t rated,

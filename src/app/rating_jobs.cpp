@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "app/rating_stores.h"
+#include "app/operator_support.h"
 #include "rating/tenant_rater.h"
 #include "store/repositories.h"
 
@@ -25,14 +25,14 @@ Result<void> RateCdrs(const store::DatabaseUrl& url, const Clock& clock, const d
                                          return context.stop_requested() || context.lease_lost();
                                        }};
   OPENMSP_RETURN_IF_ERROR(
-      rating::RateBacklog(RatingStoresOf(reading), writing.msp_cdrs(), tenant_id, options));
+      rating::RateBacklog(rating::RatingStoresOf(reading), writing.msp_cdrs(), tenant_id, options));
   return Ok();
 }
 
 Result<void> RerateHeldCdrs(const store::DatabaseUrl& url, const Clock& clock, const domain::Job& job) {
   OPENMSP_ASSIGN_OR_RETURN(const domain::TenantId tenant_id, TenantOf(job));
   OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock));
-  const rating::RatingStores stores = RatingStoresOf(repositories);
+  const rating::RatingStores stores = rating::RatingStoresOf(repositories);
   OPENMSP_ASSIGN_OR_RETURN(rating::TenantRater rater, rating::TenantRater::Load(stores, tenant_id));
   OPENMSP_RETURN_IF_ERROR(rating::RerateNeedsAttention(rater, stores));
   return Ok();

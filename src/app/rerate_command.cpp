@@ -6,9 +6,10 @@
 #include <string>
 
 #include "app/command.h"
-#include "app/rating_stores.h"
+#include "app/operator_support.h"
 #include "core/clock.h"
 #include "core/time_zone.h"
+#include "rating/tenant_rater.h"
 #include "rating/what_if.h"
 #include "store/database_url.h"
 
@@ -39,7 +40,7 @@ Result<std::string> WhatIf(const RerateOptions& options) {
   const SystemClock clock;
   OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock));
   OPENMSP_ASSIGN_OR_RETURN(domain::Tenant tenant, TenantBySlug(repositories, options.tenant));
-  const rating::RatingStores stores = RatingStoresOf(repositories);
+  const rating::RatingStores stores = rating::RatingStoresOf(repositories);
   Result<rating::WhatIfReport> report =
       rating::RerateWhatIf(stores, tenant.id, domain::TariffPlanVersionId{options.plan_version}, from, to);
   if (!report && report.error().field == "id") {

@@ -83,20 +83,6 @@ std::string TokenUid(std::int64_t index) {
   return uid;
 }
 
-RatingStores StoresOf(store::Repositories& repositories) {
-  return RatingStores{.tokens = repositories.tokens(),
-                      .profiles = repositories.profiles(),
-                      .organisation_units = repositories.organisation_units(),
-                      .business_partner_groups = repositories.business_partner_groups(),
-                      .locations = repositories.locations(),
-                      .location_groups = repositories.location_groups(),
-                      .tariff_codes = repositories.tariff_codes(),
-                      .tariff_plans = repositories.tariff_plans(),
-                      .tenant_settings = repositories.tenant_settings(),
-                      .cpo_cdrs = repositories.cpo_cdrs(),
-                      .msp_cdrs = repositories.msp_cdrs()};
-}
-
 struct Dataset {
   domain::TenantId tenant;
   domain::TariffPlanVersionId draft;
@@ -316,7 +302,7 @@ void BM_StoredWhatIf(benchmark::State& state) {
   const ManualClock clock(At("2026-11-02T00:00:00Z"));
   store::Repositories repositories =
       Must(store::Repositories::Open(SqliteUrl(stored.path), clock), "repositories");
-  const RatingStores stores = StoresOf(repositories);
+  const RatingStores stores = RatingStoresOf(repositories);
   WhatIfReport report;
   for (auto _ : state) {
     report = Must(RerateWhatIf(stores, stored.dataset.tenant, stored.dataset.draft,
@@ -344,7 +330,7 @@ void BM_StoredRateBacklog(benchmark::State& state) {
         Must(store::Repositories::Open(SqliteUrl(copy), clock), "repositories");
     std::optional<store::Repositories> writing =
         Must(store::Repositories::Open(SqliteUrl(copy), clock), "writing");
-    const RatingStores stores = StoresOf(*repositories);
+    const RatingStores stores = RatingStoresOf(*repositories);
     state.ResumeTiming();
 
     rated = Must(RateBacklog(stores, writing->msp_cdrs(), stored.dataset.tenant), "backlog");

@@ -31,6 +31,23 @@ struct RatingStores {
   domain::MspCdrRepository& msp_cdrs;
 };
 
+/// The stores of `repositories`, anything with one accessor per port named like the fields above
+/// (`store::Repositories`), which must outlive them.
+template <class Repositories>
+RatingStores RatingStoresOf(Repositories& repositories) {
+  return RatingStores{.tokens = repositories.tokens(),
+                      .profiles = repositories.profiles(),
+                      .organisation_units = repositories.organisation_units(),
+                      .business_partner_groups = repositories.business_partner_groups(),
+                      .locations = repositories.locations(),
+                      .location_groups = repositories.location_groups(),
+                      .tariff_codes = repositories.tariff_codes(),
+                      .tariff_plans = repositories.tariff_plans(),
+                      .tenant_settings = repositories.tenant_settings(),
+                      .cpo_cdrs = repositories.cpo_cdrs(),
+                      .msp_cdrs = repositories.msp_cdrs()};
+}
+
 /// Rates the stored CPO CDRs of one tenant (domain.md §3): reads the body, finds the customer by the
 /// CDR's token and the place by its location (or, for a location never synced, by the CDR's own
 /// `cdr_location`), and runs `Rate` with the tenant's book.

@@ -213,19 +213,7 @@ class TenantRaterTest : public ::testing::Test {
     return receipt.id;
   }
 
-  RatingStores Stores() {
-    return RatingStores{.tokens = repositories_.tokens(),
-                        .profiles = repositories_.profiles(),
-                        .organisation_units = repositories_.organisation_units(),
-                        .business_partner_groups = repositories_.business_partner_groups(),
-                        .locations = repositories_.locations(),
-                        .location_groups = repositories_.location_groups(),
-                        .tariff_codes = repositories_.tariff_codes(),
-                        .tariff_plans = repositories_.tariff_plans(),
-                        .tenant_settings = repositories_.tenant_settings(),
-                        .cpo_cdrs = repositories_.cpo_cdrs(),
-                        .msp_cdrs = repositories_.msp_cdrs()};
-  }
+  RatingStores Stores() { return RatingStoresOf(repositories_); }
 
   std::size_t RateAll(int batch_size = 1000) {
     Repositories writing = backend_.Open(clock_);
