@@ -16,7 +16,9 @@
 #include "core/json.h"
 #include "domain/audit.h"
 #include "domain/peer.h"
-#include "rating/tenant_rater.h"
+#include "emsp/peer_connect.h"
+#include "emsp/system_random.h"
+#include "http/client.h"
 #include "store/database_url.h"
 #include "store/repositories.h"
 
@@ -42,6 +44,14 @@ struct ListOptions : PeerOptions {
 
 struct StatusOptions : PeerOptions {
   std::int64_t peer = 0;
+};
+
+struct ConnectOptions : PeerOptions {
+  std::string versions_url;
+  std::string token_a;
+  std::string name;
+  PublicUrlSetting public_url = PublicUrlSetting::FromEnvironment();
+  std::string public_url_source;
 };
 
 // The versions URL peers register with: the public URL, then `kVersionsPath`.
@@ -170,6 +180,36 @@ Result<std::string> ChangeStatus(const StatusOptions& options, domain::PeerStatu
       });
 }
 
+// The handshake as initiator (emsp::ConnectPeer) with the peer at `--versions-url`, and the peer as JSON.
+Result<std::string> Connect(const ConnectOptions& options) {
+  OPENMSP_ASSIGN_OR_RETURN(const std::string our_versions_url,
+                           VersionsUrl(options.public_url.url, options.public_url_source));
+  emsp::PeerConnectionRequest request{.versions_url = options.versions_url,
+                                      .token_a = options.token_a,
+                                      .name = options.name,
+                                      .our_versions_url = our_versions_url};
+  if (request.name.empty()) {
+    // The host of the versions URL, until the staff name it otherwise.
+    const std::size_t host = request.versions_url.find("://");
+    request.name = host == std::string::npos ? request.versions_url : request.versions_url.substr(host + 3);
+    request.name = request.name.substr(0, request.name.find('/'));
+  }
+  return OnTenant(
+      options, [&](store::Repositories& repositories, const domain::Tenant& tenant) -> Result<std::string> {
+        OPENMSP_ASSIGN_OR_RETURN(http::HttpClient client, http::HttpClient::Create());
+        emsp::SystemRandom random;
+        Result<domain::Peer> connected = emsp::ConnectPeer(repositories, client, random, tenant, request);
+        if (!connected) {
+          Error error = std::move(connected).error();
+          if (error.field == "versions_url") error.field = "--versions-url";
+          if (error.field == "token_a") error.field = "--token-a";
+          if (error.field == "name") error.field = "--name";
+          return error;
+        }
+        return SerializeJson(PeerObject(*connected)) + "\n";
+      });
+}
+
 // Adds `--database` and `--tenant` to `command`; returns the `--database` option.
 CLI::Option* AddCommonOptions(CLI::App& command, PeerOptions& options) {
   CLI::Option* database =
@@ -181,8 +221,8 @@ CLI::Option* AddCommonOptions(CLI::App& command, PeerOptions& options) {
 }  // namespace
 
 void RegisterPeerCommand(CLI::App& app, CommandResult& exit_code) {
-  CLI::App* peer =
-      app.add_subcommand("peer", "Invite, list, suspend and resume a tenant's OCPI peers (CPOs, hubs)");
+  CLI::App* peer = app.add_subcommand(
+      "peer", "Invite, connect, list, suspend and resume a tenant's OCPI peers (CPOs, hubs)");
   peer->require_subcommand(1);
 
   auto invite_options = std::make_shared<InviteOptions>();
@@ -222,6 +262,25 @@ void RegisterPeerCommand(CLI::App& app, CommandResult& exit_code) {
                      "Suspend a connected peer: no traffic either way, its token refused, until resumed",
                      domain::PeerStatus::kSuspended, "peer.suspend");
   add_status_command("resume", "Resume a suspended peer", domain::PeerStatus::kConnected, "peer.resume");
+
+  auto connect_options = std::make_shared<ConnectOptions>();
+  CLI::App* connect = peer->add_subcommand(
+      "connect",
+      "Connect to a peer that invited the tenant (its versions URL and token A): the OCPI handshake as "
+      "initiator; prints the connected peer as JSON");
+  CLI::Option* connect_database = AddCommonOptions(*connect, *connect_options);
+  connect->add_option("--versions-url", connect_options->versions_url, "The peer's OCPI versions URL")
+      ->required();
+  connect->add_option("--token-a", connect_options->token_a, "The token A the peer issued for the tenant")
+      ->required();
+  connect->add_option("--name", connect_options->name,
+                      "What the tenant's staff call the peer (default: the host of --versions-url)");
+  CLI::Option* connect_public_url =
+      connect->add_option("--public-url", connect_options->public_url.url, PublicUrlSetting::Help());
+  connect->callback([connect_options, connect_database, connect_public_url, &exit_code] {
+    connect_options->public_url_source = connect_options->public_url.Source(connect_public_url->count() > 0);
+    RunAndReport("peer connect", *connect_options, connect_database->count() > 0, Connect, exit_code);
+  });
 }
 
 }  // namespace openmsp::app

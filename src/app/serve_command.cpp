@@ -20,8 +20,11 @@
 #include "app/rating_jobs.h"
 #include "app/version.h"
 #include "core/metrics.h"
+#include "emsp/credentials_module.h"
 #include "emsp/ocpi_endpoints.h"
 #include "emsp/system_random.h"
+#include "emsp/versions_module.h"
+#include "http/client.h"
 #include "http/listen_address.h"
 #include "http/server.h"
 #include "store/database_url.h"
@@ -220,6 +223,11 @@ CommandResult Serve(const ServeOptions& options) {
   AddOperationalRoutes(router, readiness, metrics);
   emsp::OcpiEndpoints endpoints(router, ocpi);
   // Each OCPI module adds its endpoints here (src/emsp/*_module.h).
+  Result<http::HttpClient> handshake_client = http::HttpClient::Create(emsp::HandshakeClientOptions());
+  if (!handshake_client) return Refuse(handshake_client.error(), "handshake client");
+  emsp::CredentialsModule credentials_module(ocpi, *std::move(handshake_client));
+  emsp::RegisterVersionsModule(endpoints);
+  emsp::RegisterCredentialsModule(endpoints, credentials_module);
 
   HttpMetrics http_metrics(metrics);
   http::HttpServerOptions server_options;

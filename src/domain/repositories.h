@@ -514,6 +514,16 @@ class PeerRepository {
 
   /// The sync state of every module of peer `id`, by module; empty when it is not a peer of `tenant_id`.
   virtual Result<std::vector<PeerSyncState>> ListSyncStates(TenantId tenant_id, PeerId id) = 0;
+
+  /// Records a credentials handshake the tenant initiated (`openmsp peer connect`, ocpi-2.2.1-emsp.md
+  /// §4.3) with peer `id`, which must be pending: the peer's answer — its token for us to call it with
+  /// (its C), versions URL, version, endpoints and roles — is stored as `Register` stores a registration
+  /// (`ValidatePeerRegistration`, in one transaction after locking the tenant's row), and the peer becomes
+  /// `connected`. The token the peer calls us with stays the one `Create` issued, which we sent it as our
+  /// token B in our credentials POST. kFailedPrecondition naming `status` when the peer is not pending;
+  /// kAlreadyExists naming `roles[i]` as `Register`; kNotFound naming `id`. On any failure nothing changes.
+  virtual Result<Peer> RegisterInitiated(TenantId tenant_id, PeerId id,
+                                         const PeerRegistration& registration) = 0;
 };
 
 /// The audit log of each tenant. Append-only: there is no method to change or remove an entry.

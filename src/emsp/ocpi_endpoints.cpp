@@ -17,7 +17,11 @@ Error Unauthenticated(std::string reason) {
 http::HttpResponse Answer(const OcpiContext& context, const ocpi::RequestIds& ids, Result<OcpiReply> reply) {
   http::HttpResponse response;
   if (reply) {
-    response = ocpi::SuccessResponse(std::move(reply->data), context.clock.Now(), reply->http_status);
+    response =
+        ocpi::EnvelopeResponse(reply->http_status, ocpi::Envelope{.data = std::move(reply->data),
+                                                                  .status_code = reply->status_code,
+                                                                  .status_message = reply->status_message,
+                                                                  .timestamp = context.clock.Now()});
     for (const http::HttpHeaderField& field : reply->headers.fields())
       response.headers.Add(field.name, field.value);
   } else {

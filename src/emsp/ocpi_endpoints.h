@@ -61,6 +61,11 @@ struct OcpiReply {
   boost::json::value data = nullptr;
   int http_status = 200;
   http::HttpHeaders headers;
+  /// The envelope's `status_code` and `status_message`: 1000 "Success" unless set. For the answers OCPI
+  /// gives a status no `Error` maps to: HTTP 405 for a second credentials POST, 3002 and 3003 of a
+  /// handshake (ocpi-2.2.1-emsp.md §4.2).
+  int status_code = 1000;
+  std::string status_message = "Success";
 };
 
 using OcpiHandler = std::function<Result<OcpiReply>(const OcpiRequest& request)>;

@@ -151,71 +151,98 @@ Result<PeerWithToken> SqlPeerRepository::Register(TenantId tenant_id, PeerId id,
       return Error{ErrorCode::kUnauthenticated, "token",
                    "the token this request came with is no longer valid"};
     }
-    const SqlParam peer_params[] = {tenant_id.value,
-                                    id.value,
-                                    std::string(domain::PeerStatusName(PeerStatus::kConnected)),
-                                    domain::TokenDigest::Of(token).hex(),
-                                    registration.token,
-                                    std::int64_t{registration.token_base64 ? 1 : 0},
-                                    registration.versions_url,
-                                    registration.version,
-                                    InstantParam(now)};
-    OPENMSP_RETURN_IF_ERROR(connection_.Query(
-        "UPDATE ocpi_peers SET status = $3, incoming_token_digest = $4, outgoing_token = $5, "
-        "outgoing_token_base64 = $6, versions_url = $7, version = $8, registered_at = $9 "
-        "WHERE tenant_id = $1 AND id = $2",
-        peer_params));
-    const SqlParam key[] = {tenant_id.value, id.value};
     OPENMSP_RETURN_IF_ERROR(
-        connection_.Query("DELETE FROM ocpi_peer_endpoints WHERE tenant_id = $1 AND peer_id = $2", key));
-    for (std::size_t i = 0; i < registration.endpoints.size(); ++i) {
-      const PeerEndpoint& endpoint = registration.endpoints[i];
-      const SqlParam params[] = {tenant_id.value,
-                                 id.value,
-                                 static_cast<std::int64_t>(i),
-                                 endpoint.module,
-                                 std::string(domain::InterfaceRoleName(endpoint.role)),
-                                 endpoint.url};
-      OPENMSP_RETURN_IF_ERROR(connection_.Query(
-          "INSERT INTO ocpi_peer_endpoints (tenant_id, peer_id, ordinal, module, role, url) "
-          "VALUES ($1, $2, $3, $4, $5, $6)",
-          params));
-    }
-    OPENMSP_RETURN_IF_ERROR(
-        connection_.Query("DELETE FROM ocpi_peer_roles WHERE tenant_id = $1 AND peer_id = $2", key));
-    for (std::size_t i = 0; i < registration.roles.size(); ++i) {
-      const PeerRole& role = registration.roles[i];
-      const SqlParam params[] = {tenant_id.value,
-                                 id.value,
-                                 static_cast<std::int64_t>(i),
-                                 std::string(domain::OcpiRoleName(role.role)),
-                                 std::string(role.party.country_code()),
-                                 std::string(role.party.party_id()),
-                                 role.business_name};
-      // The tenant's row lock (`LockedPeer`) serialises registrations, so two peers cannot both
-      // claim the same party between this check and the insert.
-      const SqlParam claim[] = {tenant_id.value, id.value, params[3], params[4], params[5]};
-      OPENMSP_ASSIGN_OR_RETURN(
-          std::vector<SqlRow> taken,
-          connection_.Query(
-              "SELECT r.peer_id FROM ocpi_peer_roles r JOIN ocpi_peers p"
-              " ON p.tenant_id = r.tenant_id AND p.id = r.peer_id"
-              " WHERE r.tenant_id = $1 AND r.peer_id <> $2 AND r.role = $3 AND r.country_code = $4"
-              " AND r.party_id = $5 AND p.status <> 'unregistered'",
-              claim));
-      if (!taken.empty()) {
-        return Error{ErrorCode::kAlreadyExists, "roles[" + std::to_string(i) + "]",
-                     "another peer of the tenant is " + std::string(domain::OcpiRoleName(role.role)) + " " +
-                         role.party.ToString() + " already"};
-      }
-      OPENMSP_RETURN_IF_ERROR(
-          connection_.Query("INSERT INTO ocpi_peer_roles (tenant_id, peer_id, ordinal, role, country_code, "
-                            "party_id, business_name) "
-                            "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                            params));
-    }
+        StoreRegistration(tenant_id, id, registration, domain::TokenDigest::Of(token).hex(), now));
     OPENMSP_ASSIGN_OR_RETURN(Peer peer, FindById(tenant_id, id));
     return PeerWithToken{.peer = std::move(peer), .token = std::move(token)};
+  });
+}
+
+Result<void> SqlPeerRepository::StoreRegistration(TenantId tenant_id, PeerId id,
+                                                  const PeerRegistration& registration,
+                                                  const std::optional<std::string>& incoming_token_digest,
+                                                  Instant now) {
+  const SqlParam peer_params[] = {
+      tenant_id.value,
+      id.value,
+      std::string(domain::PeerStatusName(PeerStatus::kConnected)),
+      incoming_token_digest ? SqlParam(*incoming_token_digest) : SqlParam(nullptr),
+      registration.token,
+      std::int64_t{registration.token_base64 ? 1 : 0},
+      registration.versions_url,
+      registration.version,
+      InstantParam(now)};
+  OPENMSP_RETURN_IF_ERROR(connection_.Query(
+      "UPDATE ocpi_peers SET status = $3, incoming_token_digest = COALESCE($4, incoming_token_digest), "
+      "outgoing_token = $5, "
+      "outgoing_token_base64 = $6, versions_url = $7, version = $8, registered_at = $9 "
+      "WHERE tenant_id = $1 AND id = $2",
+      peer_params));
+  const SqlParam key[] = {tenant_id.value, id.value};
+  OPENMSP_RETURN_IF_ERROR(
+      connection_.Query("DELETE FROM ocpi_peer_endpoints WHERE tenant_id = $1 AND peer_id = $2", key));
+  for (std::size_t i = 0; i < registration.endpoints.size(); ++i) {
+    const PeerEndpoint& endpoint = registration.endpoints[i];
+    const SqlParam params[] = {tenant_id.value,
+                               id.value,
+                               static_cast<std::int64_t>(i),
+                               endpoint.module,
+                               std::string(domain::InterfaceRoleName(endpoint.role)),
+                               endpoint.url};
+    OPENMSP_RETURN_IF_ERROR(
+        connection_.Query("INSERT INTO ocpi_peer_endpoints (tenant_id, peer_id, ordinal, module, role, url) "
+                          "VALUES ($1, $2, $3, $4, $5, $6)",
+                          params));
+  }
+  OPENMSP_RETURN_IF_ERROR(
+      connection_.Query("DELETE FROM ocpi_peer_roles WHERE tenant_id = $1 AND peer_id = $2", key));
+  for (std::size_t i = 0; i < registration.roles.size(); ++i) {
+    const PeerRole& role = registration.roles[i];
+    const SqlParam params[] = {tenant_id.value,
+                               id.value,
+                               static_cast<std::int64_t>(i),
+                               std::string(domain::OcpiRoleName(role.role)),
+                               std::string(role.party.country_code()),
+                               std::string(role.party.party_id()),
+                               role.business_name};
+    // The tenant's row lock (`LockedPeer`) serialises registrations, so two peers cannot both
+    // claim the same party between this check and the insert.
+    const SqlParam claim[] = {tenant_id.value, id.value, params[3], params[4], params[5]};
+    OPENMSP_ASSIGN_OR_RETURN(
+        std::vector<SqlRow> taken,
+        connection_.Query(
+            "SELECT r.peer_id FROM ocpi_peer_roles r JOIN ocpi_peers p"
+            " ON p.tenant_id = r.tenant_id AND p.id = r.peer_id"
+            " WHERE r.tenant_id = $1 AND r.peer_id <> $2 AND r.role = $3 AND r.country_code = $4"
+            " AND r.party_id = $5 AND p.status <> 'unregistered'",
+            claim));
+    if (!taken.empty()) {
+      return Error{ErrorCode::kAlreadyExists, "roles[" + std::to_string(i) + "]",
+                   "another peer of the tenant is " + std::string(domain::OcpiRoleName(role.role)) + " " +
+                       role.party.ToString() + " already"};
+    }
+    OPENMSP_RETURN_IF_ERROR(
+        connection_.Query("INSERT INTO ocpi_peer_roles (tenant_id, peer_id, ordinal, role, country_code, "
+                          "party_id, business_name) "
+                          "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                          params));
+  }
+  return Ok();
+}
+
+Result<Peer> SqlPeerRepository::RegisterInitiated(TenantId tenant_id, PeerId id,
+                                                  const PeerRegistration& registration) {
+  OPENMSP_RETURN_IF_ERROR(domain::ValidatePeerRegistration(registration));
+  const Instant now = clock_.Now();
+  return InTransaction(connection_, [&]() -> Result<Peer> {
+    OPENMSP_ASSIGN_OR_RETURN(Locked locked, LockedPeer(tenant_id, id));
+    if (locked.status != PeerStatus::kPending) {
+      return Error{ErrorCode::kFailedPrecondition, "status",
+                   "only a pending peer can complete a handshake we initiated; this one is " +
+                       std::string(domain::PeerStatusName(locked.status))};
+    }
+    OPENMSP_RETURN_IF_ERROR(StoreRegistration(tenant_id, id, registration, std::nullopt, now));
+    return FindById(tenant_id, id);
   });
 }
 

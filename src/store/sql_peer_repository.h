@@ -1,5 +1,8 @@
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "core/clock.h"
 #include "domain/repositories.h"
 #include "store/sql_connection.h"
@@ -29,6 +32,8 @@ class SqlPeerRepository final : public domain::PeerRepository {
                                            const domain::SyncOutcome& outcome) override;
   Result<std::vector<domain::PeerSyncState>> ListSyncStates(domain::TenantId tenant_id,
                                                             domain::PeerId id) override;
+  Result<domain::Peer> RegisterInitiated(domain::TenantId tenant_id, domain::PeerId id,
+                                         const domain::PeerRegistration& registration) override;
 
  private:
   Result<std::vector<domain::Peer>> Load(std::string_view where, std::span<const SqlParam> params);
@@ -39,6 +44,11 @@ class SqlPeerRepository final : public domain::PeerRepository {
     std::string incoming_token_digest;
   };
   Result<Locked> LockedPeer(domain::TenantId tenant_id, domain::PeerId id);
+  // Inside a transaction holding the tenant's lock: writes `registration` over peer `id` and makes it
+  // connected, with `incoming_token_digest` as the token it calls us with when given (else it stays).
+  Result<void> StoreRegistration(domain::TenantId tenant_id, domain::PeerId id,
+                                 const domain::PeerRegistration& registration,
+                                 const std::optional<std::string>& incoming_token_digest, Instant now);
   Result<std::vector<domain::PeerSyncState>> LoadSyncStates(std::string_view where,
                                                             std::span<const SqlParam> params);
 
