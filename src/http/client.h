@@ -62,7 +62,7 @@ struct HttpClientOptions {
   unsigned max_idle_connections_per_host = 8;
   /// A PEM file of further certificate authorities trusted for https, beside the system's store
   /// (`/etc/ssl/certs`); for tests and private CAs. Empty: the system's store only.
-  std::string ca_file;
+  std::string ca_file = {};
 };
 
 /// An HTTP/1.1 client for outbound calls (OCPI requests to CPOs and hubs): http and https, timeouts,

@@ -44,7 +44,7 @@ struct HttpServerOptions {
   std::chrono::milliseconds shutdown_timeout = std::chrono::seconds(10);
   /// Told of every request answered by a route or refused by the router (not of requests refused while
   /// being read, such as 413 and 431), on the I/O thread: for metrics. Must be thread-safe and quick.
-  std::function<void(const HttpExchange&)> on_exchange;
+  std::function<void(const HttpExchange&)> on_exchange = {};
 };
 
 /// An HTTP/1.1 server: keep-alive connections, requests dispatched to a `Router`, limits and timeouts
