@@ -19,10 +19,13 @@
 #include "app/rating_jobs.h"
 #include "app/version.h"
 #include "core/metrics.h"
+#include "emsp/cdrs_module.h"
 #include "emsp/ocpi_endpoints.h"
+#include "emsp/sessions_module.h"
 #include "emsp/system_random.h"
 #include "http/listen_address.h"
 #include "http/server.h"
+#include "store/cpo_cdr_ingestor.h"
 #include "store/database_url.h"
 #include "store/migrations.h"
 #include "store/postgres/postgres_database.h"
@@ -177,7 +180,11 @@ CommandResult Serve(const ServeOptions& options) {
   http::Router router;
   AddOperationalRoutes(router, readiness, metrics);
   emsp::OcpiEndpoints endpoints(router, ocpi);
+  Result<std::unique_ptr<store::CpoCdrIngestor>> cdr_ingestor = store::CpoCdrIngestor::Open(*url, clock);
+  if (!cdr_ingestor) return Refuse(cdr_ingestor.error(), options.database_source);
   // Each OCPI module adds its endpoints here (src/emsp/*_module.h).
+  const std::unique_ptr<emsp::CdrsModule> cdrs = emsp::RegisterCdrsModule(endpoints, **cdr_ingestor);
+  emsp::RegisterSessionsModule(endpoints);
 
   http::HttpServerOptions server_options;
   server_options.threads = options.threads;
