@@ -40,18 +40,6 @@ Result<void> RerateHeldCdrs(const store::DatabaseUrl& url, const Clock& clock, c
 
 }  // namespace
 
-Result<void> QueueRatingJob(domain::JobQueue& jobs, std::string_view kind, domain::TenantId tenant_id,
-                            Instant now) {
-  const domain::NewJob job{.kind = std::string(kind),
-                           .payload = "{}",
-                           .dedupe_key = std::string(kind),
-                           .max_attempts = domain::kDefaultJobAttempts,
-                           .run_at = std::nullopt};
-  Result<domain::Job> queued = jobs.Enqueue(tenant_id, job, now);
-  if (!queued && queued.error().code != ErrorCode::kAlreadyExists) return queued.error();
-  return Ok();
-}
-
 Result<void> RegisterRatingJobs(JobRunner& runner, const store::DatabaseUrl& url, const Clock& clock) {
   OPENMSP_RETURN_IF_ERROR(runner.Register(std::string(kRateCdrsJob),
                                           [url, &clock](const domain::Job& job, const JobContext& context) {

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "domain/ids.h"
+#include "domain/rating_job.h"
 #include "domain/repositories.h"
 #include "store/database_url.h"
 
@@ -18,17 +19,11 @@ namespace openmsp::app {
 // Rating in the background (docs/rating.md, "Rating in the background"): two job kinds per tenant,
 // queued when their cause happens and by a sweep, so that nothing waits for ever if a queueing was lost.
 
-/// Rates the tenant's CPO CDRs that have no MSP CDR yet (`rating::RateBacklog`). Queued when CDRs
-/// arrive (the OCPI cdrs module) and by the sweep.
-inline constexpr std::string_view kRateCdrsJob = "cdr.rate";
-/// Rates again the tenant's MSP CDRs that need attention (`rating::RerateNeedsAttention`). Queued when a
-/// cause may be fixed (a token, plan, VAT or exchange rate changed) and by the sweep.
-inline constexpr std::string_view kRerateHeldCdrsJob = "cdr.rerate_held";
-
-/// Queues a job of `kind` for `tenant_id`, unless one is queued or running already: the dedupe key
-/// (the kind) makes a burst of CDRs one job, and the running one takes what arrives meanwhile.
-Result<void> QueueRatingJob(domain::JobQueue& jobs, std::string_view kind, domain::TenantId tenant_id,
-                            Instant now);
+// The kinds and their queueing live in src/domain (the OCPI cdrs module queues too), named here for the
+// app's code.
+using domain::kRateCdrsJob;
+using domain::kRerateHeldCdrsJob;
+using domain::QueueRatingJob;
 
 /// Registers the handlers of both kinds on `runner`. Each run opens its own connections to `url`
 /// (two for a backlog, which reads and stores at once) and ends between batches when the runner stops.

@@ -20,13 +20,16 @@
 #include "app/rating_jobs.h"
 #include "app/version.h"
 #include "core/metrics.h"
+#include "emsp/cdrs_module.h"
 #include "emsp/credentials_module.h"
 #include "emsp/ocpi_endpoints.h"
+#include "emsp/sessions_module.h"
 #include "emsp/system_random.h"
 #include "emsp/versions_module.h"
 #include "http/client.h"
 #include "http/listen_address.h"
 #include "http/server.h"
+#include "store/cpo_cdr_ingestor.h"
 #include "store/database_url.h"
 #include "store/migrations.h"
 #include "store/postgres/postgres_database.h"
@@ -222,12 +225,16 @@ CommandResult Serve(const ServeOptions& options) {
   http::Router router;
   AddOperationalRoutes(router, readiness, metrics);
   emsp::OcpiEndpoints endpoints(router, ocpi);
+  Result<std::unique_ptr<store::CpoCdrIngestor>> cdr_ingestor = store::CpoCdrIngestor::Open(*url, clock);
+  if (!cdr_ingestor) return Refuse(cdr_ingestor.error(), options.database_source);
   // Each OCPI module adds its endpoints here (src/emsp/*_module.h).
   Result<http::HttpClient> handshake_client = http::HttpClient::Create(emsp::HandshakeClientOptions());
   if (!handshake_client) return Refuse(handshake_client.error(), "handshake client");
   emsp::CredentialsModule credentials_module(ocpi, *std::move(handshake_client));
   emsp::RegisterVersionsModule(endpoints);
   emsp::RegisterCredentialsModule(endpoints, credentials_module);
+  const std::unique_ptr<emsp::CdrsModule> cdrs = emsp::RegisterCdrsModule(endpoints, **cdr_ingestor);
+  emsp::RegisterSessionsModule(endpoints);
 
   HttpMetrics http_metrics(metrics);
   http::HttpServerOptions server_options;

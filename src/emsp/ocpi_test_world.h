@@ -64,6 +64,24 @@ class OcpiTestWorld {
                                    .business_name = "CPO"}}};
   }
 
+  /// Another peer of the tenant, invited and registered as a CPO with `parties` (each its own role);
+  /// returns its token C, for `Send`.
+  std::string ConnectPeer(const std::string& name, const std::vector<std::string>& parties) {
+    store::RepositoryPool::Lease db = pool_.Borrow().value();
+    const domain::PeerWithToken invited = db->peers().Create(tenant_, domain::NewPeer{.name = name}).value();
+    domain::PeerRegistration registration = Registration();
+    registration.token = "token-b-of-" + name;
+    registration.roles.clear();
+    for (const std::string& party : parties) {
+      registration.roles.push_back(domain::PeerRole{
+          .role = domain::OcpiRole::kCpo, .party = PartyId::Parse(party).value(), .business_name = name});
+    }
+    return db->peers()
+        .Register(tenant_, invited.peer.id, domain::TokenDigest::Of(invited.token), registration)
+        .value()
+        .token;
+  }
+
   /// `method path?query` with `body`, authorised with `token` (default: token C, Base64 as 2.2.1 wants).
   http::HttpResponse Send(std::string method, std::string path, std::string body = "",
                           std::optional<std::string> token = std::nullopt,
