@@ -19,6 +19,7 @@
 #include "app/rating_jobs.h"
 #include "app/version.h"
 #include "core/metrics.h"
+#include "emsp/commands_module.h"
 #include "emsp/ocpi_endpoints.h"
 #include "emsp/system_random.h"
 #include "http/listen_address.h"
@@ -178,6 +179,8 @@ CommandResult Serve(const ServeOptions& options) {
   AddOperationalRoutes(router, readiness, metrics);
   emsp::OcpiEndpoints endpoints(router, ocpi);
   // Each OCPI module adds its endpoints here (src/emsp/*_module.h).
+  emsp::CommandTimeoutSweep command_timeouts(pool, clock);
+  emsp::RegisterCommandsModule(endpoints);
 
   http::HttpServerOptions server_options;
   server_options.threads = options.threads;
