@@ -24,5 +24,6 @@ void RegisterRerateCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterServeCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterTenantCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterPeerCommand(CLI::App& app, CommandResult& exit_code);
+void RegisterCommandCommand(CLI::App& app, CommandResult& exit_code);
 
 }  // namespace openmsp::app

@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
   CommandResult exit_code = 0;
   for (RegisterCommand command :
        {RegisterEmaidCommand, RegisterMigrateCommand, RegisterPriceCommand, RegisterRateCommand,
-        RegisterRerateCommand, RegisterServeCommand, RegisterTenantCommand, RegisterPeerCommand}) {
+        RegisterRerateCommand, RegisterServeCommand, RegisterTenantCommand, RegisterPeerCommand,
+        RegisterCommandCommand}) {
     command(app, exit_code);
   }
 

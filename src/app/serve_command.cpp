@@ -22,6 +22,7 @@
 #include "core/metrics.h"
 #include "emsp/cdrs_module.h"
 #include "emsp/credentials_module.h"
+#include "emsp/commands_module.h"
 #include "emsp/ocpi_endpoints.h"
 #include "emsp/sessions_module.h"
 #include "emsp/system_random.h"
@@ -235,6 +236,8 @@ CommandResult Serve(const ServeOptions& options) {
   emsp::RegisterCredentialsModule(endpoints, credentials_module);
   const std::unique_ptr<emsp::CdrsModule> cdrs = emsp::RegisterCdrsModule(endpoints, **cdr_ingestor);
   emsp::RegisterSessionsModule(endpoints);
+  emsp::CommandTimeoutSweep command_timeouts(pool, clock);
+  emsp::RegisterCommandsModule(endpoints);
 
   HttpMetrics http_metrics(metrics);
   http::HttpServerOptions server_options;

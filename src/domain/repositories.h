@@ -16,6 +16,7 @@
 #include "core/time.h"
 #include "domain/audit.h"
 #include "domain/business_partner_group.h"
+#include "domain/command.h"
 #include "domain/cpo_cdr.h"
 #include "domain/exchange_rate.h"
 #include "domain/ids.h"
@@ -811,6 +812,44 @@ class MspCdrRepository {
 
   /// One page of `query`, keyset-paginated. kInvalidArgument naming `limit` or `to`.
   virtual Result<std::vector<MspCdr>> List(TenantId tenant_id, const MspCdrQuery& query) = 0;
+};
+
+/// Stores the OCPI commands each tenant's eMSP sends to its CPO peers and what became of them
+/// (domain/command.h). Every method takes the tenant id; a command of another tenant is kNotFound,
+/// exactly like one that does not exist. Commands are never deleted.
+class CommandRepository {
+ public:
+  virtual ~CommandRepository() = default;
+
+  /// Validates `command` (`ValidateNewCommand`) and stores it `requested`, stamped with the repository's
+  /// clock, before it is sent. kNotFound naming `peer_id` when that is not a peer of `tenant_id`;
+  /// kAlreadyExists naming `uid` when the tenant has a command with that uid.
+  virtual Result<Command> Create(TenantId tenant_id, const NewCommand& command) = 0;
+
+  /// The command `id` of `tenant_id`; kNotFound naming `id` otherwise.
+  virtual Result<Command> FindById(TenantId tenant_id, CommandId id) = 0;
+
+  /// Records the CPO's synchronous answer to command `id` (`ValidateCommandResponse`), stamped with the
+  /// clock. A `requested` command takes the answer's state (and, when accepted, its deadline); one whose
+  /// result came first keeps its state, and the answer is stored beside it. One statement, so a result
+  /// arriving meanwhile is never overwritten. kNotFound naming `id`; kFailedPrecondition naming `id` when
+  /// the command has an answer already. Returns the command as stored afterwards.
+  virtual Result<Command> RecordResponse(TenantId tenant_id, CommandId id,
+                                         const CommandResponseRecord& response) = 0;
+
+  /// Records a CommandResult that peer `peer_id` POSTed to the `response_url` of the command of `type`
+  /// with `uid` (`NormaliseCommandResult`), stamped with the clock:
+  /// - the command's first result is stored and decides its state (`StateOfResult`), whatever the state
+  ///   was (`kRecorded`);
+  /// - CANCELED_RESERVATION for a RESERVE_NOW that succeeded moves it to `canceled` (`kCanceled`, OCPI M3);
+  /// - anything else after the first result changes nothing (`kIgnored`): the first one is kept.
+  /// kNotFound naming `uid` when the tenant has no such command of that peer and type.
+  virtual Result<RecordedResult> RecordResult(TenantId tenant_id, PeerId peer_id, CommandType type,
+                                              std::string_view uid, const CommandResultRecord& result) = 0;
+
+  /// Moves every command of `tenant_id` that still awaits its outcome (`requested` or `accepted`) and
+  /// whose deadline is at or before `now` to `timed_out`, in one statement. Answers how many moved.
+  virtual Result<std::size_t> TimeOutOverdue(TenantId tenant_id, Instant now) = 0;
 };
 
 }  // namespace openmsp::domain

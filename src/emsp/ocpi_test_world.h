@@ -82,6 +82,13 @@ class OcpiTestWorld {
         .token;
   }
 
+  /// Registers the peer again with `registration` (an OCPI credentials PUT: e.g. endpoints on a loopback
+  /// server playing the CPO); its new token C replaces the old one in `Send`.
+  void Reregister(const domain::PeerRegistration& registration) {
+    store::RepositoryPool::Lease db = pool_.Borrow().value();
+    token_c_ = db->peers().Register(tenant_, peer_, domain::TokenDigest::Of(token_c_), registration).value().token;
+  }
+
   /// `method path?query` with `body`, authorised with `token` (default: token C, Base64 as 2.2.1 wants).
   http::HttpResponse Send(std::string method, std::string path, std::string body = "",
                           std::optional<std::string> token = std::nullopt,

@@ -1299,6 +1299,72 @@ CREATE TABLE msp_cdr_business_partner_groups (
 );
 )sql",
     },
+    Migration{
+        .version = 14,
+        .name = "OCPI commands sent to CPOs and their outcomes",
+        .sqlite_sql = R"sql(
+CREATE TABLE ocpi_commands (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  peer_id INTEGER NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('CANCEL_RESERVATION', 'RESERVE_NOW', 'START_SESSION', 'STOP_SESSION',
+    'UNLOCK_CONNECTOR')),
+  uid TEXT NOT NULL CHECK (length(uid) BETWEEN 1 AND 36),
+  cpo_country_code TEXT NOT NULL CHECK (length(cpo_country_code) = 2),
+  cpo_party_id TEXT NOT NULL CHECK (length(cpo_party_id) = 3),
+  request_body TEXT NOT NULL,
+  authorization_reference TEXT,
+  state TEXT NOT NULL CHECK (state IN ('requested', 'accepted', 'rejected', 'not_supported', 'unknown_session',
+    'unreachable', 'succeeded', 'failed', 'timed_out', 'canceled')),
+  requested_at TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  answered_at TEXT,
+  timeout_seconds INTEGER,
+  response_message TEXT NOT NULL,
+  result TEXT CHECK (result IN ('ACCEPTED', 'CANCELED_RESERVATION', 'EVSE_OCCUPIED', 'EVSE_INOPERATIVE', 'FAILED',
+    'NOT_SUPPORTED', 'REJECTED', 'TIMEOUT', 'UNKNOWN_RESERVATION')),
+  result_at TEXT,
+  result_message TEXT NOT NULL,
+  canceled_at TEXT,
+  UNIQUE (tenant_id, uid),
+  CHECK ((result IS NULL) = (result_at IS NULL)),
+  FOREIGN KEY (tenant_id, peer_id) REFERENCES ocpi_peers (tenant_id, id)
+);
+CREATE INDEX ocpi_commands_awaiting_outcome ON ocpi_commands (tenant_id, deadline)
+  WHERE state IN ('requested', 'accepted');
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE ocpi_commands (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  peer_id BIGINT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('CANCEL_RESERVATION', 'RESERVE_NOW', 'START_SESSION', 'STOP_SESSION',
+    'UNLOCK_CONNECTOR')),
+  uid TEXT NOT NULL CHECK (length(uid) BETWEEN 1 AND 36),
+  cpo_country_code CHAR(2) NOT NULL,
+  cpo_party_id CHAR(3) NOT NULL,
+  request_body TEXT NOT NULL,
+  authorization_reference TEXT,
+  state TEXT NOT NULL CHECK (state IN ('requested', 'accepted', 'rejected', 'not_supported', 'unknown_session',
+    'unreachable', 'succeeded', 'failed', 'timed_out', 'canceled')),
+  requested_at TIMESTAMPTZ NOT NULL,
+  deadline TIMESTAMPTZ NOT NULL,
+  answered_at TIMESTAMPTZ,
+  timeout_seconds BIGINT,
+  response_message TEXT NOT NULL,
+  result TEXT CHECK (result IN ('ACCEPTED', 'CANCELED_RESERVATION', 'EVSE_OCCUPIED', 'EVSE_INOPERATIVE', 'FAILED',
+    'NOT_SUPPORTED', 'REJECTED', 'TIMEOUT', 'UNKNOWN_RESERVATION')),
+  result_at TIMESTAMPTZ,
+  result_message TEXT NOT NULL,
+  canceled_at TIMESTAMPTZ,
+  UNIQUE (tenant_id, uid),
+  CHECK ((result IS NULL) = (result_at IS NULL)),
+  FOREIGN KEY (tenant_id, peer_id) REFERENCES ocpi_peers (tenant_id, id)
+);
+CREATE INDEX ocpi_commands_awaiting_outcome ON ocpi_commands (tenant_id, deadline)
+  WHERE state IN ('requested', 'accepted');
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

@@ -5,6 +5,7 @@
 #include "store/postgres/postgres_connection.h"
 #include "store/sql_audit_log.h"
 #include "store/sql_business_partner_group_repository.h"
+#include "store/sql_command_repository.h"
 #include "store/sql_job_queue.h"
 #include "store/sql_location_group_repository.h"
 #include "store/sql_location_repository.h"
@@ -55,7 +56,8 @@ struct Repositories::State {
         tariff_plans(*connection, clock),
         sessions(*connection),
         cpo_cdrs(*connection),
-        msp_cdrs(*connection, clock) {}
+        msp_cdrs(*connection, clock),
+        commands(*connection, clock) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -76,6 +78,7 @@ struct Repositories::State {
   SqlSessionRepository sessions;
   SqlCpoCdrRepository cpo_cdrs;
   SqlMspCdrRepository msp_cdrs;
+  SqlCommandRepository commands;
 };
 
 namespace {
@@ -187,5 +190,7 @@ Result<void> Repositories::InOneTransaction(const std::function<Result<void>(Rep
 }
 
 Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const DatabaseUrl& url) { return Connect(url); }
+
+domain::CommandRepository& Repositories::commands() { return state_->commands; }
 
 }  // namespace openmsp::store

@@ -64,6 +64,10 @@ class Repositories {
   /// uses `ChangeWithAudit`.
   Result<void> InOneTransaction(const std::function<Result<void>(Repositories&)>& work);
 
+  /// OCPI commands sent to CPOs (store/sql_command_repository.h); the clock stamps when each was
+  /// requested, answered and given its result.
+  domain::CommandRepository& commands();
+
  private:
   struct State;
 
