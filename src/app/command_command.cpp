@@ -11,7 +11,7 @@
 #include "app/command.h"
 #include "app/operator_support.h"
 #include "app/public_url.h"
-#include "app/rating_stores.h"
+#include "app/operator_support.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "domain/command.h"
