@@ -21,6 +21,7 @@
 #include "core/metrics.h"
 #include "emsp/ocpi_endpoints.h"
 #include "emsp/system_random.h"
+#include "emsp/tokens_module.h"
 #include "http/listen_address.h"
 #include "http/server.h"
 #include "store/database_url.h"
@@ -178,6 +179,7 @@ CommandResult Serve(const ServeOptions& options) {
   AddOperationalRoutes(router, readiness, metrics);
   emsp::OcpiEndpoints endpoints(router, ocpi);
   // Each OCPI module adds its endpoints here (src/emsp/*_module.h).
+  emsp::RegisterTokensModule(endpoints);
 
   http::HttpServerOptions server_options;
   server_options.threads = options.threads;
