@@ -17,6 +17,7 @@
 #include "app/job_runner.h"
 #include "app/public_url.h"
 #include "app/rating_jobs.h"
+#include "app/token_push_jobs.h"
 #include "app/version.h"
 #include "core/metrics.h"
 #include "emsp/ocpi_endpoints.h"
@@ -165,6 +166,9 @@ CommandResult Serve(const ServeOptions& options) {
       clock, [url = *url] { return store::OpenJobQueue(url); },
       JobRunnerOptions{.node_id = NodeId(), .workers = 2});
   if (Result<void> registered = RegisterRatingJobs(jobs, *url, clock); !registered) {
+    return Refuse(registered.error(), "jobs");
+  }
+  if (Result<void> registered = RegisterTokenPushJobs(jobs, *url, clock); !registered) {
     return Refuse(registered.error(), "jobs");
   }
   ExposeJobRunner(jobs, metrics);
