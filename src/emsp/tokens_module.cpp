@@ -1,6 +1,9 @@
 #include "emsp/tokens_module.h"
 
 #include <boost/json/array.hpp>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -19,6 +22,25 @@ Result<T> Checked(store::RepositoryPool::Lease& db, Result<T> result) {
   if (!result && result.error().code == ErrorCode::kUnavailable) db.Discard();
   return result;
 }
+
+// The parties of each tenant, read once: a tenant's parties are given when it is created and never change
+// (TenantRepository has no way to change them), so the hot path of an authorization skips that read.
+class TenantParties {
+ public:
+  Result<std::vector<PartyId>> Of(store::RepositoryPool::Lease& db, domain::TenantId tenant_id) {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto found = parties_.find(tenant_id.value); found != parties_.end()) return found->second;
+    }
+    OPENMSP_ASSIGN_OR_RETURN(domain::Tenant tenant, Checked(db, db->tenants().FindById(tenant_id)));
+    std::lock_guard lock(mutex_);
+    return parties_.insert_or_assign(tenant_id.value, std::move(tenant.parties)).first->second;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::int64_t, std::vector<PartyId>> parties_;
+};
 
 // `type` of an authorization request: RFID when absent (§10.1), one of 2.2.1's TokenTypes otherwise.
 Result<domain::TokenType> RequestedTokenType(std::string_view query) {
@@ -49,12 +71,12 @@ Result<std::optional<ocpi::LocationReferences>> RequestedLocation(std::string_vi
   return location;
 }
 
-Result<OcpiReply> ListTokens(OcpiContext& context, const OcpiRequest& request) {
+Result<OcpiReply> ListTokens(OcpiContext& context, TenantParties& tenants, const OcpiRequest& request) {
   OPENMSP_ASSIGN_OR_RETURN(const ocpi::PageRequest page,
                            ocpi::ParsePageRequest(request.http.query, kTokensPageLimit));
   OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, context.pool.Borrow());
   const domain::TenantId tenant_id = request.caller.tenant_id;
-  OPENMSP_ASSIGN_OR_RETURN(const domain::Tenant tenant, Checked(db, db->tenants().FindById(tenant_id)));
+  OPENMSP_ASSIGN_OR_RETURN(const std::vector<PartyId> parties, tenants.Of(db, tenant_id));
   OPENMSP_ASSIGN_OR_RETURN(const domain::TokenPage found,
                            Checked(db, db->tokens().ListUpdated(tenant_id, page.date_from, page.date_to,
                                                                 page.offset, page.limit)));
@@ -62,7 +84,7 @@ Result<OcpiReply> ListTokens(OcpiContext& context, const OcpiRequest& request) {
   boost::json::array tokens;
   tokens.reserve(found.tokens.size());
   for (const domain::Token& token : found.tokens) {
-    Result<PartyId> party = ocpi::TokenParty(token, tenant.parties);
+    Result<PartyId> party = ocpi::TokenParty(token, parties);
     if (!party) continue;
     Result<boost::json::object> json = ocpi::TokenJson(token, *party, now);
     if (!json) continue;
@@ -74,7 +96,7 @@ Result<OcpiReply> ListTokens(OcpiContext& context, const OcpiRequest& request) {
   return reply;
 }
 
-Result<OcpiReply> Authorize(OcpiContext& context, const OcpiRequest& request) {
+Result<OcpiReply> Authorize(OcpiContext& context, TenantParties& tenants, const OcpiRequest& request) {
   const std::string uid(request.http.PathParameterValue("uid").value_or(""));
   OPENMSP_ASSIGN_OR_RETURN(const domain::TokenType type, RequestedTokenType(request.http.query));
   OPENMSP_ASSIGN_OR_RETURN(std::optional<ocpi::LocationReferences> location,
@@ -87,8 +109,8 @@ Result<OcpiReply> Authorize(OcpiContext& context, const OcpiRequest& request) {
     return Error{ErrorCode::kUnknownToken, "uid",
                  "no " + std::string(domain::TokenTypeName(type)) + " token with this uid"};
   }
-  OPENMSP_ASSIGN_OR_RETURN(const domain::Tenant tenant, Checked(db, db->tenants().FindById(tenant_id)));
-  OPENMSP_ASSIGN_OR_RETURN(const PartyId party, ocpi::TokenParty(*token, tenant.parties));
+  OPENMSP_ASSIGN_OR_RETURN(const std::vector<PartyId> parties, tenants.Of(db, tenant_id));
+  OPENMSP_ASSIGN_OR_RETURN(const PartyId party, ocpi::TokenParty(*token, parties));
   const Instant now = context.clock.Now();
   OPENMSP_ASSIGN_OR_RETURN(boost::json::object token_json, ocpi::TokenJson(*token, party, now));
   ocpi::AuthorizationInfo info{.allowed = AuthorizationAllowed(*token, now),
@@ -145,10 +167,13 @@ std::string_view AuthorizationExplanation(const domain::Token& token, Instant no
 
 void RegisterTokensModule(OcpiEndpoints& endpoints) {
   OcpiContext& context = endpoints.context();
-  endpoints.Add("GET", "/ocpi/2.2.1/tokens", OcpiAccess::kConnected,
-                [&context](const OcpiRequest& request) { return ListTokens(context, request); });
-  endpoints.Add("POST", "/ocpi/2.2.1/tokens/{uid}/authorize", OcpiAccess::kConnected,
-                [&context](const OcpiRequest& request) { return Authorize(context, request); });
+  auto tenants = std::make_shared<TenantParties>();
+  endpoints.Add(
+      "GET", "/ocpi/2.2.1/tokens", OcpiAccess::kConnected,
+      [&context, tenants](const OcpiRequest& request) { return ListTokens(context, *tenants, request); });
+  endpoints.Add(
+      "POST", "/ocpi/2.2.1/tokens/{uid}/authorize", OcpiAccess::kConnected,
+      [&context, tenants](const OcpiRequest& request) { return Authorize(context, *tenants, request); });
 }
 
 }  // namespace openmsp::emsp
