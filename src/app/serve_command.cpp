@@ -18,6 +18,7 @@
 #include "app/job_runner.h"
 #include "app/public_url.h"
 #include "app/rating_jobs.h"
+#include "app/token_push_jobs.h"
 #include "app/version.h"
 #include "core/metrics.h"
 #include "emsp/cdrs_module.h"
@@ -28,6 +29,7 @@
 #include "emsp/system_random.h"
 #include "emsp/versions_module.h"
 #include "http/client.h"
+#include "emsp/tokens_module.h"
 #include "http/listen_address.h"
 #include "http/server.h"
 #include "store/cpo_cdr_ingestor.h"
@@ -215,6 +217,9 @@ CommandResult Serve(const ServeOptions& options) {
   if (Result<void> registered = RegisterRatingJobs(jobs, *url, clock); !registered) {
     return Refuse(registered.error(), "jobs");
   }
+  if (Result<void> registered = RegisterTokenPushJobs(jobs, *url, clock); !registered) {
+    return Refuse(registered.error(), "jobs");
+  }
   ExposeJobRunner(jobs, metrics);
 
   // The OCPI endpoints peers call, on a pool of connections shared by the HTTP threads.
@@ -238,6 +243,7 @@ CommandResult Serve(const ServeOptions& options) {
   emsp::RegisterSessionsModule(endpoints);
   emsp::CommandTimeoutSweep command_timeouts(pool, clock);
   emsp::RegisterCommandsModule(endpoints);
+  emsp::RegisterTokensModule(endpoints);
 
   HttpMetrics http_metrics(metrics);
   http::HttpServerOptions server_options;
