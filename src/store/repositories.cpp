@@ -11,6 +11,7 @@
 #include "store/sql_msp_cdr_repository.h"
 #include "store/sql_peer_repository.h"
 #include "store/sql_cpo_cdr_repository.h"
+#include "store/sql_cpo_tariff_repository.h"
 #include "store/sql_repositories.h"
 #include "store/sql_savepoint_connection.h"
 #include "store/sql_support.h"
@@ -55,7 +56,8 @@ struct Repositories::State {
         tariff_plans(*connection, clock),
         sessions(*connection),
         cpo_cdrs(*connection),
-        msp_cdrs(*connection, clock) {}
+        msp_cdrs(*connection, clock),
+        cpo_tariffs(*connection) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -76,6 +78,7 @@ struct Repositories::State {
   SqlSessionRepository sessions;
   SqlCpoCdrRepository cpo_cdrs;
   SqlMspCdrRepository msp_cdrs;
+  SqlCpoTariffRepository cpo_tariffs;
 };
 
 namespace {
@@ -187,5 +190,7 @@ Result<void> Repositories::InOneTransaction(const std::function<Result<void>(Rep
 }
 
 Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const DatabaseUrl& url) { return Connect(url); }
+
+domain::CpoTariffRepository& Repositories::cpo_tariffs() { return state_->cpo_tariffs; }
 
 }  // namespace openmsp::store

@@ -64,6 +64,9 @@ class Repositories {
   /// uses `ChangeWithAudit`.
   Result<void> InOneTransaction(const std::function<Result<void>(Repositories&)>& work);
 
+  /// The tariffs CPOs push over OCPI (store/sql_cpo_tariff_repository.h).
+  domain::CpoTariffRepository& cpo_tariffs();
+
  private:
   struct State;
 
