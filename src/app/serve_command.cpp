@@ -19,8 +19,10 @@
 #include "app/rating_jobs.h"
 #include "app/version.h"
 #include "core/metrics.h"
+#include "emsp/locations_module.h"
 #include "emsp/ocpi_endpoints.h"
 #include "emsp/system_random.h"
+#include "emsp/tariffs_module.h"
 #include "http/listen_address.h"
 #include "http/server.h"
 #include "store/database_url.h"
@@ -178,6 +180,8 @@ CommandResult Serve(const ServeOptions& options) {
   AddOperationalRoutes(router, readiness, metrics);
   emsp::OcpiEndpoints endpoints(router, ocpi);
   // Each OCPI module adds its endpoints here (src/emsp/*_module.h).
+  emsp::RegisterLocationsModule(endpoints);
+  emsp::RegisterTariffsModule(endpoints);
 
   http::HttpServerOptions server_options;
   server_options.threads = options.threads;
