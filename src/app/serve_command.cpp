@@ -24,12 +24,14 @@
 #include "emsp/cdrs_module.h"
 #include "emsp/credentials_module.h"
 #include "emsp/commands_module.h"
+#include "emsp/locations_module.h"
 #include "emsp/ocpi_endpoints.h"
 #include "emsp/sessions_module.h"
 #include "emsp/system_random.h"
 #include "emsp/versions_module.h"
 #include "http/client.h"
 #include "emsp/tokens_module.h"
+#include "emsp/tariffs_module.h"
 #include "http/listen_address.h"
 #include "http/server.h"
 #include "store/cpo_cdr_ingestor.h"
@@ -244,6 +246,8 @@ CommandResult Serve(const ServeOptions& options) {
   emsp::CommandTimeoutSweep command_timeouts(pool, clock);
   emsp::RegisterCommandsModule(endpoints);
   emsp::RegisterTokensModule(endpoints);
+  emsp::RegisterLocationsModule(endpoints);
+  emsp::RegisterTariffsModule(endpoints);
 
   HttpMetrics http_metrics(metrics);
   http::HttpServerOptions server_options;

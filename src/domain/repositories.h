@@ -17,6 +17,7 @@
 #include "domain/audit.h"
 #include "domain/business_partner_group.h"
 #include "domain/command.h"
+#include "domain/cpo_tariff.h"
 #include "domain/cpo_cdr.h"
 #include "domain/exchange_rate.h"
 #include "domain/ids.h"
@@ -850,6 +851,24 @@ class CommandRepository {
   /// Moves every command of `tenant_id` that still awaits its outcome (`requested` or `accepted`) and
   /// whose deadline is at or before `now` to `timed_out`, in one statement. Answers how many moved.
   virtual Result<std::size_t> TimeOutOverdue(TenantId tenant_id, Instant now) = 0;
+/// Stores the tariffs each tenant's eMSP receives from its CPO peers (OCPI tariffs module, §8), one per
+/// (CPO party, tariff id): a PUT replaces it, a DELETE removes it. Every method takes the tenant id; a
+/// tariff of another tenant is kNotFound, exactly like one that does not exist.
+class CpoTariffRepository {
+ public:
+  virtual ~CpoTariffRepository() = default;
+
+  /// OCPI PUT of a tariff: validates it (`ValidateCpoTariff`) and, unless the stored one is newer
+  /// (`DecideUpsert` on `last_updated`: `kStale`, nothing changes), stores it in place of the stored one.
+  /// One transaction. kNotFound naming `tenant_id` when the tenant does not exist.
+  virtual Result<UpsertOutcome> Upsert(TenantId tenant_id, const CpoTariff& tariff) = 0;
+
+  /// The tariff `key` (its id compared ignoring ASCII case), as last stored; kNotFound naming `tariff_id`
+  /// otherwise.
+  virtual Result<CpoTariff> Find(TenantId tenant_id, const CpoTariffKey& key) = 0;
+
+  /// OCPI DELETE: removes the tariff `key`; kNotFound naming `tariff_id` when there is none.
+  virtual Result<void> Delete(TenantId tenant_id, const CpoTariffKey& key) = 0;
 };
 
 }  // namespace openmsp::domain

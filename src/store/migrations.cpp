@@ -1365,6 +1365,36 @@ CREATE INDEX ocpi_commands_awaiting_outcome ON ocpi_commands (tenant_id, deadlin
   WHERE state IN ('requested', 'accepted');
 )sql",
     },
+    Migration{
+        .version = 15,
+        .name = "the tariffs CPOs push over OCPI",
+        .sqlite_sql = R"sql(
+CREATE TABLE cpo_tariffs (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  tariff_id TEXT NOT NULL CHECK (length(tariff_id) BETWEEN 1 AND 36),
+  last_updated TEXT NOT NULL,
+  raw_json TEXT NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE UNIQUE INDEX cpo_tariffs_by_key ON cpo_tariffs (tenant_id, country_code, party_id, upper(tariff_id));
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE cpo_tariffs (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  tariff_id TEXT NOT NULL CHECK (length(tariff_id) BETWEEN 1 AND 36),
+  last_updated TIMESTAMPTZ NOT NULL,
+  raw_json TEXT NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE UNIQUE INDEX cpo_tariffs_by_key ON cpo_tariffs (tenant_id, country_code, party_id, upper(tariff_id));
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

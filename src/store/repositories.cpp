@@ -12,6 +12,7 @@
 #include "store/sql_msp_cdr_repository.h"
 #include "store/sql_peer_repository.h"
 #include "store/sql_cpo_cdr_repository.h"
+#include "store/sql_cpo_tariff_repository.h"
 #include "store/sql_repositories.h"
 #include "store/sql_savepoint_connection.h"
 #include "store/sql_support.h"
@@ -57,7 +58,8 @@ struct Repositories::State {
         sessions(*connection),
         cpo_cdrs(*connection),
         msp_cdrs(*connection, clock),
-        commands(*connection, clock) {}
+        commands(*connection, clock),
+        cpo_tariffs(*connection) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -79,6 +81,7 @@ struct Repositories::State {
   SqlCpoCdrRepository cpo_cdrs;
   SqlMspCdrRepository msp_cdrs;
   SqlCommandRepository commands;
+  SqlCpoTariffRepository cpo_tariffs;
 };
 
 namespace {
@@ -192,5 +195,6 @@ Result<void> Repositories::InOneTransaction(const std::function<Result<void>(Rep
 Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const DatabaseUrl& url) { return Connect(url); }
 
 domain::CommandRepository& Repositories::commands() { return state_->commands; }
+domain::CpoTariffRepository& Repositories::cpo_tariffs() { return state_->cpo_tariffs; }
 
 }  // namespace openmsp::store

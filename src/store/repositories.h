@@ -67,6 +67,8 @@ class Repositories {
   /// OCPI commands sent to CPOs (store/sql_command_repository.h); the clock stamps when each was
   /// requested, answered and given its result.
   domain::CommandRepository& commands();
+  /// The tariffs CPOs push over OCPI (store/sql_cpo_tariff_repository.h).
+  domain::CpoTariffRepository& cpo_tariffs();
 
  private:
   struct State;
