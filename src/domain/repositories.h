@@ -851,6 +851,8 @@ class CommandRepository {
   /// Moves every command of `tenant_id` that still awaits its outcome (`requested` or `accepted`) and
   /// whose deadline is at or before `now` to `timed_out`, in one statement. Answers how many moved.
   virtual Result<std::size_t> TimeOutOverdue(TenantId tenant_id, Instant now) = 0;
+};
+
 /// Stores the tariffs each tenant's eMSP receives from its CPO peers (OCPI tariffs module, §8), one per
 /// (CPO party, tariff id): a PUT replaces it, a DELETE removes it. Every method takes the tenant id; a
 /// tariff of another tenant is kNotFound, exactly like one that does not exist.
