@@ -1,5 +1,6 @@
 #include "store/sql_cpo_tariff_repository.h"
 
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,12 +31,11 @@ SqlCpoTariffRepository::SqlCpoTariffRepository(SqlConnection& connection) : conn
 Result<std::optional<std::pair<std::int64_t, CpoTariff>>> SqlCpoTariffRepository::FindRow(
     TenantId tenant_id, const CpoTariffKey& key) {
   const std::vector<SqlParam> params = KeyParams(tenant_id, key);
-  OPENMSP_ASSIGN_OR_RETURN(
-      std::vector<SqlRow> rows,
-      connection_.Query("SELECT id, country_code, party_id, tariff_id, " +
-                            InstantColumn(connection_.dialect(), "last_updated") + ", raw_json" +
-                            std::string(kByKey),
-                        params));
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
+                           connection_.Query("SELECT id, country_code, party_id, tariff_id, " +
+                                                 InstantColumn(connection_.dialect(), "last_updated") +
+                                                 ", raw_json" + std::string(kByKey),
+                                             params));
   if (rows.empty()) return std::optional<std::pair<std::int64_t, CpoTariff>>();
   const SqlRow& row = rows.front();
   OPENMSP_ASSIGN_OR_RETURN(std::int64_t id, ParseInteger(row[0]));
@@ -58,20 +58,24 @@ Result<UpsertOutcome> SqlCpoTariffRepository::Upsert(TenantId tenant_id, const C
     const UpsertOutcome outcome = domain::DecideUpsert(
         stored ? std::optional(stored->second.last_updated) : std::nullopt, tariff.last_updated);
     if (outcome == UpsertOutcome::kStale) return outcome;
-    std::vector<SqlParam> params = KeyParams(tenant_id, tariff.key);
-    params.push_back(InstantParam(tariff.last_updated));
-    params.push_back(tariff.raw_json);
+    // One array built at once (appending to a vector of SqlParam trips GCC 12's maybe-uninitialized at -O2).
+    const SqlParam params[] = {tenant_id.value,
+                               std::string(tariff.key.party.country_code()),
+                               std::string(tariff.key.party.party_id()),
+                               tariff.key.tariff_id,
+                               InstantParam(tariff.last_updated),
+                               tariff.raw_json,
+                               stored ? stored->first : std::int64_t{0}};
     if (stored) {
-      params.push_back(stored->first);
-      OPENMSP_RETURN_IF_ERROR(connection_.Query(
-          "UPDATE cpo_tariffs SET tariff_id = $4, last_updated = $5, raw_json = $6 "
-          "WHERE tenant_id = $1 AND country_code = $2 AND party_id = $3 AND id = $7",
-          params));
+      OPENMSP_RETURN_IF_ERROR(
+          connection_.Query("UPDATE cpo_tariffs SET tariff_id = $4, last_updated = $5, raw_json = $6 "
+                            "WHERE tenant_id = $1 AND country_code = $2 AND party_id = $3 AND id = $7",
+                            params));
     } else {
       OPENMSP_RETURN_IF_ERROR(connection_.Query(
           "INSERT INTO cpo_tariffs (tenant_id, country_code, party_id, tariff_id, last_updated, raw_json) "
           "VALUES ($1, $2, $3, $4, $5, $6)",
-          params));
+          std::span<const SqlParam>(params).first(6)));
     }
     return outcome;
   });
