@@ -15,7 +15,8 @@ run: build
 	./build/bin/openmsp serve --listen $(HOST):$(PORT) --database $(DATABASE)
 
 ## make test: install, build, and run every test (unit and end-to-end under ASan+UBSan, then short fuzz runs).
-test: deps test-unit test-fuzz
+## It builds the optimised binary of `make run` too, so a warning only -O2 raises cannot break `make run`.
+test: deps build test-unit test-fuzz
 	@echo "make test: all test suites passed"
 
 ## make build: the optimised build; the binary is build/bin/openmsp.
