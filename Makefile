@@ -10,9 +10,10 @@ CMAKE_CONFIGURE = cmake -G Ninja -Wno-dev
 
 .PHONY: run test build deps test-unit test-fuzz fuzz bench clean
 
-## make run: install, build, and start OpenMSP on http://$(HOST):$(PORT) on an embedded SQLite database.
+## make run: install, build, seed the demo tenant and start OpenMSP on http://$(HOST):$(PORT) on an embedded
+## SQLite database, with a simulated CPO feeding it when the binary has one (scripts/run-demo, docs/demo.md).
 run: build
-	./build/bin/openmsp serve --listen $(HOST):$(PORT) --database $(DATABASE)
+	OPENMSP_BIN=./build/bin/openmsp HOST=$(HOST) PORT=$(PORT) DATABASE=$(DATABASE) scripts/run-demo
 
 ## make test: install, build, and run every test (unit and end-to-end under ASan+UBSan, then short fuzz runs).
 ## It builds the optimised binary of `make run` too, so a warning only -O2 raises cannot break `make run`.
