@@ -139,6 +139,11 @@ class TokenRepository {
   /// otherwise, also for a uid that does not normalise.
   virtual Result<Token> FindByUid(TenantId tenant_id, std::string_view uid, TokenType type) = 0;
 
+  /// Whom the token `FindByUid` finds belongs to: its id, profile and the profile's organisation unit,
+  /// in one read (what a received session or CDR is stamped with); nullopt when there is no such token.
+  virtual Result<std::optional<SessionCustomer>> FindCustomer(TenantId tenant_id, std::string_view uid,
+                                                              TokenType type) = 0;
+
   /// The tokens of `tenant_id` carrying `contract_id`, by id: one contract may have several (a card and
   /// an app). Empty when there are none.
   virtual Result<std::vector<Token>> FindByContractId(TenantId tenant_id, const EmaId& contract_id) = 0;

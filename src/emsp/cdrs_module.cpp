@@ -13,7 +13,6 @@
 #include "core/json.h"
 #include "domain/rating_job.h"
 #include "emsp/ocpi_cdr.h"
-#include "emsp/receiver_support.h"
 
 namespace openmsp::emsp {
 
@@ -85,16 +84,15 @@ std::string CdrUrl(const OcpiContext& context, domain::CpoCdrId id) {
 // The CDR of a POST, with the checks that need the database: the party is the caller's, the token's unit.
 Result<domain::NewCpoCdr> ReceivedCdr(OcpiContext& context, const OcpiRequest& request) {
   OPENMSP_ASSIGN_OR_RETURN(domain::NewCpoCdr cdr, CpoCdrFromOcpiJson(request.http.body, request.caller.tenant_id));
+  if (!request.caller.HasParty(cdr.cpo)) {
+    return InvalidArgument("party_id", cdr.cpo.ToString() +
+                                           " is not one of the parties the calling peer registered; a CPO "
+                                           "sends only its own CDRs");
+  }
   OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, context.pool.Borrow());
   Result<void> checked = [&]() -> Result<void> {
-    OPENMSP_ASSIGN_OR_RETURN(const bool own, CallerHasRole(*db, request.caller, cdr.cpo));
-    if (!own) {
-      return InvalidArgument("party_id", cdr.cpo.ToString() +
-                                             " is not one of the parties the calling peer registered; a CPO "
-                                             "sends only its own CDRs");
-    }
     OPENMSP_ASSIGN_OR_RETURN(const std::optional<domain::SessionCustomer> customer,
-                             FindCustomer(*db, cdr.tenant_id, cdr.token_uid, cdr.token_type));
+                             db->tokens().FindCustomer(cdr.tenant_id, cdr.token_uid, cdr.token_type));
     if (customer) cdr.organisation_unit_id = customer->organisation_unit_id;
     return Ok();
   }();
@@ -125,8 +123,7 @@ Result<OcpiReply> StoredCdr(OcpiContext& context, const OcpiRequest& request) {
     return cdr.error();
   }
   // Another CPO's CDR of the same tenant answers exactly like a missing one.
-  OPENMSP_ASSIGN_OR_RETURN(const bool own, CallerHasRole(*db, request.caller, cdr->cpo));
-  if (!own) return not_found;
+  if (!request.caller.HasParty(cdr->cpo)) return not_found;
   Result<boost::json::value> body = ParseJson(cdr->body);
   if (!body) return Error{ErrorCode::kInternal, "body", "the stored CDR does not read back: " + body.error().ToString()};
   return OcpiReply{.data = std::move(*body), .http_status = 200, .headers = {}};

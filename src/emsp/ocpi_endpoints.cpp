@@ -1,7 +1,9 @@
 #include "emsp/ocpi_endpoints.h"
 
+#include <algorithm>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <utility>
 
 #include "ocpi/authorization.h"
@@ -32,16 +34,46 @@ http::HttpResponse Answer(const OcpiContext& context, const ocpi::RequestIds& id
   return response;
 }
 
-// Everything before the handler: ids, the caller and the routing headers. On failure, the answer to send.
-Result<OcpiRequest> Prepare(http::HttpRequest request, OcpiAccess access, OcpiContext& context,
-                            ocpi::RequestIds& ids) {
-  OPENMSP_ASSIGN_OR_RETURN(ids, ocpi::RequestIdsToEcho(request.headers, context.random));
-  OPENMSP_ASSIGN_OR_RETURN(OcpiCaller caller, Authenticate(request, access, context.pool));
-  OPENMSP_ASSIGN_OR_RETURN(ocpi::Routing routing, ocpi::ParseRouting(request.headers));
-  return OcpiRequest{.http = std::move(request), .caller = std::move(caller), .ids = ids, .routing = routing};
+// Whether a request to an endpoint may change a peer's registration (a credentials POST, PUT or DELETE):
+// remembered callers are forgotten once it is handled.
+bool ChangesRegistration(OcpiAccess access, std::string_view method) {
+  return access == OcpiAccess::kRegistration && method != "GET" && method != "HEAD";
 }
 
 }  // namespace
+
+bool OcpiCaller::HasParty(const PartyId& party) const {
+  return std::any_of(roles.begin(), roles.end(), [&](const domain::PeerRole& role) { return role.party == party; });
+}
+
+bool OcpiCaller::IsHub() const {
+  return std::any_of(roles.begin(), roles.end(),
+                     [](const domain::PeerRole& role) { return role.role == domain::OcpiRole::kHub; });
+}
+
+std::optional<OcpiCaller> RememberedCallers::Find(std::string_view authorization, Generation& generation) const {
+  std::shared_lock lock(mutex_);
+  generation = generation_;
+  const auto found = callers_.find(authorization);
+  if (found == callers_.end() || clock_.Now() >= found->second.until) return std::nullopt;
+  return found->second.caller;
+}
+
+void RememberedCallers::Remember(std::string_view authorization, const OcpiCaller& caller,
+                                 Generation generation) {
+  if (lifetime_.count() <= 0 || caller.status != domain::PeerStatus::kConnected) return;
+  const Instant until = clock_.Now() + lifetime_;
+  std::unique_lock lock(mutex_);
+  if (generation != generation_) return;
+  if (callers_.size() >= capacity_) callers_.clear();
+  callers_.insert_or_assign(std::string(authorization), Remembered{.caller = caller, .until = until});
+}
+
+void RememberedCallers::ForgetAll() {
+  std::unique_lock lock(mutex_);
+  ++generation_;
+  callers_.clear();
+}
 
 Result<OcpiCaller> Authenticate(const http::HttpRequest& request, OcpiAccess access,
                                 store::RepositoryPool& pool) {
@@ -69,38 +101,72 @@ Result<OcpiCaller> Authenticate(const http::HttpRequest& request, OcpiAccess acc
       case domain::PeerStatus::kUnregistered:
         return Unauthenticated("the token is unknown");
     }
-    return OcpiCaller{.tenant_id = found->tenant_id,
+    OcpiCaller caller{.tenant_id = found->tenant_id,
                       .peer_id = found->peer_id,
                       .status = found->status,
-                      .token_digest = std::move(digest)};
+                      .token_digest = std::move(digest),
+                      .roles = {}};
+    if (caller.status == domain::PeerStatus::kConnected) {
+      Result<domain::Peer> peer = db->peers().FindById(caller.tenant_id, caller.peer_id);
+      if (!peer) {
+        if (peer.error().code == ErrorCode::kUnavailable) db.Discard();
+        return peer.error();
+      }
+      caller.roles = std::move(peer->roles);
+    }
+    return caller;
   }
   return Unauthenticated("the token is unknown");
 }
 
+Result<OcpiCaller> OcpiEndpoints::Caller(const http::HttpRequest& request, OcpiAccess access) {
+  const std::string_view authorization = request.headers.Get("Authorization").value_or("");
+  RememberedCallers::Generation generation = 0;
+  if (std::optional<OcpiCaller> remembered = callers_.Find(authorization, generation)) {
+    return *std::move(remembered);
+  }
+  OPENMSP_ASSIGN_OR_RETURN(OcpiCaller caller, Authenticate(request, access, context_.pool));
+  callers_.Remember(authorization, caller, generation);
+  return caller;
+}
+
+Result<OcpiRequest> OcpiEndpoints::Prepare(http::HttpRequest request, OcpiAccess access, ocpi::RequestIds& ids) {
+  OPENMSP_ASSIGN_OR_RETURN(ids, ocpi::RequestIdsToEcho(request.headers, context_.random));
+  OPENMSP_ASSIGN_OR_RETURN(OcpiCaller caller, Caller(request, access));
+  OPENMSP_ASSIGN_OR_RETURN(ocpi::Routing routing, ocpi::ParseRouting(request.headers));
+  return OcpiRequest{.http = std::move(request), .caller = std::move(caller), .ids = ids, .routing = routing};
+}
+
 void OcpiEndpoints::Add(std::string method, std::string_view pattern, OcpiAccess access,
                         OcpiHandler handler) {
+  const bool changes_registration = ChangesRegistration(access, method);
   router_.Add(std::move(method), pattern,
-              [this, access, handler = std::move(handler)](const http::HttpRequest& http) {
+              [this, access, changes_registration, handler = std::move(handler)](const http::HttpRequest& http) {
                 ocpi::RequestIds ids;
-                Result<OcpiRequest> request = Prepare(http, access, context_, ids);
+                Result<OcpiRequest> request = Prepare(http, access, ids);
                 if (!request) return Answer(context_, ids, request.error());
-                return Answer(context_, ids, handler(*request));
+                Result<OcpiReply> reply = handler(*request);
+                if (changes_registration) callers_.ForgetAll();
+                return Answer(context_, ids, std::move(reply));
               });
 }
 
 void OcpiEndpoints::AddAsync(std::string method, std::string_view pattern, OcpiAccess access,
                              OcpiAsyncHandler handler) {
+  const bool changes_registration = ChangesRegistration(access, method);
   router_.AddAsync(
       std::move(method), pattern,
-      [this, access, handler = std::move(handler)](http::HttpRequest http, http::HttpResponder responder) {
+      [this, access, changes_registration, handler = std::move(handler)](http::HttpRequest http,
+                                                                         http::HttpResponder responder) {
         ocpi::RequestIds ids;
-        Result<OcpiRequest> request = Prepare(std::move(http), access, context_, ids);
+        Result<OcpiRequest> request = Prepare(std::move(http), access, ids);
         if (!request) {
           responder.Respond(Answer(context_, ids, request.error()));
           return;
         }
         auto shared = std::make_shared<http::HttpResponder>(std::move(responder));
-        handler(std::move(*request), [this, ids, shared](Result<OcpiReply> reply) {
+        handler(std::move(*request), [this, ids, shared, changes_registration](Result<OcpiReply> reply) {
+          if (changes_registration) callers_.ForgetAll();
           shared->Respond(Answer(context_, ids, std::move(reply)));
         });
       });

@@ -1,9 +1,16 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/result.h"
@@ -41,6 +48,16 @@ struct OcpiCaller {
   /// The digest of the token it called with (token A while pending, C once connected): what a
   /// credentials POST or PUT hands to `PeerRepository::Register`.
   domain::TokenDigest token_digest;
+  /// The roles it registered with (its parties); empty while pending. What the receivers check an
+  /// object's party against, without reading the peer again.
+  std::vector<domain::PeerRole> roles;
+
+  /// Whether `party` is one of the roles the caller registered with (credentials handshake, §4): a CPO
+  /// pushes only its own sessions and CDRs (§2.6: "the URL's country_code/party_id SHALL equal the
+  /// object's; a server may answer 404 when they do not belong to one of the client's credential roles").
+  bool HasParty(const PartyId& party) const;
+  /// Whether the caller registered as a hub.
+  bool IsHub() const;
 };
 
 /// An authenticated OCPI request, as a handler gets it.
@@ -83,6 +100,54 @@ enum class OcpiAccess {
   kConnected,
 };
 
+/// The connected callers of recent requests, by the exact `Authorization` value they came with, so that
+/// a peer's requests skip decoding, hashing and looking up its token (one SQLite read of the peer and
+/// one of its roles, per request) — the hot path of real-time authorization and CDR POSTs.
+///
+/// A remembered caller is trusted for `lifetime`; the endpoints forget everyone at once when a
+/// registration endpoint changes a peer (credentials POST, PUT, DELETE), and `ForgetAll` is there for
+/// any other change made in this process. A change made by another process (`openmsp peer suspend`)
+/// takes effect within `lifetime`. Only connected peers are remembered: a pending peer's token A
+/// always goes to the database, and so does an unknown token.
+class RememberedCallers {
+ public:
+  RememberedCallers(const Clock& clock, std::chrono::milliseconds lifetime, std::size_t capacity)
+      : clock_(clock), lifetime_(lifetime), capacity_(capacity) {}
+
+  /// Counts `ForgetAll` calls: read it before authenticating from the database and hand it to
+  /// `Remember`, so that an authentication which raced with a change is not remembered.
+  using Generation = std::uint64_t;
+
+  /// The caller who came with `authorization` less than `lifetime` ago (none when unknown or expired),
+  /// and the generation to remember a new one with.
+  std::optional<OcpiCaller> Find(std::string_view authorization, Generation& generation) const;
+  /// Remembers a connected `caller` (others are ignored) unless everyone was forgotten since `Find`
+  /// returned `generation`. When `capacity` callers are remembered, everyone is forgotten first: only
+  /// successful authentications get here, so it is not reached in practice (a peer has one token C,
+  /// sent in at most two encodings).
+  void Remember(std::string_view authorization, const OcpiCaller& caller, Generation generation);
+  void ForgetAll();
+
+ private:
+  struct Remembered {
+    OcpiCaller caller;
+    Instant until;
+  };
+
+  const Clock& clock_;
+  const std::chrono::milliseconds lifetime_;
+  const std::size_t capacity_;
+  mutable std::shared_mutex mutex_;
+  Generation generation_ = 0;
+  std::map<std::string, Remembered, std::less<>> callers_;
+};
+
+/// How `OcpiEndpoints` remembers callers; a lifetime of zero turns remembering off.
+struct OcpiEndpointsOptions {
+  std::chrono::milliseconds caller_lifetime{5000};
+  std::size_t max_remembered_callers = 10'000;
+};
+
 /// Adds OCPI endpoints to a router: each request is authenticated by its `Authorization: Token …` (Base64
 /// or raw, `ocpi::ParseAuthorization`) against the digests of the peers' tokens, gets its request ids and
 /// routing headers read, and is answered in the OCPI envelope with the ids echoed — the handler deals
@@ -90,20 +155,33 @@ enum class OcpiAccess {
 class OcpiEndpoints {
  public:
   /// `router` and `context` must outlive the endpoints and the server that routes to them.
-  OcpiEndpoints(http::Router& router, OcpiContext& context) : router_(router), context_(context) {}
+  OcpiEndpoints(http::Router& router, OcpiContext& context, OcpiEndpointsOptions options = {})
+      : router_(router),
+        context_(context),
+        callers_(context.clock, options.caller_lifetime, options.max_remembered_callers) {}
 
   void Add(std::string method, std::string_view pattern, OcpiAccess access, OcpiHandler handler);
   void AddAsync(std::string method, std::string_view pattern, OcpiAccess access, OcpiAsyncHandler handler);
 
   OcpiContext& context() const { return context_; }
 
+  /// Forgets every remembered caller: for a change to a peer made in this process outside the
+  /// credentials module, so that it applies to the very next request.
+  void ForgetCallers() { callers_.ForgetAll(); }
+
  private:
+  // The caller of `request`: remembered, or authenticated and then remembered.
+  Result<OcpiCaller> Caller(const http::HttpRequest& request, OcpiAccess access);
+  // Everything before the handler: ids, the caller and the routing headers. On failure, the answer.
+  Result<OcpiRequest> Prepare(http::HttpRequest request, OcpiAccess access, ocpi::RequestIds& ids);
+
   http::Router& router_;
   OcpiContext& context_;
+  RememberedCallers callers_;
 };
 
 /// The caller of `request`: its Authorization header's token looked up among the peers' digests (the
-/// Base64 reading first, then the raw one). kUnauthenticated naming `Authorization` when the header is
+/// Base64 reading first, then the raw one), with its roles once connected. kUnauthenticated naming `Authorization` when the header is
 /// missing or malformed, the token unknown, or the peer not allowed by `access`.
 Result<OcpiCaller> Authenticate(const http::HttpRequest& request, OcpiAccess access,
                                 store::RepositoryPool& pool);

@@ -116,7 +116,56 @@ TEST_F(OcpiEndpointsTest, AConnectedPeerGetsItsModulesAndErrorsNameTheirField) {
   EXPECT_EQ(routed.status, 400);
   EXPECT_NE(Body(routed).at("status_message").as_string().find("OCPI-to-party-id"), std::string::npos);
 
+  ASSERT_TRUE(last_);
+  EXPECT_EQ(last_->roles, hub.roles);  // the receivers check parties against these, without a read
+  EXPECT_TRUE(last_->IsHub());
+  EXPECT_TRUE(last_->HasParty(PartyId::Parse("DE-HUB").value()));
+  EXPECT_FALSE(last_->HasParty(PartyId::Parse("NL-CPO").value()));
+
   db->peers().SetStatus(world_.tenant(), peer_, domain::PeerStatus::kSuspended).value();
+  world_.endpoints().ForgetCallers();
+  EXPECT_EQ(Get("/ocpi/2.2.1/things/1", TokenHeader(token_c)).status, 401);
+}
+
+// A connected caller is remembered by its Authorization value for five seconds: a change made by another
+// process (`openmsp peer suspend`) applies once that has passed; a registration change made through the
+// credentials endpoints, or `ForgetCallers`, at once.
+TEST_F(OcpiEndpointsTest, AConnectedCallerIsRememberedForItsLifetime) {
+  const std::string token_c = world_.token_c();
+  EXPECT_EQ(Get("/ocpi/2.2.1/things/1", TokenHeader(token_c)).status, 200);
+  {
+    store::RepositoryPool::Lease db = world_.pool().Borrow().value();
+    db->peers().SetStatus(world_.tenant(), world_.peer(), domain::PeerStatus::kSuspended).value();
+  }
+  world_.clock().Advance(std::chrono::milliseconds(4999));
+  EXPECT_EQ(Get("/ocpi/2.2.1/things/1", TokenHeader(token_c)).status, 200);
+  EXPECT_EQ(Get("/ocpi/2.2.1/things/1", "Token " + token_c).status, 401);  // another value: read afresh
+  world_.clock().Advance(std::chrono::milliseconds(1));
+  EXPECT_EQ(Get("/ocpi/2.2.1/things/1", TokenHeader(token_c)).status, 401);
+
+  // A pending peer's token A is never remembered: its registration applies to the next request.
+  EXPECT_EQ(Get("/ocpi/versions", TokenHeader(token_a_)).status, 200);
+  domain::PeerRegistration other = testing::OcpiTestWorld::Registration();
+  other.roles.front().party = PartyId::Parse("NL-OTH").value();
+  store::RepositoryPool::Lease db = world_.pool().Borrow().value();
+  (void)db->peers().Register(world_.tenant(), peer_, domain::TokenDigest::Of(token_a_), other).value();
+  EXPECT_EQ(Get("/ocpi/versions", TokenHeader(token_a_)).status, 401);
+}
+
+TEST_F(OcpiEndpointsTest, ARegistrationEndpointThatChangesAPeerForgetsEveryCaller) {
+  world_.endpoints().Add("DELETE", "/ocpi/2.2.1/registration", OcpiAccess::kRegistration,
+                         [this](const OcpiRequest& request) -> Result<OcpiReply> {
+                           store::RepositoryPool::Lease db = world_.pool().Borrow().value();
+                           OPENMSP_RETURN_IF_ERROR(db->peers().SetStatus(
+                               request.caller.tenant_id, request.caller.peer_id, domain::PeerStatus::kUnregistered));
+                           return OcpiReply{};
+                         });
+  const std::string token_c = world_.token_c();
+  EXPECT_EQ(Get("/ocpi/2.2.1/things/1", TokenHeader(token_c)).status, 200);
+  http::HttpRequest request{.method = "DELETE", .path = "/ocpi/2.2.1/registration", .query = "",
+                            .headers = {}, .body = "", .path_parameters = {}};
+  request.headers.Set("Authorization", TokenHeader(token_c));
+  EXPECT_EQ(world_.router().Dispatch(std::move(request)).status, 200);
   EXPECT_EQ(Get("/ocpi/2.2.1/things/1", TokenHeader(token_c)).status, 401);
 }
 

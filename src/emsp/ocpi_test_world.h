@@ -76,10 +76,10 @@ class OcpiTestWorld {
       registration.roles.push_back(domain::PeerRole{
           .role = domain::OcpiRole::kCpo, .party = PartyId::Parse(party).value(), .business_name = name});
     }
-    return db->peers()
-        .Register(tenant_, invited.peer.id, domain::TokenDigest::Of(invited.token), registration)
-        .value()
-        .token;
+    std::string token_c =
+        db->peers().Register(tenant_, invited.peer.id, domain::TokenDigest::Of(invited.token), registration).value().token;
+    endpoints_.ForgetCallers();
+    return token_c;
   }
 
   /// Registers the peer again with `registration` (an OCPI credentials PUT: e.g. endpoints on a loopback
@@ -87,6 +87,15 @@ class OcpiTestWorld {
   void Reregister(const domain::PeerRegistration& registration) {
     store::RepositoryPool::Lease db = pool_.Borrow().value();
     token_c_ = db->peers().Register(tenant_, peer_, domain::TokenDigest::Of(token_c_), registration).value().token;
+    endpoints_.ForgetCallers();
+  }
+
+  /// Sets the peer's status straight in the database, as `openmsp peer suspend` does from another
+  /// process, and forgets the remembered callers (as if their lifetime had passed).
+  void SetPeerStatus(domain::PeerStatus status) {
+    store::RepositoryPool::Lease db = pool_.Borrow().value();
+    (void)db->peers().SetStatus(tenant_, peer_, status).value();
+    endpoints_.ForgetCallers();
   }
 
   /// `method path?query` with `body`, authorised with `token` (default: token C, Base64 as 2.2.1 wants).

@@ -70,8 +70,7 @@ TEST_F(VersionsModuleTest, AnUnknownASuspendedOrAReplacedTokenIs401) {
   EXPECT_EQ(world_.Send("GET", "/ocpi/versions", "", "no-such-token").status, 401);
   // The world's peer registered: its token A was replaced by C.
   EXPECT_EQ(world_.Send("GET", "/ocpi/2.2.1", "", world_.token_a()).status, 401);
-  store::RepositoryPool::Lease db = world_.pool().Borrow().value();
-  (void)db->peers().SetStatus(world_.tenant(), world_.peer(), domain::PeerStatus::kSuspended).value();
+  world_.SetPeerStatus(domain::PeerStatus::kSuspended);
   const http::HttpResponse suspended = world_.Send("GET", "/ocpi/versions");
   EXPECT_EQ(suspended.status, 401);
   EXPECT_EQ(testing::OcpiTestWorld::Envelope(suspended).at("status_code").as_int64(), 2000);

@@ -344,6 +344,24 @@ TYPED_TEST(RepositoriesTest, CreatesAndFindsTokens) {
   EXPECT_EQ(this->tokens().FindById(tenant.id, TokenId{987654}).error().code, ErrorCode::kNotFound);
 }
 
+// The customer a received session or CDR is stamped with: token, profile and the profile's unit, read at
+// once, matched like FindByUid; none for an unknown uid, another type or another tenant.
+TYPED_TEST(RepositoriesTest, FindsTheCustomerOfATokenInOneRead) {
+  auto [tenant, root] = this->TenantWithRoot("alpha", "DE-ALP");
+  OrganisationUnit fleet = this->units().Create(tenant.id, Unit("Fleet", root.id)).value();
+  Profile van = this->profiles().Create(tenant.id, Driver("Van 7", fleet.id)).value();
+  Token card = this->tokens().Create(tenant.id, Card(van.id, "04A22B5A3C1280", "DE-ALP-C00000001")).value();
+  auto [other, other_root] = this->TenantWithRoot("bravo", "DE-BRV");
+  (void)other_root;
+
+  const domain::SessionCustomer expected{
+      .token_id = card.id, .profile_id = van.id, .organisation_unit_id = fleet.id};
+  EXPECT_EQ(this->tokens().FindCustomer(tenant.id, "04-a2-2b-5a-3c-12-80", TokenType::kRfid).value(), expected);
+  EXPECT_EQ(this->tokens().FindCustomer(tenant.id, "04A22B5A3C1280", TokenType::kAppUser).value(), std::nullopt);
+  EXPECT_EQ(this->tokens().FindCustomer(tenant.id, "04A22B5A3C1281", TokenType::kRfid).value(), std::nullopt);
+  EXPECT_EQ(this->tokens().FindCustomer(other.id, "04A22B5A3C1280", TokenType::kRfid).value(), std::nullopt);
+}
+
 TYPED_TEST(RepositoriesTest, RefusesADuplicateUidOfTheSameTypeNamingUid) {
   auto [tenant, root] = this->TenantWithRoot("alpha", "DE-ALP");
   Profile ada = this->profiles().Create(tenant.id, Driver("Ada", root.id)).value();

@@ -460,6 +460,29 @@ Result<Token> SqlTokenRepository::FindByUid(TenantId tenant_id, std::string_view
   return LoadOne("type = $3 AND upper(uid) = upper($2) ORDER BY id", params, "uid");
 }
 
+Result<std::optional<domain::SessionCustomer>> SqlTokenRepository::FindCustomer(TenantId tenant_id,
+                                                                                std::string_view uid,
+                                                                                TokenType type) {
+  Result<std::string> normalised = domain::NormaliseTokenUid(uid, type);
+  if (!normalised) return std::optional<domain::SessionCustomer>();
+  const SqlParam params[] = {tenant_id.value, *std::move(normalised), std::string(domain::TokenTypeName(type))};
+  OPENMSP_ASSIGN_OR_RETURN(
+      std::vector<SqlRow> rows,
+      connection_.Query("SELECT t.id, t.profile_id, p.organisation_unit_id FROM tokens t "
+                        "JOIN profiles p ON p.tenant_id = t.tenant_id AND p.id = t.profile_id "
+                        "WHERE t.tenant_id = $1 AND t.type = $3 AND upper(t.uid) = upper($2) ORDER BY t.id LIMIT 1",
+                        params));
+  if (rows.empty()) return std::optional<domain::SessionCustomer>();
+  const SqlRow& row = rows.front();
+  OPENMSP_ASSIGN_OR_RETURN(const std::int64_t token_id, ParseInteger(row[0]));
+  OPENMSP_ASSIGN_OR_RETURN(const std::int64_t profile_id, ParseInteger(row[1]));
+  OPENMSP_ASSIGN_OR_RETURN(const std::int64_t unit_id, ParseInteger(row[2]));
+  return std::optional<domain::SessionCustomer>(
+      domain::SessionCustomer{.token_id = TokenId{token_id},
+                              .profile_id = ProfileId{profile_id},
+                              .organisation_unit_id = domain::OrganisationUnitId{unit_id}});
+}
+
 Result<std::vector<Token>> SqlTokenRepository::FindByContractId(TenantId tenant_id,
                                                                 const EmaId& contract_id) {
   const SqlParam params[] = {tenant_id.value, contract_id.ToString()};

@@ -83,6 +83,8 @@ class SqlTokenRepository final : public domain::TokenRepository {
   Result<domain::Token> FindById(domain::TenantId tenant_id, domain::TokenId id) override;
   Result<domain::Token> FindByUid(domain::TenantId tenant_id, std::string_view uid,
                                   domain::TokenType type) override;
+  Result<std::optional<domain::SessionCustomer>> FindCustomer(domain::TenantId tenant_id, std::string_view uid,
+                                                              domain::TokenType type) override;
   Result<std::vector<domain::Token>> FindByContractId(domain::TenantId tenant_id,
                                                       const EmaId& contract_id) override;
   Result<std::vector<domain::Token>> ListForProfile(domain::TenantId tenant_id,
