@@ -1,14 +1,6 @@
 #include "emsp/receiver_support.h"
 
-#include <algorithm>
-
 namespace openmsp::emsp {
-
-Result<bool> CallerHasRole(store::Repositories& db, const OcpiCaller& caller, const PartyId& party) {
-  OPENMSP_ASSIGN_OR_RETURN(const domain::Peer peer, db.peers().FindById(caller.tenant_id, caller.peer_id));
-  return std::any_of(peer.roles.begin(), peer.roles.end(),
-                     [&party](const domain::PeerRole& role) { return role.party == party; });
-}
 
 Result<std::optional<domain::SessionCustomer>> FindCustomer(store::Repositories& db, domain::TenantId tenant_id,
                                                             std::string_view uid, domain::TokenType type) {
