@@ -53,13 +53,29 @@ class CountingRandom final : public ocpi::RandomSource {
   std::uint8_t next_ = 0;
 };
 
-// A scratch directory on tmpfs when there is one: the database lives in memory either way.
-std::filesystem::path ScratchDirectory() {
-  std::string pattern = (std::filesystem::exists("/dev/shm") ? std::string("/dev/shm") : std::string("/tmp")) +
-                        "/openmsp_router_fuzz_XXXXXX";
-  if (mkdtemp(pattern.data()) == nullptr) std::abort();
-  return pattern;
-}
+// A scratch directory on tmpfs when there is one (the database lives in memory either way), removed with
+// everything in it when destroyed.
+class ScratchDirectory {
+ public:
+  ScratchDirectory() {
+    std::string pattern =
+        (std::filesystem::exists("/dev/shm") ? std::string("/dev/shm") : std::string("/tmp")) +
+        "/openmsp_router_fuzz_XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) std::abort();
+    path_ = pattern;
+  }
+  ScratchDirectory(const ScratchDirectory&) = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+  ~ScratchDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 http::HttpClientOptions ShortClientOptions() {
   // A fuzzed credentials PUT names any versions URL: fail fast, never retry.
@@ -131,8 +147,6 @@ class World {
            is(pending_, domain::PeerStatus::kPending);
   }
 
-  const std::filesystem::path& directory() const { return directory_; }
-
  private:
   domain::PeerId Connect(store::Repositories& db, const std::string& name, domain::OcpiRole role,
                          const char* party, std::string& token) {
@@ -154,8 +168,10 @@ class World {
   }
 
   ManualClock clock_{ParseOcpiDateTime("2026-03-01T12:00:00Z").value()};
-  std::filesystem::path directory_ = ScratchDirectory();
-  store::DatabaseUrl url_ = store::ParseDatabaseUrl("sqlite:" + (directory_ / "openmsp.db").string()).value();
+  // Declared before everything that uses the database, so it is removed after all of it is gone.
+  ScratchDirectory directory_;
+  store::DatabaseUrl url_ =
+      store::ParseDatabaseUrl("sqlite:" + (directory_.path() / "openmsp.db").string()).value();
   store::RepositoryPool pool_{url_, clock_, 2};
   CountingRandom random_;
   OcpiContext context_{
@@ -180,27 +196,9 @@ std::unique_ptr<World>& TheWorld() {
 }
 
 void Rebuild() {
-  std::unique_ptr<World>& world = TheWorld();
-  if (world) {
-    const std::filesystem::path directory = world->directory();
-    world.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(directory, ignored);
-  }
-  world = std::make_unique<World>();
+  TheWorld().reset();
+  TheWorld() = std::make_unique<World>();
 }
-
-// Removes the scratch database when the fuzzer exits.
-struct Cleanup {
-  ~Cleanup() {
-    if (TheWorld()) {
-      const std::filesystem::path directory = TheWorld()->directory();
-      TheWorld().reset();
-      std::error_code ignored;
-      std::filesystem::remove_all(directory, ignored);
-    }
-  }
-} cleanup;
 
 // The next line of `text` (without its LF, and a CR before it), consumed.
 std::string_view NextLine(std::string_view& text) {
