@@ -24,6 +24,7 @@
 #include "emsp/cdrs_module.h"
 #include "emsp/credentials_module.h"
 #include "emsp/commands_module.h"
+#include "emsp/hub_client_info_module.h"
 #include "emsp/locations_module.h"
 #include "emsp/ocpi_endpoints.h"
 #include "emsp/sessions_module.h"
@@ -248,6 +249,7 @@ CommandResult Serve(const ServeOptions& options) {
   emsp::RegisterTokensModule(endpoints);
   emsp::RegisterLocationsModule(endpoints);
   emsp::RegisterTariffsModule(endpoints);
+  emsp::RegisterHubClientInfoModule(endpoints);
 
   HttpMetrics http_metrics(metrics);
   http::HttpServerOptions server_options;

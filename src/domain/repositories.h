@@ -20,6 +20,7 @@
 #include "domain/cpo_tariff.h"
 #include "domain/cpo_cdr.h"
 #include "domain/exchange_rate.h"
+#include "domain/hub_client.h"
 #include "domain/ids.h"
 #include "domain/job.h"
 #include "domain/location.h"
@@ -876,6 +877,25 @@ class CpoTariffRepository {
 
   /// OCPI DELETE: removes the tariff `key`; kNotFound naming `tariff_id` when there is none.
   virtual Result<void> Delete(TenantId tenant_id, const CpoTariffKey& key) = 0;
+};
+
+/// Stores what each hub peer of a tenant reported about the parties behind it (OCPI hubclientinfo, §12):
+/// one `HubClient` per (tenant, hub peer, party), the last one received. Every method takes the tenant
+/// id; a report of another tenant's peer is kNotFound, exactly like one that does not exist.
+class HubClientRepository {
+ public:
+  virtual ~HubClientRepository() = default;
+
+  /// OCPI PUT of a ClientInfo by hub `hub_id`: unless the stored report of that party is newer
+  /// (`DecideUpsert` on `last_updated`: `kStale`, nothing changes), stores `client` in its place. One
+  /// transaction. kNotFound naming `peer_id` when the tenant has no such peer.
+  virtual Result<UpsertOutcome> Upsert(TenantId tenant_id, PeerId hub_id, const HubClient& client) = 0;
+
+  /// What hub `hub_id` last reported about `party`; kNotFound naming `party_id` when it reported nothing.
+  virtual Result<HubClient> Find(TenantId tenant_id, PeerId hub_id, const PartyId& party) = 0;
+
+  /// How many parties hub `hub_id` has reported (0 for a hub that never used hubclientinfo).
+  virtual Result<std::size_t> Count(TenantId tenant_id, PeerId hub_id) = 0;
 };
 
 }  // namespace openmsp::domain

@@ -12,6 +12,7 @@
 
 #include "core/json.h"
 #include "domain/rating_job.h"
+#include "emsp/object_owner.h"
 #include "emsp/ocpi_cdr.h"
 
 namespace openmsp::emsp {
@@ -84,13 +85,12 @@ std::string CdrUrl(const OcpiContext& context, domain::CpoCdrId id) {
 // The CDR of a POST, with the checks that need the database: the party is the caller's, the token's unit.
 Result<domain::NewCpoCdr> ReceivedCdr(OcpiContext& context, const OcpiRequest& request) {
   OPENMSP_ASSIGN_OR_RETURN(domain::NewCpoCdr cdr, CpoCdrFromOcpiJson(request.http.body, request.caller.tenant_id));
-  if (!request.caller.HasParty(cdr.cpo)) {
-    return InvalidArgument("party_id", cdr.cpo.ToString() +
-                                           " is not one of the parties the calling peer registered; a CPO "
-                                           "sends only its own CDRs");
-  }
   OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, context.pool.Borrow());
   Result<void> checked = [&]() -> Result<void> {
+    if (Result<void> own = CheckSendingParty(*db, request, cdr.cpo); !own) {
+      if (own.error().code != ErrorCode::kNotFound) return own.error();
+      return InvalidArgument("party_id", own.error().message + "; a CPO sends only its own CDRs");
+    }
     OPENMSP_ASSIGN_OR_RETURN(const std::optional<domain::SessionCustomer> customer,
                              db->tokens().FindCustomer(cdr.tenant_id, cdr.token_uid, cdr.token_type));
     if (customer) cdr.organisation_unit_id = customer->organisation_unit_id;
@@ -123,7 +123,9 @@ Result<OcpiReply> StoredCdr(OcpiContext& context, const OcpiRequest& request) {
     return cdr.error();
   }
   // Another CPO's CDR of the same tenant answers exactly like a missing one.
-  if (!request.caller.HasParty(cdr->cpo)) return not_found;
+  if (Result<void> own = CheckSendingParty(*db, request, cdr->cpo); !own) {
+    return own.error().code == ErrorCode::kNotFound ? not_found : own.error();
+  }
   Result<boost::json::value> body = ParseJson(cdr->body);
   if (!body) return Error{ErrorCode::kInternal, "body", "the stored CDR does not read back: " + body.error().ToString()};
   return OcpiReply{.data = std::move(*body), .http_status = 200, .headers = {}};

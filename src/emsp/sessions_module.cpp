@@ -7,6 +7,7 @@
 #include "core/ids/ocpi_string.h"
 #include "core/json.h"
 #include "domain/session.h"
+#include "emsp/object_owner.h"
 
 namespace openmsp::emsp {
 namespace {
@@ -23,11 +24,10 @@ Result<domain::SessionKey> UrlKeyOf(const http::HttpRequest& request) {
   return domain::SessionKey{.party = std::move(party), .session_id = std::string(session_id)};
 }
 
-Result<void> CheckOwnParty(const OcpiCaller& caller, const PartyId& party) {
-  if (caller.HasParty(party)) return Ok();
-  return InvalidArgument("party_id", party.ToString() +
-                                         " is not one of the parties the calling peer registered; a CPO "
-                                         "sends only its own sessions");
+Result<void> CheckOwnParty(store::Repositories& db, const OcpiRequest& request, const PartyId& party) {
+  Result<void> own = CheckSendingParty(db, request, party);
+  if (own || own.error().code != ErrorCode::kNotFound) return own;
+  return InvalidArgument("party_id", own.error().message + "; a CPO sends only its own sessions");
 }
 
 // §2.6: the object's country_code/party_id SHALL equal the URL's; URL id ≠ body id is 2001.
@@ -63,7 +63,7 @@ Result<OcpiReply> Put(OcpiContext& context, const OcpiRequest& request) {
   OPENMSP_RETURN_IF_ERROR(CheckBodyMatchesUrl(session, key));
   const domain::TenantId tenant_id = request.caller.tenant_id;
   return WithConnection(context, [&](store::Repositories& db) -> Result<OcpiReply> {
-    OPENMSP_RETURN_IF_ERROR(CheckOwnParty(request.caller, key.party));
+    OPENMSP_RETURN_IF_ERROR(CheckOwnParty(db, request, key.party));
     OPENMSP_ASSIGN_OR_RETURN(session.customer,
                              db.tokens().FindCustomer(tenant_id, session.cdr_token.uid, session.cdr_token.type));
     OPENMSP_ASSIGN_OR_RETURN(const domain::UpsertOutcome outcome, db.sessions().Upsert(tenant_id, session));
@@ -76,7 +76,7 @@ Result<OcpiReply> Patch(OcpiContext& context, const OcpiRequest& request) {
   OPENMSP_ASSIGN_OR_RETURN(const domain::SessionKey key, UrlKeyOf(request.http));
   const domain::TenantId tenant_id = request.caller.tenant_id;
   return WithConnection(context, [&](store::Repositories& db) -> Result<OcpiReply> {
-    OPENMSP_RETURN_IF_ERROR(CheckOwnParty(request.caller, key.party));
+    OPENMSP_RETURN_IF_ERROR(CheckOwnParty(db, request, key.party));
     OPENMSP_ASSIGN_OR_RETURN(const domain::StoredSession stored, db.sessions().Find(tenant_id, key));
     OPENMSP_ASSIGN_OR_RETURN(const std::string merged,
                              domain::MergeSessionPatch(stored.session.raw_json, request.http.body));
@@ -98,7 +98,9 @@ Result<OcpiReply> Get(OcpiContext& context, const OcpiRequest& request) {
   const Error not_found{ErrorCode::kNotFound, "session_id", "there is no such session"};
   return WithConnection(context, [&](store::Repositories& db) -> Result<OcpiReply> {
     // Another party's session answers exactly like a missing one.
-    if (!request.caller.HasParty(key.party)) return not_found;
+    if (Result<void> own = CheckSendingParty(db, request, key.party); !own) {
+      return own.error().code == ErrorCode::kNotFound ? not_found : own.error();
+    }
     OPENMSP_ASSIGN_OR_RETURN(const domain::StoredSession stored, db.sessions().Find(request.caller.tenant_id, key));
     Result<boost::json::value> session = ParseJson(stored.session.raw_json);
     if (!session) {

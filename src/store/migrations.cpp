@@ -1395,6 +1395,36 @@ CREATE TABLE cpo_tariffs (
 CREATE UNIQUE INDEX cpo_tariffs_by_key ON cpo_tariffs (tenant_id, country_code, party_id, upper(tariff_id));
 )sql",
     },
+    Migration{
+        .version = 16,
+        .name = "the parties behind each hub peer, as the hub reported them (OCPI hubclientinfo)",
+        .sqlite_sql = R"sql(
+CREATE TABLE hub_clients (
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  peer_id INTEGER NOT NULL,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  role TEXT NOT NULL CHECK (role IN ('CPO', 'EMSP', 'HUB', 'NAP', 'NSP', 'OTHER', 'SCSP')),
+  status TEXT NOT NULL CHECK (status IN ('CONNECTED', 'OFFLINE', 'PLANNED', 'SUSPENDED')),
+  last_updated TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, peer_id, country_code, party_id),
+  FOREIGN KEY (tenant_id, peer_id) REFERENCES ocpi_peers (tenant_id, id) ON DELETE CASCADE
+);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE hub_clients (
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  peer_id BIGINT NOT NULL,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  role TEXT NOT NULL CHECK (role IN ('CPO', 'EMSP', 'HUB', 'NAP', 'NSP', 'OTHER', 'SCSP')),
+  status TEXT NOT NULL CHECK (status IN ('CONNECTED', 'OFFLINE', 'PLANNED', 'SUSPENDED')),
+  last_updated TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (tenant_id, peer_id, country_code, party_id),
+  FOREIGN KEY (tenant_id, peer_id) REFERENCES ocpi_peers (tenant_id, id) ON DELETE CASCADE
+);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

@@ -13,6 +13,7 @@
 #include "store/sql_peer_repository.h"
 #include "store/sql_cpo_cdr_repository.h"
 #include "store/sql_cpo_tariff_repository.h"
+#include "store/sql_hub_client_repository.h"
 #include "store/sql_repositories.h"
 #include "store/sql_savepoint_connection.h"
 #include "store/sql_support.h"
@@ -59,7 +60,8 @@ struct Repositories::State {
         cpo_cdrs(*connection),
         msp_cdrs(*connection, clock),
         commands(*connection, clock),
-        cpo_tariffs(*connection) {}
+        cpo_tariffs(*connection),
+        hub_clients(*connection) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -82,6 +84,7 @@ struct Repositories::State {
   SqlMspCdrRepository msp_cdrs;
   SqlCommandRepository commands;
   SqlCpoTariffRepository cpo_tariffs;
+  SqlHubClientRepository hub_clients;
 };
 
 namespace {
@@ -196,5 +199,6 @@ Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const DatabaseUrl& url)
 
 domain::CommandRepository& Repositories::commands() { return state_->commands; }
 domain::CpoTariffRepository& Repositories::cpo_tariffs() { return state_->cpo_tariffs; }
+domain::HubClientRepository& Repositories::hub_clients() { return state_->hub_clients; }
 
 }  // namespace openmsp::store

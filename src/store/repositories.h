@@ -69,6 +69,8 @@ class Repositories {
   domain::CommandRepository& commands();
   /// The tariffs CPOs push over OCPI (store/sql_cpo_tariff_repository.h).
   domain::CpoTariffRepository& cpo_tariffs();
+  /// What hub peers reported about the parties behind them (store/sql_hub_client_repository.h).
+  domain::HubClientRepository& hub_clients();
 
  private:
   struct State;
