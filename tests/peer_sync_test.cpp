@@ -38,8 +38,8 @@ json::value Location(const std::string& id) {
     "evses": [{"uid": "E1", "status": "AVAILABLE", "last_updated": "2026-02-01T10:00:00Z",
       "connectors": [{"id": "1", "standard": "IEC_62196_T2", "format": "SOCKET", "power_type": "AC_3_PHASE",
         "max_voltage": 230, "max_amperage": 16, "last_updated": "2026-02-01T10:00:00Z"}]}]})")
-                                  .value()
-                                  .as_object();
+                              .value()
+                              .as_object();
   location["id"] = id;
   return location;
 }
@@ -69,7 +69,8 @@ class LoopbackCpo {
       std::lock_guard lock(mutex_);
       authorizations_.emplace_back(request.headers.Get("Authorization").value_or(""));
       if (fail_) {
-        http::HttpResponse failed = ocpi::ErrorResponse(Error{ErrorCode::kUnavailable, "", "down for maintenance"}, now);
+        http::HttpResponse failed =
+            ocpi::ErrorResponse(Error{ErrorCode::kUnavailable, "", "down for maintenance"}, now);
         failed.status = 500;
         return failed;
       }
@@ -90,7 +91,8 @@ class LoopbackCpo {
         data.push_back(objects[static_cast<std::size_t>(i)]);
       }
       http::HttpResponse response = ocpi::SuccessResponse(data, now);
-      ocpi::SetPageHeaders(response.headers, Url(module), page, static_cast<std::int64_t>(data.size()), total, 2);
+      ocpi::SetPageHeaders(response.headers, Url(module), page, static_cast<std::int64_t>(data.size()), total,
+                           2);
       return response;
     });
     return router;
@@ -121,7 +123,9 @@ class PeerSyncCliTest : public ::testing::Test {
         .token_base64 = false,  // an older peer: the raw token
         .versions_url = "https://cpo.alfa.example/ocpi/versions",
         .version = "2.2.1",
-        .endpoints = {{.module = "locations", .role = domain::InterfaceRole::kSender, .url = cpo_.Url("locations")},
+        .endpoints = {{.module = "locations",
+                       .role = domain::InterfaceRole::kSender,
+                       .url = cpo_.Url("locations")},
                       {.module = "cdrs", .role = domain::InterfaceRole::kSender, .url = cpo_.Url("cdrs")}},
         .roles = {{.role = domain::OcpiRole::kCpo,
                    .party = PartyId::Parse("NL-ALF").value(),
@@ -129,7 +133,9 @@ class PeerSyncCliTest : public ::testing::Test {
     repositories_.peers().Register(tenant_, peer_, domain::TokenDigest::Of(token_a), registration).value();
   }
 
-  store::DatabaseUrl url() const { return store::ParseDatabaseUrl("sqlite:" + directory_.File("openmsp.db")).value(); }
+  store::DatabaseUrl url() const {
+    return store::ParseDatabaseUrl("sqlite:" + directory_.File("openmsp.db")).value();
+  }
 
   test::ProcessResult Peer(std::vector<std::string> arguments) {
     arguments.insert(arguments.begin(), {OPENMSP_BINARY, "peer"});
@@ -173,14 +179,18 @@ TEST_F(PeerSyncCliTest, SyncPullsEveryModuleThePeerSendsAndPrintsWhatItDid) {
   EXPECT_EQ(cdrs.at("pages"), 1);
   EXPECT_EQ(cdrs.at("applied"), 1);
 
-  for (const std::string& authorization : cpo_.authorizations()) EXPECT_EQ(authorization, "Token token-b-of-alfa");
+  for (const std::string& authorization : cpo_.authorizations())
+    EXPECT_EQ(authorization, "Token token-b-of-alfa");
   for (const char* id : {"LOC1", "LOC2", "LOC3"}) {
-    EXPECT_TRUE(repositories_.locations().Find(tenant_, {.party = PartyId::Parse("NL-ALF").value(), .location_id = id}))
+    EXPECT_TRUE(repositories_.locations().Find(
+        tenant_, {.party = PartyId::Parse("NL-ALF").value(), .location_id = id}))
         << id;
   }
   EXPECT_TRUE(repositories_.cpo_cdrs().FindByKey(tenant_, PartyId::Parse("NL-ALF").value(), "CDR1"));
   // The rating of the new CDR is queued for `openmsp serve`'s workers.
-  EXPECT_EQ(repositories_.jobs().List(domain::JobScope::OfTenant(tenant_), domain::JobState::kQueued, 10)->size(), 1u);
+  EXPECT_EQ(
+      repositories_.jobs().List(domain::JobScope::OfTenant(tenant_), domain::JobState::kQueued, 10)->size(),
+      1u);
 
   // Again, as a table: incremental now, nothing newer than ours.
   const test::ProcessResult again =
@@ -193,13 +203,15 @@ TEST_F(PeerSyncCliTest, SyncPullsEveryModuleThePeerSendsAndPrintsWhatItDid) {
 
 TEST_F(PeerSyncCliTest, AFailedPullIsReportedRecordedAndExitsWithOne) {
   cpo_.Fail(true);
-  const test::ProcessResult failed = Peer({"sync", "--tenant", "demo", "--name", "Alfa Charging", "--module", "locations"});
+  const test::ProcessResult failed =
+      Peer({"sync", "--tenant", "demo", "--name", "Alfa Charging", "--module", "locations"});
   EXPECT_EQ(failed.exit_code, 1);
   EXPECT_THAT(failed.out, HasSubstr("locations  0      0        0        0       failed; last success -"));
   EXPECT_THAT(failed.out, HasSubstr("locations: error: status: GET " + cpo_.Url("locations")));
   EXPECT_THAT(failed.out, HasSubstr("answered HTTP 500"));
   EXPECT_THAT(failed.err, HasSubstr("a pull failed"));
-  const std::vector<domain::PeerSyncState> states = repositories_.peers().ListSyncStates(tenant_, peer_).value();
+  const std::vector<domain::PeerSyncState> states =
+      repositories_.peers().ListSyncStates(tenant_, peer_).value();
   ASSERT_EQ(states.size(), 1u);
   EXPECT_EQ(states[0].module, "locations");
   EXPECT_THAT(states[0].last_error, HasSubstr("down for maintenance"));
@@ -211,7 +223,8 @@ TEST_F(PeerSyncCliTest, RefusesWhatItCannotDo) {
       Peer({"sync", "--tenant", "demo", "--name", "Alfa Charging", "--peer", std::to_string(peer_.value)});
   EXPECT_EQ(both.exit_code, 2);
   EXPECT_THAT(both.err, HasSubstr("--peer"));
-  const test::ProcessResult module = Peer({"sync", "--tenant", "demo", "--name", "Alfa Charging", "--module", "tokens"});
+  const test::ProcessResult module =
+      Peer({"sync", "--tenant", "demo", "--name", "Alfa Charging", "--module", "tokens"});
   EXPECT_EQ(module.exit_code, 2);
   EXPECT_THAT(module.err, HasSubstr("--module: must be one of tariffs, locations, sessions, cdrs"));
   const test::ProcessResult unknown = Peer({"sync", "--tenant", "demo", "--name", "Nobody"});

@@ -231,7 +231,8 @@ Result<domain::Peer> SyncedPeer(store::Repositories& repositories, const domain:
   if (options.peer != 0) {
     Result<domain::Peer> peer = repositories.peers().FindById(tenant.id, domain::PeerId{options.peer});
     if (!peer && peer.error().code == ErrorCode::kNotFound) {
-      return Error{ErrorCode::kNotFound, "--peer", "tenant " + tenant.slug + " has no peer " + std::to_string(options.peer)};
+      return Error{ErrorCode::kNotFound, "--peer",
+                   "tenant " + tenant.slug + " has no peer " + std::to_string(options.peer)};
     }
     return peer;
   }
@@ -239,10 +240,13 @@ Result<domain::Peer> SyncedPeer(store::Repositories& repositories, const domain:
   std::optional<domain::Peer> named;
   for (const domain::Peer& peer : peers) {
     if (peer.name != options.name || peer.status == domain::PeerStatus::kUnregistered) continue;
-    if (named) return InvalidArgument("--name", "several peers are called '" + options.name + "': use --peer");
+    if (named)
+      return InvalidArgument("--name", "several peers are called '" + options.name + "': use --peer");
     named = peer;
   }
-  if (!named) return Error{ErrorCode::kNotFound, "--name", "tenant " + tenant.slug + " has no peer called '" + options.name + "'"};
+  if (!named)
+    return Error{ErrorCode::kNotFound, "--name",
+                 "tenant " + tenant.slug + " has no peer called '" + options.name + "'"};
   return *std::move(named);
 }
 
@@ -281,8 +285,8 @@ boost::json::object SyncObject(const emsp::ModulePullResult& result) {
 }
 
 std::string SyncTable(const std::vector<emsp::ModulePullResult>& results) {
-  std::string table = Column("MODULE", 11) + Column("PAGES", 7) + Column("APPLIED", 9) + Column("SKIPPED", 9) +
-                      Column("FAILED", 8) + "STATE\n";
+  std::string table = Column("MODULE", 11) + Column("PAGES", 7) + Column("APPLIED", 9) +
+                      Column("SKIPPED", 9) + Column("FAILED", 8) + "STATE\n";
   std::string details;
   for (const emsp::ModulePullResult& result : results) {
     if (!result.pulled) {
@@ -298,8 +302,10 @@ std::string SyncTable(const std::vector<emsp::ModulePullResult>& results) {
              Column(std::to_string(report.applied), 9) + Column(std::to_string(report.skipped), 9) +
              Column(std::to_string(report.failed), 8) + state + "\n";
     if (report.error) details += result.module + ": error: " + report.error->ToString() + "\n";
-    for (const std::string& failure : report.failures) details += result.module + ": failed " + failure + "\n";
-    for (const std::string& warning : report.warnings) details += result.module + ": warning: " + warning + "\n";
+    for (const std::string& failure : report.failures)
+      details += result.module + ": failed " + failure + "\n";
+    for (const std::string& warning : report.warnings)
+      details += result.module + ": warning: " + warning + "\n";
   }
   return table + details;
 }
@@ -316,7 +322,8 @@ Result<std::string> Sync(const SyncOptions& options, bool& failed) {
   OPENMSP_ASSIGN_OR_RETURN(const domain::Tenant tenant, TenantBySlug(repositories, options.tenant));
   OPENMSP_ASSIGN_OR_RETURN(const domain::Peer peer, SyncedPeer(repositories, tenant, options));
   OPENMSP_ASSIGN_OR_RETURN(const store::DatabaseUrl url, store::ParseDatabaseUrl(options.database.url));
-  OPENMSP_ASSIGN_OR_RETURN(std::unique_ptr<store::CpoCdrIngestor> cdrs, store::CpoCdrIngestor::Open(url, clock));
+  OPENMSP_ASSIGN_OR_RETURN(std::unique_ptr<store::CpoCdrIngestor> cdrs,
+                           store::CpoCdrIngestor::Open(url, clock));
   OPENMSP_ASSIGN_OR_RETURN(http::HttpClient client, http::HttpClient::Create(PullClientOptions()));
   emsp::SystemRandom random;
   emsp::PullTools tools{.client = client, .random = random, .clock = clock, .cdrs = *cdrs};
@@ -325,8 +332,9 @@ Result<std::string> Sync(const SyncOptions& options, bool& failed) {
     if (!options.module.empty() && module != options.module) continue;
     OPENMSP_ASSIGN_OR_RETURN(
         emsp::ModulePullResult result,
-        emsp::RunModulePull(repositories, tools, tenant.id,
-                            emsp::PullJob{.peer_id = peer.id, .module = std::string(module), .full = options.full}));
+        emsp::RunModulePull(
+            repositories, tools, tenant.id,
+            emsp::PullJob{.peer_id = peer.id, .module = std::string(module), .full = options.full}));
     failed |= result.report.error.has_value();
     results.push_back(std::move(result));
   }
@@ -397,7 +405,8 @@ void RegisterPeerCommand(CLI::App& app, CommandResult& exit_code) {
   CLI::Option* sync_database = AddCommonOptions(*sync, *sync_options);
   sync->add_option("--peer", sync_options->peer, "The peer's id (`openmsp peer list`)");
   sync->add_option("--name", sync_options->name, "The peer's name, instead of --peer");
-  sync->add_option("--module", sync_options->module, "Only this module: tariffs, locations, sessions or cdrs");
+  sync->add_option("--module", sync_options->module,
+                   "Only this module: tariffs, locations, sessions or cdrs");
   sync->add_flag("--full", sync_options->full, "A full pull (no date_from) instead of an incremental one");
   sync->add_flag("--json", sync_options->json, "Print a JSON array, one object per module");
   sync->callback([sync_options, sync_database, &exit_code] {
@@ -406,7 +415,8 @@ void RegisterPeerCommand(CLI::App& app, CommandResult& exit_code) {
         "peer sync", *sync_options, sync_database->count() > 0,
         [&failed](const SyncOptions& given) { return Sync(given, failed); }, exit_code);
     if (exit_code == 0 && failed) {
-      std::fputs("openmsp peer sync: a pull failed (see its error above); its sync state records it\n", stderr);
+      std::fputs("openmsp peer sync: a pull failed (see its error above); its sync state records it\n",
+                 stderr);
       exit_code = 1;
     }
   });

@@ -22,11 +22,14 @@ struct PullWorkerTools {
 };
 
 Result<void> RunPull(const store::DatabaseUrl& url, const Clock& clock, PullWorkerTools& shared,
-                     const domain::Job& job) {
+                     const domain::Job& job, const JobContext& context) {
   if (!job.tenant_id) return Error{ErrorCode::kInvalidArgument, "tenant_id", "a pull is a tenant's"};
   OPENMSP_ASSIGN_OR_RETURN(const emsp::PullJob pull, emsp::ParsePullJobPayload(job.payload));
   OPENMSP_ASSIGN_OR_RETURN(store::Repositories db, store::Repositories::Open(url, clock));
-  emsp::PullTools tools{.client = shared.client, .random = shared.random, .clock = clock, .cdrs = *shared.cdrs};
+  emsp::PullTools tools{
+      .client = shared.client, .random = shared.random, .clock = clock, .cdrs = *shared.cdrs};
+  // A stopping node ends a long pull between pages; the job is tried again (here or on another node).
+  tools.limits.stop_requested = [&context] { return context.stop_requested() || context.lease_lost(); };
   Result<emsp::ModulePullResult> result = emsp::RunModulePull(db, tools, *job.tenant_id, pull);
   if (!result && result.error().field == "peer_id") return Ok();  // the peer is gone: nothing to pull
   OPENMSP_RETURN_IF_ERROR(result);
@@ -46,11 +49,12 @@ http::HttpClientOptions PullClientOptions() {
 
 Result<void> RegisterPullJobs(JobRunner& runner, const store::DatabaseUrl& url, const Clock& clock) {
   OPENMSP_ASSIGN_OR_RETURN(http::HttpClient client, http::HttpClient::Create(PullClientOptions()));
-  OPENMSP_ASSIGN_OR_RETURN(std::unique_ptr<store::CpoCdrIngestor> cdrs, store::CpoCdrIngestor::Open(url, clock));
+  OPENMSP_ASSIGN_OR_RETURN(std::unique_ptr<store::CpoCdrIngestor> cdrs,
+                           store::CpoCdrIngestor::Open(url, clock));
   auto shared = std::make_shared<PullWorkerTools>(PullWorkerTools{std::move(client), {}, std::move(cdrs)});
   return runner.Register(std::string(emsp::kPullJob),
-                         [url, &clock, shared](const domain::Job& job, const JobContext&) {
-                           return RunPull(url, clock, *shared, job);
+                         [url, &clock, shared](const domain::Job& job, const JobContext& context) {
+                           return RunPull(url, clock, *shared, job, context);
                          });
 }
 

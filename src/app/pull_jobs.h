@@ -26,7 +26,8 @@ http::HttpClientOptions PullClientOptions();
 /// pulls one module of one peer with `emsp::RunModulePull`, over an `http::HttpClient`
 /// (`PullClientOptions`) and a `store::CpoCdrIngestor` opened here on `url`, shared by the workers. A pull
 /// that failed (the peer unreachable, an error answer) fails the job, which the queue tries again; a
-/// peer that is gone, or no longer offers the module, ends it. `clock` must outlive the runner.
+/// peer that is gone, or no longer offers the module, ends it. A stopping runner (or a lost lease) ends a
+/// pull between two pages, failing the attempt. `clock` must outlive the runner.
 Result<void> RegisterPullJobs(JobRunner& runner, const store::DatabaseUrl& url, const Clock& clock);
 
 /// Queues an incremental pull of every module of every connected peer of every tenant that has a Sender

@@ -52,10 +52,11 @@ http::Router CpoRouter(std::atomic<bool>& failing, std::atomic<int>& requests) {
       failed.status = 500;
       return failed;
     }
-    json::value location = ParseJson(R"({"country_code": "NL", "party_id": "CPO", "id": "LOC1", "publish": true,
+    json::value location =
+        ParseJson(R"({"country_code": "NL", "party_id": "CPO", "id": "LOC1", "publish": true,
       "address": "Dam 1", "city": "Amsterdam", "country": "NLD", "last_updated": "2026-02-01T10:00:00Z",
       "coordinates": {"latitude": "52.373000", "longitude": "4.893000"}, "time_zone": "Europe/Amsterdam"})")
-                               .value();
+            .value();
     const ocpi::PageRequest page = ocpi::ParsePageRequest(request.query, 10).value();
     http::HttpResponse response = ocpi::SuccessResponse(json::array{location}, now);
     ocpi::SetPageHeaders(response.headers, "http://127.0.0.1/cpo/locations", page, 1, 1, 10);
@@ -79,18 +80,19 @@ class PullJobsTest : public ::testing::Test {
     const std::string base = "http://127.0.0.1:" + std::to_string(cpo_.port());
     (void)repositories_.peers()
         .Register(tenant_, peer_, domain::TokenDigest::Of(invited.token),
-                  domain::PeerRegistration{
-                      .token = "token-b",
-                      .token_base64 = true,
-                      .versions_url = base + "/versions",
-                      .version = "2.2.1",
-                      .endpoints = {{.module = "locations",
-                                     .role = domain::InterfaceRole::kSender,
-                                     .url = base + "/cpo/locations"},
-                                    {.module = "cdrs", .role = domain::InterfaceRole::kReceiver, .url = base + "/x"}},
-                      .roles = {{.role = domain::OcpiRole::kCpo,
-                                 .party = PartyId::Parse("NL-CPO").value(),
-                                 .business_name = "CPO"}}})
+                  domain::PeerRegistration{.token = "token-b",
+                                           .token_base64 = true,
+                                           .versions_url = base + "/versions",
+                                           .version = "2.2.1",
+                                           .endpoints = {{.module = "locations",
+                                                          .role = domain::InterfaceRole::kSender,
+                                                          .url = base + "/cpo/locations"},
+                                                         {.module = "cdrs",
+                                                          .role = domain::InterfaceRole::kReceiver,
+                                                          .url = base + "/x"}},
+                                           .roles = {{.role = domain::OcpiRole::kCpo,
+                                                      .party = PartyId::Parse("NL-CPO").value(),
+                                                      .business_name = "CPO"}}})
         .value();
   }
 
@@ -125,7 +127,8 @@ TEST_F(PullJobsTest, TheSweepQueuesAPullThatTheRunnerRuns) {
   }
   const domain::Job queued = Jobs(domain::JobState::kQueued).front();
   EXPECT_EQ(queued.kind, emsp::kPullJob);
-  EXPECT_EQ(queued.payload, R"({"peer_id":)" + std::to_string(peer_.value) + R"(,"module":"locations","full":false})");
+  EXPECT_EQ(queued.payload,
+            R"({"peer_id":)" + std::to_string(peer_.value) + R"(,"module":"locations","full":false})");
 
   JobRunner runner = Runner();
   ASSERT_TRUE(RegisterPullJobs(runner, url_, clock_));
@@ -135,7 +138,8 @@ TEST_F(PullJobsTest, TheSweepQueuesAPullThatTheRunnerRuns) {
   EXPECT_EQ(requests_.load(), 1);
   EXPECT_TRUE(repositories_.locations().Find(
       tenant_, {.party = PartyId::Parse("NL-CPO").value(), .location_id = "LOC1"}));
-  const std::vector<domain::PeerSyncState> states = repositories_.peers().ListSyncStates(tenant_, peer_).value();
+  const std::vector<domain::PeerSyncState> states =
+      repositories_.peers().ListSyncStates(tenant_, peer_).value();
   ASSERT_EQ(states.size(), 1u);
   EXPECT_EQ(states[0].module, "locations");
   EXPECT_EQ(states[0].date_from, At("2026-03-01T11:59:00Z"));
@@ -153,7 +157,8 @@ TEST_F(PullJobsTest, AFailedPullFailsTheAttemptAndIsRecorded) {
   ASSERT_EQ(retried.size(), 1u);
   EXPECT_NE(retried[0].last_error.find("answered HTTP 500"), std::string::npos) << retried[0].last_error;
   EXPECT_GT(retried[0].run_at, clock_.Now());  // the queue's backoff
-  const std::vector<domain::PeerSyncState> states = repositories_.peers().ListSyncStates(tenant_, peer_).value();
+  const std::vector<domain::PeerSyncState> states =
+      repositories_.peers().ListSyncStates(tenant_, peer_).value();
   ASSERT_EQ(states.size(), 1u);
   EXPECT_NE(states[0].last_error.find("down"), std::string::npos);
   EXPECT_EQ(states[0].date_from, std::nullopt);

@@ -51,7 +51,8 @@ Result<Page> FetchPage(http::HttpClient& client, const PagedGet& get, const std:
     error.message = what + ": " + error.message;
     return error;
   }
-  if (response->status == 401) return PeerError("Authorization", "the peer refused the token (HTTP 401 to " + what + ")");
+  if (response->status == 401)
+    return PeerError("Authorization", "the peer refused the token (HTTP 401 to " + what + ")");
   Result<ocpi::Envelope> envelope = ocpi::ParseEnvelope(response->body);
   if (response->status < 200 || response->status > 299) {
     std::string message = what + " answered HTTP " + std::to_string(response->status);
@@ -85,21 +86,27 @@ PullReport PullList(http::HttpClient& client, ocpi::RandomSource& random, const 
   const std::string origin = OriginOf(get.endpoint_url);
   std::optional<std::string> url = ocpi::PageUrl(
       get.endpoint_url,
-      ocpi::PageRequest{.offset = 0, .limit = limits.page_size, .date_from = get.date_from, .date_to = get.date_to});
+      ocpi::PageRequest{
+          .offset = 0, .limit = limits.page_size, .date_from = get.date_from, .date_to = get.date_to});
   std::set<std::string> fetched;
   std::optional<std::int64_t> last_total;
   while (url) {
+    if (report.pages > 0 && limits.stop_requested && limits.stop_requested()) {
+      report.error = Error{ErrorCode::kUnavailable, "stop",
+                           "stopped after " + std::to_string(report.pages) + " pages: OpenMSP is stopping"};
+      return report;
+    }
     if (report.pages >= limits.max_pages) {
       report.error = PeerError("Link", "the list goes on after " + std::to_string(limits.max_pages) +
                                            " pages, the most one pull follows");
       return report;
     }
     if (!fetched.insert(*url).second) {
-      report.error = PeerError("Link", "the next page " + *url + " was fetched before in this pull: it would loop");
+      report.error =
+          PeerError("Link", "the next page " + *url + " was fetched before in this pull: it would loop");
       return report;
     }
-    const ocpi::RequestIds ids =
-        report.pages == 0 ? first_ids : ocpi::RequestIdsFollowing(first_ids, random);
+    const ocpi::RequestIds ids = report.pages == 0 ? first_ids : ocpi::RequestIdsFollowing(first_ids, random);
     Result<Page> page = FetchPage(client, get, *url, ids);
     if (!page) {
       report.error = std::move(page).error();
@@ -134,7 +141,8 @@ PullReport PullList(http::HttpClient& client, ocpi::RandomSource& random, const 
     report.applied += tally->applied;
     report.skipped += tally->skipped;
     report.failed += tally->failed;
-    for (std::string& failure : tally->failures) Keep(report.failures, std::move(failure), limits.max_messages);
+    for (std::string& failure : tally->failures)
+      Keep(report.failures, std::move(failure), limits.max_messages);
 
     url = headers.next_url;
     if (url && OriginOf(*url) != origin) {
@@ -144,7 +152,8 @@ PullReport PullList(http::HttpClient& client, ocpi::RandomSource& random, const 
     }
     if (url && count == 0) {
       report.complete = false;
-      Keep(report.warnings, "an empty page announced a next one; the pull stopped there", limits.max_messages);
+      Keep(report.warnings, "an empty page announced a next one; the pull stopped there",
+           limits.max_messages);
       url.reset();
     }
   }

@@ -28,6 +28,9 @@ struct PullLimits {
   int max_pages = 10'000;
   /// How many failure texts and warnings a report keeps (the counts are always complete).
   std::size_t max_messages = 20;
+  /// Asked before each page after the first: true ends the pull there with kUnavailable naming `stop`
+  /// (a job runner stopping, or a job whose lease was lost). Empty: never.
+  std::function<bool()> stop_requested = nullptr;
 };
 
 /// One paginated GET.
@@ -81,7 +84,8 @@ struct PullReport {
   /// could not be reached (after `HttpClient`'s retries); kPeerError: it answered HTTP 401 or another
   /// non-2xx status, something that is not an OCPI envelope, an error status, `data` that is not a list,
   /// malformed pagination headers, a `Link` to another origin (it would get our token) or that repeats a
-  /// page, or more than `max_pages` pages; or the applier's error.
+  /// page, or more than `max_pages` pages; kUnavailable naming `stop` when `stop_requested`; or the
+  /// applier's error.
   std::optional<Error> error;
 };
 

@@ -1,7 +1,7 @@
 #include "emsp/peer_sync.h"
 
-#include <boost/json/object.hpp>
 #include <algorithm>
+#include <boost/json/object.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <utility>
@@ -97,10 +97,11 @@ Result<PageTally> ApplyEach(const json::array& objects, std::int64_t index, Appl
   return tally;
 }
 
-Result<PageTally> ApplyLocations(store::Repositories& db, const domain::Peer& peer, const json::array& objects,
-                                 std::int64_t index) {
+Result<PageTally> ApplyLocations(store::Repositories& db, const domain::Peer& peer,
+                                 const json::array& objects, std::int64_t index) {
   return ApplyEach(objects, index, [&](const json::value& object) -> Result<domain::UpsertOutcome> {
-    OPENMSP_ASSIGN_OR_RETURN(const domain::Location location, ocpi::ParseLocation(object, SerializeJson(object)));
+    OPENMSP_ASSIGN_OR_RETURN(const domain::Location location,
+                             ocpi::ParseLocation(object, SerializeJson(object)));
     OPENMSP_RETURN_IF_ERROR(CheckOwner(peer, location.key.party));
     return ApplyLocation(db, peer.tenant_id, location);
   });
@@ -156,7 +157,8 @@ class CdrPage {
   // The CDR to submit; nullopt when we have it already, as this JSON. One stored under its key with another
   // body is submitted all the same: the ingestor refuses it and records the conflict for staff (§7.1).
   Result<std::optional<domain::NewCpoCdr>> Read(const json::value& object) {
-    OPENMSP_ASSIGN_OR_RETURN(domain::NewCpoCdr cdr, CpoCdrFromOcpiJson(SerializeJson(object), peer_.tenant_id));
+    OPENMSP_ASSIGN_OR_RETURN(domain::NewCpoCdr cdr,
+                             CpoCdrFromOcpiJson(SerializeJson(object), peer_.tenant_id));
     OPENMSP_RETURN_IF_ERROR(CheckOwner(peer_, cdr.cpo));
     Result<domain::CpoCdr> stored = db_.cpo_cdrs().FindByKey(peer_.tenant_id, cdr.cpo, cdr.cdr_id);
     if (stored) {
@@ -189,7 +191,8 @@ class CdrPage {
 
   // Waits for every CDR submitted, then counts their outcomes; `fatal` (or an unavailable database)
   // ends the pull once they are all in.
-  Result<PageTally> Wait(PageTally tally, const std::vector<std::pair<std::int64_t, const json::value*>>& submitted,
+  Result<PageTally> Wait(PageTally tally,
+                         const std::vector<std::pair<std::int64_t, const json::value*>>& submitted,
                          std::optional<Error> fatal) {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [this] { return done_ == outcomes_.size(); });
@@ -228,7 +231,8 @@ class CdrPage {
 Result<std::int64_t> PositiveId(const json::object& object, std::string_view name) {
   const json::value* value = object.if_contains(name);
   if (value == nullptr) return InvalidArgument(std::string(name), "is required");
-  if (!value->is_int64() || value->as_int64() <= 0) return InvalidArgument(std::string(name), "must be a positive integer");
+  if (!value->is_int64() || value->as_int64() <= 0)
+    return InvalidArgument(std::string(name), "must be a positive integer");
   return value->as_int64();
 }
 
@@ -239,12 +243,14 @@ bool IsPulledModule(std::string_view module) {
 }
 
 std::string PullJobPayload(const PullJob& job) {
-  return SerializeJson(json::object{{"peer_id", job.peer_id.value}, {"module", job.module}, {"full", job.full}});
+  return SerializeJson(
+      json::object{{"peer_id", job.peer_id.value}, {"module", job.module}, {"full", job.full}});
 }
 
 Result<PullJob> ParsePullJobPayload(std::string_view payload) {
   Result<json::value> parsed = ParseJson(payload);
-  if (!parsed || !parsed->is_object()) return InvalidArgument("payload", "must be a JSON object with peer_id and module");
+  if (!parsed || !parsed->is_object())
+    return InvalidArgument("payload", "must be a JSON object with peer_id and module");
   const json::object& object = parsed->as_object();
   OPENMSP_ASSIGN_OR_RETURN(const std::int64_t peer_id, PositiveId(object, "peer_id"));
   const json::value* module = object.if_contains("module");
@@ -256,7 +262,8 @@ Result<PullJob> ParsePullJobPayload(std::string_view payload) {
     if (!value->is_bool()) return InvalidArgument("full", "must be true or false");
     full = value->as_bool();
   }
-  return PullJob{.peer_id = domain::PeerId{peer_id}, .module = std::string(module->as_string()), .full = full};
+  return PullJob{
+      .peer_id = domain::PeerId{peer_id}, .module = std::string(module->as_string()), .full = full};
 }
 
 std::string PullJobDedupeKey(const PullJob& job) {
@@ -294,7 +301,8 @@ Result<int> QueuePeerPulls(domain::PeerRepository& peers, domain::JobQueue& jobs
 
 Result<ModulePullResult> RunModulePull(store::Repositories& db, PullTools& tools, domain::TenantId tenant_id,
                                        const PullJob& job) {
-  if (!IsPulledModule(job.module)) return InvalidArgument("module", "must be one of tariffs, locations, sessions, cdrs");
+  if (!IsPulledModule(job.module))
+    return InvalidArgument("module", "must be one of tariffs, locations, sessions, cdrs");
   Result<domain::Peer> found = db.peers().FindById(tenant_id, job.peer_id);
   if (!found) {
     Error error = std::move(found).error();
@@ -302,13 +310,18 @@ Result<ModulePullResult> RunModulePull(store::Repositories& db, PullTools& tools
     return error;
   }
   const domain::Peer peer = *std::move(found);
-  ModulePullResult result{.module = job.module, .pulled = false, .date_from = std::nullopt, .date_to = {},
-                          .report = {}, .state = {}};
+  ModulePullResult result{.module = job.module,
+                          .pulled = false,
+                          .date_from = std::nullopt,
+                          .date_to = {},
+                          .report = {},
+                          .state = {}};
   std::optional<std::string> endpoint = SenderEndpoint(peer, job.module);
   if (!endpoint) return result;
   OPENMSP_ASSIGN_OR_RETURN(const domain::OutgoingCredentials credentials,
                            db.peers().FindOutgoingCredentials(tenant_id, peer.id));
-  OPENMSP_ASSIGN_OR_RETURN(const std::vector<domain::PeerSyncState> states, db.peers().ListSyncStates(tenant_id, peer.id));
+  OPENMSP_ASSIGN_OR_RETURN(const std::vector<domain::PeerSyncState> states,
+                           db.peers().ListSyncStates(tenant_id, peer.id));
   if (!job.full) {
     for (const domain::PeerSyncState& state : states) {
       if (state.module == job.module) result.date_from = state.date_from;
@@ -331,8 +344,8 @@ Result<ModulePullResult> RunModulePull(store::Repositories& db, PullTools& tools
   };
   result.report = PullList(tools.client, tools.random, get, tools.limits, apply);
 
-  domain::SyncOutcome outcome{.module = job.module, .succeeded = !result.report.error,
-                              .next_date_from = std::nullopt, .error = {}};
+  domain::SyncOutcome outcome{
+      .module = job.module, .succeeded = !result.report.error, .next_date_from = std::nullopt, .error = {}};
   if (result.report.error) {
     outcome.error = result.report.error->ToString();
   } else if (result.report.complete) {
@@ -340,7 +353,8 @@ Result<ModulePullResult> RunModulePull(store::Repositories& db, PullTools& tools
   }
   OPENMSP_ASSIGN_OR_RETURN(result.state, db.peers().RecordSync(tenant_id, peer.id, outcome));
   if (cdrs.stored_any()) {
-    OPENMSP_RETURN_IF_ERROR(domain::QueueRatingJob(db.jobs(), domain::kRateCdrsJob, tenant_id, tools.clock.Now()));
+    OPENMSP_RETURN_IF_ERROR(
+        domain::QueueRatingJob(db.jobs(), domain::kRateCdrsJob, tenant_id, tools.clock.Now()));
   }
   return result;
 }

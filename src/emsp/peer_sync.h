@@ -23,12 +23,14 @@ namespace openmsp::emsp {
 
 /// The modules OpenMSP pulls, in the order a sync of every module runs them (tariffs before the locations
 /// whose connectors name them; sessions before the CDRs that end them).
-inline constexpr std::array<std::string_view, 4> kPulledModules = {"tariffs", "locations", "sessions", "cdrs"};
+inline constexpr std::array<std::string_view, 4> kPulledModules = {"tariffs", "locations", "sessions",
+                                                                   "cdrs"};
 
 /// Whether `module` is one of `kPulledModules`.
 bool IsPulledModule(std::string_view module);
 
-/// The job kind of one pull of one module from one peer. Payload `{"peer_id":N,"module":"cdrs","full":false}`.
+/// The job kind of one pull of one module from one peer. Payload
+/// `{"peer_id":N,"module":"cdrs","full":false}`.
 inline constexpr std::string_view kPullJob = "ocpi.pull";
 
 /// What an `ocpi.pull` job pulls.

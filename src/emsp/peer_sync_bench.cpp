@@ -84,7 +84,8 @@ void Pull(benchmark::State& state, const std::string& module, json::value (*make
     PullTools tools{.client = client, .random = random, .clock = world->clock(), .cdrs = *ingestor};
     state.ResumeTiming();
     const ModulePullResult result =
-        RunModulePull(*db, tools, world->tenant(), PullJob{.peer_id = world->peer(), .module = module, .full = true})
+        RunModulePull(*db, tools, world->tenant(),
+                      PullJob{.peer_id = world->peer(), .module = module, .full = true})
             .value();
     state.PauseTiming();
     if (result.report.error || result.report.applied != state.range(0)) {

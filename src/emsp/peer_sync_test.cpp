@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <algorithm>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -52,12 +52,13 @@ json::object Location(const std::string& id, const std::string& last_updated) {
     "coordinates": {"latitude": "52.373000", "longitude": "4.893000"}, "time_zone": "Europe/Amsterdam",
     "evses": [{"uid": "E1", "status": "AVAILABLE", "connectors": [{"id": "1", "standard": "IEC_62196_T2",
       "format": "SOCKET", "power_type": "AC_3_PHASE", "max_voltage": 230, "max_amperage": 16}]}]})")
-                                  .value()
-                                  .as_object();
+                              .value()
+                              .as_object();
   location["id"] = id;
   location["last_updated"] = last_updated;
   location["evses"].as_array()[0].as_object()["last_updated"] = last_updated;
-  location["evses"].as_array()[0].as_object()["connectors"].as_array()[0].as_object()["last_updated"] = last_updated;
+  location["evses"].as_array()[0].as_object()["connectors"].as_array()[0].as_object()["last_updated"] =
+      last_updated;
   return location;
 }
 
@@ -80,12 +81,12 @@ json::object Session(const std::string& id, const std::string& last_updated) {
 }
 
 json::object Cdr(const std::string& id, const std::string& last_updated) {
-  json::object cdr = ParseJson(test::SampleCpoCdr({.tenant_id = domain::TenantId{1},
-                                                   .cpo = PartyId::Parse("NL-CPO").value(),
-                                                   .cdr_id = id})
-                                   .body)
-                         .value()
-                         .as_object();
+  json::object cdr =
+      ParseJson(test::SampleCpoCdr(
+                    {.tenant_id = domain::TenantId{1}, .cpo = PartyId::Parse("NL-CPO").value(), .cdr_id = id})
+                    .body)
+          .value()
+          .as_object();
   cdr["last_updated"] = last_updated;
   return cdr;
 }
@@ -146,13 +147,15 @@ class LoopbackCpo {
   http::HttpResponse Answer(const http::HttpRequest& request) {
     std::lock_guard lock(mutex_);
     const Instant now = At("2026-03-01T12:00:00Z");
-    seen_.push_back(Seen{request.path, request.query, std::string(request.headers.Get("Authorization").value_or("")),
+    seen_.push_back(Seen{request.path, request.query,
+                         std::string(request.headers.Get("Authorization").value_or("")),
                          std::string(request.headers.Get("X-Request-ID").value_or("")),
                          std::string(request.headers.Get("X-Correlation-ID").value_or(""))});
     if (pages_ >= fail_after_ && !statuses_.empty()) {
       const int status = statuses_.front();
       statuses_.erase(statuses_.begin());
-      http::HttpResponse failed = ocpi::ErrorResponse(Error{ErrorCode::kUnavailable, "", "the CPO is unwell"}, now);
+      http::HttpResponse failed =
+          ocpi::ErrorResponse(Error{ErrorCode::kUnavailable, "", "the CPO is unwell"}, now);
       failed.status = status;
       return failed;
     }
@@ -160,7 +163,8 @@ class LoopbackCpo {
     const ocpi::PageRequest page = ocpi::ParsePageRequest(request.query, kMaxLimit).value();
     std::vector<json::value> matching;
     for (const json::value& object : objects_[module]) {
-      const json::value* updated = object.is_object() ? object.as_object().if_contains("last_updated") : nullptr;
+      const json::value* updated =
+          object.is_object() ? object.as_object().if_contains("last_updated") : nullptr;
       const Instant at = updated != nullptr && updated->is_string() ? At(updated->as_string().c_str()) : now;
       if (page.date_from && at < *page.date_from) continue;
       if (page.date_to && at >= *page.date_to) continue;
@@ -210,7 +214,8 @@ class PeerSyncTest : public ::testing::Test {
     store::RepositoryPool::Lease db = world_.pool().Borrow().value();
     PullTools tools{
         .client = client_, .random = random_, .clock = world_.clock(), .cdrs = *ingestor_, .limits = limits};
-    return RunModulePull(*db, tools, world_.tenant(), PullJob{.peer_id = world_.peer(), .module = module, .full = full})
+    return RunModulePull(*db, tools, world_.tenant(),
+                         PullJob{.peer_id = world_.peer(), .module = module, .full = full})
         .value();
   }
 
@@ -222,13 +227,14 @@ class PeerSyncTest : public ::testing::Test {
 
   OcpiTestWorld world_;
   LoopbackCpo cpo_;
-  http::HttpClient client_ = http::HttpClient::Create(http::HttpClientOptions{
-                                                          .connect_timeout = std::chrono::seconds(2),
-                                                          .request_timeout = std::chrono::seconds(5),
-                                                          .max_attempts = 1})
-                                 .value();
+  http::HttpClient client_ =
+      http::HttpClient::Create(http::HttpClientOptions{.connect_timeout = std::chrono::seconds(2),
+                                                       .request_timeout = std::chrono::seconds(5),
+                                                       .max_attempts = 1})
+          .value();
   testing::CountingRandom random_;
-  std::unique_ptr<store::CpoCdrIngestor> ingestor_ = store::CpoCdrIngestor::Open(world_.url(), world_.clock()).value();
+  std::unique_ptr<store::CpoCdrIngestor> ingestor_ =
+      store::CpoCdrIngestor::Open(world_.url(), world_.clock()).value();
 };
 
 TEST_F(PeerSyncTest, AFullPullFollowsLinkPageAfterPageAndStoresWhatIsWellFormed) {
@@ -322,7 +328,8 @@ TEST_F(PeerSyncTest, A500FailsThePullKeepsTheCursorAndTheNextPullSucceeds) {
   ASSERT_TRUE(failed.report.error);
   EXPECT_EQ(failed.report.error->code, ErrorCode::kPeerError);
   EXPECT_EQ(failed.report.error->field, "status");
-  EXPECT_NE(failed.report.error->message.find("answered HTTP 500"), std::string::npos) << failed.report.error->message;
+  EXPECT_NE(failed.report.error->message.find("answered HTTP 500"), std::string::npos)
+      << failed.report.error->message;
   EXPECT_NE(failed.report.error->message.find("the CPO is unwell"), std::string::npos);
   EXPECT_EQ(failed.report.pages, 1);
   EXPECT_EQ(failed.report.applied, 2);  // the first page's tariffs are stored all the same
@@ -335,19 +342,22 @@ TEST_F(PeerSyncTest, A500FailsThePullKeepsTheCursorAndTheNextPullSucceeds) {
   const ModulePullResult retried = Pull("tariffs");
   EXPECT_FALSE(retried.report.error);
   EXPECT_EQ(retried.date_from, std::nullopt);  // never succeeded: a full pull again
-  EXPECT_EQ(retried.report.applied, 3);  // T1 and T2 again, as old as ours: replaced, as a repeated PUT
+  EXPECT_EQ(retried.report.applied, 3);        // T1 and T2 again, as old as ours: replaced, as a repeated PUT
   EXPECT_EQ(retried.report.skipped, 0);
   EXPECT_EQ(retried.state.last_error, "");
   EXPECT_EQ(retried.state.date_from, At("2026-03-01T12:09:00Z"));
   const domain::CpoTariff stored =
-      Db()->cpo_tariffs().Find(world_.tenant(), {.party = PartyId::Parse("NL-CPO").value(), .tariff_id = "T3"}).value();
+      Db()->cpo_tariffs()
+          .Find(world_.tenant(), {.party = PartyId::Parse("NL-CPO").value(), .tariff_id = "T3"})
+          .value();
   EXPECT_EQ(stored.raw_json, SerializeJson(Tariff("T3", "2026-02-01T10:00:00Z")));
 }
 
 TEST_F(PeerSyncTest, SessionsAreAlwaysAskedWithADateFromAndStoredAsTheReceiverStoresThem) {
   json::object broken = Session("S3", "2026-02-01T10:00:00Z");
   broken["kwh"] = "a lot";
-  cpo_.Serve("sessions", {Session("S1", "2026-02-01T10:00:00Z"), Session("S2", "2026-02-01T11:00:00Z"), broken});
+  cpo_.Serve("sessions",
+             {Session("S1", "2026-02-01T10:00:00Z"), Session("S2", "2026-02-01T11:00:00Z"), broken});
 
   const ModulePullResult result = Pull("sessions", /*full=*/true);
 
@@ -359,7 +369,9 @@ TEST_F(PeerSyncTest, SessionsAreAlwaysAskedWithADateFromAndStoredAsTheReceiverSt
   ASSERT_EQ(result.report.failures.size(), 1u);
   EXPECT_EQ(result.report.failures[0].rfind("[2] id 'S3': kwh: ", 0), 0u) << result.report.failures[0];
   const domain::StoredSession stored =
-      Db()->sessions().Find(world_.tenant(), {.party = PartyId::Parse("NL-CPO").value(), .session_id = "S2"}).value();
+      Db()->sessions()
+          .Find(world_.tenant(), {.party = PartyId::Parse("NL-CPO").value(), .session_id = "S2"})
+          .value();
   EXPECT_EQ(stored.session.last_updated, At("2026-02-01T11:00:00Z"));
 }
 
@@ -397,7 +409,11 @@ TEST_F(PeerSyncTest, CdrsGoThroughTheIngestorOnceAndQueueRating) {
   EXPECT_EQ(second.report.failed, 1);
   ASSERT_EQ(second.report.failures.size(), 1u);
   EXPECT_EQ(second.report.failures[0].rfind("[3] id 'CDR3': id: ", 0), 0u) << second.report.failures[0];
-  EXPECT_EQ(Db()->cpo_cdrs().ListConflicts(world_.tenant(), PartyId::Parse("NL-CPO").value(), "CDR3").value().size(), 1u);
+  EXPECT_EQ(Db()->cpo_cdrs()
+                .ListConflicts(world_.tenant(), PartyId::Parse("NL-CPO").value(), "CDR3")
+                .value()
+                .size(),
+            1u);
 }
 
 TEST_F(PeerSyncTest, ARawTokenPeerIsCalledWithItsRawToken) {
@@ -428,10 +444,21 @@ TEST_F(PeerSyncTest, APullIsBoundedInPagesAndARefusedTokenEndsIt) {
                            Location("LOC5", "2026-02-01T10:00:00Z")});
   const ModulePullResult bounded = Pull("locations", false, PullLimits{.page_size = 100, .max_pages = 2});
   ASSERT_TRUE(bounded.report.error);
-  EXPECT_EQ(bounded.report.error->ToString(), "Link: the list goes on after 2 pages, the most one pull follows");
+  EXPECT_EQ(bounded.report.error->ToString(),
+            "Link: the list goes on after 2 pages, the most one pull follows");
   EXPECT_EQ(bounded.report.pages, 2);
   EXPECT_EQ(bounded.report.applied, 4);
   EXPECT_EQ(cpo_.seen().size(), 2u);
+  int asked = 0;
+  const ModulePullResult stopped =
+      Pull("locations", false,
+           PullLimits{.page_size = 100, .max_pages = 100, .max_messages = 20, .stop_requested = [&asked] {
+                        return ++asked == 2;
+                      }});
+  ASSERT_TRUE(stopped.report.error);
+  EXPECT_EQ(stopped.report.error->code, ErrorCode::kUnavailable);
+  EXPECT_EQ(stopped.report.error->field, "stop");
+  EXPECT_EQ(stopped.report.pages, 2);  // asked before the second page (no) and the third (yes)
 
   cpo_.FailAfter(0, {401});
   const ModulePullResult refused = Pull("locations");
@@ -488,7 +515,8 @@ TEST_F(PeerSyncTest, TheSweepQueuesOneIncrementalPullPerSenderModuleOnce) {
     EXPECT_FALSE(pull.full);
     pulls.push_back(pull);
   }
-  EXPECT_EQ(PullJobDedupeKey(pulls[0]), "peer:" + std::to_string(world_.peer().value) + "/module:" + pulls[0].module);
+  EXPECT_EQ(PullJobDedupeKey(pulls[0]),
+            "peer:" + std::to_string(world_.peer().value) + "/module:" + pulls[0].module);
 
   (void)db->peers().SetStatus(world_.tenant(), world_.peer(), domain::PeerStatus::kSuspended).value();
   EXPECT_EQ(QueuePeerPulls(db->peers(), db->jobs(), world_.tenant(), now).value(), 0);

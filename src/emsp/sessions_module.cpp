@@ -67,7 +67,8 @@ Result<OcpiReply> Put(OcpiContext& context, const OcpiRequest& request) {
   const domain::TenantId tenant_id = request.caller.tenant_id;
   return WithConnection(context, [&](store::Repositories& db) -> Result<OcpiReply> {
     OPENMSP_RETURN_IF_ERROR(CheckOwnParty(db, request.caller, key.party));
-    OPENMSP_ASSIGN_OR_RETURN(const domain::UpsertOutcome outcome, ApplySession(db, tenant_id, std::move(session)));
+    OPENMSP_ASSIGN_OR_RETURN(const domain::UpsertOutcome outcome,
+                             ApplySession(db, tenant_id, std::move(session)));
     return OcpiReply{
         .data = nullptr, .http_status = outcome == domain::UpsertOutcome::kCreated ? 201 : 200, .headers = {}};
   });

@@ -40,11 +40,12 @@ Result<domain::CpoTariff> ReadTariff(const OcpiRequest& request, const Target& t
                            "'" + std::string(party.country_code()) + "' is not the country_code of the URL");
   }
   if (party.party_id() != target.key.party.party_id()) {
-    return InvalidArgument("party_id", "'" + std::string(party.party_id()) + "' is not the party_id of the URL");
+    return InvalidArgument("party_id",
+                           "'" + std::string(party.party_id()) + "' is not the party_id of the URL");
   }
   if (!CiStringEquals(tariff.key.tariff_id, target.key.tariff_id)) {
-    return InvalidArgument("id", "'" + tariff.key.tariff_id + "' is not the tariff_id '" + target.key.tariff_id +
-                                     "' of the URL");
+    return InvalidArgument("id", "'" + tariff.key.tariff_id + "' is not the tariff_id '" +
+                                     target.key.tariff_id + "' of the URL");
   }
   return tariff;
 }
