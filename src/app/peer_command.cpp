@@ -1,5 +1,6 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <memory>
@@ -12,13 +13,16 @@
 #include "app/command.h"
 #include "app/operator_support.h"
 #include "app/public_url.h"
+#include "app/pull_jobs.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "domain/audit.h"
 #include "domain/peer.h"
 #include "emsp/peer_connect.h"
+#include "emsp/peer_sync.h"
 #include "emsp/system_random.h"
 #include "http/client.h"
+#include "store/cpo_cdr_ingestor.h"
 #include "store/database_url.h"
 #include "store/repositories.h"
 
@@ -210,6 +214,136 @@ Result<std::string> Connect(const ConnectOptions& options) {
       });
 }
 
+struct SyncOptions : PeerOptions {
+  std::int64_t peer = 0;
+  std::string name;
+  std::string module;
+  bool full = false;
+  bool json = false;
+};
+
+// The peer `--peer` or `--name` names (exactly one of them).
+Result<domain::Peer> SyncedPeer(store::Repositories& repositories, const domain::Tenant& tenant,
+                                const SyncOptions& options) {
+  if ((options.peer != 0) == !options.name.empty()) {
+    return InvalidArgument("--peer", "give the peer's id with --peer or its name with --name, not both");
+  }
+  if (options.peer != 0) {
+    Result<domain::Peer> peer = repositories.peers().FindById(tenant.id, domain::PeerId{options.peer});
+    if (!peer && peer.error().code == ErrorCode::kNotFound) {
+      return Error{ErrorCode::kNotFound, "--peer",
+                   "tenant " + tenant.slug + " has no peer " + std::to_string(options.peer)};
+    }
+    return peer;
+  }
+  OPENMSP_ASSIGN_OR_RETURN(const std::vector<domain::Peer> peers, repositories.peers().List(tenant.id));
+  std::optional<domain::Peer> named;
+  for (const domain::Peer& peer : peers) {
+    if (peer.name != options.name || peer.status == domain::PeerStatus::kUnregistered) continue;
+    if (named)
+      return InvalidArgument("--name", "several peers are called '" + options.name + "': use --peer");
+    named = peer;
+  }
+  if (!named)
+    return Error{ErrorCode::kNotFound, "--name",
+                 "tenant " + tenant.slug + " has no peer called '" + options.name + "'"};
+  return *std::move(named);
+}
+
+std::string OptionalTime(const std::optional<Instant>& instant) {
+  return instant ? FormatOcpiDateTime(*instant) : "-";
+}
+
+boost::json::value OptionalTimeJson(const std::optional<Instant>& instant) {
+  return instant ? boost::json::value(FormatOcpiDateTime(*instant)) : boost::json::value();
+}
+
+boost::json::object SyncObject(const emsp::ModulePullResult& result) {
+  const emsp::PullReport& report = result.report;
+  boost::json::object object{{"module", result.module}, {"pulled", result.pulled}};
+  if (!result.pulled) return object;
+  object["date_from"] = OptionalTimeJson(result.date_from);
+  object["date_to"] = FormatOcpiDateTime(result.date_to);
+  object["pages"] = report.pages;
+  object["received"] = report.received;
+  object["applied"] = report.applied;
+  object["skipped"] = report.skipped;
+  object["failed"] = report.failed;
+  object["total_count"] = report.total_count ? boost::json::value(*report.total_count) : boost::json::value();
+  object["complete"] = report.complete;
+  boost::json::array failures(report.failures.begin(), report.failures.end());
+  boost::json::array warnings(report.warnings.begin(), report.warnings.end());
+  object["failures"] = std::move(failures);
+  object["warnings"] = std::move(warnings);
+  object["error"] = report.error ? boost::json::value(report.error->ToString()) : boost::json::value();
+  object["state"] = boost::json::object{{"last_attempt_at", OptionalTimeJson(result.state.last_attempt_at)},
+                                        {"last_success_at", OptionalTimeJson(result.state.last_success_at)},
+                                        {"last_error_at", OptionalTimeJson(result.state.last_error_at)},
+                                        {"date_from", OptionalTimeJson(result.state.date_from)},
+                                        {"last_error", result.state.last_error}};
+  return object;
+}
+
+std::string SyncTable(const std::vector<emsp::ModulePullResult>& results) {
+  std::string table = Column("MODULE", 11) + Column("PAGES", 7) + Column("APPLIED", 9) +
+                      Column("SKIPPED", 9) + Column("FAILED", 8) + "STATE\n";
+  std::string details;
+  for (const emsp::ModulePullResult& result : results) {
+    if (!result.pulled) {
+      table += Column(result.module, 11) + Column("-", 7) + Column("-", 9) + Column("-", 9) + Column("-", 8) +
+               "not pulled: the peer is not connected or has no Sender endpoint for it\n";
+      continue;
+    }
+    const emsp::PullReport& report = result.report;
+    std::string state = report.error ? "failed; " : "synced; ";
+    state += "last success " + OptionalTime(result.state.last_success_at) + ", next date_from " +
+             OptionalTime(result.state.date_from);
+    table += Column(result.module, 11) + Column(std::to_string(report.pages), 7) +
+             Column(std::to_string(report.applied), 9) + Column(std::to_string(report.skipped), 9) +
+             Column(std::to_string(report.failed), 8) + state + "\n";
+    if (report.error) details += result.module + ": error: " + report.error->ToString() + "\n";
+    for (const std::string& failure : report.failures)
+      details += result.module + ": failed " + failure + "\n";
+    for (const std::string& warning : report.warnings)
+      details += result.module + ": warning: " + warning + "\n";
+  }
+  return table + details;
+}
+
+// Pulls the peer's modules now, in this process (emsp::RunModulePull), and reports them; `failed` tells
+// whether a pull failed.
+Result<std::string> Sync(const SyncOptions& options, bool& failed) {
+  if (!options.module.empty() && !emsp::IsPulledModule(options.module)) {
+    return InvalidArgument("--module", "must be one of tariffs, locations, sessions, cdrs");
+  }
+  const SystemClock clock;
+  OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories,
+                           OpenDatabase(options.database.url, clock, /*migrate=*/false));
+  OPENMSP_ASSIGN_OR_RETURN(const domain::Tenant tenant, TenantBySlug(repositories, options.tenant));
+  OPENMSP_ASSIGN_OR_RETURN(const domain::Peer peer, SyncedPeer(repositories, tenant, options));
+  OPENMSP_ASSIGN_OR_RETURN(const store::DatabaseUrl url, store::ParseDatabaseUrl(options.database.url));
+  OPENMSP_ASSIGN_OR_RETURN(std::unique_ptr<store::CpoCdrIngestor> cdrs,
+                           store::CpoCdrIngestor::Open(url, clock));
+  OPENMSP_ASSIGN_OR_RETURN(http::HttpClient client, http::HttpClient::Create(PullClientOptions()));
+  emsp::SystemRandom random;
+  emsp::PullTools tools{.client = client, .random = random, .clock = clock, .cdrs = *cdrs};
+  std::vector<emsp::ModulePullResult> results;
+  for (const std::string_view module : emsp::kPulledModules) {
+    if (!options.module.empty() && module != options.module) continue;
+    OPENMSP_ASSIGN_OR_RETURN(
+        emsp::ModulePullResult result,
+        emsp::RunModulePull(
+            repositories, tools, tenant.id,
+            emsp::PullJob{.peer_id = peer.id, .module = std::string(module), .full = options.full}));
+    failed |= result.report.error.has_value();
+    results.push_back(std::move(result));
+  }
+  if (!options.json) return SyncTable(results);
+  boost::json::array list;
+  for (const emsp::ModulePullResult& result : results) list.emplace_back(SyncObject(result));
+  return SerializeJson(list) + "\n";
+}
+
 // Adds `--database` and `--tenant` to `command`; returns the `--database` option.
 CLI::Option* AddCommonOptions(CLI::App& command, PeerOptions& options) {
   CLI::Option* database =
@@ -222,7 +356,7 @@ CLI::Option* AddCommonOptions(CLI::App& command, PeerOptions& options) {
 
 void RegisterPeerCommand(CLI::App& app, CommandResult& exit_code) {
   CLI::App* peer = app.add_subcommand(
-      "peer", "Invite, connect, list, suspend and resume a tenant's OCPI peers (CPOs, hubs)");
+      "peer", "Invite, connect, list, sync, suspend and resume a tenant's OCPI peers (CPOs, hubs)");
   peer->require_subcommand(1);
 
   auto invite_options = std::make_shared<InviteOptions>();
@@ -262,6 +396,30 @@ void RegisterPeerCommand(CLI::App& app, CommandResult& exit_code) {
                      "Suspend a connected peer: no traffic either way, its token refused, until resumed",
                      domain::PeerStatus::kSuspended, "peer.suspend");
   add_status_command("resume", "Resume a suspended peer", domain::PeerStatus::kConnected, "peer.resume");
+
+  auto sync_options = std::make_shared<SyncOptions>();
+  CLI::App* sync = peer->add_subcommand(
+      "sync",
+      "Pull the peer's tariffs, locations, sessions and CDRs now (OCPI GET with pagination, in this process) "
+      "and print per module the pages, objects applied, skipped and failed, and the sync state");
+  CLI::Option* sync_database = AddCommonOptions(*sync, *sync_options);
+  sync->add_option("--peer", sync_options->peer, "The peer's id (`openmsp peer list`)");
+  sync->add_option("--name", sync_options->name, "The peer's name, instead of --peer");
+  sync->add_option("--module", sync_options->module,
+                   "Only this module: tariffs, locations, sessions or cdrs");
+  sync->add_flag("--full", sync_options->full, "A full pull (no date_from) instead of an incremental one");
+  sync->add_flag("--json", sync_options->json, "Print a JSON array, one object per module");
+  sync->callback([sync_options, sync_database, &exit_code] {
+    bool failed = false;
+    RunAndReport(
+        "peer sync", *sync_options, sync_database->count() > 0,
+        [&failed](const SyncOptions& given) { return Sync(given, failed); }, exit_code);
+    if (exit_code == 0 && failed) {
+      std::fputs("openmsp peer sync: a pull failed (see its error above); its sync state records it\n",
+                 stderr);
+      exit_code = 1;
+    }
+  });
 
   auto connect_options = std::make_shared<ConnectOptions>();
   CLI::App* connect = peer->add_subcommand(

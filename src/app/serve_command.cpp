@@ -17,6 +17,7 @@
 #include "app/command.h"
 #include "app/job_runner.h"
 #include "app/public_url.h"
+#include "app/pull_jobs.h"
 #include "app/rating_jobs.h"
 #include "app/token_push_jobs.h"
 #include "app/version.h"
@@ -223,6 +224,9 @@ CommandResult Serve(const ServeOptions& options) {
   if (Result<void> registered = RegisterTokenPushJobs(jobs, *url, clock); !registered) {
     return Refuse(registered.error(), "jobs");
   }
+  if (Result<void> registered = RegisterPullJobs(jobs, *url, clock); !registered) {
+    return Refuse(registered.error(), "jobs");
+  }
   ExposeJobRunner(jobs, metrics);
 
   // The OCPI endpoints peers call, on a pool of connections shared by the HTTP threads.
@@ -270,10 +274,13 @@ CommandResult Serve(const ServeOptions& options) {
 
   std::optional<RatingSweep> sweep;
   sweep.emplace(*url, clock, RatingSweepIntervals{});
+  std::optional<PullSweep> pull_sweep;
+  pull_sweep.emplace(*url, clock);
 
   Log(std::string("openmsp ") + kVersion + " listening on http://" +
       http::ListenAddress{listen->host, *port}.ToString() + " (database " + url->ToString() + ")");
   server.Run();
+  pull_sweep.reset();
   sweep.reset();
   jobs.Stop();
   Log("openmsp: stopped");

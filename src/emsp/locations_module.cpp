@@ -5,6 +5,7 @@
 
 #include "core/ids/ocpi_string.h"
 #include "core/json.h"
+#include "emsp/object_appliers.h"
 #include "emsp/object_owner.h"
 #include "ocpi/locations.h"
 #include "pricing/ocpi_field_json.h"
@@ -64,7 +65,7 @@ Result<domain::UpsertOutcome> StoreLocation(store::Repositories& db, const OcpiR
                            const json::value& body, std::string text) {
   OPENMSP_ASSIGN_OR_RETURN(domain::Location location, ocpi::ParseLocation(body, std::move(text)));
   OPENMSP_RETURN_IF_ERROR(SameOwner(location, target));
-  return db.locations().Upsert(request.caller.tenant_id, location);
+  return ApplyLocation(db, request.caller.tenant_id, location);
 }
 
 Result<domain::UpsertOutcome> StoreEvse(store::Repositories& db, const OcpiRequest& request, const Target& target,

@@ -1,6 +1,8 @@
 #include "emsp/object_owner.h"
 
+#include <algorithm>
 #include <optional>
+#include <span>
 #include <utility>
 
 #include "core/json.h"
@@ -14,22 +16,26 @@ Error NotTheCallers(const PartyId& party, std::string reason) {
   return Error{ErrorCode::kNotFound, "party_id", party.ToString() + " " + std::move(reason)};
 }
 
-}  // namespace
-
-Result<void> CheckSendingParty(store::Repositories& db, const OcpiRequest& request, const PartyId& party) {
-  const OcpiCaller& caller = request.caller;
-  if (caller.HasParty(party)) return Ok();
-  if (!caller.IsHub()) return NotTheCallers(party, "is not a party of the caller's credentials");
-  const std::optional<PartyId>& from = request.routing.from;
+// The rule for the caller `peer_id` of `tenant_id` with `roles`, whose request named `from` (OCPI-from-*).
+Result<void> CheckParty(store::Repositories& db, domain::TenantId tenant_id, domain::PeerId peer_id,
+                        std::span<const domain::PeerRole> roles, const std::optional<PartyId>& from,
+                        const PartyId& party) {
+  const auto has_role = [&](auto matches) { return std::any_of(roles.begin(), roles.end(), matches); };
+  const auto is_own = [&](const PartyId& candidate) {
+    return has_role([&](const domain::PeerRole& role) { return role.party == candidate; });
+  };
+  if (is_own(party)) return Ok();
+  if (!has_role([](const domain::PeerRole& role) { return role.role == domain::OcpiRole::kHub; })) {
+    return NotTheCallers(party, "is not a party of the caller's credentials");
+  }
   if (!from) {
     return NotTheCallers(party, "is not the hub's own party, and the hub named no party in "
                                 "OCPI-from-country-code/OCPI-from-party-id (§2.8)");
   }
-  const bool broadcast = caller.HasParty(*from);
-  if (*from != party && !broadcast) {
+  if (*from != party && !is_own(*from)) {  // from one of the hub's own roles: a broadcast
     return NotTheCallers(party, "is not the party " + from->ToString() + " the OCPI-from-* headers name");
   }
-  Result<domain::HubClient> reported = db.hub_clients().Find(caller.tenant_id, caller.peer_id, party);
+  Result<domain::HubClient> reported = db.hub_clients().Find(tenant_id, peer_id, party);
   if (reported) {
     if (reported->status == domain::HubClientStatus::kConnected ||
         reported->status == domain::HubClientStatus::kOffline) {
@@ -39,10 +45,20 @@ Result<void> CheckSendingParty(store::Repositories& db, const OcpiRequest& reque
                                     " according to the hub's hubclientinfo");
   }
   if (reported.error().code != ErrorCode::kNotFound) return reported.error();
-  OPENMSP_ASSIGN_OR_RETURN(const std::size_t reported_parties,
-                           db.hub_clients().Count(caller.tenant_id, caller.peer_id));
+  OPENMSP_ASSIGN_OR_RETURN(const std::size_t reported_parties, db.hub_clients().Count(tenant_id, peer_id));
   if (reported_parties == 0) return Ok();
   return NotTheCallers(party, "is not among the parties the hub reported through hubclientinfo");
+}
+
+}  // namespace
+
+Result<void> CheckSendingParty(store::Repositories& db, const OcpiRequest& request, const PartyId& party) {
+  const OcpiCaller& caller = request.caller;
+  return CheckParty(db, caller.tenant_id, caller.peer_id, caller.roles, request.routing.from, party);
+}
+
+Result<void> CheckSendingParty(store::Repositories& db, const domain::Peer& peer, const PartyId& party) {
+  return CheckParty(db, peer.tenant_id, peer.id, peer.roles, party, party);
 }
 
 Result<PartyId> ObjectOwner(const OcpiRequest& request, store::Repositories& db) {

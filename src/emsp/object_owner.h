@@ -26,6 +26,11 @@ namespace openmsp::emsp {
 /// kNotFound naming `party_id` with the reason when the caller may not; the database's error otherwise.
 Result<void> CheckSendingParty(store::Repositories& db, const OcpiRequest& request, const PartyId& party);
 
+/// The same rule for an object the eMSP fetched itself from `peer` (a pull, emsp/peer_sync.h): no
+/// headers came with it, so a hub's object is taken as forwarded for its own `party`, which must then
+/// pass the hubclientinfo check.
+Result<void> CheckSendingParty(store::Repositories& db, const domain::Peer& peer, const PartyId& party);
+
 /// The party in the URL of a client-owned object (`{module}/{country_code}/{party_id}/{id}`, §2.6), checked
 /// against the calling peer with `CheckSendingParty`. kInvalidArgument (2001) naming `country_code` or
 /// `party_id` for a malformed segment; kNotFound (HTTP 404, as §2.6 allows) naming `party_id` for a party

@@ -1,6 +1,5 @@
 #include "emsp/ocpi_endpoints.h"
 
-#include <algorithm>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -41,15 +40,6 @@ bool ChangesRegistration(OcpiAccess access, std::string_view method) {
 }
 
 }  // namespace
-
-bool OcpiCaller::HasParty(const PartyId& party) const {
-  return std::any_of(roles.begin(), roles.end(), [&](const domain::PeerRole& role) { return role.party == party; });
-}
-
-bool OcpiCaller::IsHub() const {
-  return std::any_of(roles.begin(), roles.end(),
-                     [](const domain::PeerRole& role) { return role.role == domain::OcpiRole::kHub; });
-}
 
 std::optional<OcpiCaller> RememberedCallers::Find(std::string_view authorization, Generation& generation) const {
   std::shared_lock lock(mutex_);

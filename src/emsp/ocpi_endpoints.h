@@ -49,15 +49,8 @@ struct OcpiCaller {
   /// credentials POST or PUT hands to `PeerRepository::Register`.
   domain::TokenDigest token_digest;
   /// The roles it registered with (its parties); empty while pending. What the receivers check an
-  /// object's party against, without reading the peer again.
+  /// object's party against (`CheckSendingParty`, emsp/object_owner.h), without reading the peer again.
   std::vector<domain::PeerRole> roles;
-
-  /// Whether `party` is one of the roles the caller registered with (credentials handshake, §4): a CPO
-  /// pushes only its own sessions and CDRs (§2.6: "the URL's country_code/party_id SHALL equal the
-  /// object's; a server may answer 404 when they do not belong to one of the client's credential roles").
-  bool HasParty(const PartyId& party) const;
-  /// Whether the caller registered as a hub.
-  bool IsHub() const;
 };
 
 /// An authenticated OCPI request, as a handler gets it.

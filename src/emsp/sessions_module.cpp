@@ -7,6 +7,7 @@
 #include "core/ids/ocpi_string.h"
 #include "core/json.h"
 #include "domain/session.h"
+#include "emsp/object_appliers.h"
 #include "emsp/object_owner.h"
 
 namespace openmsp::emsp {
@@ -64,9 +65,8 @@ Result<OcpiReply> Put(OcpiContext& context, const OcpiRequest& request) {
   const domain::TenantId tenant_id = request.caller.tenant_id;
   return WithConnection(context, [&](store::Repositories& db) -> Result<OcpiReply> {
     OPENMSP_RETURN_IF_ERROR(CheckOwnParty(db, request, key.party));
-    OPENMSP_ASSIGN_OR_RETURN(session.customer,
-                             db.tokens().FindCustomer(tenant_id, session.cdr_token.uid, session.cdr_token.type));
-    OPENMSP_ASSIGN_OR_RETURN(const domain::UpsertOutcome outcome, db.sessions().Upsert(tenant_id, session));
+    OPENMSP_ASSIGN_OR_RETURN(const domain::UpsertOutcome outcome,
+                             ApplySession(db, tenant_id, std::move(session)));
     return OcpiReply{
         .data = nullptr, .http_status = outcome == domain::UpsertOutcome::kCreated ? 201 : 200, .headers = {}};
   });

@@ -6,8 +6,8 @@
 
 #include "core/ids/ocpi_string.h"
 #include "core/json.h"
+#include "emsp/object_appliers.h"
 #include "emsp/object_owner.h"
-#include "pricing/tariff_json.h"
 
 namespace openmsp::emsp {
 namespace {
@@ -30,33 +30,30 @@ Result<Target> ReadTarget(const OcpiRequest& request, store::Repositories& db) {
   return Target{.key = {.party = party, .tariff_id = std::move(tariff_id)}};
 }
 
-// The Tariff of the body, with what OCPI requires and the engine does not, and the URL's ids (§2.6).
+// The Tariff of the body (`ReadCpoTariff`), with the URL's ids (§2.6).
 Result<domain::CpoTariff> ReadTariff(const OcpiRequest& request, const Target& target) {
   OPENMSP_ASSIGN_OR_RETURN(json::value body, RequestJson(request));
-  OPENMSP_ASSIGN_OR_RETURN(pricing::Tariff tariff, pricing::ParseTariff(body));
-  if (tariff.country_code.empty()) return InvalidArgument("country_code", "is required");
-  if (tariff.party_id.empty()) return InvalidArgument("party_id", "is required");
-  if (!tariff.last_updated) return InvalidArgument("last_updated", "is required");
-  OPENMSP_ASSIGN_OR_RETURN(PartyId party, PartyId::FromFields(tariff.country_code, tariff.party_id));
+  OPENMSP_ASSIGN_OR_RETURN(domain::CpoTariff tariff, ReadCpoTariff(body, request.http.body));
+  const PartyId& party = tariff.key.party;
   if (party.country_code() != target.key.party.country_code()) {
-    return InvalidArgument("country_code", "'" + tariff.country_code + "' is not the country_code of the URL");
+    return InvalidArgument("country_code",
+                           "'" + std::string(party.country_code()) + "' is not the country_code of the URL");
   }
   if (party.party_id() != target.key.party.party_id()) {
-    return InvalidArgument("party_id", "'" + tariff.party_id + "' is not the party_id of the URL");
+    return InvalidArgument("party_id",
+                           "'" + std::string(party.party_id()) + "' is not the party_id of the URL");
   }
-  if (!CiStringEquals(tariff.id, target.key.tariff_id)) {
-    return InvalidArgument("id", "'" + tariff.id + "' is not the tariff_id '" + target.key.tariff_id +
-                                     "' of the URL");
+  if (!CiStringEquals(tariff.key.tariff_id, target.key.tariff_id)) {
+    return InvalidArgument("id", "'" + tariff.key.tariff_id + "' is not the tariff_id '" +
+                                     target.key.tariff_id + "' of the URL");
   }
-  return domain::CpoTariff{.key = {.party = party, .tariff_id = tariff.id},
-                           .last_updated = *tariff.last_updated,
-                           .raw_json = request.http.body};
+  return tariff;
 }
 
 Result<OcpiReply> Put(store::Repositories& db, const OcpiRequest& request) {
   OPENMSP_ASSIGN_OR_RETURN(Target target, ReadTarget(request, db));
   OPENMSP_ASSIGN_OR_RETURN(domain::CpoTariff tariff, ReadTariff(request, target));
-  OPENMSP_RETURN_IF_ERROR(db.cpo_tariffs().Upsert(request.caller.tenant_id, tariff));
+  OPENMSP_RETURN_IF_ERROR(ApplyCpoTariff(db, request.caller.tenant_id, tariff));
   return OcpiReply{};
 }
 
