@@ -25,5 +25,6 @@ void RegisterServeCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterTenantCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterPeerCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterCommandCommand(CLI::App& app, CommandResult& exit_code);
+void RegisterCpoSimCommand(CLI::App& app, CommandResult& exit_code);
 
 }  // namespace openmsp::app
