@@ -355,6 +355,36 @@ TEST_F(CpoSimTest, AnswersACommandWithItsResultAndServesItsObjectsPaginated) {
   EXPECT_EQ(Count(report, "sessions_started"), 1);  // START_SESSION really started one
 }
 
+TEST_F(CpoSimTest, ItsFailingAnswersReachOpenMspAsFailures) {
+  std::vector<std::string> arguments =
+      SimArguments({"--party", "NL-CPO", "--locations", "1", "--sessions", "0", "--round-interval-ms", "200",
+                    "--duration", "120", "--http-500-rate", "1", "--slow-ms", "300"});
+  arguments.insert(arguments.begin(), OPENMSP_BINARY);
+  sim_pid_ = test::StartProcess(arguments, sim_log_.string());
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return repositories_->locations().Find(tenant_, {.party = Party("NL-CPO"), .location_id = "LOC-0001"}).ok();
+      },
+      30s))
+      << ReadFile(sim_log_);
+  // A command is POSTed once (never retried: it could start two sessions): the slow 500 makes it unreachable.
+  const auto started = std::chrono::steady_clock::now();
+  const test::ProcessResult sent =
+      Run({"command", "start-session", "--database", database_url_, "--tenant", "demo", "--peer",
+           std::to_string(OnlyPeer().id.value), "--token", "04A1B2C3D4E5F6", "--location", "LOC-0001",
+           "--public-url", public_url_});
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 300ms);
+  EXPECT_EQ(ParseJson(sent.out).value().at("state"), "unreachable") << sent.out;
+
+  EXPECT_EQ(test::StopProcess(sim_pid_, SIGTERM, 30s), 0) << ReadFile(sim_log_);
+  sim_pid_ = -1;
+  const json::object report = ReportOf(ReadFile(sim_log_));
+  EXPECT_EQ(Count(report, "faults_500"), 1);
+  EXPECT_EQ(Count(report, "faults_slow"), 1);
+  EXPECT_EQ(Count(report, "command_results_posted"), 0);
+}
+
 TEST_F(CpoSimTest, AHubSendsForTwoPartiesWithRoutingHeaders) {
   const test::ProcessResult sim =
       Run(SimArguments({"--hub", "--party", "NL-HUB", "--parties", "NL-CPA,NL-CPB", "--once", "--seed", "3",
