@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "core/clock.h"
-#include "core/ids/emaid.h"
 #include "core/ids/country.h"
+#include "core/ids/emaid.h"
 #include "core/json.h"
 #include "cposim/world.h"
 #include "domain/peer.h"
@@ -89,10 +89,12 @@ class CpoSimTest : public ::testing::Test {
              "--country", "NL", "--party", "DEM", "--admin-email", "admin@demo.example", "--admin-password",
              "correct horse battery staple"});
     ASSERT_EQ(tenant.exit_code, 0) << tenant.err;
-    repositories_.emplace(store::Repositories::Open(store::ParseDatabaseUrl(database_url_).value(), clock_).value());
+    repositories_.emplace(
+        store::Repositories::Open(store::ParseDatabaseUrl(database_url_).value(), clock_).value());
     tenant_ = repositories_->tenants().FindBySlug("demo").value().id;
 
-    const domain::OrganisationUnitId root{ParseJson(tenant.out).value().at("root_organisation_unit_id").as_int64()};
+    const domain::OrganisationUnitId root{
+        ParseJson(tenant.out).value().at("root_organisation_unit_id").as_int64()};
     const domain::ProfileId profile = repositories_->profiles()
                                           .Create(tenant_, {.organisation_unit_id = root,
                                                             .name = "Driver",
@@ -101,8 +103,8 @@ class CpoSimTest : public ::testing::Test {
                                                             .prices_hidden = false})
                                           .value()
                                           .id;
-    for (const auto& [uid, contract] : {std::pair{"04A1B2C3D4E5F6", "NL-DEM-C00000001"},
-                                        std::pair{"04B1B2C3D4E5F7", "NL-DEM-C00000002"}}) {
+    for (const auto& [uid, contract] :
+         {std::pair{"04A1B2C3D4E5F6", "NL-DEM-C00000001"}, std::pair{"04B1B2C3D4E5F7", "NL-DEM-C00000002"}}) {
       const domain::Token token = repositories_->tokens()
                                       .Create(tenant_, {.profile_id = profile,
                                                         .uid = uid,
@@ -119,7 +121,8 @@ class CpoSimTest : public ::testing::Test {
                                       .value();
       repositories_->tokens().SetStatus(tenant_, token.id, domain::TokenStatus::kActive).value();
     }
-    const auto code = [&](const char* name, domain::TariffCodeKind kind, domain::TariffUnit unit, const char* step) {
+    const auto code = [&](const char* name, domain::TariffCodeKind kind, domain::TariffUnit unit,
+                          const char* step) {
       return repositories_->tariff_codes()
           .Create(tenant_, {.code = name,
                             .kind = kind,
@@ -131,7 +134,8 @@ class CpoSimTest : public ::testing::Test {
           .value()
           .id;
     };
-    const domain::TariffCodeId energy = code("ENERGY", domain::TariffCodeKind::kEnergy, domain::TariffUnit::kKwh, "0.001");
+    const domain::TariffCodeId energy =
+        code("ENERGY", domain::TariffCodeKind::kEnergy, domain::TariffUnit::kKwh, "0.001");
     const domain::TariffCodeId fee =
         code("FEE", domain::TariffCodeKind::kSessionFee, domain::TariffUnit::kSession, "1");
     repositories_->tariff_plans().Create(tenant_, {.name = "Public"}).value();
@@ -151,7 +155,8 @@ class CpoSimTest : public ::testing::Test {
                               .rules = {rule(energy, "0.30"), rule(fee, "0.50")}})
         .value();
     ASSERT_TRUE(repositories_->tenant_settings().ReplaceVatRates(
-        tenant_, std::vector{domain::VatRate{CountryFromAlpha2("NL").value(), LocalDate{2020, 1, 1}, D("21")}}));
+        tenant_,
+        std::vector{domain::VatRate{CountryFromAlpha2("NL").value(), LocalDate{2020, 1, 1}, D("21")}}));
   }
 
   void TearDown() override {
@@ -181,15 +186,17 @@ class CpoSimTest : public ::testing::Test {
     // The public URL must be the real one (the simulator follows it), so the port is chosen first.
     port_ = FreePort();
     public_url_ = "http://127.0.0.1:" + std::to_string(port_);
-    serve_pid_ = test::StartProcess({OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:" + std::to_string(port_),
-                                     "--database", database_url_, "--public-url", public_url_, "--threads", "2"},
-                                    serve_log_.string());
+    serve_pid_ =
+        test::StartProcess({OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:" + std::to_string(port_),
+                            "--database", database_url_, "--public-url", public_url_, "--threads", "2"},
+                           serve_log_.string());
     PortFromLog(serve_log_, "listening on http://127\\.0\\.0\\.1:([0-9]+) ");
-    const test::ProcessResult invited = Run({"peer", "invite", "--database", database_url_, "--tenant", "demo",
-                                             "--name", "Simulated CPO", "--public-url", public_url_});
+    const test::ProcessResult invited = Run({"peer", "invite", "--database", database_url_, "--tenant",
+                                             "demo", "--name", "Simulated CPO", "--public-url", public_url_});
     EXPECT_EQ(invited.exit_code, 0) << invited.err;
     const json::value invitation = ParseJson(invited.out).value();
-    return {std::string(invitation.at("versions_url").as_string()), std::string(invitation.at("token_a").as_string())};
+    return {std::string(invitation.at("versions_url").as_string()),
+            std::string(invitation.at("token_a").as_string())};
   }
 
   std::vector<std::string> SimArguments(const std::vector<std::string>& extra) {
@@ -246,7 +253,8 @@ TEST_F(CpoSimTest, RegistersPushesAuthorizesAndItsCdrsArriveAreRatedDuplicatesAd
   EXPECT_EQ(peer.status, domain::PeerStatus::kConnected);
   ASSERT_EQ(peer.roles.size(), 1u);
   EXPECT_EQ(peer.roles[0].party, Party("NL-CPO"));
-  EXPECT_TRUE(repositories_->locations().Find(tenant_, {.party = Party("NL-CPO"), .location_id = "LOC-0002"}).ok());
+  EXPECT_TRUE(
+      repositories_->locations().Find(tenant_, {.party = Party("NL-CPO"), .location_id = "LOC-0002"}).ok());
 
   // Two CDRs and two credits: the duplicates added no row.
   const std::vector<domain::CpoCdr> cdrs = StoredCdrs();
@@ -259,7 +267,9 @@ TEST_F(CpoSimTest, RegistersPushesAuthorizesAndItsCdrsArriveAreRatedDuplicatesAd
       ++credits;
       EXPECT_LT(cdr.total_cost_excl_vat, Decimal(0));
       const domain::CpoCdr original =
-          repositories_->cpo_cdrs().FindByKey(tenant_, cdr.cpo, body.at("credit_reference_id").as_string()).value();
+          repositories_->cpo_cdrs()
+              .FindByKey(tenant_, cdr.cpo, body.at("credit_reference_id").as_string())
+              .value();
       EXPECT_EQ(cdr.total_cost_excl_vat, -original.total_cost_excl_vat);
       continue;
     }
@@ -291,15 +301,17 @@ TEST_F(CpoSimTest, RegistersPushesAuthorizesAndItsCdrsArriveAreRatedDuplicatesAd
 }
 
 TEST_F(CpoSimTest, AnswersACommandWithItsResultAndServesItsObjectsPaginated) {
-  std::vector<std::string> arguments = SimArguments({"--party", "NL-CPO", "--locations", "3", "--sessions", "0",
-                                                     "--round-interval-ms", "200", "--duration", "120",
-                                                     "--command-result-delay-ms", "100"});
+  std::vector<std::string> arguments =
+      SimArguments({"--party", "NL-CPO", "--locations", "3", "--sessions", "0", "--round-interval-ms", "200",
+                    "--duration", "120", "--command-result-delay-ms", "100"});
   arguments.insert(arguments.begin(), OPENMSP_BINARY);
   sim_pid_ = test::StartProcess(arguments, sim_log_.string());
   const std::uint16_t sim_port = PortFromLog(sim_log_, "listening on http://127\\.0\\.0\\.1:([0-9]+) ");
   ASSERT_TRUE(Eventually(
       [&] {
-        return repositories_->locations().Find(tenant_, {.party = Party("NL-CPO"), .location_id = "LOC-0003"}).ok();
+        return repositories_->locations()
+            .Find(tenant_, {.party = Party("NL-CPO"), .location_id = "LOC-0003"})
+            .ok();
       },
       30s))
       << ReadFile(sim_log_);
@@ -307,15 +319,16 @@ TEST_F(CpoSimTest, AnswersACommandWithItsResultAndServesItsObjectsPaginated) {
 
   const test::ProcessResult sent =
       Run({"command", "start-session", "--database", database_url_, "--tenant", "demo", "--peer",
-           std::to_string(peer.id.value), "--token", "04A1B2C3D4E5F6", "--location", "LOC-0001", "--public-url",
-           public_url_});
+           std::to_string(peer.id.value), "--token", "04A1B2C3D4E5F6", "--location", "LOC-0001",
+           "--public-url", public_url_});
   ASSERT_EQ(sent.exit_code, 0) << sent.err;
   const std::string command_id = std::to_string(ParseJson(sent.out).value().at("id").as_int64());
   EXPECT_EQ(ParseJson(sent.out).value().at("state"), "accepted") << sent.out;
   std::string shown;
   EXPECT_TRUE(Eventually(
       [&] {
-        shown = Run({"command", "show", "--database", database_url_, "--tenant", "demo", "--id", command_id}).out;
+        shown =
+            Run({"command", "show", "--database", database_url_, "--tenant", "demo", "--id", command_id}).out;
         return shown.find("\"result\":\"ACCEPTED\"") != std::string::npos;
       },
       30s))
@@ -323,8 +336,10 @@ TEST_F(CpoSimTest, AnswersACommandWithItsResultAndServesItsObjectsPaginated) {
 
   // The simulator's own locations, as the eMSP pulls them (§2.5): pages of 2 with Link and X-Total-Count.
   http::HttpClient client = http::HttpClient::Create().value();
-  const domain::OutgoingCredentials token_b = repositories_->peers().FindOutgoingCredentials(tenant_, peer.id).value();
-  std::optional<std::string> next = "http://127.0.0.1:" + std::to_string(sim_port) + "/ocpi/2.2.1/locations?limit=2";
+  const domain::OutgoingCredentials token_b =
+      repositories_->peers().FindOutgoingCredentials(tenant_, peer.id).value();
+  std::optional<std::string> next =
+      "http://127.0.0.1:" + std::to_string(sim_port) + "/ocpi/2.2.1/locations?limit=2";
   std::vector<std::string> ids;
   int pages = 0;
   while (next) {
@@ -343,8 +358,8 @@ TEST_F(CpoSimTest, AnswersACommandWithItsResultAndServesItsObjectsPaginated) {
   }
   EXPECT_EQ(pages, 2);
   EXPECT_EQ(ids, (std::vector<std::string>{"LOC-0001", "LOC-0002", "LOC-0003"}));
-  http::HttpClientRequest unauthenticated{.method = "GET",
-                                          .url = "http://127.0.0.1:" + std::to_string(sim_port) + "/ocpi/2.2.1/cdrs"};
+  http::HttpClientRequest unauthenticated{
+      .method = "GET", .url = "http://127.0.0.1:" + std::to_string(sim_port) + "/ocpi/2.2.1/cdrs"};
   EXPECT_EQ(client.Send(unauthenticated).value().status, 401);
 
   EXPECT_EQ(test::StopProcess(sim_pid_, SIGTERM, 30s), 0) << ReadFile(sim_log_);
@@ -363,7 +378,9 @@ TEST_F(CpoSimTest, ItsFailingAnswersReachOpenMspAsFailures) {
   sim_pid_ = test::StartProcess(arguments, sim_log_.string());
   ASSERT_TRUE(Eventually(
       [&] {
-        return repositories_->locations().Find(tenant_, {.party = Party("NL-CPO"), .location_id = "LOC-0001"}).ok();
+        return repositories_->locations()
+            .Find(tenant_, {.party = Party("NL-CPO"), .location_id = "LOC-0001"})
+            .ok();
       },
       30s))
       << ReadFile(sim_log_);
@@ -403,7 +420,8 @@ TEST_F(CpoSimTest, AHubSendsForTwoPartiesWithRoutingHeaders) {
   }
   EXPECT_EQ(roles, (std::set<std::string>{"CPO NL-CPA", "CPO NL-CPB", "HUB NL-HUB"}));
   for (const char* party : {"NL-CPA", "NL-CPB"}) {
-    EXPECT_TRUE(repositories_->locations().Find(tenant_, {.party = Party(party), .location_id = "LOC-0001"}).ok())
+    EXPECT_TRUE(
+        repositories_->locations().Find(tenant_, {.party = Party(party), .location_id = "LOC-0001"}).ok())
         << party;
   }
   for (const domain::CpoCdr& cdr : StoredCdrs()) {
@@ -413,8 +431,9 @@ TEST_F(CpoSimTest, AHubSendsForTwoPartiesWithRoutingHeaders) {
 }
 
 TEST_F(CpoSimTest, LoadModeSendsTheRateAskedAndReportsLatency) {
-  const test::ProcessResult sim = Run(SimArguments({"--party", "NL-CPO", "--locations", "2", "--cdrs-per-second",
-                                                    "20", "--duration", "2", "--max-in-flight", "4"}));
+  const test::ProcessResult sim =
+      Run(SimArguments({"--party", "NL-CPO", "--locations", "2", "--cdrs-per-second", "20", "--duration", "2",
+                        "--max-in-flight", "4"}));
   ASSERT_EQ(sim.exit_code, 0) << sim.err;
   const json::object report = ReportOf(sim.out);
   const std::int64_t sent = Count(report, "cdrs_sent");
@@ -429,8 +448,8 @@ TEST_F(CpoSimTest, LoadModeSendsTheRateAskedAndReportsLatency) {
 
 TEST_F(CpoSimTest, ARefusedRegistrationEndsWithAClearMessage) {
   const auto [versions_url, token_a] = ServeAndInvite();
-  const test::ProcessResult sim =
-      Run({"cpo-sim", "--versions-url", versions_url, "--token-a", "not-the-token-we-issued", "--party", "NL-CPO"});
+  const test::ProcessResult sim = Run({"cpo-sim", "--versions-url", versions_url, "--token-a",
+                                       "not-the-token-we-issued", "--party", "NL-CPO"});
   EXPECT_EQ(sim.exit_code, 1);
   EXPECT_NE(sim.err.find("registration with " + versions_url + " failed"), std::string::npos) << sim.err;
   EXPECT_EQ(OnlyPeer().status, domain::PeerStatus::kPending);

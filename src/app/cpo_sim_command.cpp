@@ -116,7 +116,8 @@ CommandResult RunCpoSim(const CpoSimOptions& options) {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
 
-  if (Result<std::string> started = simulator.Start(); !started) return Refuse(started.error().Nested("--listen"));
+  if (Result<std::string> started = simulator.Start(); !started)
+    return Refuse(started.error().Nested("--listen"));
   if (Result<void> registered = simulator.Register(); !registered) {
     fmt::print(stderr, "openmsp cpo-sim: registration with {} failed: {}\n", options.versions_url,
                registered.error().ToString());
@@ -129,7 +130,8 @@ CommandResult RunCpoSim(const CpoSimOptions& options) {
   }
 
   const auto start = std::chrono::steady_clock::now();
-  const auto deadline = start + std::chrono::milliseconds(static_cast<std::int64_t>(options.duration_seconds * 1000));
+  const auto deadline =
+      start + std::chrono::milliseconds(static_cast<std::int64_t>(options.duration_seconds * 1000));
   const auto over = [&] {
     return stop_requested.load() ||
            (options.duration_seconds > 0 && std::chrono::steady_clock::now() >= deadline);
@@ -144,7 +146,8 @@ CommandResult RunCpoSim(const CpoSimOptions& options) {
       if (Result<void> round = simulator.RunRound(); !round) {
         fmt::print(stderr, "openmsp cpo-sim: round failed: {}\n", round.error().ToString());
       }
-      const auto next = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.round_interval_ms);
+      const auto next =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(options.round_interval_ms);
       while (!over() && std::chrono::steady_clock::now() < next) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
@@ -162,23 +165,31 @@ void RegisterCpoSimCommand(CLI::App& app, CommandResult& exit_code) {
   CLI::App* sim = app.add_subcommand(
       "cpo-sim",
       "Simulate a CPO (or a hub) against a running `openmsp serve`: register with a token A, push locations, "
-      "tariffs, sessions and CDRs, answer commands, produce load and faults; prints a JSON report at the end");
-  sim->add_option("--versions-url", options->versions_url, "The eMSP's OCPI versions URL (`openmsp peer invite`)")
+      "tariffs, sessions and CDRs, answer commands, produce load and faults; prints a JSON report at the "
+      "end");
+  sim->add_option("--versions-url", options->versions_url,
+                  "The eMSP's OCPI versions URL (`openmsp peer invite`)")
       ->required();
-  sim->add_option("--token-a", options->token_a, "The token A the eMSP issued (`openmsp peer invite`)")->required();
-  sim->add_option("--listen", options->listen, "HOST:PORT of the simulator's own OCPI server; port 0 picks one")
+  sim->add_option("--token-a", options->token_a, "The token A the eMSP issued (`openmsp peer invite`)")
+      ->required();
+  sim->add_option("--listen", options->listen,
+                  "HOST:PORT of the simulator's own OCPI server; port 0 picks one")
       ->capture_default_str();
-  sim->add_option("--public-url", options->public_url, "The URL the eMSP reaches the simulator by (default: the "
-                                                       "bound address)");
-  sim->add_option("--party", options->party, "Our party, e.g. NL-CPO (a hub's own party with --hub)")->required();
-  sim->add_flag("--hub", options->hub, "Act as a hub (role HUB) fronting --parties, with OCPI-from/to headers");
+  sim->add_option("--public-url", options->public_url,
+                  "The URL the eMSP reaches the simulator by (default: the "
+                  "bound address)");
+  sim->add_option("--party", options->party, "Our party, e.g. NL-CPO (a hub's own party with --hub)")
+      ->required();
+  sim->add_flag("--hub", options->hub,
+                "Act as a hub (role HUB) fronting --parties, with OCPI-from/to headers");
   sim->add_option("--parties", options->parties, "With --hub: the CPO parties fronted, e.g. NL-CPA,NL-CPB");
   sim->add_option("--name", options->name, "The business name in our credentials")->capture_default_str();
   sim->add_option("--seed", options->seed, "Seed of the generated world and traffic")->capture_default_str();
   sim->add_option("--locations", options->locations, "Locations per party")->capture_default_str();
   sim->add_option("--sessions", options->sessions, "Sessions (authorize, PUT, PATCH, CDR) per round")
       ->capture_default_str();
-  sim->add_option("--round-interval-ms", options->round_interval_ms, "Pause between rounds")->capture_default_str();
+  sim->add_option("--round-interval-ms", options->round_interval_ms, "Pause between rounds")
+      ->capture_default_str();
   sim->add_option("--cdrs-per-second", options->cdrs_per_second, "Load mode: CDRs per second (0: off)")
       ->capture_default_str();
   sim->add_option("--max-in-flight", options->max_in_flight, "Load mode: CDR POSTs in flight at most")
@@ -193,14 +204,17 @@ void RegisterCpoSimCommand(CLI::App& app, CommandResult& exit_code) {
       ->capture_default_str();
   sim->add_option("--slow-rate", options->slow_rate, "Fault: the share of answers --slow-ms delays")
       ->capture_default_str();
-  sim->add_option("--http-500-rate", options->http_500_rate, "Fault: the share of our answers that are HTTP 500")
+  sim->add_option("--http-500-rate", options->http_500_rate,
+                  "Fault: the share of our answers that are HTTP 500")
       ->capture_default_str();
-  sim->add_option("--malformed-rate", options->malformed_rate,
-                  "Fault: the share of CDRs followed by a malformed one, and of our answers that are not JSON")
+  sim->add_option(
+         "--malformed-rate", options->malformed_rate,
+         "Fault: the share of CDRs followed by a malformed one, and of our answers that are not JSON")
       ->capture_default_str();
   sim->add_option("--duplicate-rate", options->duplicate_rate, "Fault: the share of CDRs sent twice")
       ->capture_default_str();
-  sim->add_option("--credit-rate", options->credit_rate, "Fault: the share of CDRs followed by their credit CDR")
+  sim->add_option("--credit-rate", options->credit_rate,
+                  "Fault: the share of CDRs followed by their credit CDR")
       ->capture_default_str();
   sim->callback([options, &exit_code] { exit_code = RunCpoSim(*options); });
 }

@@ -1,12 +1,11 @@
 #pragma once
 
 #include <atomic>
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 /// What a run of the CPO simulator did, counted as it goes and printed at the end (`openmsp cpo-sim`
 /// writes `ReportJson` to stdout).
@@ -31,7 +30,7 @@ struct Report {
   std::atomic<std::int64_t> locations_pushed{0};
   std::atomic<std::int64_t> tariffs_pushed{0};
   std::atomic<std::int64_t> push_failures{0};
-  std::atomic<std::int64_t> tokens_learnt{0};       ///< distinct tokens, pulled or pushed to us
+  std::atomic<std::int64_t> tokens_learnt{0};        ///< distinct tokens, pulled or pushed to us
   std::atomic<std::int64_t> tokens_pushed_to_us{0};  ///< PUT/PATCH received by our tokens receiver
   std::atomic<std::int64_t> authorizations_allowed{0};
   std::atomic<std::int64_t> authorizations_refused{0};  ///< not ALLOWED, or 404 unknown token

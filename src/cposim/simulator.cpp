@@ -1,6 +1,7 @@
 #include "cposim/simulator.h"
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -10,8 +11,6 @@
 #include <optional>
 #include <thread>
 #include <utility>
-
-#include <boost/json.hpp>
 
 #include "core/json.h"
 #include "cposim/world.h"
@@ -124,7 +123,8 @@ class Simulator::Impl {
     http::Router router;
     AddRoutes(router);
     server_ = std::make_unique<http::HttpServer>(std::move(router), http::HttpServerOptions{.threads = 4});
-    OPENMSP_ASSIGN_OR_RETURN(const std::uint16_t port, server_->Start(options_.listen.host, options_.listen.port));
+    OPENMSP_ASSIGN_OR_RETURN(const std::uint16_t port,
+                             server_->Start(options_.listen.host, options_.listen.port));
     base_url_ = options_.public_url.empty()
                     ? "http://" + http::ListenAddress{options_.listen.host, port}.ToString()
                     : options_.public_url;
@@ -136,21 +136,28 @@ class Simulator::Impl {
   }
 
   Result<void> Register() {
-    token_b_ = NewSecretToken();
+    const std::string token_b = NewSecretToken();
+    {
+      std::lock_guard lock(mutex_);
+      token_b_ = token_b;
+    }
     const std::string token_a = options_.token_a;
-    OPENMSP_ASSIGN_OR_RETURN(const json::value versions_data, GetData(options_.versions_url, token_a, "versions"));
+    OPENMSP_ASSIGN_OR_RETURN(const json::value versions_data,
+                             GetData(options_.versions_url, token_a, "versions"));
     Result<std::vector<ocpi::Version>> versions = ocpi::ParseVersions(versions_data);
     if (!versions) return Error{ErrorCode::kPeerError, "versions", versions.error().ToString()};
     OPENMSP_ASSIGN_OR_RETURN(const ocpi::Version version, ocpi::FindVersion(*versions));
-    OPENMSP_ASSIGN_OR_RETURN(const json::value details_data, GetData(version.url, token_a, "version details"));
+    OPENMSP_ASSIGN_OR_RETURN(const json::value details_data,
+                             GetData(version.url, token_a, "version details"));
     Result<ocpi::VersionDetails> details = ocpi::ParseVersionDetails(details_data);
     if (!details) return Error{ErrorCode::kPeerError, "version details", details.error().ToString()};
     endpoints_ = details->endpoints;
     OPENMSP_ASSIGN_OR_RETURN(const std::string credentials_url, EndpointUrl("credentials", std::nullopt));
 
-    OPENMSP_ASSIGN_OR_RETURN(const json::value ours, ocpi::CredentialsJson(OurCredentials(token_b_)));
-    OPENMSP_ASSIGN_OR_RETURN(const http::HttpClientResponse response,
-                             Send("POST", credentials_url, SerializeJson(ours), token_a, std::nullopt, false));
+    OPENMSP_ASSIGN_OR_RETURN(const json::value ours, ocpi::CredentialsJson(OurCredentials(token_b)));
+    OPENMSP_ASSIGN_OR_RETURN(
+        const http::HttpClientResponse response,
+        Send("POST", credentials_url, SerializeJson(ours), token_a, std::nullopt, false));
     OPENMSP_ASSIGN_OR_RETURN(const json::value data, EnvelopeData(response, "credentials"));
     Result<ocpi::Credentials> theirs = ocpi::ParseCredentials(data);
     if (!theirs) return Error{ErrorCode::kPeerError, "credentials", theirs.error().ToString()};
@@ -161,7 +168,8 @@ class Simulator::Impl {
         if (role.role == domain::OcpiRole::kEmsp && !emsp_party_) emsp_party_ = role.party;
       }
     }
-    Log("registered with " + options_.versions_url + " (" + std::to_string(endpoints_.size()) + " endpoints)");
+    Log("registered with " + options_.versions_url + " (" + std::to_string(endpoints_.size()) +
+        " endpoints)");
     return Ok();
   }
 
@@ -170,13 +178,15 @@ class Simulator::Impl {
       std::lock_guard lock(world_mutex_);
       world_ = GenerateWorld(world_rng_, options_.parties, options_.locations, clock_.Now());
     }
-    OPENMSP_ASSIGN_OR_RETURN(const std::string tariffs_url, EndpointUrl("tariffs", domain::InterfaceRole::kReceiver));
+    OPENMSP_ASSIGN_OR_RETURN(const std::string tariffs_url,
+                             EndpointUrl("tariffs", domain::InterfaceRole::kReceiver));
     OPENMSP_ASSIGN_OR_RETURN(const std::string locations_url,
                              EndpointUrl("locations", domain::InterfaceRole::kReceiver));
     for (const SimTariff& tariff : world_.tariffs) {
       const json::object object = TariffJson(tariff);
       Keep("tariffs", tariff.party, tariff.id, tariff.last_updated, object);
-      if (Put(ObjectUrl(tariffs_url, tariff.party, tariff.id), object, tariff.party)) ++report_.tariffs_pushed;
+      if (Put(ObjectUrl(tariffs_url, tariff.party, tariff.id), object, tariff.party))
+        ++report_.tariffs_pushed;
     }
     for (const SimLocation& location : world_.locations) {
       const json::object object = LocationJson(location);
@@ -207,7 +217,8 @@ class Simulator::Impl {
   Result<void> RunLoad(const std::atomic<bool>& stop) {
     if (ValidTokens().empty()) OPENMSP_RETURN_IF_ERROR(PullTokens());
     const std::vector<SimToken> tokens = ValidTokens();
-    if (tokens.empty()) return Error{ErrorCode::kFailedPrecondition, "tokens", "the eMSP has no valid token to charge"};
+    if (tokens.empty())
+      return Error{ErrorCode::kFailedPrecondition, "tokens", "the eMSP has no valid token to charge"};
     if (options_.cdrs_per_second <= 0) return Ok();
     const auto period = std::chrono::nanoseconds(1'000'000'000LL / options_.cdrs_per_second);
     const auto start = SteadyClock::now();
@@ -324,7 +335,13 @@ class Simulator::Impl {
   }
 
   static std::string ObjectUrl(const std::string& module_url, const PartyId& party, const std::string& id) {
-    return module_url + "/" + std::string(party.country_code()) + "/" + std::string(party.party_id()) + "/" + id;
+    return module_url + "/" + std::string(party.country_code()) + "/" + std::string(party.party_id()) + "/" +
+           id;
+  }
+
+  std::string TokenB() const {
+    std::lock_guard lock(mutex_);
+    return token_b_;
   }
 
   std::string TokenC() const {
@@ -335,10 +352,10 @@ class Simulator::Impl {
   Result<http::HttpClientResponse> Send(const std::string& method, const std::string& url, std::string body,
                                         const std::string& token, std::optional<PartyId> from,
                                         std::optional<bool> retry_safe) {
-    http::HttpClientRequest request{.method = method, .url = url, .headers = {}, .body = std::move(body),
-                                    .retry_safe = retry_safe};
-    request.headers.Set("Authorization",
-                        ocpi::AuthorizationHeaderValue(domain::OutgoingCredentials{.token = token, .token_base64 = true}));
+    http::HttpClientRequest request{
+        .method = method, .url = url, .headers = {}, .body = std::move(body), .retry_safe = retry_safe};
+    request.headers.Set("Authorization", ocpi::AuthorizationHeaderValue(domain::OutgoingCredentials{
+                                             .token = token, .token_base64 = true}));
     ocpi::SetRequestIds(request.headers, ocpi::NewRequestIds(ids_));
     if (!request.body.empty()) request.headers.Set("Content-Type", "application/json");
     std::optional<PartyId> to;
@@ -357,7 +374,9 @@ class Simulator::Impl {
                    "HTTP " + std::to_string(response.status) + ": " + envelope.error().ToString()};
     }
     Result<json::value> data = ocpi::SuccessData(*std::move(envelope));
-    if (!data) return Error{ErrorCode::kPeerError, step, "HTTP " + std::to_string(response.status) + ": " + data.error().ToString()};
+    if (!data)
+      return Error{ErrorCode::kPeerError, step,
+                   "HTTP " + std::to_string(response.status) + ": " + data.error().ToString()};
     return data;
   }
 
@@ -369,8 +388,10 @@ class Simulator::Impl {
 
   // PUT of one object we own; a failure is counted and logged, not fatal.
   bool Put(const std::string& url, const json::object& object, const PartyId& party) {
-    Result<http::HttpClientResponse> response = Send("PUT", url, SerializeJson(object), TokenC(), party, std::nullopt);
-    if (response && (response->status == 200 || response->status == 201) && EnvelopeData(*response, url)) return true;
+    Result<http::HttpClientResponse> response =
+        Send("PUT", url, SerializeJson(object), TokenC(), party, std::nullopt);
+    if (response && (response->status == 200 || response->status == 201) && EnvelopeData(*response, url))
+      return true;
     ++report_.push_failures;
     Log("PUT " + url + " failed: " +
         (response ? "HTTP " + std::to_string(response->status) + " " + response->body.substr(0, 300)
@@ -409,7 +430,10 @@ class Simulator::Impl {
         return;
       }
     }
-    list.push_back(Stored{.party = party, .id = id, .last_updated = last_updated, .sequence = ++sequence_,
+    list.push_back(Stored{.party = party,
+                          .id = id,
+                          .last_updated = last_updated,
+                          .sequence = ++sequence_,
                           .object = std::move(object)});
   }
 
@@ -431,8 +455,11 @@ class Simulator::Impl {
 
   // GET {tokens} page by page, following `Link` verbatim (§2.5, §18 pitfall 6).
   Result<void> PullTokens() {
-    OPENMSP_ASSIGN_OR_RETURN(const std::string tokens_url, EndpointUrl("tokens", domain::InterfaceRole::kSender));
-    std::optional<std::string> next = ocpi::PageUrl(tokens_url, ocpi::PageRequest{.offset = 0, .limit = 100, .date_from = std::nullopt, .date_to = std::nullopt});
+    OPENMSP_ASSIGN_OR_RETURN(const std::string tokens_url,
+                             EndpointUrl("tokens", domain::InterfaceRole::kSender));
+    std::optional<std::string> next = ocpi::PageUrl(
+        tokens_url,
+        ocpi::PageRequest{.offset = 0, .limit = 100, .date_from = std::nullopt, .date_to = std::nullopt});
     int pages = 0;
     while (next && pages++ < 10'000) {
       OPENMSP_ASSIGN_OR_RETURN(const http::HttpClientResponse response,
@@ -453,8 +480,10 @@ class Simulator::Impl {
   // ALLOWED, nothing otherwise.
   Result<std::optional<std::string>> Authorize(const SimToken& token, const SimLocation& location,
                                                const std::string& evse_uid) {
-    OPENMSP_ASSIGN_OR_RETURN(const std::string tokens_url, EndpointUrl("tokens", domain::InterfaceRole::kSender));
-    const json::object references{{"location_id", location.id}, {"evse_uids", json::array{json::value(evse_uid)}}};
+    OPENMSP_ASSIGN_OR_RETURN(const std::string tokens_url,
+                             EndpointUrl("tokens", domain::InterfaceRole::kSender));
+    const json::object references{{"location_id", location.id},
+                                  {"evse_uids", json::array{json::value(evse_uid)}}};
     OPENMSP_ASSIGN_OR_RETURN(const http::HttpClientResponse response,
                              Send("POST", tokens_url + "/" + token.uid + "/authorize?type=" + token.type,
                                   SerializeJson(references), TokenC(), location.party, true));
@@ -473,9 +502,8 @@ class Simulator::Impl {
     }
     ++report_.authorizations_allowed;
     const json::value* reference = info->if_contains("authorization_reference");
-    return std::optional<std::string>(reference != nullptr && reference->is_string()
-                                          ? std::string(reference->as_string())
-                                          : std::string());
+    return std::optional<std::string>(
+        reference != nullptr && reference->is_string() ? std::string(reference->as_string()) : std::string());
   }
 
   const SimTariff& TariffOf(const SimLocation& location) const {
@@ -522,7 +550,8 @@ class Simulator::Impl {
   // POST its CDR.
   Result<void> Charge(SimSession session, const SimLocation& location) {
     const SimTariff& tariff = TariffOf(location);
-    OPENMSP_ASSIGN_OR_RETURN(const std::string sessions_url, EndpointUrl("sessions", domain::InterfaceRole::kReceiver));
+    OPENMSP_ASSIGN_OR_RETURN(const std::string sessions_url,
+                             EndpointUrl("sessions", domain::InterfaceRole::kReceiver));
     const std::string url = ObjectUrl(sessions_url, session.party, session.id);
     ++report_.sessions_started;
     if (!Put(url, SessionJson(session, tariff, 1, false, Stamp()), session.party)) return Ok();
@@ -539,7 +568,8 @@ class Simulator::Impl {
 
   Result<void> Complete(const SimSession& session, const SimLocation& location) {
     const SimTariff& tariff = TariffOf(location);
-    OPENMSP_ASSIGN_OR_RETURN(const std::string sessions_url, EndpointUrl("sessions", domain::InterfaceRole::kReceiver));
+    OPENMSP_ASSIGN_OR_RETURN(const std::string sessions_url,
+                             EndpointUrl("sessions", domain::InterfaceRole::kReceiver));
     const Instant updated = Stamp();
     json::object completed = SessionJson(session, tariff, 0, true, updated);
     json::object patch{{"status", "COMPLETED"},
@@ -570,7 +600,8 @@ class Simulator::Impl {
     ++report_.cdrs_sent;
     const auto started = SteadyClock::now();
     Result<http::HttpClientResponse> response = Send("POST", *cdrs_url, body, TokenC(), party, true);
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started).count();
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started).count();
     const bool acknowledged =
         response && (response->status == 201 || response->status == 200) && EnvelopeData(*response, "cdrs");
     if (!acknowledged) {
@@ -582,8 +613,8 @@ class Simulator::Impl {
     }
     ++report_.cdrs_acknowledged;
     report_.RecordLatency(micros);
-    Keep("cdrs", party, std::string(cdr.at("id").as_string()), ParseOcpiDateTime(cdr.at("last_updated").as_string()).value(),
-         cdr);
+    Keep("cdrs", party, std::string(cdr.at("id").as_string()),
+         ParseOcpiDateTime(cdr.at("last_updated").as_string()).value(), cdr);
 
     if (Fault(options_.faults.duplicate_rate)) {
       ++report_.duplicates_sent;
@@ -594,10 +625,12 @@ class Simulator::Impl {
       const std::string credit_id = std::string(cdr.at("id").as_string()) + "-CR";
       const json::object credit = CreditCdrJson(cdr, credit_id, Stamp());
       ++report_.credits_sent;
-      Result<http::HttpClientResponse> answer = Send("POST", *cdrs_url, SerializeJson(credit), TokenC(), party, true);
+      Result<http::HttpClientResponse> answer =
+          Send("POST", *cdrs_url, SerializeJson(credit), TokenC(), party, true);
       if (answer && answer->status == 201 && EnvelopeData(*answer, "cdrs")) {
         ++report_.credits_acknowledged;
-        Keep("cdrs", party, credit_id, ParseOcpiDateTime(credit.at("last_updated").as_string()).value(), credit);
+        Keep("cdrs", party, credit_id, ParseOcpiDateTime(credit.at("last_updated").as_string()).value(),
+             credit);
       }
     }
     if (Fault(options_.faults.malformed_rate)) {
@@ -613,11 +646,14 @@ class Simulator::Impl {
 
   std::pair<json::object, PartyId> LoadCdr(const std::vector<SimToken>& tokens, std::int64_t sequence) {
     std::lock_guard lock(world_mutex_);
-    const SimLocation& location = world_.locations[static_cast<std::size_t>(sequence) % world_.locations.size()];
+    const SimLocation& location =
+        world_.locations[static_cast<std::size_t>(sequence) % world_.locations.size()];
     const SimToken& token = tokens[static_cast<std::size_t>(sequence) % tokens.size()];
-    SimSession session = GenerateSession(world_rng_, location, token, clock_.Now() - std::chrono::hours(4), sequence);
+    SimSession session =
+        GenerateSession(world_rng_, location, token, clock_.Now() - std::chrono::hours(4), sequence);
     session.id = "LOAD-" + std::to_string(options_.seed) + "-" + std::to_string(sequence);
-    return {CdrJson(session, location, TariffOf(location), "CDR-" + session.id, clock_.Now()), location.party};
+    return {CdrJson(session, location, TariffOf(location), "CDR-" + session.id, clock_.Now()),
+            location.party};
   }
 
   // --- our server ----------------------------------------------------------------------------------
@@ -629,10 +665,12 @@ class Simulator::Impl {
   }
 
   bool Authenticated(const http::HttpRequest& request) const {
-    Result<ocpi::CredentialsTokenCandidates> candidates = ocpi::ParseAuthorization(request.headers.Get("Authorization"));
-    if (!candidates || token_b_.empty()) return false;
+    Result<ocpi::CredentialsTokenCandidates> candidates =
+        ocpi::ParseAuthorization(request.headers.Get("Authorization"));
+    const std::string token_b = TokenB();
+    if (!candidates || token_b.empty()) return false;
     for (const std::string& candidate : candidates->InOrder()) {
-      if (candidate == token_b_) return true;
+      if (candidate == token_b) return true;
     }
     return false;
   }
@@ -642,9 +680,10 @@ class Simulator::Impl {
   http::HttpHandler Answer(std::function<http::HttpResponse(const http::HttpRequest&)> handler, bool faults) {
     return [this, handler = std::move(handler), faults](const http::HttpRequest& request) {
       if (!Authenticated(request)) {
-        return Envelope(ocpi::ErrorResponse(Error{ErrorCode::kUnauthenticated, "Authorization", "unknown token"},
-                                            clock_.Now()),
-                        request);
+        return Envelope(
+            ocpi::ErrorResponse(Error{ErrorCode::kUnauthenticated, "Authorization", "unknown token"},
+                                clock_.Now()),
+            request);
       }
       if (faults) {
         if (options_.faults.slow.count() > 0 && Fault(options_.faults.slow_rate)) {
@@ -653,8 +692,9 @@ class Simulator::Impl {
         }
         if (Fault(options_.faults.http_500_rate)) {
           ++report_.faults_500;
-          return Envelope(ocpi::ErrorResponse(Error{ErrorCode::kUnavailable, "", "simulated failure"}, clock_.Now()),
-                          request);
+          return Envelope(
+              ocpi::ErrorResponse(Error{ErrorCode::kUnavailable, "", "simulated failure"}, clock_.Now()),
+              request);
         }
         if (Fault(options_.faults.malformed_rate)) {
           ++report_.faults_malformed_answers;
@@ -680,7 +720,8 @@ class Simulator::Impl {
       matching.push_back(&stored);
     }
     std::sort(matching.begin(), matching.end(), [](const Stored* a, const Stored* b) {
-      return a->last_updated != b->last_updated ? a->last_updated < b->last_updated : a->sequence < b->sequence;
+      return a->last_updated != b->last_updated ? a->last_updated < b->last_updated
+                                                : a->sequence < b->sequence;
     });
     json::array data;
     const auto total = static_cast<std::int64_t>(matching.size());
@@ -707,7 +748,8 @@ class Simulator::Impl {
     }
     if (patch) {
       if (learnt.token.uid.empty()) {
-        return ocpi::ErrorResponse(Error{ErrorCode::kNotFound, "uid", "no such token here: PUT it first"}, clock_.Now());
+        return ocpi::ErrorResponse(Error{ErrorCode::kNotFound, "uid", "no such token here: PUT it first"},
+                                   clock_.Now());
       }
       const json::value* valid = body->is_object() ? body->as_object().if_contains("valid") : nullptr;
       if (valid != nullptr && valid->is_bool()) learnt.valid = valid->as_bool();
@@ -749,8 +791,9 @@ class Simulator::Impl {
         std::lock_guard lock(world_mutex_);
         location = FindLocation(text("location_id"), options_.hub ? to : std::nullopt);
       }
-      Result<LearntToken> token = object.contains("token") ? ReadToken(object.at("token"))
-                                                           : Result<LearntToken>(InvalidArgument("token", "missing"));
+      Result<LearntToken> token = object.contains("token")
+                                      ? ReadToken(object.at("token"))
+                                      : Result<LearntToken>(InvalidArgument("token", "missing"));
       if (!token) return ocpi::ErrorResponse(token.error().Nested("token"), clock_.Now());
       if (location == nullptr) {
         answer = "REJECTED";
@@ -789,7 +832,8 @@ class Simulator::Impl {
 
   void PostCommandResult(const std::string& response_url, const PartyId& party) {
     const json::object result{{"result", "ACCEPTED"}};
-    Result<http::HttpClientResponse> response = Send("POST", response_url, SerializeJson(result), TokenC(), party, true);
+    Result<http::HttpClientResponse> response =
+        Send("POST", response_url, SerializeJson(result), TokenC(), party, true);
     if (response && response->status == 200 && EnvelopeData(*response, "commands")) {
       ++report_.command_results_posted;
     } else {
@@ -826,30 +870,42 @@ class Simulator::Impl {
   }
 
   void AddRoutes(http::Router& router) {
-    router.Add("GET", "/ocpi/versions", Answer([this](const http::HttpRequest&) {
-                 return ocpi::SuccessResponse(ocpi::VersionsJson({{.version = "2.2.1", .url = VersionUrl()}}),
-                                              clock_.Now());
-               }, false));
-    router.Add("GET", "/ocpi/2.2.1", Answer([this](const http::HttpRequest&) {
-                 return ocpi::SuccessResponse(
-                     ocpi::VersionDetailsJson({.version = "2.2.1", .endpoints = OurEndpoints()}), clock_.Now());
-               }, false));
-    router.Add("GET", "/ocpi/2.2.1/credentials", Answer([this](const http::HttpRequest&) {
-                 Result<json::value> ours = ocpi::CredentialsJson(OurCredentials(token_b_));
-                 if (!ours) return ocpi::ErrorResponse(ours.error(), clock_.Now());
-                 return ocpi::SuccessResponse(*ours, clock_.Now());
-               }, false));
+    router.Add("GET", "/ocpi/versions",
+               Answer(
+                   [this](const http::HttpRequest&) {
+                     return ocpi::SuccessResponse(
+                         ocpi::VersionsJson({{.version = "2.2.1", .url = VersionUrl()}}), clock_.Now());
+                   },
+                   false));
+    router.Add("GET", "/ocpi/2.2.1",
+               Answer(
+                   [this](const http::HttpRequest&) {
+                     return ocpi::SuccessResponse(
+                         ocpi::VersionDetailsJson({.version = "2.2.1", .endpoints = OurEndpoints()}),
+                         clock_.Now());
+                   },
+                   false));
+    router.Add("GET", "/ocpi/2.2.1/credentials",
+               Answer(
+                   [this](const http::HttpRequest&) {
+                     Result<json::value> ours = ocpi::CredentialsJson(OurCredentials(TokenB()));
+                     if (!ours) return ocpi::ErrorResponse(ours.error(), clock_.Now());
+                     return ocpi::SuccessResponse(*ours, clock_.Now());
+                   },
+                   false));
     for (const char* module : {"locations", "tariffs", "sessions", "cdrs"}) {
-      router.Add("GET", std::string("/ocpi/2.2.1/") + module, Answer([this, module](const http::HttpRequest& request) {
-                   return List(module, request);
-                 }, true));
+      router.Add(
+          "GET", std::string("/ocpi/2.2.1/") + module,
+          Answer([this, module](const http::HttpRequest& request) { return List(module, request); }, true));
     }
     router.Add("POST", "/ocpi/2.2.1/commands/{command}",
                Answer([this](const http::HttpRequest& request) { return CommandReceived(request); }, true));
-    router.Add("PUT", "/ocpi/2.2.1/tokens/{country_code}/{party_id}/{uid}",
-               Answer([this](const http::HttpRequest& request) { return TokenReceived(request, false); }, true));
-    router.Add("PATCH", "/ocpi/2.2.1/tokens/{country_code}/{party_id}/{uid}",
-               Answer([this](const http::HttpRequest& request) { return TokenReceived(request, true); }, true));
+    router.Add(
+        "PUT", "/ocpi/2.2.1/tokens/{country_code}/{party_id}/{uid}",
+        Answer([this](const http::HttpRequest& request) { return TokenReceived(request, false); }, true));
+    router.Add(
+        "PATCH", "/ocpi/2.2.1/tokens/{country_code}/{party_id}/{uid}",
+        Answer([this](const http::HttpRequest& request) { return TokenReceived(request, true); }, true));
   }
 
   // --- delayed work (CommandResults) ----------------------------------------------------------------
@@ -921,11 +977,13 @@ class Simulator::Impl {
 };
 
 Result<std::unique_ptr<Simulator>> Simulator::Create(SimulatorOptions options, const Clock& clock) {
-  if (Result<void> url = ocpi::ValidateUrl(options.versions_url); !url) return url.error().Nested("--versions-url");
+  if (Result<void> url = ocpi::ValidateUrl(options.versions_url); !url)
+    return url.error().Nested("--versions-url");
   if (options.token_a.empty() || options.token_a.size() > ocpi::kMaxCredentialsTokenLength) {
     return InvalidArgument("--token-a", "must be the 1 to 64 characters `openmsp peer invite` printed");
   }
-  if (options.hub && options.parties.empty()) return InvalidArgument("--parties", "a hub needs the parties it fronts");
+  if (options.hub && options.parties.empty())
+    return InvalidArgument("--parties", "a hub needs the parties it fronts");
   if (options.locations < 1) return InvalidArgument("--locations", "must be at least 1");
   if (options.sessions_per_round < 0) return InvalidArgument("--sessions", "must not be negative");
   if (options.cdrs_per_second < 0) return InvalidArgument("--cdrs-per-second", "must not be negative");
@@ -935,13 +993,13 @@ Result<std::unique_ptr<Simulator>> Simulator::Create(SimulatorOptions options, c
   OPENMSP_RETURN_IF_ERROR(CheckRate(options.faults.malformed_rate, "--malformed-rate"));
   OPENMSP_RETURN_IF_ERROR(CheckRate(options.faults.duplicate_rate, "--duplicate-rate"));
   OPENMSP_RETURN_IF_ERROR(CheckRate(options.faults.credit_rate, "--credit-rate"));
-  OPENMSP_ASSIGN_OR_RETURN(
-      http::HttpClient client,
-      http::HttpClient::Create({.connect_timeout = std::chrono::seconds(5),
-                                .request_timeout = std::chrono::seconds(30),
-                                .max_attempts = 3,
-                                .initial_backoff = std::chrono::milliseconds(100),
-                                .max_idle_connections_per_host = static_cast<unsigned>(options.max_in_flight) + 4}));
+  OPENMSP_ASSIGN_OR_RETURN(http::HttpClient client,
+                           http::HttpClient::Create({.connect_timeout = std::chrono::seconds(5),
+                                                     .request_timeout = std::chrono::seconds(30),
+                                                     .max_attempts = 3,
+                                                     .initial_backoff = std::chrono::milliseconds(100),
+                                                     .max_idle_connections_per_host =
+                                                         static_cast<unsigned>(options.max_in_flight) + 4}));
   return std::unique_ptr<Simulator>(
       new Simulator(std::make_unique<Impl>(std::move(options), clock, std::move(client))));
 }

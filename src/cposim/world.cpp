@@ -22,7 +22,8 @@ Decimal Cents(const Decimal& value) { return value.Rounded(2, RoundingMode::kHal
 
 std::string Padded(std::int64_t number, int width) {
   std::string text = std::to_string(number);
-  if (text.size() < static_cast<std::size_t>(width)) text.insert(0, static_cast<std::size_t>(width) - text.size(), '0');
+  if (text.size() < static_cast<std::size_t>(width))
+    text.insert(0, static_cast<std::size_t>(width) - text.size(), '0');
   return text;
 }
 
@@ -31,10 +32,13 @@ std::string Fixed(std::int64_t value, int scale) { return Decimal::FromCoefficie
 
 Decimal Kwh(std::int64_t wh) { return Decimal::FromCoefficient(wh, 3); }
 // Minutes are multiples of 3, so hours have at most two decimals and are exact.
-Decimal Hours(std::int64_t minutes) { return Decimal(minutes).Divide(Decimal(60), 2, RoundingMode::kHalfUp).value(); }
+Decimal Hours(std::int64_t minutes) {
+  return Decimal(minutes).Divide(Decimal(60), 2, RoundingMode::kHalfUp).value();
+}
 
 json::object Price(const char* type, const Decimal& price, const Decimal& vat, std::int64_t step_size) {
-  return json::object{{"type", type}, {"price", Number(price)}, {"vat", Number(vat)}, {"step_size", step_size}};
+  return json::object{
+      {"type", type}, {"price", Number(price)}, {"vat", Number(vat)}, {"step_size", step_size}};
 }
 
 json::object TokenObject(const SimToken& token) {
@@ -72,7 +76,8 @@ Result<Instant> InstantMember(const json::object& object, std::string_view name,
 
 Result<void> Expect(const Decimal& stated, const Decimal& computed, const std::string& field) {
   if (stated == computed) return Ok();
-  return InvalidArgument(field, "states " + stated.ToString() + ", the CDR's own figures give " + computed.ToString());
+  return InvalidArgument(
+      field, "states " + stated.ToString() + ", the CDR's own figures give " + computed.ToString());
 }
 
 }  // namespace
@@ -121,8 +126,8 @@ World GenerateWorld(Rng& rng, const std::vector<PartyId>& parties, int locations
           .id = "LOC-" + Padded(i, 4),
           .name = std::string(kStreets[static_cast<std::size_t>(rng.Between(0, kStreets.size() - 1))]) + " " +
                   std::to_string(i),
-          .address = std::string(kStreets[static_cast<std::size_t>(rng.Between(0, kStreets.size() - 1))]) + " " +
-                     std::to_string(rng.Between(1, 200)),
+          .address = std::string(kStreets[static_cast<std::size_t>(rng.Between(0, kStreets.size() - 1))]) +
+                     " " + std::to_string(rng.Between(1, 200)),
           .city = std::string(kCities[static_cast<std::size_t>(rng.Between(0, kCities.size() - 1))]),
           .postal_code = std::to_string(rng.Between(1000, 9999)) + " AB",
           .latitude = Fixed(rng.Between(51'000'000, 53'400'000), 6),
@@ -134,7 +139,8 @@ World GenerateWorld(Rng& rng, const std::vector<PartyId>& parties, int locations
       for (std::int64_t e = 1; e <= evses; ++e) {
         const std::string serial = Padded(i, 4) + Padded(e, 3);
         SimEvse evse{.uid = "EVSE-" + serial,
-                     .evse_id = std::string(party.country_code()) + "*" + std::string(party.party_id()) + "*E" + serial,
+                     .evse_id = std::string(party.country_code()) + "*" + std::string(party.party_id()) +
+                                "*E" + serial,
                      .standard = dc ? "IEC_62196_T2_COMBO" : "IEC_62196_T2",
                      .format = dc ? "CABLE" : "SOCKET",
                      .power_type = dc ? "DC" : "AC_3_PHASE",
@@ -151,8 +157,8 @@ World GenerateWorld(Rng& rng, const std::vector<PartyId>& parties, int locations
 
 SimSession GenerateSession(Rng& rng, const SimLocation& location, const SimToken& token, Instant start,
                            std::int64_t sequence) {
-  const SimEvse& evse =
-      location.evses[static_cast<std::size_t>(rng.Between(0, static_cast<std::int64_t>(location.evses.size()) - 1))];
+  const SimEvse& evse = location.evses[static_cast<std::size_t>(
+      rng.Between(0, static_cast<std::int64_t>(location.evses.size()) - 1))];
   SimSession session{.party = location.party,
                      .id = "SES-" + location.id + "-" + Padded(sequence, 6),
                      .token = token,
@@ -188,8 +194,8 @@ SimTotals PriceSession(const SimSession& session, const SimTariff& tariff) {
   totals.fixed_cost = Cents(tariff.flat_price);
   totals.total_excl_vat = totals.energy_cost + totals.time_cost + totals.fixed_cost;
   const Decimal factor = Decimal(1) + Decimal::FromCoefficient(1, 2) * tariff.vat;
-  totals.total_incl_vat =
-      Cents(totals.energy_cost * factor) + Cents(totals.time_cost * factor) + Cents(totals.fixed_cost * factor);
+  totals.total_incl_vat = Cents(totals.energy_cost * factor) + Cents(totals.time_cost * factor) +
+                          Cents(totals.fixed_cost * factor);
   return totals;
 }
 
@@ -205,28 +211,29 @@ json::object LocationJson(const SimLocation& location) {
                            {"max_electric_power", evse.max_power_w},
                            {"tariff_ids", json::array{json::value(location.tariff_id)}},
                            {"last_updated", FormatOcpiDateTime(location.last_updated)}};
-    evses.emplace_back(json::object{
-        {"uid", evse.uid},
-        {"evse_id", evse.evse_id},
-        {"status", "AVAILABLE"},
-        {"capabilities", json::array{"RFID_READER", "REMOTE_START_STOP_CAPABLE", "RESERVABLE"}},
-        {"connectors", json::array{std::move(connector)}},
-        {"last_updated", FormatOcpiDateTime(location.last_updated)}});
+    evses.emplace_back(
+        json::object{{"uid", evse.uid},
+                     {"evse_id", evse.evse_id},
+                     {"status", "AVAILABLE"},
+                     {"capabilities", json::array{"RFID_READER", "REMOTE_START_STOP_CAPABLE", "RESERVABLE"}},
+                     {"connectors", json::array{std::move(connector)}},
+                     {"last_updated", FormatOcpiDateTime(location.last_updated)}});
   }
-  return json::object{{"country_code", location.party.country_code()},
-                      {"party_id", location.party.party_id()},
-                      {"id", location.id},
-                      {"publish", true},
-                      {"name", location.name},
-                      {"address", location.address},
-                      {"city", location.city},
-                      {"postal_code", location.postal_code},
-                      {"country", "NLD"},
-                      {"coordinates", json::object{{"latitude", location.latitude}, {"longitude", location.longitude}}},
-                      {"parking_type", "ON_STREET"},
-                      {"evses", std::move(evses)},
-                      {"time_zone", "Europe/Amsterdam"},
-                      {"last_updated", FormatOcpiDateTime(location.last_updated)}};
+  return json::object{
+      {"country_code", location.party.country_code()},
+      {"party_id", location.party.party_id()},
+      {"id", location.id},
+      {"publish", true},
+      {"name", location.name},
+      {"address", location.address},
+      {"city", location.city},
+      {"postal_code", location.postal_code},
+      {"country", "NLD"},
+      {"coordinates", json::object{{"latitude", location.latitude}, {"longitude", location.longitude}}},
+      {"parking_type", "ON_STREET"},
+      {"evses", std::move(evses)},
+      {"time_zone", "Europe/Amsterdam"},
+      {"last_updated", FormatOcpiDateTime(location.last_updated)}};
 }
 
 json::object TariffJson(const SimTariff& tariff) {
@@ -253,7 +260,8 @@ json::object PeriodJson(const SimPeriod& period, const std::string& tariff_id) {
 
 json::object SessionJson(const SimSession& session, const SimTariff& tariff, std::size_t periods_so_far,
                          bool completed, Instant last_updated) {
-  const std::size_t count = completed ? session.periods.size() : std::min(periods_so_far, session.periods.size());
+  const std::size_t count =
+      completed ? session.periods.size() : std::min(periods_so_far, session.periods.size());
   json::array periods;
   std::int64_t wh = 0;
   for (std::size_t i = 0; i < count; ++i) {
@@ -304,20 +312,20 @@ json::object CdrJson(const SimSession& session, const SimLocation& location, con
       {"session_id", session.id},
       {"cdr_token", TokenObject(session.token)},
       {"auth_method", session.auth_method},
-      {"cdr_location",
-       json::object{{"id", location.id},
-                    {"name", location.name},
-                    {"address", location.address},
-                    {"city", location.city},
-                    {"postal_code", location.postal_code},
-                    {"country", "NLD"},
-                    {"coordinates", json::object{{"latitude", location.latitude}, {"longitude", location.longitude}}},
-                    {"evse_uid", evse->uid},
-                    {"evse_id", evse->evse_id},
-                    {"connector_id", session.connector_id},
-                    {"connector_standard", evse->standard},
-                    {"connector_format", evse->format},
-                    {"connector_power_type", evse->power_type}}},
+      {"cdr_location", json::object{{"id", location.id},
+                                    {"name", location.name},
+                                    {"address", location.address},
+                                    {"city", location.city},
+                                    {"postal_code", location.postal_code},
+                                    {"country", "NLD"},
+                                    {"coordinates", json::object{{"latitude", location.latitude},
+                                                                 {"longitude", location.longitude}}},
+                                    {"evse_uid", evse->uid},
+                                    {"evse_id", evse->evse_id},
+                                    {"connector_id", session.connector_id},
+                                    {"connector_standard", evse->standard},
+                                    {"connector_format", evse->format},
+                                    {"connector_power_type", evse->power_type}}},
       {"currency", tariff.currency},
       {"tariffs", json::array{TariffJson(tariff)}},
       {"charging_periods", std::move(periods)},
@@ -328,7 +336,8 @@ json::object CdrJson(const SimSession& session, const SimLocation& location, con
       {"total_time", Number(totals.time_hours)},
       {"total_time_cost", Amount(totals.time_cost, Cents(totals.time_cost * factor))},
       {"last_updated", FormatOcpiDateTime(last_updated)}};
-  if (!session.authorization_reference.empty()) cdr["authorization_reference"] = session.authorization_reference;
+  if (!session.authorization_reference.empty())
+    cdr["authorization_reference"] = session.authorization_reference;
   return cdr;
 }
 
@@ -363,8 +372,8 @@ Result<void> CheckCdrConsistency(const json::object& cdr) {
   for (const json::value& period : periods->as_array()) {
     const std::string field = "charging_periods[" + std::to_string(index++) + "]";
     if (!period.is_object()) return InvalidArgument(field, "not an object");
-    OPENMSP_ASSIGN_OR_RETURN(const Instant period_start,
-                             InstantMember(period.as_object(), "start_date_time", field + ".start_date_time"));
+    OPENMSP_ASSIGN_OR_RETURN(const Instant period_start, InstantMember(period.as_object(), "start_date_time",
+                                                                       field + ".start_date_time"));
     if (period_start != expected_start) {
       return InvalidArgument(field + ".start_date_time", "does not start where the previous period ended");
     }
@@ -378,8 +387,10 @@ Result<void> CheckCdrConsistency(const json::object& cdr) {
     hours += period_hours;
     // Hours are whole multiples of 3 minutes (0.05 h): back to milliseconds exactly.
     const Decimal milliseconds = period_hours * Decimal(3'600'000);
-    if (!milliseconds.IsInteger()) return InvalidArgument(field + ".TIME", "not a whole number of milliseconds");
-    expected_start += Duration(static_cast<std::int64_t>(milliseconds.Rounded(0, RoundingMode::kDown).coefficient()));
+    if (!milliseconds.IsInteger())
+      return InvalidArgument(field + ".TIME", "not a whole number of milliseconds");
+    expected_start +=
+        Duration(static_cast<std::int64_t>(milliseconds.Rounded(0, RoundingMode::kDown).coefficient()));
   }
   if (expected_start != end) return InvalidArgument("end_date_time", "is not where the last period ends");
 
@@ -397,20 +408,23 @@ Result<void> CheckCdrConsistency(const json::object& cdr) {
   Decimal flat_price;
   for (const json::value& component :
        tariffs->as_array()[0].at("elements").as_array()[0].at("price_components").as_array()) {
-    OPENMSP_ASSIGN_OR_RETURN(const Decimal price, DecimalMember(component.as_object(), "price", "tariffs[0].price"));
+    OPENMSP_ASSIGN_OR_RETURN(const Decimal price,
+                             DecimalMember(component.as_object(), "price", "tariffs[0].price"));
     if (component.at("type") == "ENERGY") energy_price = price;
     if (component.at("type") == "TIME") time_price = price;
     if (component.at("type") == "FLAT") flat_price = price;
   }
   const json::value* credit = cdr.if_contains("credit");
-  const Decimal sign = (credit != nullptr && credit->is_bool() && credit->as_bool()) ? Decimal(-1) : Decimal(1);
+  const Decimal sign =
+      (credit != nullptr && credit->is_bool() && credit->as_bool()) ? Decimal(-1) : Decimal(1);
   const auto excl = [&cdr](const char* member) -> Result<Decimal> {
     const json::value* amount = cdr.if_contains(member);
     if (amount == nullptr || !amount->is_object()) return InvalidArgument(member, "missing");
     return DecimalMember(amount->as_object(), "excl_vat", std::string(member) + ".excl_vat");
   };
   OPENMSP_ASSIGN_OR_RETURN(const Decimal energy_cost, excl("total_energy_cost"));
-  OPENMSP_RETURN_IF_ERROR(Expect(energy_cost, sign * Cents(energy * energy_price), "total_energy_cost.excl_vat"));
+  OPENMSP_RETURN_IF_ERROR(
+      Expect(energy_cost, sign * Cents(energy * energy_price), "total_energy_cost.excl_vat"));
   OPENMSP_ASSIGN_OR_RETURN(const Decimal time_cost, excl("total_time_cost"));
   OPENMSP_RETURN_IF_ERROR(Expect(time_cost, sign * Cents(hours * time_price), "total_time_cost.excl_vat"));
   OPENMSP_ASSIGN_OR_RETURN(const Decimal fixed_cost, excl("total_fixed_cost"));

@@ -48,11 +48,11 @@ struct SimTariff {
 
 /// One connector of a simulated EVSE (one connector per EVSE).
 struct SimEvse {
-  std::string uid;      ///< CiString(36), `EVSE-1`
-  std::string evse_id;  ///< eMI3 EVSE id, `NL*CPO*E0001001`
-  std::string standard;     ///< `IEC_62196_T2` or `IEC_62196_T2_COMBO`
-  std::string format;       ///< `SOCKET` or `CABLE`
-  std::string power_type;   ///< `AC_3_PHASE` or `DC`
+  std::string uid;         ///< CiString(36), `EVSE-1`
+  std::string evse_id;     ///< eMI3 EVSE id, `NL*CPO*E0001001`
+  std::string standard;    ///< `IEC_62196_T2` or `IEC_62196_T2_COMBO`
+  std::string format;      ///< `SOCKET` or `CABLE`
+  std::string power_type;  ///< `AC_3_PHASE` or `DC`
   std::int64_t max_voltage = 0;
   std::int64_t max_amperage = 0;
   std::int64_t max_power_w = 0;  ///< max_electric_power, W; a multiple of 20
@@ -97,7 +97,8 @@ struct SimSession {
   std::string location_id;
   std::string evse_uid;
   std::string connector_id = "1";
-  std::string authorization_reference = {};  ///< from the real-time authorization or the START_SESSION; may be empty
+  std::string authorization_reference =
+      {};  ///< from the real-time authorization or the START_SESSION; may be empty
   std::string auth_method = "AUTH_REQUEST";  ///< `AUTH_REQUEST` (authorized in real time) or `COMMAND`
   Instant start;
   std::vector<SimPeriod> periods;
@@ -139,8 +140,8 @@ boost::json::object LocationJson(const SimLocation& location);
 boost::json::object TariffJson(const SimTariff& tariff);
 /// The Session: ACTIVE with the periods so far (`periods_so_far` of them; `kwh` their energy), or
 /// COMPLETED with all, its end and total cost.
-boost::json::object SessionJson(const SimSession& session, const SimTariff& tariff, std::size_t periods_so_far,
-                                bool completed, Instant last_updated);
+boost::json::object SessionJson(const SimSession& session, const SimTariff& tariff,
+                                std::size_t periods_so_far, bool completed, Instant last_updated);
 /// One charging period (`ChargingPeriod`: ENERGY in kWh, TIME in hours, the tariff id).
 boost::json::object PeriodJson(const SimPeriod& period, const std::string& tariff_id);
 /// The CDR `cdr_id` of a completed session, its tariff embedded, its totals from `PriceSession`.

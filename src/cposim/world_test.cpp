@@ -22,11 +22,13 @@ Decimal D(const char* text) { return Decimal::Parse(text).value(); }
 PartyId Party(const char* text) { return PartyId::Parse(text).value(); }
 
 SimToken Card() {
-  return SimToken{.country_code = "NL", .party_id = "DEM", .uid = "04A1B2C3D4E5F6", .contract_id = "NL-DEM-C00122045"};
+  return SimToken{
+      .country_code = "NL", .party_id = "DEM", .uid = "04A1B2C3D4E5F6", .contract_id = "NL-DEM-C00122045"};
 }
 
 test::JsonSchema Schema(const std::string& name) {
-  return test::JsonSchema::Load(std::string(OPENMSP_SHARED_DIR) + "/ocpi/schemas/2.2.1/ocpi.2_2_1." + name + ".json")
+  return test::JsonSchema::Load(std::string(OPENMSP_SHARED_DIR) + "/ocpi/schemas/2.2.1/ocpi.2_2_1." + name +
+                                ".json")
       .value();
 }
 
@@ -156,9 +158,9 @@ TEST(WorldTest, ManyGeneratedObjectsValidateAgainstTheirSchemasAndEveryCdrAddsUp
   for (const SimLocation& location : world.locations) ExpectValid(location_schema, LocationJson(location));
   for (std::int64_t i = 0; i < 300; ++i) {
     const SimLocation& location = world.locations[static_cast<std::size_t>(i) % world.locations.size()];
-    const SimTariff& tariff = *std::find_if(world.tariffs.begin(), world.tariffs.end(), [&](const SimTariff& t) {
-      return t.party == location.party && t.id == location.tariff_id;
-    });
+    const SimTariff& tariff = *std::find_if(
+        world.tariffs.begin(), world.tariffs.end(),
+        [&](const SimTariff& t) { return t.party == location.party && t.id == location.tariff_id; });
     SimSession session = GenerateSession(rng, location, Card(), kNow + std::chrono::hours(i), i);
     session.authorization_reference = "AUTH-" + std::to_string(i);
     ASSERT_GE(session.periods.size(), 2u);
