@@ -334,6 +334,38 @@ TEST_F(CpoSimTest, AnswersACommandWithItsResultAndServesItsObjectsPaginated) {
       30s))
       << shown << ReadFile(sim_log_);
 
+  // START_SESSION really started a session: live at OpenMSP, bound to the command by its reference.
+  const std::string reference(ParseJson(sent.out).value().at("authorization_reference").as_string());
+  std::optional<domain::StoredSession> live;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        const domain::SessionPage page =
+            repositories_->sessions().ListLive(tenant_, {}, std::nullopt, 100).value();
+        for (const domain::StoredSession& session : page.sessions) {
+          if (session.session.authorization_reference == reference) live = session;
+        }
+        return live.has_value();
+      },
+      30s))
+      << ReadFile(sim_log_);
+  EXPECT_EQ(live->session.status, domain::SessionStatus::kActive);
+  // STOP_SESSION completes it, and its CDR arrives.
+  const test::ProcessResult stopped = Run({"command", "stop-session", "--database", database_url_, "--tenant",
+                                           "demo", "--peer", std::to_string(peer.id.value), "--session",
+                                           live->session.key.session_id, "--public-url", public_url_});
+  ASSERT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_EQ(ParseJson(stopped.out).value().at("state"), "accepted") << stopped.out;
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return repositories_->cpo_cdrs()
+            .FindByKey(tenant_, Party("NL-CPO"), "CDR-" + live->session.key.session_id)
+            .ok();
+      },
+      30s))
+      << ReadFile(sim_log_);
+  EXPECT_EQ(repositories_->sessions().Find(tenant_, live->session.key).value().session.status,
+            domain::SessionStatus::kCompleted);
+
   // The simulator's own locations, as the eMSP pulls them (§2.5): pages of 2 with Link and X-Total-Count.
   http::HttpClient client = http::HttpClient::Create().value();
   const domain::OutgoingCredentials token_b =
@@ -365,9 +397,11 @@ TEST_F(CpoSimTest, AnswersACommandWithItsResultAndServesItsObjectsPaginated) {
   EXPECT_EQ(test::StopProcess(sim_pid_, SIGTERM, 30s), 0) << ReadFile(sim_log_);
   sim_pid_ = -1;
   const json::object report = ReportOf(ReadFile(sim_log_));
-  EXPECT_EQ(Count(report, "commands_received"), 1);
-  EXPECT_EQ(Count(report, "command_results_posted"), 1);
-  EXPECT_EQ(Count(report, "sessions_started"), 1);  // START_SESSION really started one
+  EXPECT_EQ(Count(report, "commands_received"), 2);
+  EXPECT_EQ(Count(report, "command_results_posted"), 2);
+  EXPECT_EQ(Count(report, "sessions_started"), 1);
+  EXPECT_EQ(Count(report, "sessions_completed"), 1);
+  EXPECT_EQ(Count(report, "cdrs_acknowledged"), 1);
 }
 
 TEST_F(CpoSimTest, ItsFailingAnswersReachOpenMspAsFailures) {
