@@ -37,8 +37,8 @@ struct Report {
   std::atomic<std::int64_t> sessions_started{0};
   std::atomic<std::int64_t> sessions_completed{0};
   std::atomic<std::int64_t> cdrs_sent{0};
-  std::atomic<std::int64_t> cdrs_acknowledged{0};  ///< 201 (new) answers
-  std::atomic<std::int64_t> cdrs_failed{0};        ///< anything but 201 to a new CDR, or no answer
+  std::atomic<std::int64_t> cdrs_acknowledged{0};  ///< 201, or 200 (stored before), with 1000
+  std::atomic<std::int64_t> cdrs_failed{0};        ///< any other answer, or none
   std::atomic<std::int64_t> cdrs_skipped{0};       ///< the load's bounded queue was full: not sent
   std::atomic<std::int64_t> duplicates_sent{0};
   std::atomic<std::int64_t> duplicates_acknowledged{0};  ///< answered 200 with 1000, as a duplicate must be
