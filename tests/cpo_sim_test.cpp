@@ -29,6 +29,7 @@
 #include "cposim/world.h"
 #include "domain/peer.h"
 #include "domain/repositories.h"
+#include "emsp/token_push.h"
 #include "http/client.h"
 #include "ocpi/authorization.h"
 #include "ocpi/pagination.h"
@@ -120,6 +121,7 @@ class CpoSimTest : public ::testing::Test {
                                                         .cost_centre = ""})
                                       .value();
       repositories_->tokens().SetStatus(tenant_, token.id, domain::TokenStatus::kActive).value();
+      tokens_.push_back(token.id);
     }
     const auto code = [&](const char* name, domain::TariffCodeKind kind, domain::TariffUnit unit,
                           const char* step) {
@@ -224,6 +226,7 @@ class CpoSimTest : public ::testing::Test {
   ManualClock clock_{ParseOcpiDateTime("2019-12-01T00:00:00Z").value()};
   std::optional<store::Repositories> repositories_;
   domain::TenantId tenant_;
+  std::vector<domain::TokenId> tokens_;
   std::uint16_t port_ = 0;
   std::string public_url_;
   pid_t serve_pid_ = -1;
@@ -434,6 +437,44 @@ TEST_F(CpoSimTest, ItsFailingAnswersReachOpenMspAsFailures) {
   EXPECT_EQ(Count(report, "faults_500"), 1);
   EXPECT_EQ(Count(report, "faults_slow"), 1);
   EXPECT_EQ(Count(report, "command_results_posted"), 0);
+}
+
+TEST_F(CpoSimTest, ATokenOpenMspPushesReachesItsTokensReceiver) {
+  std::vector<std::string> arguments = SimArguments({"--party", "NL-CPO", "--locations", "1", "--sessions",
+                                                     "0", "--round-interval-ms", "200", "--duration", "120"});
+  arguments.insert(arguments.begin(), OPENMSP_BINARY);
+  sim_pid_ = test::StartProcess(arguments, sim_log_.string());
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return repositories_->locations()
+            .Find(tenant_, {.party = Party("NL-CPO"), .location_id = "LOC-0001"})
+            .ok();
+      },
+      30s))
+      << ReadFile(sim_log_);
+  // A card blocked at OpenMSP is pushed (§10.1 K3) to the simulator's tokens RECEIVER by a token.push job.
+  repositories_->tokens().SetStatus(tenant_, tokens_[1], domain::TokenStatus::kBlocked).value();
+  ASSERT_EQ(
+      emsp::QueueTokenPushes(repositories_->peers(), repositories_->jobs(), tenant_, tokens_[1], clock_.Now())
+          .value(),
+      1);
+  ASSERT_TRUE(Eventually(
+      [&] {
+        const std::vector<domain::Job> succeeded =
+            repositories_->jobs()
+                .List(domain::JobScope::OfTenant(tenant_), domain::JobState::kSucceeded, 100)
+                .value();
+        for (const domain::Job& job : succeeded) {
+          if (job.kind == emsp::kTokenPushJob) return true;
+        }
+        return false;
+      },
+      60s))
+      << ReadFile(serve_log_) << ReadFile(sim_log_);
+  EXPECT_EQ(test::StopProcess(sim_pid_, SIGTERM, 30s), 0) << ReadFile(sim_log_);
+  sim_pid_ = -1;
+  const json::object report = ReportOf(ReadFile(sim_log_));
+  EXPECT_EQ(Count(report, "tokens_pushed_to_us"), 1);
 }
 
 TEST_F(CpoSimTest, AHubSendsForTwoPartiesWithRoutingHeaders) {
