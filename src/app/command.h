@@ -26,5 +26,6 @@ void RegisterTenantCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterPeerCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterCommandCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterDemoCommand(CLI::App& app, CommandResult& exit_code);
+void RegisterCpoSimCommand(CLI::App& app, CommandResult& exit_code);
 
 }  // namespace openmsp::app
