@@ -407,7 +407,7 @@ TEST_F(RatingCliTest, RefusesAnUnknownTenantOrPlanVersionAndABackwardsPeriod) {
 
   const test::ProcessResult backwards =
       Run({"rerate", "--tenant", "msp", "--plan", "1", "--from", "2025-03-04", "--to", "2025-03-03"});
-  EXPECT_EQ(backwards.exit_code, 1);
+  EXPECT_EQ(backwards.exit_code, 2);  // an option value that breaks a rule: usage
   EXPECT_EQ(backwards.err, "openmsp rerate: --to: must be a later date than --from\n");
 
   EXPECT_TRUE(repositories_.msp_cdrs().List(tenant_, {})->empty());

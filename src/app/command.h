@@ -8,8 +8,12 @@ class App;
 
 namespace openmsp::app {
 
-/// What every subcommand hands back to `main`: the process exit code (0 success, 1 the input was
-/// refused, 2 usage or environment problems).
+/// What every subcommand hands back to `main`: the process exit code. 0: success. 1: the command ran and
+/// the answer is no — the data it was given or names is refused (an invalid EMA-ID or CDR to check, an
+/// unknown tenant or peer, a slug already taken, a status that does not allow the change, a peer that
+/// refused). 2: it could not run as asked — usage (an unknown or missing option, an option value that is
+/// malformed) or environment (a database or peer that cannot be reached, an internal error).
+/// `ExitCodeOf` (operator_support.h) maps an `Error` to it.
 using CommandResult = int;
 
 /// Registers a subcommand on `app`. The subcommand stores its exit code in `exit_code` when it runs.

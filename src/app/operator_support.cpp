@@ -23,10 +23,21 @@ Result<store::Repositories> OpenDatabase(const std::string& url, const Clock& cl
   return store::Repositories::Open(parsed, clock);
 }
 
+CommandResult ExitCodeOf(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kInternal:
+      return 2;
+    default:
+      return 1;
+  }
+}
+
 CommandResult ReportFailure(std::string_view command, Error error, const DatabaseChoice& database) {
   if (error.field == "database") error.field = database.source;
   fmt::print(stderr, "openmsp {}: {}\n", command, error.ToString());
-  return error.code == ErrorCode::kInvalidArgument ? 2 : 1;
+  return ExitCodeOf(error);
 }
 
 boost::json::object TenantObject(const domain::Tenant& tenant) {

@@ -35,10 +35,15 @@ Result<store::Repositories> OpenDatabase(const std::string& url, const Clock& cl
 /// The tenant `slug` names; kNotFound naming `--tenant` otherwise.
 Result<domain::Tenant> TenantBySlug(store::Repositories& repositories, const std::string& slug);
 
+/// The exit code of a command that failed with `error` (the rule of command.h): 2 when it could not run
+/// as asked — an option value that is malformed or breaks a rule (kInvalidArgument), a database or peer
+/// that cannot be reached (kUnavailable), a bug (kInternal); 1 when it ran and the answer is no — a slug
+/// already taken, an unknown tenant, peer or plan, a transition the status does not allow, a peer that
+/// refused.
+CommandResult ExitCodeOf(const Error& error);
+
 /// Reports `error` on one line of stderr, `openmsp <command>: <field>: <message>` (a field `database` is
-/// shown as `database.source`), and returns the exit code: 2 for input refused as malformed or against a
-/// rule (kInvalidArgument), 1 for every other failure (a slug already taken, an unknown tenant or peer,
-/// a transition the peer's status does not allow, a database that cannot be reached).
+/// shown as `database.source`), and returns its `ExitCodeOf`.
 CommandResult ReportFailure(std::string_view command, Error error, const DatabaseChoice& database);
 
 /// Runs `run(options)` for the subcommand `command` (e.g. `tenant create`): prints the text it gives on

@@ -45,16 +45,7 @@ void RegisterRateCommand(CLI::App& app, CommandResult& exit_code) {
       rate->add_option("--database", options->database.url, store::DatabaseSetting::Help());
   rate->add_option("--tenant", options->tenant, "The tenant's slug")->required();
   rate->callback([options, database, &exit_code] {
-    Result<std::string> report = RateTenant(*options);
-    if (!report) {
-      Error error = std::move(report).error();
-      if (error.field == "database") error.field = options->database.Source(database->count() > 0);
-      fmt::print(stderr, "openmsp rate: {}\n", error.ToString());
-      exit_code = error.code == ErrorCode::kNotFound ? 1 : 2;
-      return;
-    }
-    fmt::print("{}", *report);
-    exit_code = 0;
+    RunAndReport("rate", *options, database->count() > 0, RateTenant, exit_code);
   });
 }
 

@@ -68,16 +68,7 @@ void RegisterRerateCommand(CLI::App& app, CommandResult& exit_code) {
   rerate->add_option("--from", options->from, "First day (YYYY-MM-DD, from 00:00 UTC)")->required();
   rerate->add_option("--to", options->to, "Day after the last (YYYY-MM-DD, until 00:00 UTC)")->required();
   rerate->callback([options, database, &exit_code] {
-    Result<std::string> report = WhatIf(*options);
-    if (!report) {
-      Error error = std::move(report).error();
-      if (error.field == "database") error.field = options->database.Source(database->count() > 0);
-      fmt::print(stderr, "openmsp rerate: {}\n", error.ToString());
-      exit_code = error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kInternal ? 2 : 1;
-      return;
-    }
-    fmt::print("{}", *report);
-    exit_code = 0;
+    RunAndReport("rerate", *options, database->count() > 0, WhatIf, exit_code);
   });
 }
 

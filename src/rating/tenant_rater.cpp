@@ -233,9 +233,9 @@ class BatchQueue {
 };
 
 // The rating stage: reads the unrated CDRs after a cursor, batch by batch, rates them and queues the
-// results. Credits whose original was not found are kept for the end.
+// results.
 Result<void> RateBatches(TenantRater& rater, const RatingStores& reading, const BacklogOptions& options,
-                         BatchQueue& queue, std::vector<domain::CpoCdr>& credits) {
+                         BatchQueue& queue) {
   const domain::TenantId tenant_id = rater.book().tenant_id;
   domain::CpoCdrId after{0};
   for (;;) {
@@ -246,9 +246,8 @@ Result<void> RateBatches(TenantRater& rater, const RatingStores& reading, const 
     after = cdrs.back().id;
     std::vector<NewMspCdr> rated;
     rated.reserve(cdrs.size());
-    for (domain::CpoCdr& cdr : cdrs) {
+    for (const domain::CpoCdr& cdr : cdrs) {
       OPENMSP_ASSIGN_OR_RETURN(NewMspCdr msp_cdr, rater.Rate(cdr));
-      if (msp_cdr.attention == AttentionReason::kUnknownCreditReference) credits.push_back(std::move(cdr));
       rated.push_back(std::move(msp_cdr));
     }
     if (!queue.Push(std::move(rated))) return Ok();  // the storing side failed and says why
@@ -264,11 +263,10 @@ Result<std::size_t> RateBacklog(const RatingStores& reading, domain::MspCdrRepos
   }
   OPENMSP_ASSIGN_OR_RETURN(TenantRater rater, TenantRater::Load(reading, tenant_id));
   BatchQueue queue;
-  std::vector<domain::CpoCdr> credits;
   Result<void> rating = Ok();
   std::thread rating_thread([&] {
     try {
-      rating = RateBatches(rater, reading, options, queue, credits);
+      rating = RateBatches(rater, reading, options, queue);
     } catch (const std::exception& e) {
       rating = Error{ErrorCode::kInternal, "", std::string("rating failed: ") + e.what()};
     }
@@ -288,10 +286,11 @@ Result<std::size_t> RateBacklog(const RatingStores& reading, domain::MspCdrRepos
   rating_thread.join();
   OPENMSP_RETURN_IF_ERROR(storing);
   OPENMSP_RETURN_IF_ERROR(rating);
-  // A credit whose original was in the backlog finds it now.
-  for (const domain::CpoCdr& credit : credits) {
-    OPENMSP_ASSIGN_OR_RETURN(NewMspCdr again, rater.Rate(credit));
-    if (!again.attention) OPENMSP_RETURN_IF_ERROR(writing.Record(again));
+  // A credit held because its original had no MSP CDR yet — the original was later in this backlog, or
+  // arrived after the credit and was rated only now — finds it now. (The reading side's connection is
+  // idle by now; its repositories write these few.)
+  if (stored > 0) {
+    OPENMSP_RETURN_IF_ERROR(RerateNeedsAttention(rater, reading, AttentionReason::kUnknownCreditReference));
   }
   return stored;
 }

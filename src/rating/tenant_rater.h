@@ -111,8 +111,10 @@ struct BacklogOptions {
 /// previous batch through `writing`. `reading` and `writing` are two connections to the same database
 /// (one connection serves one thread at a time). Loads the tenant's book once, at the start.
 ///
-/// A credit whose original is in the backlog (so not stored when the credit was rated) is rated again
-/// once everything else is stored. Answers how many MSP CDRs were stored; 0 when nothing was left. A
+/// A credit whose original had no MSP CDR when the credit was rated — the original was later in the
+/// backlog, or arrived after the credit and is rated by a later run — is held (kUnknownCreditReference);
+/// once a run has stored anything, the tenant's held credits are rated again (`RerateNeedsAttention`
+/// through `reading`), so a credit never waits for an original that is rated by now. Answers how many MSP CDRs were stored; 0 when nothing was left. A
 /// store's failure ends the run with that error after the batches before it were stored.
 Result<std::size_t> RateBacklog(const RatingStores& reading, domain::MspCdrRepository& writing,
                                 domain::TenantId tenant_id, const BacklogOptions& options = {});

@@ -317,6 +317,25 @@ TYPED_TEST(TenantRaterTest, ABacklogIsRatedBatchByBatchWithCreditsOfEarlierBatch
   EXPECT_EQ(rated_at_the_end.rating.total_excl_vat, D("-3.00"));
 }
 
+// A CPO may send a credit before its original (both pushed at once, or the original pulled later): the
+// run that rates the credit holds it; the run that rates the original releases it.
+TYPED_TEST(TenantRaterTest, ACreditRatedBeforeItsOriginalArrivedIsReleasedByTheRunThatRatesTheOriginal) {
+  const domain::CpoCdrId credit = this->Ingest("CDR-7-CREDIT", "04A1B2C3D4E5F6", "LOC-1", "10",
+                                               R"("credit":true,"credit_reference_id":"CDR-7",)");
+  EXPECT_EQ(this->RateAll(), 1u);
+  const MspCdr held = this->MspOf(credit);
+  ASSERT_TRUE(held.NeedsAttention());
+  EXPECT_EQ(held.rating.attention, domain::AttentionReason::kUnknownCreditReference);
+
+  const domain::CpoCdrId original = this->Ingest("CDR-7", "04A1B2C3D4E5F6", "LOC-1", "10");
+  EXPECT_EQ(this->RateAll(), 1u);
+  const MspCdr released = this->MspOf(credit);
+  ASSERT_FALSE(released.NeedsAttention()) << released.rating.attention_detail;
+  EXPECT_EQ(released.id, held.id);
+  EXPECT_EQ(released.rating.credit_of, this->MspOf(original).id);
+  EXPECT_EQ(released.rating.total_excl_vat, D("-3.00"));
+}
+
 TYPED_TEST(TenantRaterTest, ABacklogRunAskedToStopKeepsWhatItStoredAndLeavesTheRest) {
   for (int hour = 10; hour < 15; ++hour) {
     this->Ingest("CDR-" + std::to_string(hour), "04A1B2C3D4E5F6", "LOC-1", std::to_string(hour));
