@@ -501,7 +501,8 @@ TEST_F(CpoSimTest, AHubSendsForTwoPartiesWithRoutingHeaders) {
   for (const domain::PeerRole& role : peer.roles) {
     roles.insert(std::string(domain::OcpiRoleName(role.role)) + " " + role.party.ToString());
   }
-  EXPECT_EQ(roles, (std::set<std::string>{"CPO NL-CPA", "CPO NL-CPB", "HUB NL-HUB"}));
+  // A hub lists only itself (§1): its parties' sessions and CDRs pass the owner rule by OCPI-from-*.
+  EXPECT_EQ(roles, (std::set<std::string>{"HUB NL-HUB"}));
   for (const char* party : {"NL-CPA", "NL-CPB"}) {
     EXPECT_TRUE(
         repositories_->locations().Find(tenant_, {.party = Party(party), .location_id = "LOC-0001"}).ok())

@@ -296,12 +296,12 @@ class Simulator::Impl {
 
   ocpi::Credentials OurCredentials(std::string token) const {
     ocpi::Credentials credentials{.token = std::move(token), .url = VersionsUrl(), .roles = {}};
+    // A hub lists only itself (§1); the parties behind it are named by OCPI-from-* on every request.
     if (options_.hub) {
       credentials.roles.push_back(
           {.role = domain::OcpiRole::kHub, .party = options_.party, .business_name = options_.business_name});
+      return credentials;
     }
-    // A hub lists the CPO parties it fronts too: the eMSP's sessions and cdrs receivers accept objects of
-    // a caller's own roles only.
     for (const PartyId& party : options_.parties) {
       credentials.roles.push_back(
           {.role = domain::OcpiRole::kCpo, .party = party, .business_name = options_.business_name});
