@@ -497,9 +497,10 @@ class Seeder {
     }
     OPENMSP_ASSIGN_OR_RETURN(const Currency euro, Currency::Find("EUR"));
     const std::size_t count = rules.size();
-    // A version may not start before the repository's now, read a moment later: the next whole minute.
-    const Instant valid_from(std::chrono::floor<std::chrono::minutes>(clock_.Now().sys_time()) +
-                             std::chrono::minutes(1));
+    // The first version may start in the past (CheckNewVersionStart): from the first day of the seed's
+    // year, so that the simulated CPO's sessions, which started before the seed, are rated too.
+    const std::chrono::year_month_day today(std::chrono::floor<std::chrono::days>(clock_.Now().sys_time()));
+    const Instant valid_from(std::chrono::sys_days(today.year() / std::chrono::January / 1));
     OPENMSP_ASSIGN_OR_RETURN(const domain::TariffPlanVersion version,
                              repositories_.tariff_plans().AddVersion(
                                  tenant_, domain::NewTariffPlanVersion{.valid_from = valid_from,

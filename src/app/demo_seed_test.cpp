@@ -90,7 +90,7 @@ class DemoSeedTest : public ::testing::Test {
     return repositories_.msp_cdrs().FindByCpoCdr(tenant_, id).value();
   }
 
-  // The plan is in force from a minute after the seed (1 March 2026, 00:01); the CDRs of 2 March arrive
+  // The plan is in force from 1 January of the seed's year (the seed runs 1 March 2026); the CDRs of 2 March arrive
   // the day after.
   ManualClock clock_{At("2026-03-01T00:00:00Z")};
   Backend backend_;

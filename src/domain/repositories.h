@@ -589,8 +589,8 @@ class TariffPlanRepository {
 
   /// Validates `version` (`ValidateNewTariffPlanVersion`) and adds it to the tenant's plan with all its
   /// rules, in one transaction that serialises the tenant's writers, stamped with the repository's clock.
-  /// kFailedPrecondition naming `valid_from` when it does not start after the latest version or starts
-  /// before the clock's now (`CheckNewVersionStart`); kNotFound naming `tariff_plan` when the tenant has
+  /// kFailedPrecondition naming `valid_from` when it does not start after the latest version or, unless
+  /// it is the first, starts before the clock's now (`CheckNewVersionStart`); kNotFound naming `tariff_plan` when the tenant has
   /// no plan, or `rules[i].location_group`, `rules[i].business_partner_group`, `rules[i].tariff_code`
   /// when that is not one of the tenant's. Returns the version as stored (rule ids assigned).
   virtual Result<TariffPlanVersion> AddVersion(TenantId tenant_id, const NewTariffPlanVersion& version) = 0;

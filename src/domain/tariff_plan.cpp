@@ -164,7 +164,7 @@ Result<void> CheckNewVersionStart(std::optional<Instant> latest, Instant valid_f
     return Error{ErrorCode::kFailedPrecondition, "valid_from",
                  "must be after the latest version's valid_from " + FormatOcpiDateTime(*latest)};
   }
-  if (valid_from < now) {
+  if (latest && valid_from < now) {
     return Error{ErrorCode::kFailedPrecondition, "valid_from",
                  "must not be in the past (now is " + FormatOcpiDateTime(now) +
                      "): sessions already rated would change"};

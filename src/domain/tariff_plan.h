@@ -203,8 +203,10 @@ Result<void> ValidateNewTariffPlanVersion(const NewTariffPlanVersion& version);
 
 /// The rule for when a new version may start: strictly after the latest existing version's
 /// `valid_from` (`latest`, nullopt for the first version) and not before `now`, so that no CDR already
-/// rated (its session started before `now`) would be rated differently. kFailedPrecondition naming
-/// `valid_from` otherwise.
+/// rated (its session started before `now`) would be rated differently. The first version may start in
+/// the past: without a version no CDR was ever rated (each was held as `NO_PLAN_VERSION`), so it
+/// changes no price, and it lets a new MSP price the sessions that arrived before its plan was ready.
+/// kFailedPrecondition naming `valid_from` otherwise.
 Result<void> CheckNewVersionStart(std::optional<Instant> latest, Instant valid_from, Instant now);
 
 /// Whether a version starting at `valid_from` may still be withdrawn at `now`: only while it is not in

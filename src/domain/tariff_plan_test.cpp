@@ -228,7 +228,7 @@ TEST(ValidateNewTariffPlanTest, NameIsRequiredOcpiText) {
   EXPECT_EQ(FieldOf(ValidateNewTariffPlan({.name = "tab\there"})), "name");
 }
 
-TEST(CheckNewVersionStartTest, AfterTheLatestVersionAndNotInThePast) {
+TEST(CheckNewVersionStartTest, AfterTheLatestVersionAndNotInThePastUnlessTheFirst) {
   const Instant now = At("2026-03-15T12:00:00Z");
   const Instant latest = At("2026-04-01T00:00:00Z");
   EXPECT_TRUE(CheckNewVersionStart(std::nullopt, now, now));
@@ -240,11 +240,10 @@ TEST(CheckNewVersionStartTest, AfterTheLatestVersionAndNotInThePast) {
   EXPECT_EQ(same.error().field, "valid_from");
   EXPECT_FALSE(CheckNewVersionStart(latest, latest - Duration(1), now));
 
-  Result<void> past = CheckNewVersionStart(std::nullopt, now - Duration(1), now);
-  ASSERT_FALSE(past);
-  EXPECT_EQ(past.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(past.error().field, "valid_from");
-  // After the latest but in the past: still refused, sessions since then were rated already.
+  // The first version may start in the past: no CDR was rated without one.
+  EXPECT_TRUE(CheckNewVersionStart(std::nullopt, now - Duration(1), now));
+  EXPECT_TRUE(CheckNewVersionStart(std::nullopt, At("2025-01-01T00:00:00Z"), now));
+  // After the latest but in the past: refused, sessions since then were rated already.
   EXPECT_FALSE(CheckNewVersionStart(At("2026-01-01T00:00:00Z"), At("2026-02-01T00:00:00Z"), now));
 }
 

@@ -286,11 +286,12 @@ TYPED_TEST(TariffRepositoriesTest, RefusesABackDatedVersionAndWritesNothing) {
               "tariff_plan");
   ASSERT_TRUE(this->plans().Create(tenant, {.name = "Public charging"}));
 
-  // In the past, even by a millisecond.
-  ExpectError(this->plans().AddVersion(tenant, VersionFrom(now - Duration(1), {RuleFor(energy, "0.30")})),
+  // The first version may start in the past: no CDR was rated without a version.
+  ASSERT_TRUE(this->plans().AddVersion(tenant, VersionFrom(now - kDay, {RuleFor(energy, "0.30")})));
+  // A later one may not, even by a millisecond; from now on is fine.
+  ExpectError(this->plans().AddVersion(tenant, VersionFrom(now - Duration(1), {RuleFor(energy, "0.32")})),
               ErrorCode::kFailedPrecondition, "valid_from");
-  // From now on is fine.
-  ASSERT_TRUE(this->plans().AddVersion(tenant, VersionFrom(now, {RuleFor(energy, "0.30")})));
+  ASSERT_TRUE(this->plans().AddVersion(tenant, VersionFrom(now, {RuleFor(energy, "0.31")})));
   const Instant june = At("2026-06-01T00:00:00Z");
   ASSERT_TRUE(this->plans().AddVersion(tenant, VersionFrom(june, {RuleFor(energy, "0.35")})));
   // Not after the latest version: the same instant or earlier, though still in the future.
@@ -304,8 +305,9 @@ TYPED_TEST(TariffRepositoriesTest, RefusesABackDatedVersionAndWritesNothing) {
               ErrorCode::kFailedPrecondition, "valid_from");
 
   const std::vector<TariffPlanVersion> versions = this->plans().ListVersions(tenant).value();
-  ASSERT_EQ(versions.size(), 2U);
-  EXPECT_EQ(versions[1].rules.at(0).unit_price, D("0.35"));
+  ASSERT_EQ(versions.size(), 3U);
+  EXPECT_EQ(versions[0].valid_from, now - kDay);
+  EXPECT_EQ(versions[2].rules.at(0).unit_price, D("0.35"));
 }
 
 TYPED_TEST(TariffRepositoriesTest, AVersionWithABadRuleLeavesNothingBehind) {
