@@ -38,10 +38,7 @@ namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 using namespace std::chrono_literals;
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
+using test::ReadFile;
 
 // A CPO's commands receiver that takes one request and answers ACCEPTED with a 30 s timeout.
 class OneShotCpo {
@@ -99,15 +96,7 @@ class CommandCliTest : public ::testing::Test {
     pid_ = test::StartProcess(
         {OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:0", "--database", url_.ToString(), "--threads", "2"},
         log.string());
-    const std::regex start_line("listening on http://127\\.0\\.0\\.1:([0-9]+) ");
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::smatch match;
-      std::string text = ReadFile(log);
-      if (std::regex_search(text, match, start_line)) return static_cast<std::uint16_t>(std::stoi(match[1]));
-      std::this_thread::sleep_for(20ms);
-    }
-    throw std::runtime_error("no start line within 30 s; log: " + ReadFile(log));
+    return test::PortFromLog(log);
   }
 
   test::TempDirectory directory_{"openmsp_command_cli_test"};

@@ -48,10 +48,7 @@ Decimal D(const char* text) { return Decimal::Parse(text).value(); }
 Currency Eur() { return Currency::Find("EUR").value(); }
 PartyId Party(const char* text) { return PartyId::Parse(text).value(); }
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
+using test::ReadFile;
 
 // A TCP port free on loopback now (the kernel's pick for port 0).
 std::uint16_t FreePort() {
@@ -171,18 +168,6 @@ class CpoSimTest : public ::testing::Test {
     return test::RunProcess(arguments, timeout);
   }
 
-  static std::uint16_t PortFromLog(const std::filesystem::path& log, const std::string& pattern) {
-    const std::regex line(pattern);
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::smatch match;
-      const std::string text = ReadFile(log);
-      if (std::regex_search(text, match, line)) return static_cast<std::uint16_t>(std::stoi(match[1]));
-      std::this_thread::sleep_for(20ms);
-    }
-    throw std::runtime_error("no start line within 30 s; log: " + ReadFile(log));
-  }
-
   // Starts `openmsp serve` and answers the versions URL and token A of a new invitation.
   std::pair<std::string, std::string> ServeAndInvite() {
     // The public URL must be the real one (the simulator follows it), so the port is chosen first.
@@ -192,7 +177,7 @@ class CpoSimTest : public ::testing::Test {
         test::StartProcess({OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:" + std::to_string(port_),
                             "--database", database_url_, "--public-url", public_url_, "--threads", "2"},
                            serve_log_.string());
-    PortFromLog(serve_log_, "listening on http://127\\.0\\.0\\.1:([0-9]+) ");
+    test::PortFromLog(serve_log_);
     const test::ProcessResult invited = Run({"peer", "invite", "--database", database_url_, "--tenant",
                                              "demo", "--name", "Simulated CPO", "--public-url", public_url_});
     EXPECT_EQ(invited.exit_code, 0) << invited.err;
@@ -317,7 +302,7 @@ TEST_F(CpoSimTest, AnswersACommandWithItsResultAndServesItsObjectsPaginated) {
                     "--duration", "120", "--command-result-delay-ms", "100"});
   arguments.insert(arguments.begin(), OPENMSP_BINARY);
   sim_pid_ = test::StartProcess(arguments, sim_log_.string());
-  const std::uint16_t sim_port = PortFromLog(sim_log_, "listening on http://127\\.0\\.0\\.1:([0-9]+) ");
+  const std::uint16_t sim_port = test::PortFromLog(sim_log_);
   ASSERT_TRUE(Eventually(
       [&] {
         return repositories_->locations()

@@ -61,10 +61,7 @@ std::pair<int, std::string> Ocpi(std::uint16_t port, const std::string& method, 
   return {response.result_int(), response.body()};
 }
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
+using test::ReadFile;
 
 class HandshakeEndToEndTest : public ::testing::Test {
  protected:

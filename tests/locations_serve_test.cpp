@@ -38,10 +38,7 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 using Response = bhttp::response<bhttp::string_body>;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
+using test::ReadFile;
 
 class LocationsServeTest : public ::testing::Test {
  protected:
@@ -86,18 +83,7 @@ class LocationsServeTest : public ::testing::Test {
     pid_ = test::StartProcess({OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:0", "--database", database_url_,
                                "--threads", "2", "--public-url", "http://127.0.0.1:8080"},
                               log_);
-    const std::regex start_line("listening on http://127\\.0\\.0\\.1:([0-9]+) ");
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::smatch match;
-      const std::string log = ReadFile(log_);
-      if (std::regex_search(log, match, start_line)) {
-        port_ = static_cast<std::uint16_t>(std::stoi(match[1]));
-        return;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    throw std::runtime_error("no start line within 30 s; log: " + ReadFile(log_));
+    port_ = test::PortFromLog(log_);
   }
 
   // `method target` with `body`, authorised with token C as OCPI 2.2.1 wants it (Base64).

@@ -45,10 +45,7 @@ using Response = bhttp::response<bhttp::string_body>;
 
 constexpr const char* kPublicUrl = "https://msp.example";
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
+using test::ReadFile;
 
 // A CPO's side: one HTTP/1.1 connection to the server, requests authorised with token C.
 class CpoClient {
@@ -130,15 +127,7 @@ class OcpiCdrsTest : public ::testing::Test {
     pid_ = test::StartProcess({OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:0", "--database", database_url_,
                                "--public-url", kPublicUrl, "--threads", "2"},
                               log_.string());
-    const std::regex start_line("listening on http://127\\.0\\.0\\.1:([0-9]+) ");
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::smatch match;
-      const std::string log = ReadFile(log_);
-      if (std::regex_search(log, match, start_line)) return static_cast<std::uint16_t>(std::stoi(match[1]));
-      std::this_thread::sleep_for(20ms);
-    }
-    throw std::runtime_error("no start line within 30 s; log: " + ReadFile(log_));
+    return test::PortFromLog(log_);
   }
 
   // Waits until `done` holds, up to `timeout`.

@@ -16,7 +16,12 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <regex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -172,6 +177,29 @@ inline int StopProcess(pid_t pid, int signal_number = SIGTERM,
                        std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
   kill(pid, signal_number);
   return process_internal::WaitUntil(pid, std::chrono::steady_clock::now() + timeout).first;
+}
+
+/// Everything in the file at `path` (empty when it cannot be read): a started process's log.
+inline std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+/// What `openmsp serve` (and `openmsp cpo-sim`) print once they listen; the group is the port.
+inline const std::string kListeningLine = "listening on http://127\\.0\\.0\\.1:([0-9]+) ";
+
+/// Waits up to 30 s for the log at `log` to hold `pattern`, whose first group is a port, and answers the
+/// port; throws with the log when it never comes.
+inline std::uint16_t PortFromLog(const std::filesystem::path& log, const std::string& pattern = kListeningLine) {
+  const std::regex line(pattern);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::smatch match;
+    const std::string text = ReadFile(log);
+    if (std::regex_search(text, match, line)) return static_cast<std::uint16_t>(std::stoi(match[1]));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("no start line within 30 s; log: " + ReadFile(log));
 }
 
 }  // namespace openmsp::test

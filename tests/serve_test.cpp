@@ -37,10 +37,7 @@ using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 using Response = bhttp::response<bhttp::string_body>;
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
+using test::ReadFile;
 
 // One client connection to the server under test, sending raw request text and reading whole responses.
 class Connection {
@@ -85,16 +82,8 @@ class ServeTest : public ::testing::Test {
     pid_ = test::StartProcess(
         {OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:0", "--database", DatabaseUrl(), "--threads", "2"},
         log_.string());
-    const std::regex start_line("openmsp [0-9.]+ listening on http://127\\.0\\.0\\.1:([0-9]+) \\(database " +
-                                DatabaseUrl() + "\\)\n");
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::smatch match;
-      std::string log = ReadFile(log_);
-      if (std::regex_search(log, match, start_line)) return static_cast<std::uint16_t>(std::stoi(match[1]));
-      std::this_thread::sleep_for(20ms);
-    }
-    throw std::runtime_error("no start line within 30 s; log: " + ReadFile(log_));
+    return test::PortFromLog(log_, "openmsp [0-9.]+ listening on http://127\\.0\\.0\\.1:([0-9]+) \\(database " +
+                                       DatabaseUrl() + "\\)\n");
   }
 
   // Sends `signal_number` and answers the exit code; the server counts as stopped afterwards.

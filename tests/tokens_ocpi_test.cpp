@@ -32,10 +32,7 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
+using test::ReadFile;
 
 class TokensOcpiTest : public ::testing::Test {
  protected:
@@ -117,15 +114,7 @@ class TokensOcpiTest : public ::testing::Test {
     pid_ = test::StartProcess({OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:0", "--database", database,
                                "--threads", "2", "--public-url", "http://msp.example"},
                               log_);
-    const std::regex start_line("listening on http://127\\.0\\.0\\.1:([0-9]+) ");
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::smatch match;
-      const std::string log = ReadFile(log_);
-      if (std::regex_search(log, match, start_line)) return static_cast<std::uint16_t>(std::stoi(match[1]));
-      std::this_thread::sleep_for(20ms);
-    }
-    throw std::runtime_error("no start line within 30 s; log: " + ReadFile(log_));
+    return test::PortFromLog(log_);
   }
 
   http::HttpClientResponse Call(std::uint16_t port, std::string method, const std::string& target,
