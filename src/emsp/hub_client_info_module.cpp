@@ -78,17 +78,6 @@ Result<OcpiReply> Get(store::Repositories& db, const OcpiRequest& request) {
                    .headers = {}};
 }
 
-using Method = Result<OcpiReply> (*)(store::Repositories&, const OcpiRequest&);
-
-OcpiHandler OnConnection(OcpiContext& context, Method method) {
-  return [&context, method](const OcpiRequest& request) -> Result<OcpiReply> {
-    OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, context.pool.Borrow());
-    Result<OcpiReply> reply = method(*db, request);
-    if (!reply && reply.error().code == ErrorCode::kUnavailable) db.Discard();
-    return reply;
-  };
-}
-
 }  // namespace
 
 void RegisterHubClientInfoModule(OcpiEndpoints& endpoints) {

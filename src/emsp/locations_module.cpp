@@ -185,18 +185,6 @@ Result<OcpiReply> Get(store::Repositories& db, const OcpiRequest& request, Level
   return OcpiReply{.data = std::move(*data), .http_status = 200, .headers = {}};
 }
 
-using Method = Result<OcpiReply> (*)(store::Repositories&, const OcpiRequest&, Level);
-
-// `method` on a connection of the pool, which is closed rather than reused when it failed.
-OcpiHandler OnConnection(OcpiContext& context, Method method, Level level) {
-  return [&context, method, level](const OcpiRequest& request) -> Result<OcpiReply> {
-    OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, context.pool.Borrow());
-    Result<OcpiReply> reply = method(*db, request, level);
-    if (!reply && reply.error().code == ErrorCode::kUnavailable) db.Discard();
-    return reply;
-  };
-}
-
 }  // namespace
 
 void RegisterLocationsModule(OcpiEndpoints& endpoints) {
@@ -206,9 +194,12 @@ void RegisterLocationsModule(OcpiEndpoints& endpoints) {
   OcpiContext& context = endpoints.context();
   for (const auto& [pattern, level] : {std::pair{location, Level::kLocation}, std::pair{evse, Level::kEvse},
                                        std::pair{connector, Level::kConnector}}) {
-    endpoints.Add("PUT", pattern, OcpiAccess::kConnected, OnConnection(context, &Put, level));
-    endpoints.Add("PATCH", pattern, OcpiAccess::kConnected, OnConnection(context, &Patch, level));
-    endpoints.Add("GET", pattern, OcpiAccess::kConnected, OnConnection(context, &Get, level));
+    const auto at_level = [at = level](auto method) {
+      return [method, at](store::Repositories& db, const OcpiRequest& request) { return method(db, request, at); };
+    };
+    endpoints.Add("PUT", pattern, OcpiAccess::kConnected, OnConnection(context, at_level(&Put)));
+    endpoints.Add("PATCH", pattern, OcpiAccess::kConnected, OnConnection(context, at_level(&Patch)));
+    endpoints.Add("GET", pattern, OcpiAccess::kConnected, OnConnection(context, at_level(&Get)));
   }
 }
 

@@ -84,6 +84,15 @@ using OcpiHandler = std::function<Result<OcpiReply>(const OcpiRequest& request)>
 using OcpiAsyncHandler =
     std::function<void(OcpiRequest request, std::function<void(Result<OcpiReply>)> done)>;
 
+/// A handler running `handler(repositories, request)` on a connection of the context's pool
+/// (`RepositoryPool::With`: a connection that failed as unavailable is closed, not reused).
+template <class Handler>
+OcpiHandler OnConnection(OcpiContext& context, Handler handler) {
+  return [&context, handler](const OcpiRequest& request) {
+    return context.pool.With([&](store::Repositories& db) { return handler(db, request); });
+  };
+}
+
 /// Who may call an endpoint (ocpi-2.2.1-emsp.md §2.1, §4).
 enum class OcpiAccess {
   /// versions and credentials: also a pending peer with its token A (to register), and a connected one.

@@ -49,21 +49,12 @@ Result<void> CheckBodyMatchesUrl(const domain::Session& session, const domain::S
   return Ok();
 }
 
-// Runs `work` on a borrowed connection, closing it instead of returning it when it failed.
-template <class Work>
-auto WithConnection(OcpiContext& context, Work work) -> decltype(work(std::declval<store::Repositories&>())) {
-  OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, context.pool.Borrow());
-  auto result = work(*db);
-  if (!result && result.error().code == ErrorCode::kUnavailable) db.Discard();
-  return result;
-}
-
 Result<OcpiReply> Put(OcpiContext& context, const OcpiRequest& request) {
   OPENMSP_ASSIGN_OR_RETURN(const domain::SessionKey key, UrlKeyOf(request.http));
   OPENMSP_ASSIGN_OR_RETURN(domain::Session session, domain::SessionFromOcpiJson(request.http.body));
   OPENMSP_RETURN_IF_ERROR(CheckBodyMatchesUrl(session, key));
   const domain::TenantId tenant_id = request.caller.tenant_id;
-  return WithConnection(context, [&](store::Repositories& db) -> Result<OcpiReply> {
+  return context.pool.With([&](store::Repositories& db) -> Result<OcpiReply> {
     OPENMSP_RETURN_IF_ERROR(CheckOwnParty(db, request, key.party));
     OPENMSP_ASSIGN_OR_RETURN(const domain::UpsertOutcome outcome,
                              ApplySession(db, tenant_id, std::move(session)));
@@ -75,7 +66,7 @@ Result<OcpiReply> Put(OcpiContext& context, const OcpiRequest& request) {
 Result<OcpiReply> Patch(OcpiContext& context, const OcpiRequest& request) {
   OPENMSP_ASSIGN_OR_RETURN(const domain::SessionKey key, UrlKeyOf(request.http));
   const domain::TenantId tenant_id = request.caller.tenant_id;
-  return WithConnection(context, [&](store::Repositories& db) -> Result<OcpiReply> {
+  return context.pool.With([&](store::Repositories& db) -> Result<OcpiReply> {
     OPENMSP_RETURN_IF_ERROR(CheckOwnParty(db, request, key.party));
     OPENMSP_ASSIGN_OR_RETURN(const domain::StoredSession stored, db.sessions().Find(tenant_id, key));
     OPENMSP_ASSIGN_OR_RETURN(const std::string merged,
@@ -96,7 +87,7 @@ Result<OcpiReply> Patch(OcpiContext& context, const OcpiRequest& request) {
 Result<OcpiReply> Get(OcpiContext& context, const OcpiRequest& request) {
   OPENMSP_ASSIGN_OR_RETURN(const domain::SessionKey key, UrlKeyOf(request.http));
   const Error not_found{ErrorCode::kNotFound, "session_id", "there is no such session"};
-  return WithConnection(context, [&](store::Repositories& db) -> Result<OcpiReply> {
+  return context.pool.With([&](store::Repositories& db) -> Result<OcpiReply> {
     // Another party's session answers exactly like a missing one.
     if (Result<void> own = CheckSendingParty(db, request, key.party); !own) {
       return own.error().code == ErrorCode::kNotFound ? not_found : own.error();

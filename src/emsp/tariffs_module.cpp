@@ -79,17 +79,6 @@ Result<OcpiReply> Get(store::Repositories& db, const OcpiRequest& request) {
   return OcpiReply{.data = std::move(data), .http_status = 200, .headers = {}};
 }
 
-using Method = Result<OcpiReply> (*)(store::Repositories&, const OcpiRequest&);
-
-OcpiHandler OnConnection(OcpiContext& context, Method method) {
-  return [&context, method](const OcpiRequest& request) -> Result<OcpiReply> {
-    OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, context.pool.Borrow());
-    Result<OcpiReply> reply = method(*db, request);
-    if (!reply && reply.error().code == ErrorCode::kUnavailable) db.Discard();
-    return reply;
-  };
-}
-
 }  // namespace
 
 void RegisterTariffsModule(OcpiEndpoints& endpoints) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -59,6 +60,17 @@ class RepositoryPool {
   /// `wait`. kUnavailable naming `database` when none came in time or a new one could not be opened
   /// (as `Repositories::Open` fails).
   Result<Lease> Borrow(std::chrono::milliseconds wait = std::chrono::seconds(5));
+
+  /// Runs `work(repositories)` on a borrowed connection (waiting as `Borrow` does) and answers its
+  /// `Result`, or the borrow's error. A connection whose work failed with kUnavailable is closed instead
+  /// of returned: it may be the connection that broke.
+  template <class Work>
+  auto With(Work work) -> decltype(work(std::declval<Repositories&>())) {
+    OPENMSP_ASSIGN_OR_RETURN(Lease db, Borrow());
+    auto result = work(*db);
+    if (!result && result.error().code == ErrorCode::kUnavailable) db.Discard();
+    return result;
+  }
 
  private:
   void Return(std::unique_ptr<Repositories> repositories, bool discard);
