@@ -437,7 +437,14 @@ Result<domain::Evse> EvseFrom(const json::object& received, const json::object& 
   OPENMSP_ASSIGN_OR_RETURN(evse.status, EnumOf(checked, "status", domain::ParseEvseStatus));
   OPENMSP_ASSIGN_OR_RETURN(evse.last_updated, InstantOf(checked, "last_updated"));
   const json::array& connectors = checked.at("connectors").as_array();
-  const json::array& received_connectors = received.at("connectors").as_array();
+  // The EVSE as received must carry the same connectors as the checked one; when it does not (a body the
+  // checks read differently, found by fuzzing), it is refused rather than read out of bounds.
+  const json::value* received_value = received.if_contains("connectors");
+  if (received_value == nullptr || !received_value->is_array() ||
+      received_value->get_array().size() != connectors.size()) {
+    return InvalidArgument("connectors", "must be an array of Connector objects");
+  }
+  const json::array& received_connectors = received_value->get_array();
   for (std::size_t i = 0; i < connectors.size(); ++i) {
     Result<domain::Connector> connector =
         ConnectorFrom(connectors[i].as_object(), SerializeJson(received_connectors[i]));
