@@ -517,8 +517,15 @@ Result<domain::Location> ParseLocation(const json::value& json, std::string raw_
   }
   OPENMSP_ASSIGN_OR_RETURN(location.last_updated, InstantOf(checked, "last_updated"));
   if (const json::value* evses = checked.if_contains("evses")) {
-    const json::array& received = json.as_object().at("evses").as_array();
+    // As for an EVSE's connectors: the location as received must carry the EVSEs the checks read.
+    const json::value* received_value = json.as_object().if_contains("evses");
+    if (received_value == nullptr || !received_value->is_array() ||
+        received_value->get_array().size() != evses->as_array().size()) {
+      return InvalidArgument("evses", "must be an array of EVSE objects");
+    }
+    const json::array& received = received_value->get_array();
     for (std::size_t i = 0; i < evses->as_array().size(); ++i) {
+      if (!received[i].is_object()) return InvalidArgument("evses", "must be an array of EVSE objects");
       Result<domain::Evse> evse = EvseFrom(received[i].as_object(), evses->as_array()[i].as_object(),
                                            SerializeJson(received[i]));
       if (!evse) return evse.error().Nested("evses[" + std::to_string(i) + "]");

@@ -19,7 +19,9 @@ namespace openmsp::store {
 /// - `synchronous=FULL`: every commit is fsynced before it is acknowledged, so data OpenMSP has
 ///   answered 2xx for survives a power cut, not only a process crash (NORMAL would lose the last
 ///   commits on power loss). Group commit, not a weaker sync, is what keeps writes fast.
-/// - `busy_timeout`: a writer waits for another writer instead of failing at once.
+/// - a busy handler: a writer waits for another writer instead of failing at once, trying again every
+///   100 µs at first and every millisecond later (SQLite's own `busy_timeout` sleeps up to 100 ms between
+///   tries, far longer than a write transaction here holds the lock), for up to `kBusyTimeout`.
 /// - `foreign_keys=ON`: references between rows are enforced.
 ///
 /// The connection is opened in serialized mode, so it may be used from several threads. The schema

@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <string>
+#include <thread>
 
 #include "support/temp_directory.h"
 
@@ -32,6 +35,27 @@ TEST(SqliteDatabaseTest, CreatesTheFileInWalModeAndIsReady) {
   EXPECT_EQ(header.substr(0, 16), std::string("SQLite format 3\0", 16));
   EXPECT_EQ(header[18], 2) << "file format write version 2 means WAL";
   EXPECT_EQ(header[19], 2) << "file format read version 2 means WAL";
+}
+
+TEST(SqliteDatabaseTest, AWriterWaitsForAnotherWritersTransactionInsteadOfFailing) {
+  TempDirectory directory("openmsp_store_test");
+  const std::string path = directory.File("openmsp.db");
+  SqliteDatabase first = SqliteDatabase::Open(path).value();
+  SqliteDatabase second = SqliteDatabase::Open(path).value();
+  ASSERT_TRUE(first.Execute("CREATE TABLE cdrs (id INTEGER PRIMARY KEY)").ok());
+  ASSERT_TRUE(first.Execute("BEGIN IMMEDIATE; INSERT INTO cdrs VALUES (1)").ok());
+
+  // The second writer asks for the write lock while the first holds it, and gets it once the first commits.
+  std::future<Result<void>> waiting = std::async(std::launch::async, [&second] {
+    return second.Execute("BEGIN IMMEDIATE; INSERT INTO cdrs VALUES (2); COMMIT");
+  });
+  ASSERT_EQ(waiting.wait_for(std::chrono::milliseconds(150)), std::future_status::timeout)
+      << "the second writer must wait while the first holds the lock";
+  ASSERT_TRUE(first.Execute("COMMIT").ok());
+  const Result<void> written = waiting.get();
+
+  ASSERT_TRUE(written.ok()) << written.error().ToString();
+  EXPECT_EQ(first.QueryText("SELECT group_concat(id) FROM cdrs").value(), "1,2");
 }
 
 TEST(SqliteDatabaseTest, ReopensAnExistingDatabase) {
