@@ -221,9 +221,6 @@ CommandResult Serve(const ServeOptions& options) {
   if (Result<void> registered = RegisterRatingJobs(jobs, *url, clock); !registered) {
     return Refuse(registered.error(), "jobs");
   }
-  if (Result<void> registered = RegisterTokenPushJobs(jobs, *url, clock); !registered) {
-    return Refuse(registered.error(), "jobs");
-  }
   if (Result<void> registered = RegisterPullJobs(jobs, *url, clock); !registered) {
     return Refuse(registered.error(), "jobs");
   }
@@ -250,7 +247,13 @@ CommandResult Serve(const ServeOptions& options) {
   emsp::RegisterSessionsModule(endpoints);
   emsp::CommandTimeoutSweep command_timeouts(pool, clock);
   emsp::RegisterCommandsModule(endpoints);
-  emsp::RegisterTokensModule(endpoints);
+  const std::shared_ptr<emsp::RememberedTokens> remembered_tokens = emsp::RegisterTokensModule(endpoints);
+  // A token is pushed because it changed: what authorization remembered of it is forgotten first.
+  if (Result<void> registered =
+          RegisterTokenPushJobs(jobs, *url, clock, [remembered_tokens] { remembered_tokens->ForgetAll(); });
+      !registered) {
+    return Refuse(registered.error(), "jobs");
+  }
   emsp::RegisterLocationsModule(endpoints);
   emsp::RegisterTariffsModule(endpoints);
   emsp::RegisterHubClientInfoModule(endpoints);

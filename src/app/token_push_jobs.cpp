@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "emsp/system_random.h"
 #include "emsp/token_push.h"
@@ -20,7 +21,8 @@ struct TokenPushTools {
 
 }  // namespace
 
-Result<void> RegisterTokenPushJobs(JobRunner& runner, const store::DatabaseUrl& url, const Clock& clock) {
+Result<void> RegisterTokenPushJobs(JobRunner& runner, const store::DatabaseUrl& url, const Clock& clock,
+                                   std::function<void()> before_push) {
   http::HttpClientOptions options;
   options.connect_timeout = std::chrono::seconds(10);
   options.request_timeout = std::chrono::seconds(30);
@@ -29,7 +31,9 @@ Result<void> RegisterTokenPushJobs(JobRunner& runner, const store::DatabaseUrl& 
   auto tools = std::make_shared<TokenPushTools>(TokenPushTools{std::move(client), {}});
   return runner.Register(
       std::string(emsp::kTokenPushJob),
-      [url, &clock, tools](const domain::Job& job, const JobContext&) -> Result<void> {
+      [url, &clock, tools, before_push = std::move(before_push)](const domain::Job& job,
+                                                                 const JobContext&) -> Result<void> {
+        if (before_push) before_push();
         OPENMSP_ASSIGN_OR_RETURN(store::Repositories db, store::Repositories::Open(url, clock));
         OPENMSP_RETURN_IF_ERROR(emsp::RunTokenPush(db, tools->client, tools->random, clock, job));
         return Ok();

@@ -41,30 +41,6 @@ bool ChangesRegistration(OcpiAccess access, std::string_view method) {
 
 }  // namespace
 
-std::optional<OcpiCaller> RememberedCallers::Find(std::string_view authorization, Generation& generation) const {
-  std::shared_lock lock(mutex_);
-  generation = generation_;
-  const auto found = callers_.find(authorization);
-  if (found == callers_.end() || clock_.Now() >= found->second.until) return std::nullopt;
-  return found->second.caller;
-}
-
-void RememberedCallers::Remember(std::string_view authorization, const OcpiCaller& caller,
-                                 Generation generation) {
-  if (lifetime_.count() <= 0 || caller.status != domain::PeerStatus::kConnected) return;
-  const Instant until = clock_.Now() + lifetime_;
-  std::unique_lock lock(mutex_);
-  if (generation != generation_) return;
-  if (callers_.size() >= capacity_) callers_.clear();
-  callers_.insert_or_assign(std::string(authorization), Remembered{.caller = caller, .until = until});
-}
-
-void RememberedCallers::ForgetAll() {
-  std::unique_lock lock(mutex_);
-  ++generation_;
-  callers_.clear();
-}
-
 Result<OcpiCaller> Authenticate(const http::HttpRequest& request, OcpiAccess access,
                                 store::RepositoryPool& pool) {
   OPENMSP_ASSIGN_OR_RETURN(ocpi::CredentialsTokenCandidates candidates,
@@ -111,12 +87,14 @@ Result<OcpiCaller> Authenticate(const http::HttpRequest& request, OcpiAccess acc
 
 Result<OcpiCaller> OcpiEndpoints::Caller(const http::HttpRequest& request, OcpiAccess access) {
   const std::string_view authorization = request.headers.Get("Authorization").value_or("");
-  RememberedCallers::Generation generation = 0;
+  Remembered<OcpiCaller>::Generation generation = 0;
   if (std::optional<OcpiCaller> remembered = callers_.Find(authorization, generation)) {
     return *std::move(remembered);
   }
   OPENMSP_ASSIGN_OR_RETURN(OcpiCaller caller, Authenticate(request, access, context_.pool));
-  callers_.Remember(authorization, caller, generation);
+  if (caller.status == domain::PeerStatus::kConnected) {
+    callers_.Remember(std::string(authorization), caller, generation);
+  }
   return caller;
 }
 

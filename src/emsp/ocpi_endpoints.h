@@ -19,6 +19,7 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "ocpi/headers.h"
+#include "emsp/remembered.h"
 #include "store/repository_pool.h"
 
 namespace openmsp::emsp {
@@ -102,49 +103,15 @@ enum class OcpiAccess {
   kConnected,
 };
 
-/// The connected callers of recent requests, by the exact `Authorization` value they came with, so that
-/// a peer's requests skip decoding, hashing and looking up its token (one SQLite read of the peer and
-/// one of its roles, per request) — the hot path of real-time authorization and CDR POSTs.
-///
-/// A remembered caller is trusted for `lifetime`; the endpoints forget everyone at once when a
-/// registration endpoint changes a peer (credentials POST, PUT, DELETE), and `ForgetAll` is there for
-/// any other change made in this process. A change made by another process (`openmsp peer suspend`)
-/// takes effect within `lifetime`. Only connected peers are remembered: a pending peer's token A
-/// always goes to the database, and so does an unknown token.
-class RememberedCallers {
- public:
-  RememberedCallers(const Clock& clock, std::chrono::milliseconds lifetime, std::size_t capacity)
-      : clock_(clock), lifetime_(lifetime), capacity_(capacity) {}
-
-  /// Counts `ForgetAll` calls: read it before authenticating from the database and hand it to
-  /// `Remember`, so that an authentication which raced with a change is not remembered.
-  using Generation = std::uint64_t;
-
-  /// The caller who came with `authorization` less than `lifetime` ago (none when unknown or expired),
-  /// and the generation to remember a new one with.
-  std::optional<OcpiCaller> Find(std::string_view authorization, Generation& generation) const;
-  /// Remembers a connected `caller` (others are ignored) unless everyone was forgotten since `Find`
-  /// returned `generation`. When `capacity` callers are remembered, everyone is forgotten first: only
-  /// successful authentications get here, so it is not reached in practice (a peer has one token C,
-  /// sent in at most two encodings).
-  void Remember(std::string_view authorization, const OcpiCaller& caller, Generation generation);
-  void ForgetAll();
-
- private:
-  struct Remembered {
-    OcpiCaller caller;
-    Instant until;
-  };
-
-  const Clock& clock_;
-  const std::chrono::milliseconds lifetime_;
-  const std::size_t capacity_;
-  mutable std::shared_mutex mutex_;
-  Generation generation_ = 0;
-  std::map<std::string, Remembered, std::less<>> callers_;
-};
-
-/// How `OcpiEndpoints` remembers callers; a lifetime of zero turns remembering off.
+/// How `OcpiEndpoints` remembers the connected callers of recent requests, by the exact `Authorization`
+/// value they came with, so that a peer's requests skip decoding, hashing and looking up its token (one
+/// SQLite read of the peer and one of its roles, per request) — the hot path of real-time authorization
+/// and CDR POSTs. A remembered caller is trusted for `caller_lifetime`; the endpoints forget everyone at
+/// once when a registration endpoint changes a peer (credentials POST, PUT, DELETE), and `ForgetCallers`
+/// is there for any other change made in this process. A change made by another process (`openmsp peer
+/// suspend`) takes effect within the lifetime. Only connected peers are remembered: a pending peer's
+/// token A always goes to the database, and so does an unknown token. A lifetime of zero turns
+/// remembering off.
 struct OcpiEndpointsOptions {
   std::chrono::milliseconds caller_lifetime{5000};
   std::size_t max_remembered_callers = 10'000;
@@ -179,7 +146,7 @@ class OcpiEndpoints {
 
   http::Router& router_;
   OcpiContext& context_;
-  RememberedCallers callers_;
+  Remembered<OcpiCaller> callers_;
 };
 
 /// The caller of `request`: its Authorization header's token looked up among the peers' digests (the

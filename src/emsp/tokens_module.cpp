@@ -27,11 +27,15 @@ Result<T> Checked(store::RepositoryPool::Lease& db, Result<T> result) {
 // (TenantRepository has no way to change them), so the hot path of an authorization skips that read.
 class TenantParties {
  public:
+  // The parties of `tenant_id` when they were read before.
+  std::optional<std::vector<PartyId>> Find(domain::TenantId tenant_id) {
+    std::lock_guard lock(mutex_);
+    if (auto found = parties_.find(tenant_id.value); found != parties_.end()) return found->second;
+    return std::nullopt;
+  }
+
   Result<std::vector<PartyId>> Of(store::RepositoryPool::Lease& db, domain::TenantId tenant_id) {
-    {
-      std::lock_guard lock(mutex_);
-      if (auto found = parties_.find(tenant_id.value); found != parties_.end()) return found->second;
-    }
+    if (std::optional<std::vector<PartyId>> found = Find(tenant_id)) return *std::move(found);
     OPENMSP_ASSIGN_OR_RETURN(domain::Tenant tenant, Checked(db, db->tenants().FindById(tenant_id)));
     std::lock_guard lock(mutex_);
     return parties_.insert_or_assign(tenant_id.value, std::move(tenant.parties)).first->second;
@@ -96,24 +100,54 @@ Result<OcpiReply> ListTokens(OcpiContext& context, TenantParties& tenants, const
   return reply;
 }
 
-Result<OcpiReply> Authorize(OcpiContext& context, TenantParties& tenants, const OcpiRequest& request) {
+// What the module keeps between requests.
+struct TokensModuleState {
+  TokensModuleState(const Clock& clock, const TokensModuleOptions& options)
+      : tokens(clock, options.token_lifetime, options.max_remembered_tokens) {}
+
+  TenantParties tenants;
+  RememberedTokens tokens;
+};
+
+// The token `uid` of `type` a CPO asks about, and its tenant's parties: from memory, or read and
+// remembered. kUnknownToken naming `uid` when the tenant has none.
+Result<std::pair<domain::Token, std::vector<PartyId>>> TokenAsked(OcpiContext& context, TokensModuleState& state,
+                                                                  domain::TenantId tenant_id,
+                                                                  domain::TokenType type,
+                                                                  const std::string& uid) {
+  std::string key = std::to_string(tenant_id.value) + ' ' + std::string(domain::TokenTypeName(type)) + ' ' + uid;
+  RememberedTokens::Generation generation = 0;
+  std::optional<domain::Token> token = state.tokens.Find(key, generation);
+  std::optional<std::vector<PartyId>> parties = state.tenants.Find(tenant_id);
+  if (token && parties) return std::pair(*std::move(token), *std::move(parties));
+  OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, context.pool.Borrow());
+  if (!token) {
+    Result<domain::Token> read = Checked(db, db->tokens().FindByUid(tenant_id, uid, type));
+    if (!read) {
+      if (read.error().code != ErrorCode::kNotFound) return read.error();
+      return Error{ErrorCode::kUnknownToken, "uid",
+                   "no " + std::string(domain::TokenTypeName(type)) + " token with this uid"};
+    }
+    state.tokens.Remember(std::move(key), *read, generation);
+    token = *std::move(read);
+  }
+  if (!parties) {
+    OPENMSP_ASSIGN_OR_RETURN(parties, state.tenants.Of(db, tenant_id));
+  }
+  return std::pair(*std::move(token), *std::move(parties));
+}
+
+Result<OcpiReply> Authorize(OcpiContext& context, TokensModuleState& state, const OcpiRequest& request) {
   const std::string uid(request.http.PathParameterValue("uid").value_or(""));
   OPENMSP_ASSIGN_OR_RETURN(const domain::TokenType type, RequestedTokenType(request.http.query));
   OPENMSP_ASSIGN_OR_RETURN(std::optional<ocpi::LocationReferences> location,
                            RequestedLocation(request.http.body));
-  OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, context.pool.Borrow());
-  const domain::TenantId tenant_id = request.caller.tenant_id;
-  Result<domain::Token> token = Checked(db, db->tokens().FindByUid(tenant_id, uid, type));
-  if (!token) {
-    if (token.error().code != ErrorCode::kNotFound) return token.error();
-    return Error{ErrorCode::kUnknownToken, "uid",
-                 "no " + std::string(domain::TokenTypeName(type)) + " token with this uid"};
-  }
-  OPENMSP_ASSIGN_OR_RETURN(const std::vector<PartyId> parties, tenants.Of(db, tenant_id));
-  OPENMSP_ASSIGN_OR_RETURN(const PartyId party, ocpi::TokenParty(*token, parties));
+  OPENMSP_ASSIGN_OR_RETURN(auto asked, TokenAsked(context, state, request.caller.tenant_id, type, uid));
+  const auto& [token, parties] = asked;
+  OPENMSP_ASSIGN_OR_RETURN(const PartyId party, ocpi::TokenParty(token, parties));
   const Instant now = context.clock.Now();
-  OPENMSP_ASSIGN_OR_RETURN(boost::json::object token_json, ocpi::TokenJson(*token, party, now));
-  ocpi::AuthorizationInfo info{.allowed = AuthorizationAllowed(*token, now),
+  OPENMSP_ASSIGN_OR_RETURN(boost::json::object token_json, ocpi::TokenJson(token, party, now));
+  ocpi::AuthorizationInfo info{.allowed = AuthorizationAllowed(token, now),
                                .token = std::move(token_json),
                                .location = std::nullopt,
                                .authorization_reference = ocpi::NewUuid(context.random),
@@ -122,7 +156,7 @@ Result<OcpiReply> Authorize(OcpiContext& context, TenantParties& tenants, const 
     info.location = std::move(location);
   } else {
     info.info =
-        ocpi::DisplayText{.language = "en", .text = std::string(AuthorizationExplanation(*token, now))};
+        ocpi::DisplayText{.language = "en", .text = std::string(AuthorizationExplanation(token, now))};
   }
   OPENMSP_ASSIGN_OR_RETURN(boost::json::value data, ocpi::AuthorizationInfoJson(info));
   return OcpiReply{.data = std::move(data), .http_status = 200, .headers = {}};
@@ -165,15 +199,16 @@ std::string_view AuthorizationExplanation(const domain::Token& token, Instant no
   return "";
 }
 
-void RegisterTokensModule(OcpiEndpoints& endpoints) {
+std::shared_ptr<RememberedTokens> RegisterTokensModule(OcpiEndpoints& endpoints, TokensModuleOptions options) {
   OcpiContext& context = endpoints.context();
-  auto tenants = std::make_shared<TenantParties>();
-  endpoints.Add(
-      "GET", "/ocpi/2.2.1/tokens", OcpiAccess::kConnected,
-      [&context, tenants](const OcpiRequest& request) { return ListTokens(context, *tenants, request); });
+  auto state = std::make_shared<TokensModuleState>(context.clock, options);
+  endpoints.Add("GET", "/ocpi/2.2.1/tokens", OcpiAccess::kConnected, [&context, state](const OcpiRequest& request) {
+    return ListTokens(context, state->tenants, request);
+  });
   endpoints.Add(
       "POST", "/ocpi/2.2.1/tokens/{uid}/authorize", OcpiAccess::kConnected,
-      [&context, tenants](const OcpiRequest& request) { return Authorize(context, *tenants, request); });
+      [&context, state](const OcpiRequest& request) { return Authorize(context, *state, request); });
+  return std::shared_ptr<RememberedTokens>(state, &state->tokens);
 }
 
 }  // namespace openmsp::emsp

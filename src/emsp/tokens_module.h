@@ -1,11 +1,15 @@
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 #include "core/time.h"
 #include "domain/token.h"
 #include "emsp/ocpi_endpoints.h"
+#include "emsp/remembered.h"
 #include "ocpi/tokens.h"
 
 /// The OCPI tokens module of the eMSP, interface role SENDER (ocpi-2.2.1-emsp.md §10, docs/ocpi.md
@@ -32,6 +36,22 @@ ocpi::AllowedType AuthorizationAllowed(const domain::Token& token, Instant now);
 /// the AuthorizationInfo's `info` so the charger can show why it refuses.
 std::string_view AuthorizationExplanation(const domain::Token& token, Instant now);
 
+/// The tokens real-time authorization read lately, by tenant, type and uid as asked: a CPO that asks
+/// about the same card again within `TokensModuleOptions::token_lifetime` is answered without reading
+/// the database (the hot path of real-time authorization, docs/ocpi.md "## tokens"). The answer itself
+/// (ALLOWED, EXPIRED…) is worked out at each request from the token and the clock.
+using RememberedTokens = Remembered<domain::Token>;
+
+/// How the tokens module remembers tokens. A token changed in this process is forgotten by whoever
+/// changed it (`RememberedTokens::ForgetAll`; `openmsp serve` does it whenever it pushes a changed token
+/// to the CPOs, so a CPO told of a change is never answered from before it). A change made elsewhere is
+/// seen within the lifetime — as it reaches the CPOs, who authorize from their own copy of the tokens,
+/// only when pushed. A lifetime of zero turns remembering off.
+struct TokensModuleOptions {
+  std::chrono::milliseconds token_lifetime{2000};
+  std::size_t max_remembered_tokens = 200'000;
+};
+
 /// Adds the module's endpoints under `{VersionUrl}/tokens` (connected peers only):
 ///
 /// - `GET /ocpi/2.2.1/tokens?date_from&date_to&offset&limit` (§10.1 K1, §2.5): the caller's tenant's
@@ -44,6 +64,8 @@ std::string_view AuthorizationExplanation(const domain::Token& token, Instant no
 ///   it, a new UUID as `authorization_reference`, the location echoed when allowed), or 404 with 2004 for
 ///   a token the tenant does not have. `type` defaults to `RFID`; an unknown type or a malformed body is
 ///   2001 naming `type` or the body's field.
-void RegisterTokensModule(OcpiEndpoints& endpoints);
+///
+/// Returns the module's memory of tokens, for whoever changes tokens in this process to forget them.
+std::shared_ptr<RememberedTokens> RegisterTokensModule(OcpiEndpoints& endpoints, TokensModuleOptions options = {});
 
 }  // namespace openmsp::emsp

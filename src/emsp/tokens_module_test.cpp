@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <memory>
 #include <regex>
 #include <string>
 
@@ -74,7 +75,7 @@ TEST(AuthorizationAllowedTest, FollowsTheLifecycleAndTheValidityDates) {
 class TokensModuleTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    RegisterTokensModule(world_.endpoints());
+    remembered_ = RegisterTokensModule(world_.endpoints());
     driver_ = AddDriver(world_);
   }
 
@@ -83,8 +84,22 @@ class TokensModuleTest : public ::testing::Test {
     return AddToken(world_, DemoCard(driver_, uid, type), status);
   }
 
+  // What a real-time authorization of card `uid` answers.
+  std::string Allowed(const std::string& uid) {
+    const http::HttpResponse response = world_.Send("POST", "/ocpi/2.2.1/tokens/" + uid + "/authorize");
+    EXPECT_EQ(response.status, 200) << response.body;
+    return std::string(testing::OcpiTestWorld::Envelope(response).at("data").at("allowed").as_string());
+  }
+
+  // Changes the status of `token` as another process would: straight in the database.
+  void SetStatusElsewhere(const domain::Token& token, TokenStatus status) {
+    store::RepositoryPool::Lease db = world_.pool().Borrow().value();
+    (void)db->tokens().SetStatus(world_.tenant(), token.id, status).value();
+  }
+
   testing::OcpiTestWorld world_;
   domain::ProfileId driver_;
+  std::shared_ptr<RememberedTokens> remembered_;
 };
 
 TEST_F(TokensModuleTest, ListsTheTenantsTokensOldestFirstInPagesWithTheHeaders) {
@@ -224,6 +239,32 @@ TEST_F(TokensModuleTest, AuthorizesAnActiveCardWithANewReferenceEachTime) {
   EXPECT_EQ(again.at("allowed").as_string(), "ALLOWED");
   EXPECT_FALSE(again.contains("location"));
   EXPECT_NE(std::string(again.at("authorization_reference").as_string()), reference);
+}
+
+TEST_F(TokensModuleTest, RemembersATokenForItsLifetimeUnlessForgotten) {
+  const domain::Token card = Add("04A2B3C4D5E601");
+  EXPECT_EQ(Allowed("04A2B3C4D5E601"), "ALLOWED");
+
+  // Blocked by another process: seen once the token's two seconds in memory are over, not before.
+  SetStatusElsewhere(card, TokenStatus::kBlocked);
+  world_.clock().Advance(std::chrono::milliseconds(1999));
+  EXPECT_EQ(Allowed("04A2B3C4D5E601"), "ALLOWED");
+  world_.clock().Advance(std::chrono::milliseconds(1));
+  EXPECT_EQ(Allowed("04A2B3C4D5E601"), "BLOCKED");
+
+  // Unblocked by this process, which forgets what the module remembered: seen at once.
+  SetStatusElsewhere(card, TokenStatus::kActive);
+  EXPECT_EQ(Allowed("04A2B3C4D5E601"), "BLOCKED");
+  remembered_->ForgetAll();
+  EXPECT_EQ(Allowed("04A2B3C4D5E601"), "ALLOWED");
+
+  // What the answer depends on besides the token, the clock, is read at every request.
+  domain::NewToken ending = DemoCard(driver_, "04A2B3C4D5E602");
+  ending.valid_until = world_.clock().Now() + std::chrono::milliseconds(500);
+  AddToken(world_, ending);
+  EXPECT_EQ(Allowed("04A2B3C4D5E602"), "ALLOWED");
+  world_.clock().Advance(std::chrono::milliseconds(500));
+  EXPECT_EQ(Allowed("04A2B3C4D5E602"), "EXPIRED");
 }
 
 TEST_F(TokensModuleTest, AnswersBlockedExpiredAndNotAllowedWithAReasonAnd200) {
