@@ -26,7 +26,9 @@ using domain::kRerateHeldCdrsJob;
 using domain::QueueRatingJob;
 
 /// Registers the handlers of both kinds on `runner`. Each run opens its own connections to `url`
-/// (two for a backlog, which reads and stores at once) and ends between batches when the runner stops.
+/// (two for a backlog, which reads and stores at once), stores batches of 200 MSP CDRs (short write
+/// transactions, so that CDRs arriving meanwhile are not held up), and ends between batches when the
+/// runner stops.
 /// `clock` must outlive the runner.
 Result<void> RegisterRatingJobs(JobRunner& runner, const store::DatabaseUrl& url, const Clock& clock);
 
