@@ -87,6 +87,9 @@ Result<void> ValidateNewCpoCdr(const NewCpoCdr& cdr) {
   OPENMSP_RETURN_IF_ERROR(CheckCiString(cdr.contract_id, kMaxCiString36, "cdr_token.contract_id"));
   OPENMSP_RETURN_IF_ERROR(CheckCiString(cdr.location_id, kMaxCiString36, "cdr_location.id"));
   OPENMSP_RETURN_IF_ERROR(CheckCiString(cdr.evse_uid, kMaxCiString36, "cdr_location.evse_uid"));
+  if (!cdr.session_id.empty()) {
+    OPENMSP_RETURN_IF_ERROR(CheckCiString(cdr.session_id, kMaxCiString36, "session_id"));
+  }
   return Ok();
 }
 

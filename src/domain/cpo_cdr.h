@@ -71,7 +71,12 @@ struct NewCpoCdr {
   Instant last_updated;
   /// The organisation unit the CDR belongs to, resolved by the caller from the token; nullopt when the
   /// token is unknown (the CDR is still stored).
-  std::optional<OrganisationUnitId> organisation_unit_id;
+  std::optional<OrganisationUnitId> organisation_unit_id = {};
+  /// `session_id` (CiString(36), as given; empty when the CDR names no session) and `credit`: a CDR that
+  /// is not a credit closes the CPO's session of that id, which is then no longer live (`StoreCpoCdrs`
+  /// links them in the transaction that stores the CDR).
+  std::string session_id = {};
+  bool credit = false;
 };
 
 /// A stored CPO CDR: what was received, its digest and when it arrived. Never changes.

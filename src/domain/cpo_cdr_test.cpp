@@ -91,6 +91,11 @@ TEST(ValidateNewCpoCdrTest, NamesEachFieldAtFaultByItsOcpiPath) {
   cdr.evse_uid = "tab\there";
   EXPECT_EQ(FieldAtFault(cdr), "cdr_location.evse_uid");
   cdr = Cdr();
+  cdr.session_id = std::string(37, 'S');
+  EXPECT_EQ(FieldAtFault(cdr), "session_id");
+  cdr.session_id = std::string(36, 'S');  // at most 36; empty (no session) is fine too
+  EXPECT_TRUE(ValidateNewCpoCdr(cdr).ok());
+  cdr = Cdr();
   cdr.start_date_time = kMaxInstant + Duration(1);
   EXPECT_EQ(FieldAtFault(cdr), "start_date_time");
   cdr = Cdr();

@@ -197,6 +197,12 @@ Result<Instant> LastUpdated(const json::object& cdr) {
   return instant;
 }
 
+// An optional string member `CheckRest` checked; empty when absent or null.
+std::string OptionalString(const json::object& object, std::string_view key) {
+  const json::value* value = object.if_contains(key);
+  return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
 }  // namespace
 
 Result<domain::NewCpoCdr> CpoCdrFromOcpiJson(std::string_view text, domain::TenantId tenant_id) {
@@ -243,7 +249,9 @@ Result<domain::NewCpoCdr> CpoCdrFromOcpiJson(std::string_view text, domain::Tena
                            .location_id = cdr.location->id,
                            .evse_uid = cdr.location->evse_uid,
                            .last_updated = last_updated,
-                           .organisation_unit_id = std::nullopt};
+                           .organisation_unit_id = std::nullopt,
+                           .session_id = OptionalString(object, "session_id"),
+                           .credit = cdr.credit};
   OPENMSP_RETURN_IF_ERROR(domain::ValidateNewCpoCdr(parsed));
   return parsed;
 }

@@ -135,6 +135,69 @@ TYPED_TEST(CpoCdrIngestorTest, StoresANewCdrAndAnswersTheSameBodyAgainAsADuplica
   EXPECT_TRUE(this->cdrs().ListConflicts(this->alpha_, Party("BE-BEC"), "CDR-0001")->empty());
 }
 
+TYPED_TEST(CpoCdrIngestorTest, ACdrClosesItsSessionButACreditDoesNot) {
+  // The CPO (BE-BEC, the sample CDRs') sent two sessions, both live.
+  const auto charging = [](const char* id) {
+    return domain::Session{.key = {.party = Party("BE-BEC"), .session_id = id},
+                           .start_date_time = kNewYear,
+                           .end_date_time = std::nullopt,
+                           .kwh = Decimal::Parse("12.345").value(),
+                           .cdr_token = {.party = Party("NL-ALP"),
+                                         .uid = "04A22B5A",
+                                         .type = domain::TokenType::kRfid,
+                                         .contract_id = "NL-ALP-C00000001-X"},
+                           .auth_method = domain::AuthMethod::kWhitelist,
+                           .authorization_reference = "",
+                           .location_id = "LOC1",
+                           .evse_uid = "3256",
+                           .connector_id = "1",
+                           .meter_id = "",
+                           .currency = "EUR",
+                           .total_cost = std::nullopt,
+                           .status = domain::SessionStatus::kActive,
+                           .last_updated = kNewYear,
+                           .raw_json = "{}",
+                           .customer = std::nullopt};
+  };
+  domain::SessionRepository& sessions = this->repositories_.sessions();
+  ASSERT_TRUE(sessions.Upsert(this->alpha_, charging("SES-1")).ok());
+  ASSERT_TRUE(sessions.Upsert(this->alpha_, charging("SES-2")).ok());
+  const auto live = [&] {
+    std::vector<std::string> ids;
+    const domain::SessionPage page = sessions.ListLive(this->alpha_, {}, std::nullopt, 10).value();
+    for (const domain::StoredSession& session : page.sessions) {
+      ids.push_back(session.session.key.session_id);
+    }
+    return ids;
+  };
+  ASSERT_EQ(live(), (std::vector<std::string>{"SES-2", "SES-1"}));  // newest first, then by id
+
+  // A credit naming SES-2 and a CDR naming a session we never received close nothing; the CDR of SES-1
+  // (its id spelt in another case) closes SES-1 in the transaction that stores it.
+  NewCpoCdr credit = this->Cdr(this->alpha_, "CDR-CREDIT");
+  credit.session_id = "SES-2";
+  credit.credit = true;
+  NewCpoCdr unknown = this->Cdr(this->alpha_, "CDR-UNKNOWN");
+  unknown.session_id = "SES-9";
+  NewCpoCdr closing = this->Cdr(this->alpha_, "CDR-1");
+  closing.session_id = "ses-1";
+  for (const NewCpoCdr& cdr : {credit, unknown, closing}) {
+    Result<CpoCdrReceipt> stored = this->ingestor().Ingest(cdr);
+    ASSERT_TRUE(stored.ok()) << stored.error().ToString();
+    EXPECT_EQ(stored->outcome, CpoCdrIngestion::kStored);
+  }
+  EXPECT_EQ(live(), std::vector<std::string>{"SES-2"});
+  EXPECT_EQ(sessions.Find(this->alpha_, {.party = Party("BE-BEC"), .session_id = "SES-1"})->cdr,
+            (domain::CdrKey{.party = Party("BE-BEC"), .cdr_id = "CDR-1"}));
+  EXPECT_FALSE(sessions.Find(this->alpha_, {.party = Party("BE-BEC"), .session_id = "SES-2"})->cdr.has_value());
+
+  // Another tenant's CDR of the same CPO and session id closes only that tenant's session.
+  NewCpoCdr other = this->Cdr(this->beta_, "CDR-2");
+  other.session_id = "SES-2";
+  ASSERT_TRUE(this->ingestor().Ingest(other).ok());
+  EXPECT_EQ(live(), std::vector<std::string>{"SES-2"});
+}
+
 TYPED_TEST(CpoCdrIngestorTest, RefusesAnotherBodyUnderTheSameIdAndRecordsIt) {
   NewCpoCdr original = this->Cdr(this->alpha_, "CDR-0002", kNewYear, std::nullopt, "original");
   CpoCdrReceipt stored = this->ingestor().Ingest(original).value();

@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "store/sql_session_repository.h"
 #include "store/sql_support.h"
 
 namespace openmsp::store {
@@ -347,6 +348,22 @@ Attempt WriteInOneTransaction(SqlConnection& connection, std::span<const CpoCdrT
   }
   Result<std::vector<std::vector<SqlRow>>> recorded = Run(connection, conflicts);
   if (!recorded) return StatementFailed(connection, std::move(recorded).error());
+
+  // Each new CDR that is not a credit closes its session, when the CPO sent us that session.
+  std::vector<std::array<SqlParam, 7>> link_params;
+  link_params.reserve(cdrs.size());
+  std::vector<SqlStatement> links;
+  for (std::size_t i = 0; i < cdrs.size(); ++i) {
+    const NewCpoCdr& cdr = *cdrs[i].cdr;
+    if (!outcomes[i] || outcomes[i]->outcome != CpoCdrIngestion::kStored || cdr.credit || cdr.session_id.empty()) {
+      continue;
+    }
+    link_params.push_back({cdr.tenant_id.value, Text(cdr.cpo.country_code()), Text(cdr.cpo.party_id()),
+                           cdr.session_id, Text(cdr.cpo.country_code()), Text(cdr.cpo.party_id()), cdr.cdr_id});
+    links.push_back(SqlStatement{kLinkSessionToCdr, link_params.back()});
+  }
+  Result<std::vector<std::vector<SqlRow>>> linked = Run(connection, links);
+  if (!linked) return StatementFailed(connection, std::move(linked).error());
 
   if (Result<std::vector<SqlRow>> committed = connection.Query("COMMIT", {}); !committed) {
     (void)connection.Query("ROLLBACK", {});

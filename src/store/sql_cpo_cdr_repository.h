@@ -62,6 +62,10 @@ struct StoredCpoCdrs {
 ///   `organisation_unit_id`, without disturbing the others (the inserts are guarded, so no statement
 ///   fails and PostgreSQL's transaction stays usable).
 ///
+/// Each CDR stored new that is not a credit and names a `session_id` links that session of its CPO to
+/// it in the same transaction (`kLinkSessionToCdr`), so the session stops being live exactly when its CDR
+/// is acknowledged; a CDR whose session we never received links nothing.
+///
 /// When a statement fails anyway (a constraint the guards do not foresee), the transaction is rolled
 /// back and each CDR is written again in a transaction of its own, so one bad CDR never decides
 /// another's outcome. When BEGIN or COMMIT fails, every CDR of that transaction fails with the error

@@ -274,10 +274,7 @@ Result<void> SqlSessionRepository::LinkCdr(TenantId tenant_id, const SessionKey&
                 {std::string(cdr.party.country_code()), std::string(cdr.party.party_id()), cdr.cdr_id});
   OPENMSP_ASSIGN_OR_RETURN(
       std::vector<SqlRow> updated,
-      connection_.Query("UPDATE sessions SET cdr_country_code = $5, cdr_party_id = $6, cdr_id = $7 "
-                        "WHERE tenant_id = $1 AND country_code = $2 AND party_id = $3 "
-                        "AND upper(session_id) = upper($4) RETURNING id",
-                        params));
+      connection_.Query(kLinkSessionToCdr, params));
   if (updated.empty()) return NotFound("session_id", "no such session");
   return Ok();
 }

@@ -10,6 +10,15 @@
 
 namespace openmsp::store {
 
+/// The statement that records which CDR closed a session (`SessionRepository::LinkCdr`), also run by
+/// `StoreCpoCdrs` for the CDRs it stores. Parameters: the tenant id, the session's `country_code`,
+/// `party_id` and `session_id` (compared ignoring case), then the CDR's `country_code`, `party_id` and `id`.
+/// Returns the id of the session it linked, no row when there is none.
+inline constexpr std::string_view kLinkSessionToCdr =
+    "UPDATE sessions SET cdr_country_code = $5, cdr_party_id = $6, cdr_id = $7 "
+    "WHERE tenant_id = $1 AND country_code = $2 AND party_id = $3 AND upper(session_id) = upper($4) "
+    "RETURNING id";
+
 /// The session repository over either back end: one `sessions` row per CPO session, with the JSON it was
 /// last received as. Upserts take no tenant-wide lock (sessions are the busiest write of the eMSP): the
 /// stale rule is one conditional UPDATE, and a concurrent first insert of the same session is retried as
