@@ -74,7 +74,8 @@ Result<std::vector<CsvRecord>> ReadCsv(std::string_view text, const CsvLimits& l
       } else {
         while (i < size && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
           if (text[i] == '"') {
-            return AtLine(line, "a quote inside an unquoted field (quote the whole field and double the quote)");
+            return AtLine(line,
+                          "a quote inside an unquoted field (quote the whole field and double the quote)");
           }
           field += text[i];
           ++i;

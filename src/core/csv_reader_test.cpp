@@ -35,8 +35,9 @@ TEST(CsvReaderTest, QuotedFieldsKeepCommasDoubledQuotesAndLineBreaks) {
   Result<std::vector<CsvRecord>> read =
       ReadCsv("a,\"b, c\",\"say \"\"hi\"\"\"\r\n\"two\r\nlines\",\"\",x\n\"last\nlf\",,\n");
   ASSERT_TRUE(read) << read.error().ToString();
-  EXPECT_EQ(Fields(*read), (std::vector<std::vector<std::string>>{
-                               {"a", "b, c", "say \"hi\""}, {"two\r\nlines", "", "x"}, {"last\nlf", "", ""}}));
+  EXPECT_EQ(Fields(*read),
+            (std::vector<std::vector<std::string>>{
+                {"a", "b, c", "say \"hi\""}, {"two\r\nlines", "", "x"}, {"last\nlf", "", ""}}));
   // A record's line is where it starts; the line feeds inside quotes count.
   EXPECT_EQ(Lines(*read), (std::vector<std::size_t>{1, 2, 4}));
 }
@@ -107,8 +108,7 @@ TEST(CsvReaderTest, EveryPrefixOfATrickyTextIsHandled) {
   }
   Result<std::vector<CsvRecord>> whole = ReadCsv(text);
   ASSERT_TRUE(whole) << whole.error().ToString();
-  EXPECT_EQ(Fields(*whole),
-            (std::vector<std::vector<std::string>>{{"a\"b", "c\r\nd"}, {"e", "f"}, {""}}));
+  EXPECT_EQ(Fields(*whole), (std::vector<std::vector<std::string>>{{"a\"b", "c\r\nd"}, {"e", "f"}, {""}}));
 }
 
 }  // namespace
