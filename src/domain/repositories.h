@@ -387,6 +387,28 @@ struct ConnectorRef {
   friend bool operator==(const ConnectorRef&, const ConnectorRef&) = default;
 };
 
+/// A connector that a change of a location group would move, and from which group to which
+/// (`LocationGroupId{0}` standing for a group not created yet).
+struct ConnectorMove {
+  ConnectorRef connector;
+  LocationGroupId from;
+  LocationGroupId to;
+
+  friend bool operator==(const ConnectorMove&, const ConnectorMove&) = default;
+};
+
+/// What a change of one location group would do, before it is made: the connectors that would join it
+/// and those that would leave it (every move involves the changed group, since only its criteria and
+/// priority change). Each list is by connector and holds at most `kMaxListed`; the counts are complete.
+struct LocationGroupPreview {
+  std::vector<ConnectorMove> joining;
+  std::vector<ConnectorMove> leaving;
+  std::size_t joining_count = 0;
+  std::size_t leaving_count = 0;
+
+  static constexpr std::size_t kMaxListed = 1000;
+};
+
 /// Stores each tenant's location groups and the group of every connector. Each tenant has its `Default`
 /// group from the moment it exists (the schema adds it). Every change of a group reclassifies all the
 /// tenant's connectors in the same transaction. A group of another tenant is kNotFound.
@@ -424,6 +446,14 @@ class LocationGroupRepository {
   virtual Result<LocationGroupId> GroupOfConnector(TenantId tenant_id, const LocationKey& key,
                                                    std::string_view evse_uid,
                                                    std::string_view connector_id) = 0;
+
+  /// Which connectors would join and which would leave group `id` if it were updated to `group`
+  /// (nullopt: if `group` were created), with `Create`'s and `Update`'s checks but without storing
+  /// anything (`PreviewLocationGroupChange` over every connector of the tenant). kNotFound naming `id`;
+  /// kFailedPrecondition naming `id` for the default group; kAlreadyExists naming `priority` when another
+  /// group has it; kInvalidArgument as `ValidateNewLocationGroup`.
+  virtual Result<LocationGroupPreview> Preview(TenantId tenant_id, std::optional<LocationGroupId> id,
+                                               const NewLocationGroup& group) = 0;
 };
 
 /// Stores each tenant's business partner groups. A group of another tenant is kNotFound.
