@@ -23,8 +23,10 @@
 #include "domain/hub_client.h"
 #include "domain/ids.h"
 #include "domain/job.h"
+#include "domain/list_queries.h"
 #include "domain/location.h"
 #include "domain/location_group.h"
+#include "domain/location_search.h"
 #include "domain/msp_cdr.h"
 #include "domain/organisation_unit.h"
 #include "domain/peer.h"
@@ -37,6 +39,7 @@
 #include "domain/tariff_plan.h"
 #include "domain/tenant.h"
 #include "domain/token.h"
+#include "domain/token_issue.h"
 #include "domain/user.h"
 
 namespace openmsp::domain {
@@ -113,6 +116,10 @@ class ProfileRepository {
   /// `tenant_id`.
   virtual Result<std::vector<Profile>> ListInOrganisationUnit(TenantId tenant_id,
                                                               OrganisationUnitId unit) = 0;
+
+  /// The Control Centre's profile list: one keyset page of `query` (`ValidateProfileListQuery` first),
+  /// by id. A unit that is not the tenant's matches nothing.
+  virtual Result<ProfilePage> List(TenantId tenant_id, const ProfileListQuery& query) = 0;
 };
 
 /// One page of tokens and the number of all tokens that match, for OCPI's `X-Total-Count`.
@@ -170,6 +177,19 @@ class TokenRepository {
   virtual Result<TokenPage> ListUpdated(TenantId tenant_id, std::optional<Instant> from,
                                         std::optional<Instant> to, std::int64_t offset,
                                         std::int64_t limit) = 0;
+
+  /// The Control Centre's token list: one keyset page of `query` (`ValidateTokenListQuery` first), by
+  /// id. A profile or unit that is not the tenant's matches nothing.
+  virtual Result<TokenListPage> List(TenantId tenant_id, const TokenListQuery& query) = 0;
+
+  /// Creates `token` as `Create` does, with the next contract id of `party`, one of the tenant's eMSP
+  /// parties (`IssuedContractId`): the number after the last one the tenant issued for that party,
+  /// skipping every number a token of the tenant already carries (a card imported with that id), so an
+  /// issued contract id is never shared with another contract. One transaction under the tenant's lock,
+  /// so two concurrent issues get two numbers; a refused token uses none. kNotFound naming `party` when
+  /// it is not one of the tenant's (or the tenant does not exist); kOutOfRange naming `contract_id` when
+  /// the numbers are used up; `Create`'s errors otherwise.
+  virtual Result<Token> Issue(TenantId tenant_id, const PartyId& party, const TokenToIssue& token) = 0;
 };
 
 /// Stores what a tenant configures about itself besides its core record: the VAT table, the branding
@@ -345,6 +365,12 @@ class LocationRepository {
   /// reclassifies its connectors. kNotFound naming `id`.
   virtual Result<void> SetAccessibilityOverride(TenantId tenant_id, LocationId id,
                                                 std::optional<Accessibility> accessibility) = 0;
+
+  /// The Control Centre's location list: one page of the tenant's locations matching `search`
+  /// (`ValidateLocationSearch` first; kInvalidArgument naming the field), by row id, each with its EVSEs
+  /// and connectors. Country, CPO, text and power are filtered in SQL, `near` by a bounding box in SQL
+  /// (`BoxAround`) and then exactly (`IsWithin`). Keyset paging: stable while locations are added.
+  virtual Result<LocationSearchPage> Search(TenantId tenant_id, const LocationSearch& search) = 0;
 };
 
 /// One connector of a location group, as `LocationGroupRepository::Connectors` lists them.
@@ -359,6 +385,28 @@ struct ConnectorRef {
   std::string connector_id;
 
   friend bool operator==(const ConnectorRef&, const ConnectorRef&) = default;
+};
+
+/// A connector that a change of a location group would move, and from which group to which
+/// (`LocationGroupId{0}` standing for a group not created yet).
+struct ConnectorMove {
+  ConnectorRef connector;
+  LocationGroupId from;
+  LocationGroupId to;
+
+  friend bool operator==(const ConnectorMove&, const ConnectorMove&) = default;
+};
+
+/// What a change of one location group would do, before it is made: the connectors that would join it
+/// and those that would leave it (every move involves the changed group, since only its criteria and
+/// priority change). Each list is by connector and holds at most `kMaxListed`; the counts are complete.
+struct LocationGroupPreview {
+  std::vector<ConnectorMove> joining;
+  std::vector<ConnectorMove> leaving;
+  std::size_t joining_count = 0;
+  std::size_t leaving_count = 0;
+
+  static constexpr std::size_t kMaxListed = 1000;
 };
 
 /// Stores each tenant's location groups and the group of every connector. Each tenant has its `Default`
@@ -398,6 +446,14 @@ class LocationGroupRepository {
   virtual Result<LocationGroupId> GroupOfConnector(TenantId tenant_id, const LocationKey& key,
                                                    std::string_view evse_uid,
                                                    std::string_view connector_id) = 0;
+
+  /// Which connectors would join and which would leave group `id` if it were updated to `group`
+  /// (nullopt: if `group` were created), with `Create`'s and `Update`'s checks but without storing
+  /// anything (`PreviewLocationGroupChange` over every connector of the tenant). kNotFound naming `id`;
+  /// kFailedPrecondition naming `id` for the default group; kAlreadyExists naming `priority` when another
+  /// group has it; kInvalidArgument as `ValidateNewLocationGroup`.
+  virtual Result<LocationGroupPreview> Preview(TenantId tenant_id, std::optional<LocationGroupId> id,
+                                               const NewLocationGroup& group) = 0;
 };
 
 /// Stores each tenant's business partner groups. A group of another tenant is kNotFound.
@@ -469,6 +525,10 @@ class UserRepository {
 
   /// The role assignments of `user_id`, by id; empty when it is not a user of `tenant_id`.
   virtual Result<std::vector<RoleAssignment>> ListAssignments(TenantId tenant_id, UserId user_id) = 0;
+
+  /// The Control Centre's user list: one keyset page of `query` (`ValidateUserListQuery` first), by id.
+  /// Units that are not the tenant's match nothing.
+  virtual Result<UserPage> List(TenantId tenant_id, const UserListQuery& query) = 0;
 };
 
 /// Stores the OCPI peers of each tenant: their credentials, versions, endpoints and sync state. Every

@@ -1425,6 +1425,42 @@ CREATE TABLE hub_clients (
 );
 )sql",
     },
+    Migration{
+        .version = 17,
+        .name = "indexes for the Control Centre's location search (country, latitude)",
+        .sqlite_sql = R"sql(
+CREATE INDEX locations_by_country ON locations (tenant_id, country, id);
+CREATE INDEX locations_by_latitude ON locations (tenant_id, CAST(latitude AS NUMERIC));
+)sql",
+        .postgresql_sql = R"sql(
+CREATE INDEX locations_by_country ON locations (tenant_id, country, id);
+CREATE INDEX locations_by_latitude ON locations (tenant_id, (CAST(latitude AS NUMERIC)));
+)sql",
+    },
+    Migration{
+        .version = 18,
+        .name = "the last contract number each tenant issued per eMSP party; tokens by status",
+        .sqlite_sql = R"sql(
+CREATE TABLE contract_id_counters (
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  last_number INTEGER NOT NULL CHECK (last_number BETWEEN 1 AND 99999999),
+  PRIMARY KEY (tenant_id, country_code, party_id)
+);
+CREATE INDEX tokens_by_status ON tokens (tenant_id, status, id);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE contract_id_counters (
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  country_code TEXT NOT NULL CHECK (length(country_code) = 2),
+  party_id TEXT NOT NULL CHECK (length(party_id) = 3),
+  last_number BIGINT NOT NULL CHECK (last_number BETWEEN 1 AND 99999999),
+  PRIMARY KEY (tenant_id, country_code, party_id)
+);
+CREATE INDEX tokens_by_status ON tokens (tenant_id, status, id);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

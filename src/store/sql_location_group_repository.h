@@ -44,6 +44,10 @@ class SqlLocationGroupRepository final : public domain::LocationGroupRepository 
   Result<domain::LocationGroupId> GroupOfConnector(domain::TenantId tenant_id, const domain::LocationKey& key,
                                                    std::string_view evse_uid,
                                                    std::string_view connector_id) override;
+  /// Defined in sql_location_group_preview_repository.cpp.
+  Result<domain::LocationGroupPreview> Preview(domain::TenantId tenant_id,
+                                               std::optional<domain::LocationGroupId> id,
+                                               const domain::NewLocationGroup& group) override;
 
  private:
   // Inside a transaction: refuses a name or priority another group has, and explicit locations that are

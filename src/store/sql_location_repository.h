@@ -31,6 +31,9 @@ class SqlLocationRepository final : public domain::LocationRepository {
                                                         const EvseId& evse_id) override;
   Result<void> SetAccessibilityOverride(domain::TenantId tenant_id, domain::LocationId id,
                                         std::optional<domain::Accessibility> accessibility) override;
+  /// Defined in sql_location_search_repository.cpp.
+  Result<domain::LocationSearchPage> Search(domain::TenantId tenant_id,
+                                            const domain::LocationSearch& search) override;
 
  private:
   // The locations of `tenant_id` (always `$1`) matching `where` (over `locations l`), by id, then

@@ -63,6 +63,8 @@ class SqlProfileRepository final : public domain::ProfileRepository {
   Result<domain::Profile> FindById(domain::TenantId tenant_id, domain::ProfileId id) override;
   Result<std::vector<domain::Profile>> ListInOrganisationUnit(domain::TenantId tenant_id,
                                                               domain::OrganisationUnitId unit) override;
+  /// Defined in sql_profile_list_repository.cpp.
+  Result<domain::ProfilePage> List(domain::TenantId tenant_id, const domain::ProfileListQuery& query) override;
 
  private:
   Result<std::vector<domain::Profile>> Load(std::string_view where, std::span<const SqlParam> params);
@@ -96,6 +98,10 @@ class SqlTokenRepository final : public domain::TokenRepository {
   Result<domain::TokenPage> ListUpdated(domain::TenantId tenant_id, std::optional<Instant> from,
                                         std::optional<Instant> to, std::int64_t offset,
                                         std::int64_t limit) override;
+  /// Defined in sql_token_list_repository.cpp.
+  Result<domain::TokenListPage> List(domain::TenantId tenant_id, const domain::TokenListQuery& query) override;
+  Result<domain::Token> Issue(domain::TenantId tenant_id, const PartyId& party,
+                              const domain::TokenToIssue& token) override;
 
   /// The largest page `ListUpdated` gives.
   static constexpr std::int64_t kMaxTokenPage = 1000;

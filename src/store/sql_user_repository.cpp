@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "store/sql_query_builder.h"
 #include "store/sql_support.h"
 
 namespace openmsp::store {
@@ -241,6 +242,43 @@ Result<User> SqlUserRepository::LoadOne(std::string_view where, std::span<const 
                         params));
   if (rows.empty()) return NotFound(std::string(field), "no such user");
   return UserFromRow(rows.front());
+}
+
+Result<domain::UserPage> SqlUserRepository::List(TenantId tenant_id, const domain::UserListQuery& query) {
+  OPENMSP_RETURN_IF_ERROR(domain::ValidateUserListQuery(query));
+  SqlQueryBuilder sql({tenant_id.value, query.after.value});
+  sql.Where("u.id > $2");
+  if (!query.organisation_units.empty()) {
+    std::vector<std::int64_t> roots;
+    for (OrganisationUnitId unit : query.organisation_units) roots.push_back(unit.value);
+    const std::string units = SubtreeUnitIds(sql, roots);
+    sql.Where("EXISTS (SELECT 1 FROM role_assignments r WHERE r.tenant_id = u.tenant_id AND r.user_id = u.id AND "
+              "r.organisation_unit_id IN (" +
+              units + ")) OR u.profile_id IN (SELECT p.id FROM profiles p WHERE p.tenant_id = $1 AND "
+              "p.organisation_unit_id IN (" +
+              units + "))");
+  }
+  if (query.status) sql.Where("u.status = " + sql.Param(std::string(domain::UserStatusName(*query.status))));
+  if (!query.text.empty()) {
+    sql.Where(AnyContains({"u.email", "u.display_name"}, sql.Param(ContainsPattern(query.text))));
+  }
+  const std::string limit = sql.Param(static_cast<std::int64_t>(query.limit + 1));
+  OPENMSP_ASSIGN_OR_RETURN(
+      std::vector<SqlRow> rows,
+      connection_.Query("SELECT u.id, u.tenant_id, u.email, u.display_name, u.status, u.password_hash, u.profile_id, " +
+                            InstantColumn(connection_.dialect(), "u.created_at") + " FROM users u WHERE u.tenant_id = $1 AND " +
+                            sql.where() + " ORDER BY u.id LIMIT " + limit,
+                        sql.params()));
+  domain::UserPage page;
+  for (const SqlRow& row : rows) {
+    if (page.users.size() == query.limit) {
+      page.next = page.users.back().id;
+      break;
+    }
+    OPENMSP_ASSIGN_OR_RETURN(User user, UserFromRow(row));
+    page.users.push_back(std::move(user));
+  }
+  return page;
 }
 
 }  // namespace openmsp::store

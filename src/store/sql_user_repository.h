@@ -27,6 +27,7 @@ class SqlUserRepository final : public domain::UserRepository {
                           domain::OrganisationUnitId organisation_unit_id) override;
   Result<std::vector<domain::RoleAssignment>> ListAssignments(domain::TenantId tenant_id,
                                                               domain::UserId user_id) override;
+  Result<domain::UserPage> List(domain::TenantId tenant_id, const domain::UserListQuery& query) override;
 
  private:
   Result<domain::User> LoadOne(std::string_view where, std::span<const SqlParam> params,
