@@ -20,6 +20,7 @@
 #include "app/pull_jobs.h"
 #include "app/rating_jobs.h"
 #include "app/token_push_jobs.h"
+#include "api/control_centre_api.h"
 #include "app/version.h"
 #include "core/metrics.h"
 #include "emsp/cdrs_module.h"
@@ -131,10 +132,6 @@ void AddOperationalRoutes(http::Router& router, DatabaseReadiness& readiness,
   router.Add("GET", "/", [page = HomePage()](const http::HttpRequest&) {
     return http::HttpResponse::WithBody(200, "text/html; charset=utf-8", page);
   });
-  std::string version =
-      boost::json::serialize(boost::json::object{{"name", "openmsp"}, {"version", kVersion}});
-  router.Add("GET", "/api/v1/version",
-             [version](const http::HttpRequest&) { return http::HttpResponse::Json(200, version); });
 }
 
 // Counts every HTTP exchange by method, route pattern and status, and times it by route, at `/metrics`.
@@ -235,6 +232,11 @@ CommandResult Serve(const ServeOptions& options) {
   http::Router router;
   AddOperationalRoutes(router, readiness, metrics);
   emsp::OcpiEndpoints endpoints(router, ocpi);
+  // The Control Centre's JSON API under /api/v1 (docs/api.md), on the same pool.
+  api::ApiContext api_context{.pool = pool, .clock = clock, .options = {}};
+  api_context.options.secure_cookies = public_url->starts_with("https://");
+  const api::ControlCentreApi control_centre_api(api_context);
+  control_centre_api.Register(router);
   Result<std::unique_ptr<store::CpoCdrIngestor>> cdr_ingestor = store::CpoCdrIngestor::Open(*url, clock);
   if (!cdr_ingestor) return Refuse(cdr_ingestor.error(), options.database_source);
   // Each OCPI module adds its endpoints here (src/emsp/*_module.h).

@@ -41,6 +41,7 @@
 #include "domain/token.h"
 #include "domain/token_issue.h"
 #include "domain/user.h"
+#include "domain/web_access.h"
 
 namespace openmsp::domain {
 
@@ -956,6 +957,74 @@ class HubClientRepository {
 
   /// How many parties hub `hub_id` has reported (0 for a hub that never used hubclientinfo).
   virtual Result<std::size_t> Count(TenantId tenant_id, PeerId hub_id) = 0;
+};
+
+/// How users reach the Control Centre API (domain/web_access.h, docs/api.md): browser sessions, API keys,
+/// password reset tokens and failed logins. Secrets arrive and are looked up as digests only. Lookups by
+/// digest need no tenant (the digest says whose it is, as a peer's token does); everything else takes the
+/// tenant id, and another tenant's row is kNotFound exactly like a missing one.
+class WebAccessRepository {
+ public:
+  virtual ~WebAccessRepository() = default;
+
+  /// Opens a session; kNotFound naming `user_id` when the tenant has no such user.
+  virtual Result<WebSession> CreateSession(TenantId tenant_id, const NewWebSession& session) = 0;
+  /// The open session whose cookie token has `digest`; kUnauthenticated (no field) when there is none.
+  /// Expiry is the caller's rule: a session past its expiry is still returned.
+  virtual Result<WebSession> FindSession(const TokenDigest& digest) = 0;
+  /// Records activity of session `id` at `seen_at`; kNotFound naming `session` when it has ended.
+  virtual Result<void> TouchSession(TenantId tenant_id, WebSessionId id, Instant seen_at) = 0;
+  /// Ends session `id` (deletes it); ending one that has ended already is not an error.
+  virtual Result<void> EndSession(TenantId tenant_id, WebSessionId id) = 0;
+  /// Ends every session of `user_id` except `keep` (the one that asked); answers how many ended.
+  virtual Result<std::size_t> EndSessionsOfUser(TenantId tenant_id, UserId user_id,
+                                                std::optional<WebSessionId> keep) = 0;
+
+  /// Stores a new API key (`ValidateApiKeyName` first); kNotFound naming `user_id` for an unknown user,
+  /// kAlreadyExists naming `name` when the user has an unrevoked key of that name.
+  virtual Result<ApiKey> CreateApiKey(TenantId tenant_id, const NewApiKey& key) = 0;
+  /// The key with `digest`, revoked or not; kUnauthenticated (no field) when there is none.
+  virtual Result<ApiKey> FindApiKey(const TokenDigest& digest) = 0;
+  /// The keys of `user_id`, revoked ones included, oldest first.
+  virtual Result<std::vector<ApiKey>> ListApiKeys(TenantId tenant_id, UserId user_id) = 0;
+  /// Revokes key `id` of `user_id` at `at` (a key revoked already keeps its first time); kNotFound naming
+  /// `api_key_id` when the user has no such key.
+  virtual Result<ApiKey> RevokeApiKey(TenantId tenant_id, UserId user_id, ApiKeyId id, Instant at) = 0;
+
+  /// Stores a password reset token; kNotFound naming `user_id` for an unknown user.
+  virtual Result<PasswordReset> CreatePasswordReset(TenantId tenant_id, const NewPasswordReset& reset) = 0;
+  /// Uses the tenant's reset token with `digest` at `now`: marks it used and returns it, only when it is
+  /// unused and `now` is before its expiry, atomically (two concurrent uses: one wins). kUnauthenticated
+  /// naming `token` otherwise, the same for unknown, used and expired tokens.
+  virtual Result<PasswordReset> RedeemPasswordReset(TenantId tenant_id, const TokenDigest& digest,
+                                                    Instant now) = 0;
+
+  /// Records a failed login against `subject` (a normalised e-mail address or a client address).
+  virtual Result<void> RecordLoginFailure(TenantId tenant_id, LoginFailureSubject kind,
+                                          std::string_view subject, Instant at) = 0;
+  /// How many failed logins against `subject` were recorded at or after `since`.
+  virtual Result<std::int64_t> CountLoginFailures(TenantId tenant_id, LoginFailureSubject kind,
+                                                  std::string_view subject, Instant since) = 0;
+  /// Forgets the failed logins against `subject` (after a successful login).
+  virtual Result<void> ClearLoginFailures(TenantId tenant_id, LoginFailureSubject kind,
+                                          std::string_view subject) = 0;
+};
+
+/// What the Control Centre reads across a tenant's units and users, beside the per-aggregate ports: the
+/// whole tree, every user and assignment (filtered by scope in src/api), and renaming a unit.
+class ControlCentreDirectory {
+ public:
+  virtual ~ControlCentreDirectory() = default;
+
+  /// Every organisation unit of the tenant, by id (the root first, as it is created first).
+  virtual Result<std::vector<OrganisationUnit>> Tree(TenantId tenant_id) = 0;
+  /// Renames unit `id` (1 to 200 bytes, as `ValidateNewOrganisationUnit` has it); kNotFound naming `id`.
+  virtual Result<OrganisationUnit> RenameOrganisationUnit(TenantId tenant_id, OrganisationUnitId id,
+                                                          std::string_view name) = 0;
+  /// Every user of the tenant, by id.
+  virtual Result<std::vector<User>> Users(TenantId tenant_id) = 0;
+  /// Every role assignment of the tenant, by user id and then assignment id.
+  virtual Result<std::vector<RoleAssignment>> Assignments(TenantId tenant_id) = 0;
 };
 
 }  // namespace openmsp::domain

@@ -66,6 +66,10 @@ struct HttpRequest {
   /// The values the `{name}`s of the matched route's pattern captured, in the pattern's order; filled by
   /// `Router` before the handler runs, empty for a pattern without parameters.
   std::vector<PathParameter> path_parameters = {};
+  /// The address of the TCP peer that sent the request (`127.0.0.1`, `::1`), as the server saw it; empty
+  /// when the request did not come over a socket (tests, tools). What per-client limits count by (the
+  /// Control Centre's login throttling); a proxy in front makes it the proxy's address.
+  std::string client_address = {};
 
   /// The value the route's `{name}` captured, or nothing when the pattern has no such parameter.
   std::optional<std::string_view> PathParameterValue(std::string_view name) const;

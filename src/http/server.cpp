@@ -195,6 +195,9 @@ class Session : public std::enable_shared_from_this<Session> {
       request.headers.Add(std::string(View(field.name_string())), std::string(View(field.value())));
     }
     request.body = std::move(message.body());
+    beast::error_code endpoint_error;
+    const tcp::endpoint remote = stream_.socket().remote_endpoint(endpoint_error);
+    if (!endpoint_error) request.client_address = remote.address().to_string();
     version_ = message.version();
     client_keeps_alive_ = message.keep_alive();
     head_ = message.method() == bhttp::verb::head;

@@ -1461,6 +1461,102 @@ CREATE TABLE contract_id_counters (
 CREATE INDEX tokens_by_status ON tokens (tenant_id, status, id);
 )sql",
     },
+    Migration{
+        .version = 19,
+        .name = "the Control Centre API's browser sessions, API keys, password reset tokens and failed logins",
+        .sqlite_sql = R"sql(
+CREATE TABLE web_sessions (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL,
+  token_digest TEXT NOT NULL UNIQUE CHECK (length(token_digest) = 64),
+  csrf_digest TEXT NOT NULL CHECK (length(csrf_digest) = 64),
+  created_at TEXT NOT NULL,
+  last_seen_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id)
+);
+CREATE INDEX web_sessions_by_user ON web_sessions (tenant_id, user_id);
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL,
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 400),
+  digest TEXT NOT NULL UNIQUE CHECK (length(digest) = 64),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  revoked_at TEXT,
+  FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id)
+);
+CREATE UNIQUE INDEX api_keys_unrevoked_name ON api_keys (tenant_id, user_id, name) WHERE revoked_at IS NULL;
+CREATE TABLE password_resets (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL,
+  created_by INTEGER NOT NULL,
+  digest TEXT NOT NULL UNIQUE CHECK (length(digest) = 64),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id),
+  FOREIGN KEY (tenant_id, created_by) REFERENCES users (tenant_id, id)
+);
+CREATE TABLE login_failures (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  subject_kind TEXT NOT NULL CHECK (subject_kind IN ('email', 'client_address')),
+  subject TEXT NOT NULL CHECK (length(subject) BETWEEN 1 AND 254),
+  failed_at TEXT NOT NULL
+);
+CREATE INDEX login_failures_by_subject ON login_failures (tenant_id, subject_kind, subject, failed_at);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE web_sessions (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL,
+  token_digest TEXT NOT NULL UNIQUE CHECK (length(token_digest) = 64),
+  csrf_digest TEXT NOT NULL CHECK (length(csrf_digest) = 64),
+  created_at TIMESTAMPTZ NOT NULL,
+  last_seen_at TIMESTAMPTZ NOT NULL,
+  expires_at TIMESTAMPTZ NOT NULL,
+  FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id)
+);
+CREATE INDEX web_sessions_by_user ON web_sessions (tenant_id, user_id);
+CREATE TABLE api_keys (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL,
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 400),
+  digest TEXT NOT NULL UNIQUE CHECK (length(digest) = 64),
+  created_at TIMESTAMPTZ NOT NULL,
+  expires_at TIMESTAMPTZ NOT NULL,
+  revoked_at TIMESTAMPTZ,
+  FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id)
+);
+CREATE UNIQUE INDEX api_keys_unrevoked_name ON api_keys (tenant_id, user_id, name) WHERE revoked_at IS NULL;
+CREATE TABLE password_resets (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL,
+  created_by BIGINT NOT NULL,
+  digest TEXT NOT NULL UNIQUE CHECK (length(digest) = 64),
+  created_at TIMESTAMPTZ NOT NULL,
+  expires_at TIMESTAMPTZ NOT NULL,
+  used_at TIMESTAMPTZ,
+  FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id),
+  FOREIGN KEY (tenant_id, created_by) REFERENCES users (tenant_id, id)
+);
+CREATE TABLE login_failures (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  subject_kind TEXT NOT NULL CHECK (subject_kind IN ('email', 'client_address')),
+  subject TEXT NOT NULL CHECK (length(subject) BETWEEN 1 AND 254),
+  failed_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX login_failures_by_subject ON login_failures (tenant_id, subject_kind, subject, failed_at);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

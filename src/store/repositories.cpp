@@ -22,6 +22,7 @@
 #include "store/sql_session_repository.h"
 #include "store/sql_tenant_settings_repository.h"
 #include "store/sql_user_repository.h"
+#include "store/sql_web_access_repository.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace openmsp::store {
@@ -61,7 +62,9 @@ struct Repositories::State {
         msp_cdrs(*connection, clock),
         commands(*connection, clock),
         cpo_tariffs(*connection),
-        hub_clients(*connection) {}
+        hub_clients(*connection),
+        web_access(*connection),
+        control_centre_directory(*connection, users) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -85,6 +88,8 @@ struct Repositories::State {
   SqlCommandRepository commands;
   SqlCpoTariffRepository cpo_tariffs;
   SqlHubClientRepository hub_clients;
+  SqlWebAccessRepository web_access;
+  SqlControlCentreDirectory control_centre_directory;
 };
 
 namespace {
@@ -200,5 +205,9 @@ Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const DatabaseUrl& url)
 domain::CommandRepository& Repositories::commands() { return state_->commands; }
 domain::CpoTariffRepository& Repositories::cpo_tariffs() { return state_->cpo_tariffs; }
 domain::HubClientRepository& Repositories::hub_clients() { return state_->hub_clients; }
+domain::WebAccessRepository& Repositories::web_access() { return state_->web_access; }
+domain::ControlCentreDirectory& Repositories::control_centre_directory() {
+  return state_->control_centre_directory;
+}
 
 }  // namespace openmsp::store

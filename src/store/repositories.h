@@ -71,6 +71,10 @@ class Repositories {
   domain::CpoTariffRepository& cpo_tariffs();
   /// What hub peers reported about the parties behind them (store/sql_hub_client_repository.h).
   domain::HubClientRepository& hub_clients();
+  /// The Control Centre API's sessions, API keys, reset tokens and failed logins, and its reads across
+  /// units and users (store/sql_web_access_repository.h).
+  domain::WebAccessRepository& web_access();
+  domain::ControlCentreDirectory& control_centre_directory();
 
  private:
   struct State;

@@ -1,0 +1,329 @@
+// The table-driven authorization test of issue 7: EVERY route of the Control Centre API (the table is
+// iterated, so a new route without a case fails here) called as every role in scope, out of scope, with
+// an object of another tenant and with a guessed id; unauthenticated; and with a cookie but no CSRF token.
+// A refusal never carries the refused object's name.
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "api/api_test_world.h"
+#include "api/problem.h"
+
+namespace openmsp::api::test {
+namespace {
+
+using domain::Role;
+
+enum class Target { kInScope, kOutOfScope, kOtherTenant, kGuessed };
+constexpr Target kTargets[] = {Target::kInScope, Target::kOutOfScope, Target::kOtherTenant, Target::kGuessed};
+constexpr std::int64_t kGuessedId = 987654;
+
+const char* TargetName(Target target) {
+  switch (target) {
+    case Target::kInScope: return "in scope";
+    case Target::kOutOfScope: return "out of scope";
+    case Target::kOtherTenant: return "of the other tenant";
+    case Target::kGuessed: return "guessed";
+  }
+  return "";
+}
+
+/// A request to make, and a text of the target object that must not appear in a refusal (empty: none).
+struct Call {
+  std::string path;
+  std::string body;
+  std::string secret;
+};
+
+struct RouteCase {
+  /// Builds the request for a caller and a target; may create fresh objects (so that a change succeeds
+  /// each time).
+  std::function<Call(ApiWorld&, const Caller&, Target)> build;
+  /// The callers that succeed on an object in scope ("out of scope" objects are in the tenant admin's).
+  std::set<std::string> may;
+  /// The callers holding the route's permission somewhere (refused with 403 or 404, never before).
+  std::set<std::string> holders;
+  int success = 200;
+  /// A list: no object in the path; instead the answer of a caller scoped in A must not name `secret`.
+  bool list = false;
+  /// Only about the caller's own objects: refused with 404 to everyone.
+  bool own = false;
+};
+
+const std::set<std::string> kEveryone = {"tenant_admin", "ou_admin", "fleet_manager", "finance",
+                                         "viewer",       "driver",   "other_admin"};
+const std::set<std::string> kUnitReaders = {"tenant_admin", "ou_admin", "fleet_manager", "finance", "viewer",
+                                            "other_admin"};
+const std::set<std::string> kManagers = {"tenant_admin", "ou_admin", "other_admin"};
+
+std::string Id(std::int64_t id) { return std::to_string(id); }
+
+// A unit per target: in A's subtree, in B, in the other tenant, or a guessed id.
+std::int64_t UnitFor(ApiWorld& w, Target target) {
+  switch (target) {
+    case Target::kInScope: return w.NewUnit(w.acme, w.a1).value;
+    case Target::kOutOfScope: return w.NewUnit(w.acme, w.b).value;
+    case Target::kOtherTenant: return w.NewUnit(w.other, w.other_root).value;
+    case Target::kGuessed: return kGuessedId;
+  }
+  return 0;
+}
+
+// A fresh viewer per target: at A1, at B, in the other tenant, or a guessed id; and the unit it is at.
+std::pair<std::int64_t, std::int64_t> ViewerFor(ApiWorld& w, Target target) {
+  switch (target) {
+    case Target::kInScope: return {w.NewUser(w.acme, Role::kViewer, w.a1).value, w.a1.value};
+    case Target::kOutOfScope: return {w.NewUser(w.acme, Role::kViewer, w.b).value, w.b.value};
+    case Target::kOtherTenant: return {w.NewUser(w.other, Role::kViewer, w.other_root).value, w.other_root.value};
+    case Target::kGuessed: return {kGuessedId, w.a1.value};
+  }
+  return {};
+}
+
+std::map<std::string, RouteCase> Cases() {
+  std::map<std::string, RouteCase> cases;
+  const auto none = [](ApiWorld&, const Caller&, Target) { return Call{}; };
+  cases["GET /version"] = {none, {}, {}, 200, false, false};
+  cases["GET /openapi.json"] = {none, {}, {}, 200, false, false};
+  cases["POST /auth/login"] = {none, {}, {}, 200, false, false};
+  cases["POST /auth/password-reset"] = {none, {}, {}, 204, false, false};
+  cases["GET /me"] = {none, kEveryone, kEveryone, 200, false, true};
+  cases["POST /auth/logout"] = {none, kEveryone, kEveryone, 204, false, true};
+  cases["POST /auth/password"] = {
+      [](ApiWorld&, const Caller&, Target) {
+        return Call{"", std::string(R"({"current_password": ")") + kPassword +
+                            R"(", "new_password": "a brand new passphrase"})",
+                    ""};
+      },
+      kEveryone, kEveryone, 204, false, true};
+  cases["GET /api-keys"] = {none, kEveryone, kEveryone, 200, false, true};
+  cases["POST /api-keys"] = {
+      [](ApiWorld&, const Caller&, Target) {
+        return Call{"", R"({"name": "integration", "expires_at": "2026-06-01T00:00:00Z"})", ""};
+      },
+      kEveryone, kEveryone, 201, false, true};
+  cases["DELETE /api-keys/{api_key_id}"] = {
+      [](ApiWorld& w, const Caller& caller, Target target) {
+        // The caller's own key, another user's, another tenant's, or a guessed one.
+        const Caller& owner = target == Target::kInScope      ? caller
+                              : target == Target::kOutOfScope ? (caller.id == w.viewer.id ? w.finance : w.viewer)
+                                                              : w.other_admin;
+        std::int64_t id = kGuessedId;
+        if (target != Target::kGuessed) {
+          const Caller fresh = w.Fresh(target == Target::kOtherTenant && caller.tenant == w.other ? w.b_viewer : owner);
+          id = w.db().web_access().FindApiKey(domain::TokenDigest::Of(fresh.api_key)).value().id.value;
+        }
+        return Call{"/api-keys/" + Id(id), "", ""};
+      },
+      kEveryone, kEveryone, 200, false, true};
+
+  cases["GET /organisation-units"] = {none, kUnitReaders, kUnitReaders, 200, true, false};
+  cases["GET /organisation-units/{unit_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        const std::int64_t unit = UnitFor(w, target);
+        return Call{"/organisation-units/" + Id(unit), "", "unit " };
+      },
+      kUnitReaders, kUnitReaders, 200, false, false};
+  cases["POST /organisation-units"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"", R"({"name": "Fleet North", "parent_id": )" + Id(UnitFor(w, target)) + "}", ""};
+      },
+      kManagers, kManagers, 201, false, false};
+  cases["PATCH /organisation-units/{unit_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/organisation-units/" + Id(UnitFor(w, target)), R"({"name": "Renamed"})", "unit "};
+      },
+      kManagers, kManagers, 200, false, false};
+  cases["POST /organisation-units/{unit_id}/move"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        const std::int64_t unit = UnitFor(w, target);
+        const std::int64_t parent = target == Target::kInScope      ? w.a.value
+                                    : target == Target::kOutOfScope ? w.b.value
+                                    : target == Target::kOtherTenant ? w.other_root.value
+                                                                     : w.a.value;
+        return Call{"/organisation-units/" + Id(unit) + "/move", R"({"parent_id": )" + Id(parent) + "}", "unit "};
+      },
+      kManagers, kManagers, 200, false, false};
+
+  cases["GET /users"] = {none, kManagers, kManagers, 200, true, false};
+  cases["GET /users/{user_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/users/" + Id(ViewerFor(w, target).first), "", "@example.com"};
+      },
+      kManagers, kManagers, 200, false, false};
+  cases["POST /users"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        static int made = 0;
+        return Call{"",
+                    R"({"email": "new)" + Id(++made) + R"(@acme.example", "display_name": "New", "password": ")" +
+                        kPassword + R"(", "role": "viewer", "organisation_unit_id": )" + Id(UnitFor(w, target)) + "}",
+                    ""};
+      },
+      kManagers, kManagers, 201, false, false};
+  cases["POST /users/{user_id}/disable"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/users/" + Id(ViewerFor(w, target).first) + "/disable", "", "@example.com"};
+      },
+      kManagers, kManagers, 200, false, false};
+  cases["POST /users/{user_id}/roles"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        const auto [user, unit] = ViewerFor(w, target);
+        return Call{"/users/" + Id(user) + "/roles",
+                    R"({"role": "fleet_manager", "organisation_unit_id": )" + Id(unit) + "}", "@example.com"};
+      },
+      kManagers, kManagers, 201, false, false};
+  cases["DELETE /users/{user_id}/roles/{role}/{organisation_unit_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        const auto [user, unit] = ViewerFor(w, target);
+        return Call{"/users/" + Id(user) + "/roles/viewer/" + Id(unit), "", "@example.com"};
+      },
+      kManagers, kManagers, 204, false, false};
+  cases["POST /users/{user_id}/password-reset"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/users/" + Id(ViewerFor(w, target).first) + "/password-reset", "", "@example.com"};
+      },
+      kManagers, kManagers, 201, false, false};
+  return cases;
+}
+
+// Fills a pattern's path from the route when the case gave none (routes without parameters).
+std::string PathOf(const ApiRoute& route, const Call& call) { return call.path.empty() ? route.pattern : call.path; }
+
+class AuthorizationTest : public ::testing::Test {
+ protected:
+  std::vector<std::pair<std::string, const Caller*>> Callers() {
+    return {{"tenant_admin", &world_.tenant_admin}, {"ou_admin", &world_.ou_admin},
+            {"fleet_manager", &world_.fleet_manager}, {"finance", &world_.finance},
+            {"viewer", &world_.viewer},             {"driver", &world_.driver},
+            {"other_admin", &world_.other_admin}};
+  }
+
+  ApiWorld world_;
+};
+
+TEST_F(AuthorizationTest, EveryRouteHasACase) {
+  const std::map<std::string, RouteCase> cases = Cases();
+  for (const ApiRoute& route : world_.api().routes()) {
+    EXPECT_TRUE(cases.contains(route.method + " " + route.pattern))
+        << route.method << " " << route.pattern << " has no case in authorization_test.cpp";
+  }
+  EXPECT_EQ(cases.size(), world_.api().routes().size()) << "a case names a route that does not exist";
+}
+
+TEST_F(AuthorizationTest, EveryRoleInAndOutOfScopeOtherTenantAndGuessedIds) {
+  const std::map<std::string, RouteCase> cases = Cases();
+  for (const ApiRoute& route : world_.api().routes()) {
+    const auto found = cases.find(route.method + " " + route.pattern);
+    ASSERT_NE(found, cases.end());
+    const RouteCase& c = found->second;
+    if (route.access == RouteAccess::kPublic) continue;
+    for (const auto& [name, caller] : Callers()) {
+      for (Target target : kTargets) {
+        const bool has_object = route.pattern.find('{') != std::string::npos || (!c.list && !c.own);
+        if (!has_object && target != Target::kInScope) continue;
+        const Caller fresh = world_.Fresh(*caller);
+        const Call call = c.build(world_, fresh, target);
+        const http::HttpResponse response = world_.Call(route.method, PathOf(route, call), call.body, &fresh);
+        const bool other_tenant_caller = name == "other_admin";
+        bool succeeds = c.may.contains(name) && target == Target::kInScope;
+        if (!c.own && !c.list) {
+          // To the other tenant's admin, acme's objects are another tenant's and only "the other tenant's"
+          // are its own; B is in the tenant admin's scope.
+          if (other_tenant_caller) succeeds = c.may.contains(name) && target == Target::kOtherTenant;
+          if (name == "tenant_admin" && target == Target::kOutOfScope && c.may.contains(name)) succeeds = true;
+        }
+        int expected = c.success;
+        if (!succeeds) {
+          const bool holds_at_root = name == "tenant_admin" || other_tenant_caller || c.own;
+          expected = c.holders.contains(name) && holds_at_root ? 404 : 403;
+        }
+        SCOPED_TRACE(route.method + " " + PathOf(route, call) + " as " + name + ", " + TargetName(target));
+        EXPECT_EQ(response.status, expected) << response.body;
+        if (!succeeds) {
+          EXPECT_EQ(response.headers.Get("Content-Type").value_or(""), kProblemMediaType);
+          if (!call.secret.empty()) {
+            EXPECT_EQ(response.body.find(call.secret), std::string::npos) << response.body;
+          }
+        }
+        if (c.list && succeeds && name != "tenant_admin") {
+          // Nothing of B (out of every A-scoped caller's scope) and nothing of acme for the other tenant.
+          EXPECT_EQ(response.body.find("secret"), std::string::npos) << response.body;
+          if (other_tenant_caller) {
+            EXPECT_EQ(response.body.find("acme"), std::string::npos) << response.body;
+          }
+        }
+        if (c.list && name == "tenant_admin") {
+          EXPECT_NE(response.body.find("secret"), std::string::npos);
+        }
+      }
+    }
+  }
+}
+
+TEST_F(AuthorizationTest, WithoutCredentialsEveryNonPublicRouteIs401) {
+  const std::map<std::string, RouteCase> cases = Cases();
+  for (const ApiRoute& route : world_.api().routes()) {
+    const Call call = cases.at(route.method + " " + route.pattern).build(world_, world_.tenant_admin, Target::kInScope);
+    const http::HttpResponse response = world_.Call(route.method, PathOf(route, call), call.body, nullptr);
+    SCOPED_TRACE(route.method + " " + route.pattern);
+    if (route.access == RouteAccess::kPublic) {
+      EXPECT_NE(response.status, 403);
+      EXPECT_TRUE(response.status == route.success_status || response.status == 400 || response.status == 401)
+          << response.status;
+      continue;
+    }
+    EXPECT_EQ(response.status, 401) << response.body;
+    EXPECT_EQ(response.headers.Get("Content-Type").value_or(""), kProblemMediaType);
+    Caller forged = world_.tenant_admin;
+    forged.cookie = domain::GenerateCredentialsToken();
+    EXPECT_EQ(world_.Call(route.method, PathOf(route, call), call.body, &forged).status, 401);
+    forged.api_key = "omk_guessed";
+    EXPECT_EQ(world_.Call(route.method, PathOf(route, call), call.body, &forged, /*bearer=*/true).status, 401);
+  }
+}
+
+TEST_F(AuthorizationTest, UnsafeMethodsWithACookieNeedTheCsrfToken) {
+  const std::map<std::string, RouteCase> cases = Cases();
+  int unsafe = 0;
+  for (const ApiRoute& route : world_.api().routes()) {
+    if (route.access == RouteAccess::kPublic || route.method == "GET") continue;
+    ++unsafe;
+    const Caller fresh = world_.Fresh(world_.tenant_admin);
+    const Call call = cases.at(route.method + " " + route.pattern).build(world_, fresh, Target::kInScope);
+    const http::HttpResponse response =
+        world_.Call(route.method, PathOf(route, call), call.body, &fresh, false, /*with_csrf=*/false);
+    SCOPED_TRACE(route.method + " " + route.pattern);
+    EXPECT_EQ(response.status, 403) << response.body;
+    EXPECT_NE(response.body.find("X-CSRF-Token"), std::string::npos) << response.body;
+    Caller wrong = fresh;
+    wrong.csrf = world_.tenant_admin.csrf;
+    EXPECT_EQ(world_.Call(route.method, PathOf(route, call), call.body, &wrong).status, 403);
+  }
+  EXPECT_GE(unsafe, 10);
+}
+
+TEST_F(AuthorizationTest, ApiKeysActWithTheirUsersRolesButNotForSessionOnlyRoutes) {
+  const std::map<std::string, RouteCase> cases = Cases();
+  for (const ApiRoute& route : world_.api().routes()) {
+    if (route.access == RouteAccess::kPublic) continue;
+    const RouteCase& c = cases.at(route.method + " " + route.pattern);
+    for (const auto& [name, caller] : Callers()) {
+      if (name == "other_admin") continue;
+      const Caller fresh = world_.Fresh(*caller);
+      const Call call = c.build(world_, fresh, Target::kInScope);
+      const http::HttpResponse response =
+          world_.Call(route.method, PathOf(route, call), call.body, &fresh, /*bearer=*/true);
+      SCOPED_TRACE(route.method + " " + route.pattern + " with the API key of " + name);
+      const int expected = route.session_only ? 403 : c.may.contains(name) ? c.success : 403;
+      EXPECT_EQ(response.status, expected) << response.body;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace openmsp::api::test

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/route.h"
+#include "http/message.h"
+#include "http/router.h"
+
+namespace openmsp::api {
+
+/// The Control Centre API: the route table of every endpoint, served on an `http::Router` with one
+/// pipeline in front of every handler (docs/api.md):
+///
+/// 1. a body above the route's limit is 413; the connection is borrowed from the pool;
+/// 2. unless the route is public: `Authorization: Bearer` (an API key) or the session cookie, else 401;
+///    an unsafe method (anything but GET and HEAD) with the cookie needs `X-CSRF-Token`, else 403;
+/// 3. a permission route needs the permission somewhere, else 403 — before anything is read;
+/// 4. the handler, which checks its object with `Principal::Authorize`;
+/// 5. any failure becomes a problem document (api/problem.h).
+///
+/// Handlers run on the server's I/O threads, several at once: each request borrows its own connection.
+class ControlCentreApi {
+ public:
+  /// The API over `context`, which must outlive it, with every route of `ControlCentreRoutes` and
+  /// `GET /api/v1/openapi.json` serving `OpenApiDocument`.
+  explicit ControlCentreApi(ApiContext& context);
+
+  /// Adds every route to `router` (which the API must outlive while it routes).
+  void Register(http::Router& router) const;
+
+  /// Every route, in table order.
+  const std::vector<ApiRoute>& routes() const { return routes_; }
+
+  /// The OpenAPI 3.1 document of `routes()` (api/openapi.h).
+  const std::string& openapi() const { return openapi_; }
+
+  /// Runs `route`'s pipeline on `request` (what the router calls).
+  http::HttpResponse Handle(const ApiRoute& route, const http::HttpRequest& request) const;
+
+ private:
+  ApiContext& context_;
+  std::vector<ApiRoute> routes_;
+  std::string openapi_;
+};
+
+/// Every route of the Control Centre API except the OpenAPI document's own: system, auth, API keys,
+/// organisation units, users.
+std::vector<ApiRoute> ControlCentreRoutes();
+
+/// The routes of each area (auth_routes.cpp, organisation_unit_routes.cpp, user_routes.cpp).
+std::vector<ApiRoute> AuthRoutes();
+std::vector<ApiRoute> OrganisationUnitRoutes();
+std::vector<ApiRoute> UserRoutes();
+
+/// The OpenAPI 3.1 document of `routes`: one operation per route with its summary, tag, permission
+/// (`x-permission`), security (cookie or bearer, none for public routes), path parameters, request and
+/// response schemas and the problem answers it can give.
+std::string OpenApiDocument(const std::vector<ApiRoute>& routes);
+
+}  // namespace openmsp::api
