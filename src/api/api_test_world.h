@@ -79,13 +79,15 @@ class ApiWorld {
     return options;
   }
 
-  /// `method path` with `body` (JSON) and the caller's credentials: its cookie (and CSRF token unless
+  /// `method path` (with its query, if any) and `body` (JSON) and the caller's credentials: its cookie (and CSRF token unless
   /// `with_csrf` is false), or its API key when `bearer`.
   http::HttpResponse Call(const std::string& method, const std::string& path, const std::string& body,
                           const Caller* caller, bool bearer = false, bool with_csrf = true) {
     http::HttpRequest request;
     request.method = method;
-    request.path = std::string(kApiPrefix) + path;
+    // A query (`/locations?limit=5`) goes where the server puts it.
+    request.path = std::string(kApiPrefix) + path.substr(0, path.find('?'));
+    if (path.find('?') != std::string::npos) request.query = path.substr(path.find('?') + 1);
     request.body = body;
     request.client_address = "192.0.2.7";
     if (!body.empty()) request.headers.Set("Content-Type", "application/json");

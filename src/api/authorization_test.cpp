@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api/api_test_world.h"
+#include "api/pricing_test_support.h"
 #include "api/problem.h"
 
 namespace openmsp::api::test {
@@ -84,6 +85,149 @@ std::pair<std::int64_t, std::int64_t> ViewerFor(ApiWorld& w, Target target) {
   }
   return {};
 }
+
+// --- Locations and pricing (pricing_routes.cpp) ---------------------------------------------------------
+// Locations are the tenant's, seen by every role wherever it is scoped: like the caller's own things, a
+// location of its tenant is "in scope" and anything else is 404 to everyone. Pricing is tenant-wide: only
+// the tenant admins hold it (at the root), so "out of scope" is simply another object of acme.
+
+const std::set<std::string> kPricingAdmins = {"tenant_admin", "other_admin"};
+
+domain::TenantId TenantOf(ApiWorld& w, Target target) { return target == Target::kOtherTenant ? w.other : w.acme; }
+
+// A location of the caller's tenant (in scope) or of the other one.
+std::int64_t LocationFor(ApiWorld& w, const Caller& caller, Target target) {
+  if (target == Target::kGuessed) return kGuessedId;
+  const domain::TenantId own = caller.tenant;
+  const domain::TenantId tenant = target == Target::kInScope ? own : (own == w.acme ? w.other : w.acme);
+  const int n = NextNumber();
+  return StoreLocation(w.db(), tenant, {.id = "LOC" + Id(n), .name = "Garage-secret " + Id(n)}).value;
+}
+
+std::int64_t LocationGroupFor(ApiWorld& w, Target target) {
+  if (target == Target::kGuessed) return kGuessedId;
+  return StoreLocationGroup(w.db(), TenantOf(w, target), "Group-secret").id.value;
+}
+
+std::int64_t PartnerGroupFor(ApiWorld& w, Target target) {
+  if (target == Target::kGuessed) return kGuessedId;
+  const domain::OrganisationUnitId unit = target == Target::kOtherTenant ? w.other_root : w.b;
+  return StoreBusinessPartnerGroup(w.db(), TenantOf(w, target), "Partners-secret", unit).id.value;
+}
+
+// A location group body whose `criteria.locations` names a location of the target's tenant, so that it is
+// refused (404) to a caller of the other tenant.
+std::string GroupBodyFor(ApiWorld& w, Target target) {
+  std::int64_t location = kGuessedId;
+  if (target != Target::kGuessed) {
+    const int n = NextNumber();
+    location = StoreLocation(w.db(), TenantOf(w, target), {.id = "GRP" + Id(n), .name = "Place " + Id(n)}).value;
+  }
+  return R"({"name": "Group )" + Id(NextNumber()) + R"(", "priority": )" + Id(NextNumber()) +
+         R"(, "criteria": {"locations": [)" + Id(location) + "]}}";
+}
+
+void AddPricingCases(std::map<std::string, RouteCase>& cases) {
+  cases["GET /locations"] = {
+      [](ApiWorld& w, const Caller& caller, Target target) {
+        (void)LocationFor(w, caller, target);
+        return Call{"/locations?limit=5", "", ""};
+      },
+      kEveryone, kEveryone, 200, false, true};
+  cases["GET /locations/{location_id}"] = {
+      [](ApiWorld& w, const Caller& caller, Target target) {
+        return Call{"/locations/" + Id(LocationFor(w, caller, target)), "", "Garage-secret"};
+      },
+      kEveryone, kEveryone, 200, false, true};
+
+  cases["GET /location-groups"] = {
+      [](ApiWorld& w, const Caller&, Target) {
+        (void)LocationGroupFor(w, Target::kInScope);
+        return Call{};
+      },
+      kPricingAdmins, kPricingAdmins, 200, true, false};
+  cases["GET /location-groups/{location_group_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/location-groups/" + Id(LocationGroupFor(w, target)), "", "Group-secret"};
+      },
+      kPricingAdmins, kPricingAdmins, 200, false, false};
+  cases["POST /location-groups"] = {
+      [](ApiWorld& w, const Caller&, Target target) { return Call{"", GroupBodyFor(w, target), ""}; },
+      kPricingAdmins, kPricingAdmins, 201, false, false};
+  cases["PUT /location-groups/{location_group_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/location-groups/" + Id(LocationGroupFor(w, target)),
+                    R"({"name": "Renamed )" + Id(NextNumber()) + R"(", "priority": )" + Id(NextNumber()) + "}",
+                    "Group-secret"};
+      },
+      kPricingAdmins, kPricingAdmins, 200, false, false};
+  cases["DELETE /location-groups/{location_group_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/location-groups/" + Id(LocationGroupFor(w, target)), "", "Group-secret"};
+      },
+      kPricingAdmins, kPricingAdmins, 204, false, false};
+  cases["POST /location-groups/preview"] = {
+      [](ApiWorld& w, const Caller&, Target target) { return Call{"", GroupBodyFor(w, target), ""}; },
+      kPricingAdmins, kPricingAdmins, 200, false, false};
+  cases["POST /location-groups/{location_group_id}/preview"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/location-groups/" + Id(LocationGroupFor(w, target)) + "/preview",
+                    R"({"name": "Preview", "priority": )" + Id(NextNumber()) + "}", "Group-secret"};
+      },
+      kPricingAdmins, kPricingAdmins, 200, false, false};
+
+  cases["GET /business-partner-groups"] = {
+      [](ApiWorld& w, const Caller&, Target) {
+        (void)PartnerGroupFor(w, Target::kInScope);
+        return Call{};
+      },
+      kPricingAdmins, kPricingAdmins, 200, true, false};
+  cases["GET /business-partner-groups/{business_partner_group_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/business-partner-groups/" + Id(PartnerGroupFor(w, target)), "", "Partners-secret"};
+      },
+      kPricingAdmins, kPricingAdmins, 200, false, false};
+  cases["POST /business-partner-groups"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"", R"({"name": "Partners )" + Id(NextNumber()) + R"(", "units": [)" + Id(UnitFor(w, target)) + "]}",
+                    ""};
+      },
+      kPricingAdmins, kPricingAdmins, 201, false, false};
+  cases["PUT /business-partner-groups/{business_partner_group_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/business-partner-groups/" + Id(PartnerGroupFor(w, target)),
+                    R"({"name": "Renamed )" + Id(NextNumber()) + R"(", "units": []})", "Partners-secret"};
+      },
+      kPricingAdmins, kPricingAdmins, 200, false, false};
+  cases["DELETE /business-partner-groups/{business_partner_group_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/business-partner-groups/" + Id(PartnerGroupFor(w, target)), "", "Partners-secret"};
+      },
+      kPricingAdmins, kPricingAdmins, 204, false, false};
+
+  cases["GET /tariff-codes"] = {
+      [](ApiWorld& w, const Caller&, Target) {
+        (void)StoreTariffCode(w.db(), w.acme, "secret");
+        return Call{};
+      },
+      kPricingAdmins, kPricingAdmins, 200, true, false};
+  cases["GET /tariff-codes/{tariff_code_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        const std::int64_t id =
+            target == Target::kGuessed ? kGuessedId : StoreTariffCode(w.db(), TenantOf(w, target), "secret").id.value;
+        return Call{"/tariff-codes/" + Id(id), "", "secret-"};
+      },
+      kPricingAdmins, kPricingAdmins, 200, false, false};
+  // A new code of the caller's own tenant: nothing of another tenant to name.
+  cases["POST /tariff-codes"] = {
+      [](ApiWorld&, const Caller&, Target) {
+        return Call{"", R"({"code": "E-)" + Id(NextNumber()) + R"(", "kind": "ENERGY", "unit": "KWH",
+                           "step_size": 0.1, "description": "Energy"})",
+                    ""};
+      },
+      kPricingAdmins, kPricingAdmins, 201, false, true};
+}
+// --- End of locations and pricing -----------------------------------------------------------------------
 
 std::map<std::string, RouteCase> Cases() {
   std::map<std::string, RouteCase> cases;
@@ -188,6 +332,7 @@ std::map<std::string, RouteCase> Cases() {
         return Call{"/users/" + Id(ViewerFor(w, target).first) + "/password-reset", "", "@example.com"};
       },
       kManagers, kManagers, 201, false, false};
+  AddPricingCases(cases);
   return cases;
 }
 

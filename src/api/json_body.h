@@ -30,6 +30,8 @@ class JsonBody {
   Result<std::optional<std::string>> OptionalString(std::string_view name, std::size_t max_bytes = 1024) const;
   /// The positive integer member `name` (an id); kInvalidArgument naming it otherwise.
   Result<std::int64_t> RequiredId(std::string_view name) const;
+  /// The member `name` as received (null when absent), for endpoints that read arrays, objects or numbers.
+  const boost::json::value* Find(std::string_view name) const { return object_.if_contains(name); }
 
  private:
   explicit JsonBody(boost::json::object object) : object_(std::move(object)) {}

@@ -1,6 +1,7 @@
 #include "api/representations.h"
 
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "core/json.h"
 #include "core/time.h"
@@ -42,6 +43,46 @@ boost::json::object ApiKeyJson(const domain::ApiKey& key) {
       {"expires_at", FormatOcpiDateTime(key.expires_at)},
       {"revoked_at", key.revoked_at ? boost::json::value(FormatOcpiDateTime(*key.revoked_at))
                                     : boost::json::value(nullptr)}};
+}
+
+boost::json::object PageJson(boost::json::array items, std::optional<std::int64_t> next) {
+  return boost::json::object{
+      {"items", std::move(items)},
+      {"next", next ? boost::json::value(std::to_string(*next)) : boost::json::value(nullptr)}};
+}
+
+namespace {
+
+// A whole decimal number from `min` to `max` without sign or blanks; kInvalidArgument naming `name`.
+Result<std::int64_t> WholeNumber(std::string_view text, std::string_view name, std::int64_t min, std::int64_t max) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || text.front() == '-' || error != std::errc() || end != text.data() + text.size() ||
+      value < min || value > max) {
+    return InvalidArgument(std::string(name),
+                           "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+  }
+  return value;
+}
+
+}  // namespace
+
+Result<PageQuery> ReadPageQuery(const std::vector<http::QueryParameter>& parameters, std::size_t max_limit) {
+  PageQuery page{.after = 0, .limit = max_limit};
+  if (std::optional<std::string_view> after = http::FindQueryValue(parameters, "after")) {
+    OPENMSP_ASSIGN_OR_RETURN(page.after, WholeNumber(*after, "after", 0, INT64_MAX));
+  }
+  if (std::optional<std::string_view> limit = http::FindQueryValue(parameters, "limit")) {
+    OPENMSP_ASSIGN_OR_RETURN(std::int64_t value,
+                             WholeNumber(*limit, "limit", 1, static_cast<std::int64_t>(max_limit)));
+    page.limit = static_cast<std::size_t>(value);
+  }
+  return page;
+}
+
+std::string PageSchema(std::string_view item_schema) {
+  return std::string(R"({"type": "object", "required": ["items", "next"], "properties": {"items": {"type": "array", "items": )") +
+         std::string(item_schema) + R"(}, "next": {"type": ["string", "null"]}}})";
 }
 
 domain::NewAuditEntry AuditOf(const domain::User& actor, std::string action, std::string object_type,

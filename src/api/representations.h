@@ -1,10 +1,17 @@
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/principal.h"
+#include "core/result.h"
+#include "http/query.h"
 #include "domain/audit.h"
 #include "domain/organisation_unit.h"
 #include "domain/permissions.h"
@@ -25,6 +32,23 @@ boost::json::object ApiKeyJson(const domain::ApiKey& key);
 domain::NewAuditEntry AuditOf(const domain::User& actor, std::string action, std::string object_type,
                               std::int64_t object_id, std::string before, std::string after,
                               std::string request_id);
+
+/// One page of a list, in the ONE place that knows how pages are written (so that an opaque cursor can
+/// replace the id in one place): `{"items": [...], "next": "<after id as a string>" or null}`. The next
+/// page is asked for with `?after=<next>`.
+boost::json::object PageJson(boost::json::array items, std::optional<std::int64_t> next);
+
+/// Where a page starts and how long it is, from the query parameters `after` (a `next` of `PageJson`;
+/// absent: the first page, 0) and `limit` (1 to `max_limit`; absent: `max_limit`). kInvalidArgument
+/// naming `after` or `limit` otherwise.
+struct PageQuery {
+  std::int64_t after = 0;
+  std::size_t limit = 0;
+};
+Result<PageQuery> ReadPageQuery(const std::vector<http::QueryParameter>& parameters, std::size_t max_limit);
+
+/// The JSON Schema of a `PageJson` of `item_schema` objects.
+std::string PageSchema(std::string_view item_schema);
 
 /// The JSON Schema texts of the objects above, for the route table's response schemas.
 inline constexpr const char* kUserSchema = R"({"type": "object",
