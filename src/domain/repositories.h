@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/currency.h"
 #include "core/ids/emaid.h"
 #include "core/ids/evse_id.h"
 #include "core/ids/party_id.h"
@@ -826,7 +827,9 @@ class CpoCdrRepository {
   virtual Result<std::vector<CpoCdr>> ListUnrated(TenantId tenant_id, CpoCdrId after, int limit) = 0;
 };
 
-/// Which MSP CDRs of a tenant to list, ordered by (`session_start`, id), oldest first.
+/// Which MSP CDRs of a tenant to list, ordered by (`session_start`, id), oldest first (or newest first,
+/// `newest_first`). Every filter is combined with AND; a filter naming something the tenant does not have
+/// (another tenant's unit or profile) lists nothing.
 struct MspCdrQuery {
   /// The period `[from, to)` on `session_start`; an absent bound does not limit.
   std::optional<Instant> from = std::nullopt;
@@ -835,12 +838,25 @@ struct MspCdrQuery {
   std::optional<bool> needs_attention = std::nullopt;
   /// Only those needing attention for this reason (implies `needs_attention`).
   std::optional<AttentionReason> reason = std::nullopt;
-  /// Continue after this MSP CDR: (`session_start`, id) of the last one of the previous page.
+  /// Continue after this MSP CDR: (`session_start`, id) of the last one of the previous page, in the
+  /// query's order.
   std::optional<std::pair<Instant, MspCdrId>> after = std::nullopt;
   /// 1 to `kMaxLimit` per page.
   int limit = kMaxLimit;
 
   static constexpr int kMaxLimit = 1000;
+
+  /// Newest first: by (`session_start`, id) descending, `after` then continuing downwards.
+  bool newest_first = false;
+  /// Only those of this organisation unit or any unit below it (the customer's unit of the MSP CDR; one
+  /// needing attention without a customer has none and is not listed then).
+  std::optional<OrganisationUnitId> organisation_unit_subtree = std::nullopt;
+  /// Only those of this profile (driver or fleet vehicle).
+  std::optional<ProfileId> profile_id = std::nullopt;
+  /// Only those of sessions at this CPO.
+  std::optional<PartyId> cpo = std::nullopt;
+  /// Only those priced in this currency.
+  std::optional<Currency> currency = std::nullopt;
 };
 
 /// Stores the MSP CDRs of each tenant (rating's output, domain.md §3 step 6). Every method takes the

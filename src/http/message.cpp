@@ -39,7 +39,13 @@ std::optional<std::string_view> HttpRequest::PathParameterValue(std::string_view
 }
 
 HttpResponse HttpResponse::WithBody(int status, std::string content_type, std::string body) {
-  HttpResponse response{.status = status, .headers = {}, .body = std::move(body)};
+  HttpResponse response{.status = status, .headers = {}, .body = std::move(body), .producer = {}};
+  response.headers.Set("Content-Type", std::move(content_type));
+  return response;
+}
+
+HttpResponse HttpResponse::Streamed(int status, std::string content_type, HttpBodyProducer producer) {
+  HttpResponse response{.status = status, .headers = {}, .body = {}, .producer = std::move(producer)};
   response.headers.Set("Content-Type", std::move(content_type));
   return response;
 }
@@ -50,6 +56,18 @@ HttpResponse HttpResponse::Json(int status, std::string json) {
 
 HttpResponse HttpResponse::Text(int status, std::string text) {
   return WithBody(status, "text/plain; charset=utf-8", std::move(text));
+}
+
+Result<std::string> CollectBody(const HttpResponse& response) {
+  if (!response.streamed()) return response.body;
+  std::string body;
+  std::string chunk;
+  for (bool more = true; more;) {
+    chunk.clear();
+    OPENMSP_ASSIGN_OR_RETURN(more, response.producer(chunk));
+    body += chunk;
+  }
+  return body;
 }
 
 }  // namespace openmsp::http

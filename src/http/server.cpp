@@ -14,6 +14,8 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -38,6 +40,7 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using BeastResponse = bhttp::response<bhttp::string_body>;
+using StreamHeader = bhttp::response<bhttp::empty_body>;
 
 constexpr std::chrono::milliseconds kAcceptRetryDelay(100);
 constexpr std::chrono::milliseconds kDrainPollInterval(20);
@@ -62,6 +65,27 @@ BeastResponse ToBeast(HttpResponse response, unsigned version, bool keep_alive, 
   message.keep_alive(keep_alive);
   message.prepare_payload();
   if (head) message.body().clear();
+  return message;
+}
+
+// The header of a streamed response: chunked for HTTP/1.1, close-delimited (no length, `Connection: close`)
+// for HTTP/1.0, which has no chunked encoding.
+StreamHeader ToStreamHeader(const HttpResponse& response, unsigned version, bool keep_alive) {
+  if (response.status < 100 || response.status > 599) {
+    throw std::invalid_argument("handler answered status " + std::to_string(response.status));
+  }
+  StreamHeader message;
+  message.version(version);
+  message.result(static_cast<unsigned>(response.status));
+  for (const HttpHeaderField& field : response.headers.fields()) message.insert(field.name, field.value);
+  message.erase(bhttp::field::content_length);
+  if (version >= 11) {
+    message.chunked(true);
+    message.keep_alive(keep_alive);
+  } else {
+    message.erase(bhttp::field::transfer_encoding);
+    message.set(bhttp::field::connection, "close");
+  }
   return message;
 }
 
@@ -205,6 +229,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
     started_ = std::chrono::steady_clock::now();
     method_ = request.method;
+    path_ = request.path;
     RouteMatch match = state_.router.Find(request);
     route_ = match.pattern;
     if (match.async_handler != nullptr) return CallAsync(*match.async_handler, std::move(request));
@@ -264,6 +289,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     bool keep_alive = client_keeps_alive_ && !state_.stopping;
     try {
+      if (response.streamed()) return StartStream(std::move(response), keep_alive);
       Write(ToBeast(std::move(response), version_, keep_alive, head_));
     } catch (const std::exception& e) {
       LogLine(std::string("http: answering failed: ") + e.what());
@@ -286,6 +312,84 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnWrite(beast::error_code ec, std::size_t) {
     responding_ = false;
     if (ec || !response_.keep_alive() || state_.stopping) return Close();
+    ReadRequest();
+  }
+
+  // A streamed body: the header, then one chunk per producer call, each written before the next is
+  // produced, so a slow client slows the producer instead of filling memory. Each write has
+  // `write_timeout` to itself: a client that stops reading is dropped, however long the whole body takes.
+  void StartStream(HttpResponse response, bool keep_alive) {
+    stream_keep_alive_ = keep_alive && version_ >= 11;
+    stream_chunked_ = version_ >= 11;
+    stream_header_.emplace(ToStreamHeader(response, version_, stream_keep_alive_));
+    producer_ = std::move(response.producer);
+    stream_serializer_.emplace(*stream_header_);
+    responding_ = true;
+    stream_.expires_after(state_.options.write_timeout);
+    bhttp::async_write_header(stream_, *stream_serializer_,
+                              beast::bind_front_handler(&Session::OnStreamHeaderWritten, shared_from_this()));
+  }
+
+  void OnStreamHeaderWritten(beast::error_code ec, std::size_t) {
+    if (ec) return EndStream(false);
+    if (head_) return EndStream(true);
+    ProduceChunk();
+  }
+
+  void ProduceChunk() {
+    chunk_.clear();
+    Result<bool> more = false;
+    try {
+      more = producer_(chunk_);
+    } catch (const std::exception& e) {
+      more = Error{ErrorCode::kInternal, "", std::string("threw ") + e.what()};
+    } catch (...) {
+      more = Error{ErrorCode::kInternal, "", "threw a non-standard exception"};
+    }
+    if (!more.ok()) {
+      LogLine("http: " + method_ + " " + path_ + " streaming the body failed: " + more.error().ToString());
+      return EndStream(false);
+    }
+    bool last = !*more;
+    if (chunk_.empty()) {
+      if (last) return WriteStreamEnd();
+      // Nothing yet: let other handlers of this thread run before asking again.
+      asio::post(stream_.get_executor(),
+                 beast::bind_front_handler(&Session::ProduceChunk, shared_from_this()));
+      return;
+    }
+    stream_.expires_after(state_.options.write_timeout);
+    auto written = beast::bind_front_handler(&Session::OnChunkWritten, shared_from_this(), last);
+    if (stream_chunked_) {
+      asio::async_write(stream_, bhttp::make_chunk(asio::buffer(chunk_)), std::move(written));
+    } else {
+      asio::async_write(stream_, asio::buffer(chunk_), std::move(written));
+    }
+  }
+
+  void OnChunkWritten(bool last, beast::error_code ec, std::size_t) {
+    if (ec) return EndStream(false);
+    if (!last) return ProduceChunk();
+    WriteStreamEnd();
+  }
+
+  // The chunked body's end; a close-delimited body ends with the connection.
+  void WriteStreamEnd() {
+    if (!stream_chunked_) return EndStream(true);
+    stream_.expires_after(state_.options.write_timeout);
+    asio::async_write(
+        stream_, bhttp::make_chunk_last(),
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->EndStream(!ec); });
+  }
+
+  // The producer (and whatever it holds) goes as soon as the body is done or abandoned.
+  void EndStream(bool complete) {
+    producer_ = nullptr;
+    chunk_ = std::string();
+    stream_serializer_.reset();
+    stream_header_.reset();
+    responding_ = false;
+    if (!complete || !stream_keep_alive_ || state_.stopping) return Close();
     ReadRequest();
   }
 
@@ -314,11 +418,20 @@ class Session : public std::enable_shared_from_this<Session> {
   // For `on_exchange`: the request's method and route (the router outlives the session), and when it was
   // read.
   std::string method_;
+  std::string path_;
   const std::string* route_ = nullptr;
   std::chrono::steady_clock::time_point started_;
   // From when a request is complete until its response is written.
   bool responding_ = false;
   std::shared_ptr<Session> awaiting_answer_;
+  // The streamed response being sent: its header and serializer (while the header is written), its
+  // producer, the chunk in flight, and how it is framed.
+  std::optional<StreamHeader> stream_header_;
+  std::optional<bhttp::response_serializer<bhttp::empty_body>> stream_serializer_;
+  HttpBodyProducer producer_;
+  std::string chunk_;
+  bool stream_chunked_ = true;
+  bool stream_keep_alive_ = false;
 };
 
 HttpServerOptions WithThreads(HttpServerOptions options) {

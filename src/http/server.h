@@ -38,7 +38,8 @@ struct HttpServerOptions {
   /// it, also between requests on a kept-alive connection. A slow or idle client is disconnected after it,
   /// so it cannot hold a connection for ever.
   std::chrono::milliseconds read_timeout = std::chrono::seconds(30);
-  /// Time a client has to take in one response.
+  /// Time a client has to take in one response; for a streamed response (`HttpResponse::Streamed`), one
+  /// piece of it, so a long export is not cut while a client that stops reading is.
   std::chrono::milliseconds write_timeout = std::chrono::seconds(30);
   /// How long `Stop` waits for requests in flight before it closes every connection regardless.
   std::chrono::milliseconds shutdown_timeout = std::chrono::seconds(10);

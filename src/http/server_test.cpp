@@ -5,12 +5,15 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
+#include <atomic>
 #include <latch>
 #include <memory>
 #include <mutex>
@@ -38,6 +41,15 @@ class Client {
  public:
   explicit Client(std::uint16_t port) { socket_.connect({asio::ip::make_address("127.0.0.1"), port}); }
 
+  // A client whose receive buffer is `receive_buffer_bytes` (set before connecting, so the kernel does not
+  // grow it): what the server can push ahead of a client that does not read is then the server's send
+  // buffer and this.
+  Client(std::uint16_t port, int receive_buffer_bytes) {
+    socket_.open(tcp::v4());
+    socket_.set_option(asio::socket_base::receive_buffer_size(receive_buffer_bytes));
+    socket_.connect({asio::ip::make_address("127.0.0.1"), port});
+  }
+
   void Send(const std::string& raw) { asio::write(socket_, asio::buffer(raw)); }
 
   bhttp::response<bhttp::string_body> Receive() {
@@ -57,6 +69,45 @@ class Client {
   bhttp::response<bhttp::string_body> Exchange(const std::string& raw) {
     Send(raw);
     return Receive();
+  }
+
+  // A response whose body may end early: the error of reading it (none when it is complete).
+  boost::system::error_code TryReceive(bhttp::response<bhttp::string_body>& response) {
+    boost::system::error_code ec;
+    bhttp::read(socket_, buffer_, response, ec);
+    return ec;
+  }
+
+  // Up to `bytes` raw bytes (fewer when the connection ends first).
+  std::string ReadRaw(std::size_t bytes) {
+    std::string raw(bytes, '\0');
+    boost::system::error_code ec;
+    std::size_t read = asio::read(socket_, asio::buffer(raw), ec);
+    raw.resize(read);
+    return raw;
+  }
+
+  // Everything until the server closes the connection, raw.
+  std::string ReadUntilClosed() {
+    std::string raw;
+    boost::system::error_code ec;
+    asio::read(socket_, asio::dynamic_buffer(raw), ec);
+    return raw;
+  }
+
+  // Reads and throws away until the connection ends; answers the bytes read and the last eight of them.
+  std::pair<std::size_t, std::string> DiscardUntilClosed() {
+    std::size_t total = 0;
+    std::string tail;
+    std::vector<char> piece(64 * 1024);
+    boost::system::error_code ec;
+    while (!ec) {
+      std::size_t read = socket_.read_some(asio::buffer(piece), ec);
+      total += read;
+      tail.append(piece.data(), read);
+      if (tail.size() > 8) tail.erase(0, tail.size() - 8);
+    }
+    return {total, tail};
   }
 
   // Whether the server has closed the connection: the next read ends without data.
@@ -522,6 +573,298 @@ TEST(HttpServerTest, ExpectContinueWithAnOversizedBodyGets413Instead) {
   EXPECT_EQ(response.result_int(), 413u);
   EXPECT_FALSE(response.keep_alive());
   EXPECT_TRUE(client.ServerClosed());
+}
+
+// The body a `Numbered` producer makes: lines `0\n` to `count-1\n`, `per_call` lines per call.
+std::string NumberedLines(int count) {
+  std::string body;
+  for (int i = 0; i < count; ++i) body += std::to_string(i) + "\n";
+  return body;
+}
+
+HttpBodyProducer Numbered(int count, int per_call, std::shared_ptr<std::atomic<int>> calls = nullptr) {
+  auto next = std::make_shared<int>(0);
+  return [=](std::string& chunk) -> Result<bool> {
+    if (calls) ++*calls;
+    for (int i = 0; i < per_call && *next < count; ++i) chunk += std::to_string((*next)++) + "\n";
+    return *next < count;
+  };
+}
+
+// A producer that never ends, `chunk_bytes` a call, counting its calls; `alive` lives as long as it does.
+HttpBodyProducer Endless(std::size_t chunk_bytes, std::shared_ptr<std::atomic<int>> calls,
+                         std::shared_ptr<int> alive = nullptr) {
+  return [chunk_bytes, calls, alive](std::string& chunk) -> Result<bool> {
+    ++*calls;
+    chunk.append(chunk_bytes, 'x');
+    return true;
+  };
+}
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+TEST(HttpServerStreamTest, ManyChunksArriveIntactAndTheConnectionGoesOn) {
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  Router router = EchoRouter();
+  router.Add("GET", "/export", [calls](const HttpRequest&) {
+    return HttpResponse::Streamed(200, "text/csv; charset=utf-8", Numbered(100000, 50, calls));
+  });
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+
+  auto response = client.Exchange(Get("/export"));
+
+  EXPECT_EQ(response.result_int(), 200u);
+  EXPECT_EQ(response["Transfer-Encoding"], "chunked");
+  EXPECT_EQ(response.count("Content-Length"), 0u);
+  EXPECT_EQ(response["Content-Type"], "text/csv; charset=utf-8");
+  EXPECT_TRUE(response.keep_alive());
+  EXPECT_EQ(response.body().size(), 588890u);  // 10 + 90*2 + 900*3 + 9000*4 + 90000*5 + 100000 newlines
+  EXPECT_EQ(response.body(), NumberedLines(100000));
+  EXPECT_EQ(*calls, 2000);
+  EXPECT_EQ(client.Exchange(Get("/hello")).body(), "hello");
+}
+
+TEST(HttpServerStreamTest, EachProducerCallIsOneChunkOnTheWire) {
+  Router router;
+  router.Add("GET", "/export", [](const HttpRequest&) {
+    auto call = std::make_shared<int>(0);
+    return HttpResponse::Streamed(200, "text/plain", [call](std::string& chunk) -> Result<bool> {
+      ++*call;
+      if (*call == 2) return true;  // nothing this time: no empty chunk, which would end the body
+      chunk = *call == 1 ? "hello, " : "world";
+      return *call < 3;
+    });
+  });
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+
+  client.Send("GET /export HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+  std::string raw = client.ReadUntilClosed();
+
+  std::size_t body = raw.find("\r\n\r\n");
+  ASSERT_NE(body, std::string::npos) << raw;
+  EXPECT_NE(raw.find("Transfer-Encoding: chunked\r\n"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("Connection: close\r\n"), std::string::npos) << raw;
+  EXPECT_EQ(raw.substr(body + 4), "7\r\nhello, \r\n5\r\nworld\r\n0\r\n\r\n");
+}
+
+TEST(HttpServerStreamTest, AnAsynchronousHandlerMayAnswerWithAStream) {
+  HeldResponders held;
+  Router router = EchoRouter();
+  router.AddAsync("GET", "/export", held.Handler());
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+  client.Send(Get("/export"));
+  held.AwaitHeld(1);
+
+  held.AnswerFromAnotherThread(0, HttpResponse::Streamed(200, "text/csv", Numbered(1000, 7)));
+
+  EXPECT_EQ(client.Receive().body(), NumberedLines(1000));
+  EXPECT_EQ(client.Exchange(Get("/hello")).body(), "hello");
+}
+
+TEST(HttpServerStreamTest, TheProducerIsNotRunAheadOfAClientThatDoesNotRead) {
+  constexpr std::size_t kChunk = 64 * 1024;
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  Router router;
+  router.Add("GET", "/export", [calls, kChunk](const HttpRequest&) {
+    return HttpResponse::Streamed(200, "text/plain", Endless(kChunk, calls));
+  });
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port(), 64 * 1024);
+  client.Send(Get("/export"));
+  std::this_thread::sleep_for(500ms);
+
+  // What is in flight is bounded by the socket buffers (the server's send buffer grows up to the third
+  // value of net.ipv4.tcp_wmem, 4 MiB here, where 61 chunks were made; the client's 64 KiB, doubled by
+  // the kernel) plus the chunk being written. A producer run ahead would have made thousands.
+  std::size_t send_buffer_max = 4 * 1024 * 1024;
+  if (std::ifstream tcp_wmem("/proc/sys/net/ipv4/tcp_wmem"); tcp_wmem) {
+    std::size_t min = 0;
+    std::size_t initial = 0;
+    tcp_wmem >> min >> initial >> send_buffer_max;
+  }
+  int in_flight_at_most = static_cast<int>((send_buffer_max + 2 * kChunk) / kChunk + 1);
+  int stalled = *calls;
+  EXPECT_GE(stalled, 1);
+  EXPECT_LE(stalled, in_flight_at_most);
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(*calls, stalled);
+
+  // Reading lets it go on.
+  std::string raw = client.ReadRaw(8 * 1024 * 1024);
+  EXPECT_EQ(raw.size(), 8u * 1024 * 1024);
+  EXPECT_GT(*calls, stalled);
+}
+
+TEST(HttpServerStreamTest, AClientThatStopsReadingIsDroppedAtTheWriteTimeout) {
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  auto alive = std::make_shared<int>(0);
+  std::weak_ptr<int> producer_alive = alive;
+  Router router = EchoRouter();
+  router.Add("GET", "/export", [calls, alive](const HttpRequest&) {
+    return HttpResponse::Streamed(200, "text/plain", Endless(64 * 1024, calls, alive));
+  });
+  alive.reset();
+  HttpServerOptions options = SmallOptions();
+  options.write_timeout = 300ms;
+  RunningServer server(std::move(router), options);
+  Client client(server.port(), 64 * 1024);
+  client.Send(Get("/export"));
+  auto started = std::chrono::steady_clock::now();
+  while (*calls == 0) std::this_thread::sleep_for(1ms);
+
+  // The route's copy of `alive` goes with the router; the producer's when the connection is dropped.
+  while (producer_alive.use_count() > 1 && std::chrono::steady_clock::now() - started < 5s) {
+    std::this_thread::sleep_for(10ms);
+  }
+  auto dropped_after = std::chrono::steady_clock::now() - started;
+
+  EXPECT_EQ(producer_alive.use_count(), 1);
+  EXPECT_GE(dropped_after, 300ms);
+  EXPECT_LT(dropped_after, 3s);
+  auto [bytes, tail] = client.DiscardUntilClosed();
+  EXPECT_GT(bytes, 0u);
+  EXPECT_FALSE(EndsWith(tail, "0\r\n\r\n"));
+  Client other(server.port());
+  EXPECT_EQ(other.Exchange(Get("/hello")).body(), "hello");
+}
+
+TEST(HttpServerStreamTest, AProducersErrorEndsTheBodyIncompleteAndClosesTheConnection) {
+  Router router = EchoRouter();
+  router.Add("GET", "/export", [](const HttpRequest&) {
+    auto call = std::make_shared<int>(0);
+    return HttpResponse::Streamed(200, "text/plain", [call](std::string& chunk) -> Result<bool> {
+      if (++*call == 4) return Error{ErrorCode::kUnavailable, "", "database gone"};
+      chunk = "row\n";
+      return true;
+    });
+  });
+  router.Add("GET", "/throws", [](const HttpRequest&) {
+    return HttpResponse::Streamed(200, "text/plain", [](std::string&) -> Result<bool> {
+      throw std::runtime_error("producer bug");
+    });
+  });
+  RunningServer server(std::move(router), SmallOptions());
+
+  for (const char* target : {"/export", "/throws"}) {
+    Client client(server.port());
+    client.Send(Get(target));
+    bhttp::response<bhttp::string_body> response;
+    boost::system::error_code ec = client.TryReceive(response);
+    EXPECT_EQ(ec, bhttp::error::partial_message) << target << ": " << ec.message();
+    EXPECT_TRUE(client.ServerClosed()) << target;
+  }
+  Client client(server.port());
+  EXPECT_EQ(client.Exchange(Get("/hello")).body(), "hello");
+}
+
+TEST(HttpServerStreamTest, HttpOneZeroGetsACloseDelimitedBody) {
+  Router router;
+  router.Add("GET", "/export", [](const HttpRequest&) {
+    return HttpResponse::Streamed(200, "text/csv", Numbered(5000, 100));
+  });
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+
+  client.Send("GET /export HTTP/1.0\r\n\r\n");
+  std::string raw = client.ReadUntilClosed();
+
+  std::size_t end_of_header = raw.find("\r\n\r\n");
+  ASSERT_NE(end_of_header, std::string::npos);
+  std::string header = raw.substr(0, end_of_header + 2);
+  EXPECT_TRUE(header.starts_with("HTTP/1.0 200 OK\r\n")) << header;
+  EXPECT_NE(header.find("Connection: close\r\n"), std::string::npos) << header;
+  EXPECT_EQ(header.find("Content-Length"), std::string::npos) << header;
+  EXPECT_EQ(header.find("Transfer-Encoding"), std::string::npos) << header;
+  EXPECT_EQ(raw.substr(end_of_header + 4), NumberedLines(5000));
+}
+
+TEST(HttpServerStreamTest, HeadGetsTheHeaderWithoutCallingTheProducer) {
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  Router router = EchoRouter();
+  router.Add("GET", "/export", [calls](const HttpRequest&) {
+    return HttpResponse::Streamed(200, "text/csv", Numbered(10, 1, calls));
+  });
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+
+  client.Send("HEAD /export HTTP/1.1\r\nHost: test\r\n\r\n");
+  auto head = client.ReceiveHead();
+
+  EXPECT_EQ(head.result_int(), 200u);
+  EXPECT_EQ(head["Transfer-Encoding"], "chunked");
+  EXPECT_EQ(head["Content-Type"], "text/csv");
+  EXPECT_EQ(*calls, 0);
+  // Had any of the body been sent, this answer would be read from it.
+  EXPECT_EQ(client.Exchange(Get("/hello")).body(), "hello");
+}
+
+TEST(HttpServerStreamTest, StopLetsAStreamInFlightFinishThenCloses) {
+  std::latch first_chunk(1);
+  Router router;
+  router.Add("GET", "/export", [&first_chunk](const HttpRequest&) {
+    auto lines = std::make_shared<HttpBodyProducer>(Numbered(200, 1));
+    auto call = std::make_shared<int>(0);
+    return HttpResponse::Streamed(200, "text/plain", [&first_chunk, lines, call](std::string& chunk) {
+      if ((*call)++ == 0) first_chunk.count_down();
+      std::this_thread::sleep_for(1ms);
+      return (*lines)(chunk);
+    });
+  });
+  RunningServer server(std::move(router), SmallOptions());
+  Client client(server.port());
+  client.Send(Get("/export"));
+  first_chunk.wait();
+
+  server.server().Stop();
+
+  auto response = client.Receive();
+  EXPECT_EQ(response.body(), NumberedLines(200));
+  EXPECT_TRUE(client.ServerClosed());
+}
+
+TEST(HttpServerStreamTest, StopCutsAnEndlessStreamAtTheShutdownTimeout) {
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  Router router;
+  router.Add("GET", "/export", [calls](const HttpRequest&) {
+    return HttpResponse::Streamed(200, "text/plain", Endless(16 * 1024, calls));
+  });
+  HttpServerOptions options = SmallOptions();
+  options.shutdown_timeout = 300ms;
+  auto server = std::make_unique<RunningServer>(std::move(router), options);
+  Client client(server->port());
+  client.Send(Get("/export"));
+  std::pair<std::size_t, std::string> read;
+  std::thread reader([&] { read = client.DiscardUntilClosed(); });
+  while (*calls < 10) std::this_thread::sleep_for(1ms);
+
+  auto stopping = std::chrono::steady_clock::now();
+  server.reset();
+  auto stopped_after = std::chrono::steady_clock::now() - stopping;
+  reader.join();
+
+  EXPECT_GE(stopped_after, 300ms);
+  EXPECT_LT(stopped_after, 3s);
+  EXPECT_GT(read.first, 10u * 16 * 1024);
+  EXPECT_FALSE(EndsWith(read.second, "0\r\n\r\n"));
+}
+
+TEST(HttpServerStreamTest, CollectBodyGathersWhatTheProducerMakes) {
+  HttpResponse streamed = HttpResponse::Streamed(200, "text/plain", Numbered(300, 7));
+  Result<std::string> body = CollectBody(streamed);
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ(*body, NumberedLines(300));
+  EXPECT_EQ(*CollectBody(HttpResponse::Text(200, "plain")), "plain");
+
+  HttpResponse failing = HttpResponse::Streamed(200, "text/plain", [](std::string&) -> Result<bool> {
+    return Error{ErrorCode::kUnavailable, "", "database gone"};
+  });
+  ASSERT_FALSE(CollectBody(failing).ok());
+  EXPECT_EQ(CollectBody(failing).error().message, "database gone");
 }
 
 }  // namespace

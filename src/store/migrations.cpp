@@ -1557,6 +1557,18 @@ CREATE TABLE login_failures (
 CREATE INDEX login_failures_by_subject ON login_failures (tenant_id, subject_kind, subject, failed_at);
 )sql",
     },
+    Migration{
+        .version = 20,
+        .name = "MSP CDR lists by driver profile and by CPO, in session start order",
+        .sqlite_sql = R"sql(
+CREATE INDEX msp_cdrs_by_profile ON msp_cdrs (tenant_id, profile_id, session_start, id);
+CREATE INDEX msp_cdrs_by_cpo ON msp_cdrs (tenant_id, country_code, party_id, session_start, id);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE INDEX msp_cdrs_by_profile ON msp_cdrs (tenant_id, profile_id, session_start, id);
+CREATE INDEX msp_cdrs_by_cpo ON msp_cdrs (tenant_id, country_code, party_id, session_start, id);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

@@ -664,6 +664,110 @@ TYPED_TEST(MspCdrRepositoryTest, ListsByStartWithFiltersAndKeysetPages) {
       ErrorCode::kInvalidArgument, "reason");
 }
 
+TYPED_TEST(MspCdrRepositoryTest, ListsNewestFirstAndByUnitSubtreeProfileCpoAndCurrency) {
+  const World& a = this->alpha_;
+  Repositories& r = this->repositories_;
+  // root ─ fleet ─ team, and root ─ other; a second profile in team.
+  const OrganisationUnitId team =
+      r.organisation_units().Create(a.tenant, {.parent_id = a.fleet, .name = "Team", .billing = {}}).value().id;
+  const OrganisationUnitId other =
+      r.organisation_units().Create(a.tenant, {.parent_id = a.root, .name = "Other", .billing = {}}).value().id;
+  const ProfileId team_driver = r.profiles()
+                                    .Create(a.tenant, {.organisation_unit_id = team,
+                                                       .name = "Team driver",
+                                                       .kind = domain::ProfileKind::kDriver,
+                                                       .email = "",
+                                                       .prices_hidden = false})
+                                    .value()
+                                    .id;
+  struct Row {
+    const char* start;
+    std::optional<OrganisationUnitId> unit;  // none: needing attention, no customer
+    ProfileId profile;
+    const char* cpo;
+    const char* currency;
+  };
+  const Row rows[] = {
+      {"2026-01-03T10:00:00Z", a.fleet, a.profile, "BE-BEC", "EUR"},
+      {"2026-01-01T10:00:00Z", team, team_driver, "NL-ABC", "EUR"},
+      {"2026-01-02T10:00:00Z", other, a.profile, "BE-BEC", "CHF"},
+      {"2026-01-02T10:00:00Z", team, team_driver, "BE-BEC", "EUR"},
+      {"2026-01-05T10:00:00Z", std::nullopt, a.profile, "BE-BEC", "EUR"},
+      {"2026-01-04T10:00:00Z", a.root, a.profile, "NL-ABC", "EUR"},
+  };
+  std::vector<MspCdrId> ids;
+  for (std::size_t k = 0; k < std::size(rows); ++k) {
+    const Instant start = At(rows[k].start);
+    NewMspCdr cdr = this->Rated(a, this->CpoCdr(a, "CDR-Filter-" + std::to_string(k), start), start);
+    cdr.cpo = Party(rows[k].cpo);
+    cdr.currency = cdr.cpo_currency = Currency::Find(rows[k].currency).value();
+    if (rows[k].unit) {
+      cdr.organisation_unit_id = *rows[k].unit;
+      cdr.profile_id = rows[k].profile;
+    } else {
+      cdr = NeedingAttention(cdr, AttentionReason::kUnknownToken);
+    }
+    ids.push_back(this->Record(cdr).id);
+  }
+  const World& b = this->beta_;
+  this->Record(this->Rated(b, this->CpoCdr(b, "CDR-Filter-B"), At("2026-01-02T10:00:00Z")));
+
+  // Two at the same start: by id, the later one first when newest first.
+  const std::vector<MspCdrId> newest = {ids[4], ids[5], ids[0], ids[3], ids[2], ids[1]};
+  for (int limit : {1, 2, 3, 6, 1000}) {
+    EXPECT_EQ(this->AllPages(a.tenant, {.limit = limit, .newest_first = true}), newest) << limit;
+  }
+  EXPECT_EQ(this->AllPages(a.tenant, {.from = At("2026-01-02T10:00:00Z"),
+                                      .to = At("2026-01-04T10:00:00Z"),
+                                      .limit = 1,
+                                      .newest_first = true}),
+            (std::vector<MspCdrId>{ids[0], ids[3], ids[2]}));
+  EXPECT_EQ(this->AllPages(a.tenant, {.to = At("2026-01-02T10:00:00Z"), .limit = 1, .newest_first = true}),
+            std::vector<MspCdrId>{ids[1]});
+  EXPECT_EQ(this->AllPages(a.tenant, {.needs_attention = false, .limit = 2, .newest_first = true}),
+            (std::vector<MspCdrId>{ids[5], ids[0], ids[3], ids[2], ids[1]}));
+  EXPECT_EQ(this->AllPages(a.tenant, {.needs_attention = true, .limit = 2, .newest_first = true}),
+            std::vector<MspCdrId>{ids[4]});
+
+  // A unit's subtree: the unit and every unit below it.
+  EXPECT_EQ(this->AllPages(a.tenant, {.limit = 1, .organisation_unit_subtree = a.fleet}),
+            (std::vector<MspCdrId>{ids[1], ids[3], ids[0]}));
+  EXPECT_EQ(this->AllPages(a.tenant, {.limit = 2, .newest_first = true, .organisation_unit_subtree = a.fleet}),
+            (std::vector<MspCdrId>{ids[0], ids[3], ids[1]}));
+  EXPECT_EQ(this->AllPages(a.tenant, {.limit = 2, .organisation_unit_subtree = team}),
+            (std::vector<MspCdrId>{ids[1], ids[3]}));
+  EXPECT_EQ(this->AllPages(a.tenant, {.limit = 10, .organisation_unit_subtree = a.root}),
+            (std::vector<MspCdrId>{ids[1], ids[2], ids[3], ids[0], ids[5]}));
+  EXPECT_EQ(this->AllPages(a.tenant, {.limit = 10, .organisation_unit_subtree = other}),
+            std::vector<MspCdrId>{ids[2]});
+  // Another tenant's unit or profile lists nothing, as a missing one does.
+  EXPECT_EQ(this->AllPages(a.tenant, {.limit = 10, .organisation_unit_subtree = b.root}),
+            std::vector<MspCdrId>{});
+  EXPECT_EQ(this->AllPages(b.tenant, {.limit = 10, .organisation_unit_subtree = a.root}),
+            std::vector<MspCdrId>{});
+  EXPECT_EQ(this->AllPages(a.tenant, {.limit = 10, .profile_id = b.profile}), std::vector<MspCdrId>{});
+
+  EXPECT_EQ(this->AllPages(a.tenant, {.limit = 1, .profile_id = team_driver}),
+            (std::vector<MspCdrId>{ids[1], ids[3]}));
+  EXPECT_EQ(this->AllPages(a.tenant, {.limit = 1, .newest_first = true, .cpo = Party("NL-ABC")}),
+            (std::vector<MspCdrId>{ids[5], ids[1]}));
+  EXPECT_EQ(this->AllPages(a.tenant, {.limit = 10, .cpo = Party("NL-XYZ")}), std::vector<MspCdrId>{});
+  EXPECT_EQ(this->AllPages(a.tenant, {.limit = 10, .currency = Currency::Find("CHF").value()}),
+            std::vector<MspCdrId>{ids[2]});
+  EXPECT_EQ(this->AllPages(a.tenant, {.limit = 2, .newest_first = true, .currency = Eur()}),
+            (std::vector<MspCdrId>{ids[4], ids[5], ids[0], ids[3], ids[1]}));
+  // All together.
+  EXPECT_EQ(this->AllPages(a.tenant, {.from = At("2026-01-01T10:00:01Z"),
+                                      .needs_attention = false,
+                                      .limit = 1,
+                                      .newest_first = true,
+                                      .organisation_unit_subtree = a.fleet,
+                                      .profile_id = team_driver,
+                                      .cpo = Party("BE-BEC"),
+                                      .currency = Eur()}),
+            std::vector<MspCdrId>{ids[3]});
+}
+
 TYPED_TEST(MspCdrRepositoryTest, ListsTheCpoCdrsWithoutAnMspCdrById) {
   const World& a = this->alpha_;
   std::vector<CpoCdrId> cpo(6);

@@ -719,7 +719,7 @@ Result<std::vector<MspCdr>> SqlMspCdrRepository::List(TenantId tenant_id, const 
     return InvalidArgument("reason", "a reason lists MSP CDRs needing attention, not rated ones");
   }
   std::vector<SqlParam> params;
-  params.reserve(7);
+  params.reserve(12);
   params.emplace_back(tenant_id.value);
   auto next = [&](SqlParam value) {
     params.push_back(std::move(value));
@@ -733,17 +733,45 @@ Result<std::vector<MspCdr>> SqlMspCdrRepository::List(TenantId tenant_id, const 
     where +=
         *query.needs_attention ? " AND m.attention_reason IS NOT NULL" : " AND m.attention_reason IS NULL";
   }
-  // The keyset: the index range starts at the later of `from` and the cursor's start; rows at the
-  // cursor's start but with a smaller id are skipped by the filter.
-  std::optional<Instant> lowest = query.from;
-  if (query.after && (!lowest || *lowest < query.after->first)) lowest = query.after->first;
-  if (lowest) where += " AND m.session_start >= " + next(InstantParam(*lowest));
-  if (query.to) where += " AND m.session_start < " + next(InstantParam(*query.to));
-  if (query.after) {
-    const std::string start = next(InstantParam(query.after->first));
-    where += " AND (m.session_start > " + start + " OR m.id > " + next(query.after->second.value) + ")";
+  if (query.organisation_unit_subtree) {
+    where += " AND m.organisation_unit_id IN (WITH RECURSIVE subtree (id) AS (SELECT id FROM "
+             "organisation_units WHERE tenant_id = $1 AND id = " +
+             next(query.organisation_unit_subtree->value) +
+             " UNION ALL SELECT u.id FROM organisation_units u JOIN subtree s ON u.parent_id = s.id "
+             "WHERE u.tenant_id = $1) SELECT id FROM subtree)";
   }
-  where += " ORDER BY m.session_start, m.id LIMIT " + next(std::int64_t{query.limit});
+  if (query.profile_id) where += " AND m.profile_id = " + next(query.profile_id->value);
+  if (query.cpo) {
+    where += " AND m.country_code = " + next(Text(query.cpo->country_code()));
+    where += " AND m.party_id = " + next(Text(query.cpo->party_id()));
+  }
+  if (query.currency) where += " AND m.currency = " + next(Text(query.currency->code()));
+  // The keyset: the index range starts at the later of `from` and the cursor's start (newest first: ends
+  // at the earlier of `to` and the cursor's start), so that a deep page is one range scan; rows at the
+  // cursor's start on the near side of its id are skipped by the filter.
+  if (!query.newest_first) {
+    std::optional<Instant> lowest = query.from;
+    if (query.after && (!lowest || *lowest < query.after->first)) lowest = query.after->first;
+    if (lowest) where += " AND m.session_start >= " + next(InstantParam(*lowest));
+    if (query.to) where += " AND m.session_start < " + next(InstantParam(*query.to));
+    if (query.after) {
+      const std::string start = next(InstantParam(query.after->first));
+      where += " AND (m.session_start > " + start + " OR m.id > " + next(query.after->second.value) + ")";
+    }
+    where += " ORDER BY m.session_start, m.id LIMIT " + next(std::int64_t{query.limit});
+  } else {
+    if (query.from) where += " AND m.session_start >= " + next(InstantParam(*query.from));
+    if (query.after && (!query.to || query.after->first < *query.to)) {
+      where += " AND m.session_start <= " + next(InstantParam(query.after->first));
+    } else if (query.to) {
+      where += " AND m.session_start < " + next(InstantParam(*query.to));
+    }
+    if (query.after) {
+      const std::string start = next(InstantParam(query.after->first));
+      where += " AND (m.session_start < " + start + " OR m.id < " + next(query.after->second.value) + ")";
+    }
+    where += " ORDER BY m.session_start DESC, m.id DESC LIMIT " + next(std::int64_t{query.limit});
+  }
   return Load(connection_, tenant_id, where, params);
 }
 

@@ -6,7 +6,7 @@
 namespace openmsp::store {
 
 /// The Control Centre's sessions, API keys, password reset tokens and failed logins over either back end
-/// (migration 17: `web_sessions`, `api_keys`, `password_resets`, `login_failures`).
+/// (migration 19: `web_sessions`, `api_keys`, `password_resets`, `login_failures`).
 class SqlWebAccessRepository final : public domain::WebAccessRepository {
  public:
   /// Uses `connection`, which must outlive the repository.
