@@ -122,7 +122,7 @@ std::vector<ApiRoute> ControlCentreRoutes() {
                         .headers = {},
                         .raw = std::nullopt};
       }});
-  for (std::vector<ApiRoute> area : {AuthRoutes(), OrganisationUnitRoutes(), UserRoutes()}) {
+  for (std::vector<ApiRoute> area : {AuthRoutes(), OrganisationUnitRoutes(), UserRoutes(), ProfileRoutes(), TokenRoutes()}) {
     for (ApiRoute& route : area) routes.push_back(std::move(route));
   }
   return routes;

@@ -52,6 +52,9 @@ std::vector<ApiRoute> ControlCentreRoutes();
 std::vector<ApiRoute> AuthRoutes();
 std::vector<ApiRoute> OrganisationUnitRoutes();
 std::vector<ApiRoute> UserRoutes();
+/// Profiles and tokens (token_routes.cpp): lists in scope, issuing, status and validity changes, CSV import.
+std::vector<ApiRoute> ProfileRoutes();
+std::vector<ApiRoute> TokenRoutes();
 
 /// The OpenAPI 3.1 document of `routes`: one operation per route with its summary, tag, permission
 /// (`x-permission`), security (cookie or bearer, none for public routes), path parameters, request and

@@ -30,6 +30,16 @@ class JsonBody {
   Result<std::optional<std::string>> OptionalString(std::string_view name, std::size_t max_bytes = 1024) const;
   /// The positive integer member `name` (an id); kInvalidArgument naming it otherwise.
   Result<std::int64_t> RequiredId(std::string_view name) const;
+  /// The boolean member `name` when present (null counts as absent); kInvalidArgument naming it when it is
+  /// not a boolean.
+  Result<std::optional<bool>> OptionalBool(std::string_view name) const;
+  /// Whether the body has the member `name`, null included (a null that clears a field is not absent).
+  bool Has(std::string_view name) const { return object_.contains(name); }
+  /// Whether the member `name` is present and null.
+  bool IsNull(std::string_view name) const {
+    const boost::json::value* value = object_.if_contains(name);
+    return value != nullptr && value->is_null();
+  }
 
  private:
   explicit JsonBody(boost::json::object object) : object_(std::move(object)) {}

@@ -1,6 +1,7 @@
 #include "api/representations.h"
 
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "core/json.h"
 #include "core/time.h"
@@ -42,6 +43,100 @@ boost::json::object ApiKeyJson(const domain::ApiKey& key) {
       {"expires_at", FormatOcpiDateTime(key.expires_at)},
       {"revoked_at", key.revoked_at ? boost::json::value(FormatOcpiDateTime(*key.revoked_at))
                                     : boost::json::value(nullptr)}};
+}
+
+boost::json::object ProfileJson(const domain::Profile& profile) {
+  return boost::json::object{{"id", profile.id.value},
+                             {"organisation_unit_id", profile.organisation_unit_id.value},
+                             {"name", profile.name},
+                             {"kind", domain::ProfileKindName(profile.kind)},
+                             {"email", profile.email},
+                             {"prices_hidden", profile.prices_hidden},
+                             {"created_at", FormatOcpiDateTime(profile.created_at)}};
+}
+
+namespace {
+
+boost::json::value OptionalInstant(const std::optional<Instant>& instant) {
+  return instant ? boost::json::value(FormatOcpiDateTime(*instant)) : boost::json::value(nullptr);
+}
+
+}  // namespace
+
+boost::json::object TokenJson(const domain::Token& token) {
+  return boost::json::object{{"id", token.id.value},
+                             {"profile_id", token.profile_id.value},
+                             {"uid", token.uid},
+                             {"type", domain::TokenTypeName(token.type)},
+                             {"contract_id", token.contract_id.ToString()},
+                             {"visual_number", token.visual_number},
+                             {"issuer", token.issuer},
+                             {"group_id", token.group_id},
+                             {"whitelist", domain::TokenWhitelistName(token.whitelist)},
+                             {"language", token.language},
+                             {"valid_from", OptionalInstant(token.valid_from)},
+                             {"valid_until", OptionalInstant(token.valid_until)},
+                             {"cost_centre", token.cost_centre},
+                             {"status", domain::TokenStatusName(token.status)},
+                             {"last_updated", FormatOcpiDateTime(token.last_updated)}};
+}
+
+boost::json::object TokenImportReportJson(const domain::TokenImportReport& report) {
+  boost::json::array rows;
+  for (const domain::TokenImportRow& row : report.rows) {
+    rows.push_back(boost::json::object{
+        {"row", row.row},
+        {"line", row.line},
+        {"uid", row.uid},
+        {"outcome", domain::TokenImportOutcomeName(row.outcome)},
+        {"token_id", row.token_id ? boost::json::value(row.token_id->value) : boost::json::value(nullptr)},
+        {"field", row.field},
+        {"reason", row.reason}});
+  }
+  return boost::json::object{{"created", report.created},
+                             {"updated", report.updated},
+                             {"unchanged", report.unchanged},
+                             {"refused", report.refused},
+                             {"rows", std::move(rows)}};
+}
+
+namespace {
+
+Result<std::int64_t> PositiveParameter(std::string_view text, std::string_view name) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value <= 0) {
+    return InvalidArgument(std::string(name), "must be a positive integer");
+  }
+  return value;
+}
+
+}  // namespace
+
+Result<PageRequest> ReadPageRequest(const std::vector<http::QueryParameter>& query, std::size_t max_limit) {
+  PageRequest page{.after = 0, .limit = max_limit};
+  if (std::optional<std::string_view> after = http::FindQueryValue(query, "after")) {
+    OPENMSP_ASSIGN_OR_RETURN(page.after, PositiveParameter(*after, "after"));
+  }
+  if (std::optional<std::string_view> limit = http::FindQueryValue(query, "limit")) {
+    OPENMSP_ASSIGN_OR_RETURN(const std::int64_t value, PositiveParameter(*limit, "limit"));
+    if (static_cast<std::uint64_t>(value) > max_limit) {
+      return InvalidArgument("limit", "must be at most " + std::to_string(max_limit));
+    }
+    page.limit = static_cast<std::size_t>(value);
+  }
+  return page;
+}
+
+boost::json::object PageJson(boost::json::array items, std::optional<std::int64_t> next) {
+  return boost::json::object{
+      {"items", std::move(items)},
+      {"next", next ? boost::json::value(std::to_string(*next)) : boost::json::value(nullptr)}};
+}
+
+std::string PageSchema(const std::string& item_schema) {
+  return R"({"type": "object", "required": ["items", "next"], "properties": {"items": {"type": "array", "items": )" +
+         item_schema + R"(}, "next": {"type": ["string", "null"]}}})";
 }
 
 domain::NewAuditEntry AuditOf(const domain::User& actor, std::string action, std::string object_type,
