@@ -85,12 +85,13 @@ class ApiWorld {
                           const Caller* caller, bool bearer = false, bool with_csrf = true) {
     http::HttpRequest request;
     request.method = method;
-    // A query (`/locations?limit=5`) goes where the server puts it.
-    request.path = std::string(kApiPrefix) + path.substr(0, path.find('?'));
-    if (path.find('?') != std::string::npos) request.query = path.substr(path.find('?') + 1);
+    // A query (`/tokens?status=active`) goes where the server puts it.
+    const std::size_t question = path.find('?');
+    request.path = std::string(kApiPrefix) + path.substr(0, question);
+    if (question != std::string::npos) request.query = path.substr(question + 1);
     request.body = body;
     request.client_address = "192.0.2.7";
-    if (!body.empty()) request.headers.Set("Content-Type", "application/json");
+    if (!body.empty()) request.headers.Set("Content-Type", body.front() == '{' ? "application/json" : "text/csv");
     if (caller != nullptr) {
       if (bearer) {
         request.headers.Set("Authorization", "Bearer " + caller->api_key);
@@ -115,6 +116,8 @@ class ApiWorld {
   }
 
   ManualClock& clock() { return clock_; }
+  /// The API's context, for hooks a test observes (`tokens_changed`).
+  ApiContext& context() { return context_; }
   const ControlCentreApi& api() const { return api_; }
   const http::Router& router() const { return router_; }
 

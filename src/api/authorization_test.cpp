@@ -229,6 +229,59 @@ void AddPricingCases(std::map<std::string, RouteCase>& cases) {
 }
 // --- End of locations and pricing -----------------------------------------------------------------------
 
+// Profiles and tokens (token_routes.cpp). The object in scope is the driver's own profile (unit A) or a
+// token of it, so the driver is in scope where its role reaches; out of scope is a profile in B.
+std::int64_t ProfileFor(ApiWorld& w, Target target) {
+  const auto make = [&](domain::TenantId tenant, domain::OrganisationUnitId unit) {
+    return w.db()
+        .profiles()
+        .Create(tenant, domain::NewProfile{.organisation_unit_id = unit,
+                                           .name = "secret profile",
+                                           .kind = domain::ProfileKind::kDriver,
+                                           .email = "",
+                                           .prices_hidden = false})
+        .value()
+        .id.value;
+  };
+  switch (target) {
+    case Target::kInScope: return w.driver_profile.value;
+    case Target::kOutOfScope: return make(w.acme, w.b);
+    case Target::kOtherTenant: return make(w.other, w.other_root);
+    case Target::kGuessed: return kGuessedId;
+  }
+  return 0;
+}
+
+// A fresh token (uid `SECRET-n`, APP_USER, visual number `secret card`) of `ProfileFor(target)`, moved to
+// `status` (through active).
+std::int64_t TokenFor(ApiWorld& w, Target target, domain::TokenStatus status) {
+  if (target == Target::kGuessed) return kGuessedId;
+  static int made = 0;
+  const domain::TenantId tenant = target == Target::kOtherTenant ? w.other : w.acme;
+  const PartyId party = PartyId::Parse(target == Target::kOtherTenant ? "NLOTH" : "NLACM").value();
+  const domain::Token token =
+      w.db()
+          .tokens()
+          .Issue(tenant, party,
+                 domain::TokenToIssue{.profile_id = domain::ProfileId{ProfileFor(w, target)},
+                                      .uid = "SECRET-" + Id(++made),
+                                      .type = domain::TokenType::kAppUser,
+                                      .visual_number = "secret card",
+                                      .issuer = "Acme",
+                                      .group_id = "",
+                                      .whitelist = domain::TokenWhitelist::kAllowed,
+                                      .language = "",
+                                      .valid_from = std::nullopt,
+                                      .valid_until = std::nullopt,
+                                      .cost_centre = ""})
+          .value();
+  if (status != domain::TokenStatus::kPending) {
+    (void)w.db().tokens().SetStatus(tenant, token.id, domain::TokenStatus::kActive).value();
+    if (status != domain::TokenStatus::kActive) (void)w.db().tokens().SetStatus(tenant, token.id, status).value();
+  }
+  return token.id.value;
+}
+
 std::map<std::string, RouteCase> Cases() {
   std::map<std::string, RouteCase> cases;
   const auto none = [](ApiWorld&, const Caller&, Target) { return Call{}; };
@@ -333,6 +386,84 @@ std::map<std::string, RouteCase> Cases() {
       },
       kManagers, kManagers, 201, false, false};
   AddPricingCases(cases);
+
+
+  // Profiles and tokens.
+  const std::set<std::string> profile_readers = kEveryone;
+  const std::set<std::string> profile_managers = {"tenant_admin", "ou_admin", "fleet_manager", "other_admin"};
+  const std::set<std::string> token_readers = {"tenant_admin", "ou_admin", "fleet_manager", "viewer", "driver",
+                                               "other_admin"};
+  const std::set<std::string> token_managers = profile_managers;
+  const std::set<std::string> token_blockers = {"tenant_admin", "ou_admin", "fleet_manager", "driver", "other_admin"};
+  cases["GET /profiles"] = {
+      [](ApiWorld& w, const Caller&, Target) {
+        (void)ProfileFor(w, Target::kOutOfScope);  // a profile in B, named "secret profile"
+        return Call{};
+      },
+      profile_readers, profile_readers, 200, true, false};
+  cases["GET /profiles/{profile_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/profiles/" + Id(ProfileFor(w, target)), "", "secret profile"};
+      },
+      profile_readers, profile_readers, 200, false, false};
+  cases["POST /profiles"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"", R"({"name": "Van 7", "kind": "vehicle", "organisation_unit_id": )" + Id(UnitFor(w, target)) + "}",
+                    ""};
+      },
+      profile_managers, profile_managers, 201, false, false};
+  cases["GET /tokens"] = {
+      [](ApiWorld& w, const Caller&, Target) {
+        (void)TokenFor(w, Target::kOutOfScope, domain::TokenStatus::kPending);  // "secret card" in B
+        return Call{};
+      },
+      token_readers, token_readers, 200, true, false};
+  cases["GET /tokens/{token_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/tokens/" + Id(TokenFor(w, target, domain::TokenStatus::kActive)), "", "SECRET-"};
+      },
+      token_readers, token_readers, 200, false, false};
+  cases["POST /tokens"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        static int made = 0;
+        return Call{"",
+                    R"({"uid": "app-)" + Id(++made) + R"(", "type": "APP_USER", "profile_id": )" +
+                        Id(ProfileFor(w, target)) + "}",
+                    "secret profile"};
+      },
+      token_managers, token_managers, 201, false, false};
+  cases["POST /tokens/{token_id}/block"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/tokens/" + Id(TokenFor(w, target, domain::TokenStatus::kActive)) + "/block", "", "SECRET-"};
+      },
+      token_blockers, token_blockers, 200, false, false};
+  cases["POST /tokens/{token_id}/unblock"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/tokens/" + Id(TokenFor(w, target, domain::TokenStatus::kBlocked)) + "/unblock", "", "SECRET-"};
+      },
+      token_managers, token_managers, 200, false, false};
+  cases["POST /tokens/{token_id}/lost"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/tokens/" + Id(TokenFor(w, target, domain::TokenStatus::kActive)) + "/lost", "", "SECRET-"};
+      },
+      token_blockers, token_blockers, 200, false, false};
+  cases["PATCH /tokens/{token_id}/validity"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/tokens/" + Id(TokenFor(w, target, domain::TokenStatus::kActive)) + "/validity",
+                    R"({"valid_until": "2027-01-01T00:00:00Z"})", "SECRET-"};
+      },
+      token_managers, token_managers, 200, false, false};
+  // Only for a caller holding tokens.manage at the root; the report names each row's uid, which is
+  // "secret" only in the tenant admin's own file.
+  cases["POST /tokens/import"] = {
+      [](ApiWorld& w, const Caller& caller, Target) {
+        static int made = 0;
+        const std::int64_t profile = caller.tenant == w.other ? ProfileFor(w, Target::kOtherTenant)
+                                                              : w.driver_profile.value;
+        const std::string uid = (caller.id == w.tenant_admin.id ? "secret-" : "card-") + Id(++made);
+        return Call{"", "uid,type,profile\n" + uid + ",APP_USER," + Id(profile) + "\n", ""};
+      },
+      {"tenant_admin", "other_admin"}, token_managers, 200, true, false};
   return cases;
 }
 

@@ -55,6 +55,9 @@ std::vector<ApiRoute> UserRoutes();
 /// Locations (search, one with EVSEs and connectors) and pricing: location groups with their membership
 /// preview, business partner groups, tariff codes (pricing_routes.cpp).
 std::vector<ApiRoute> PricingRoutes();
+/// Profiles and tokens (token_routes.cpp): lists in scope, issuing, status and validity changes, CSV import.
+std::vector<ApiRoute> ProfileRoutes();
+std::vector<ApiRoute> TokenRoutes();
 
 /// The OpenAPI 3.1 document of `routes`: one operation per route with its summary, tag, permission
 /// (`x-permission`), security (cookie or bearer, none for public routes), path parameters, request and

@@ -52,6 +52,13 @@ Result<std::int64_t> JsonBody::RequiredId(std::string_view name) const {
   return InvalidArgument(std::string(name), "must be a positive integer id");
 }
 
+Result<std::optional<bool>> JsonBody::OptionalBool(std::string_view name) const {
+  const boost::json::value* value = object_.if_contains(name);
+  if (value == nullptr || value->is_null()) return std::optional<bool>();
+  if (!value->is_bool()) return InvalidArgument(std::string(name), "must be true or false");
+  return std::optional<bool>(value->as_bool());
+}
+
 Result<std::int64_t> PathId(const http::HttpRequest& request, std::string_view name) {
   const std::string_view text = request.PathParameterValue(name).value_or("");
   std::int64_t id = 0;

@@ -32,6 +32,16 @@ class JsonBody {
   Result<std::int64_t> RequiredId(std::string_view name) const;
   /// The member `name` as received (null when absent), for endpoints that read arrays, objects or numbers.
   const boost::json::value* Find(std::string_view name) const { return object_.if_contains(name); }
+  /// The boolean member `name` when present (null counts as absent); kInvalidArgument naming it when it is
+  /// not a boolean.
+  Result<std::optional<bool>> OptionalBool(std::string_view name) const;
+  /// Whether the body has the member `name`, null included (a null that clears a field is not absent).
+  bool Has(std::string_view name) const { return object_.contains(name); }
+  /// Whether the member `name` is present and null.
+  bool IsNull(std::string_view name) const {
+    const boost::json::value* value = object_.if_contains(name);
+    return value != nullptr && value->is_null();
+  }
 
  private:
   explicit JsonBody(boost::json::object object) : object_(std::move(object)) {}

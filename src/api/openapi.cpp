@@ -81,7 +81,7 @@ boost::json::object Operation(const ApiRoute& route) {
   if (!route.request_schema.empty()) {
     operation["requestBody"] = boost::json::object{
         {"required", true},
-        {"content", boost::json::object{{"application/json",
+        {"content", boost::json::object{{route.request_media_type,
                                          boost::json::object{{"schema", Schema(route.request_schema, where)}}}}}};
   }
   boost::json::object success{{"description", "success"}};

@@ -51,6 +51,61 @@ boost::json::object PageJson(boost::json::array items, std::optional<std::int64_
       {"next", next ? boost::json::value(std::to_string(*next)) : boost::json::value(nullptr)}};
 }
 
+boost::json::object ProfileJson(const domain::Profile& profile) {
+  return boost::json::object{{"id", profile.id.value},
+                             {"organisation_unit_id", profile.organisation_unit_id.value},
+                             {"name", profile.name},
+                             {"kind", domain::ProfileKindName(profile.kind)},
+                             {"email", profile.email},
+                             {"prices_hidden", profile.prices_hidden},
+                             {"created_at", FormatOcpiDateTime(profile.created_at)}};
+}
+
+namespace {
+
+boost::json::value OptionalInstant(const std::optional<Instant>& instant) {
+  return instant ? boost::json::value(FormatOcpiDateTime(*instant)) : boost::json::value(nullptr);
+}
+
+}  // namespace
+
+boost::json::object TokenJson(const domain::Token& token) {
+  return boost::json::object{{"id", token.id.value},
+                             {"profile_id", token.profile_id.value},
+                             {"uid", token.uid},
+                             {"type", domain::TokenTypeName(token.type)},
+                             {"contract_id", token.contract_id.ToString()},
+                             {"visual_number", token.visual_number},
+                             {"issuer", token.issuer},
+                             {"group_id", token.group_id},
+                             {"whitelist", domain::TokenWhitelistName(token.whitelist)},
+                             {"language", token.language},
+                             {"valid_from", OptionalInstant(token.valid_from)},
+                             {"valid_until", OptionalInstant(token.valid_until)},
+                             {"cost_centre", token.cost_centre},
+                             {"status", domain::TokenStatusName(token.status)},
+                             {"last_updated", FormatOcpiDateTime(token.last_updated)}};
+}
+
+boost::json::object TokenImportReportJson(const domain::TokenImportReport& report) {
+  boost::json::array rows;
+  for (const domain::TokenImportRow& row : report.rows) {
+    rows.push_back(boost::json::object{
+        {"row", row.row},
+        {"line", row.line},
+        {"uid", row.uid},
+        {"outcome", domain::TokenImportOutcomeName(row.outcome)},
+        {"token_id", row.token_id ? boost::json::value(row.token_id->value) : boost::json::value(nullptr)},
+        {"field", row.field},
+        {"reason", row.reason}});
+  }
+  return boost::json::object{{"created", report.created},
+                             {"updated", report.updated},
+                             {"unchanged", report.unchanged},
+                             {"refused", report.refused},
+                             {"rows", std::move(rows)}};
+}
+
 namespace {
 
 // A whole decimal number from `min` to `max` without sign or blanks; kInvalidArgument naming `name`.

@@ -15,8 +15,12 @@
 #include "domain/audit.h"
 #include "domain/organisation_unit.h"
 #include "domain/permissions.h"
+#include "domain/profile.h"
+#include "domain/token.h"
+#include "domain/token_import.h"
 #include "domain/user.h"
 #include "domain/web_access.h"
+#include "http/query.h"
 
 namespace openmsp::api {
 
@@ -27,6 +31,9 @@ boost::json::object UserJson(const domain::User& user, const std::vector<domain:
 boost::json::object AssignmentJson(const domain::RoleAssignment& assignment);
 boost::json::object UnitJson(const domain::OrganisationUnit& unit);
 boost::json::object ApiKeyJson(const domain::ApiKey& key);
+boost::json::object ProfileJson(const domain::Profile& profile);
+boost::json::object TokenJson(const domain::Token& token);
+boost::json::object TokenImportReportJson(const domain::TokenImportReport& report);
 
 /// The audit entry of a security event or change made by `principal` (a user of the tenant).
 domain::NewAuditEntry AuditOf(const domain::User& actor, std::string action, std::string object_type,
@@ -64,5 +71,21 @@ inline constexpr const char* kApiKeySchema = R"({"type": "object",
   "required": ["id", "name", "created_at", "expires_at", "revoked_at"],
   "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "created_at": {"type": "string"},
     "expires_at": {"type": "string"}, "revoked_at": {"type": ["string", "null"]}}})";
+
+inline constexpr const char* kProfileSchema = R"({"type": "object",
+  "required": ["id", "organisation_unit_id", "name", "kind", "email", "prices_hidden", "created_at"],
+  "properties": {"id": {"type": "integer"}, "organisation_unit_id": {"type": "integer"}, "name": {"type": "string"},
+    "kind": {"enum": ["driver", "vehicle"]}, "email": {"type": "string"}, "prices_hidden": {"type": "boolean"},
+    "created_at": {"type": "string"}}})";
+inline constexpr const char* kTokenSchema = R"({"type": "object",
+  "required": ["id", "profile_id", "uid", "type", "contract_id", "visual_number", "issuer", "group_id", "whitelist",
+    "language", "valid_from", "valid_until", "cost_centre", "status", "last_updated"],
+  "properties": {"id": {"type": "integer"}, "profile_id": {"type": "integer"}, "uid": {"type": "string"},
+    "type": {"enum": ["AD_HOC_USER", "APP_USER", "EMAID", "OTHER", "RFID"]}, "contract_id": {"type": "string"},
+    "visual_number": {"type": "string"}, "issuer": {"type": "string"}, "group_id": {"type": "string"},
+    "whitelist": {"enum": ["ALWAYS", "ALLOWED", "ALLOWED_OFFLINE", "NEVER"]}, "language": {"type": "string"},
+    "valid_from": {"type": ["string", "null"]}, "valid_until": {"type": ["string", "null"]},
+    "cost_centre": {"type": "string"}, "status": {"enum": ["pending", "active", "blocked", "expired", "lost"]},
+    "last_updated": {"type": "string"}}})";
 
 }  // namespace openmsp::api

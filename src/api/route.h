@@ -50,6 +50,10 @@ struct ApiContext {
   store::RepositoryPool& pool;
   const Clock& clock;
   ApiOptions options;
+  /// Called after every token change the API made (issue, status, validity, import), once the change and
+  /// its pushes to the CPOs are committed: `openmsp serve` forgets there what OCPI real-time
+  /// authorization remembered of tokens (`emsp::RememberedTokens::ForgetAll`). May be empty.
+  std::function<void()> tokens_changed = {};
 };
 
 /// Who may call a route.
@@ -108,6 +112,8 @@ struct ApiRoute {
   /// The largest request body, in bytes; 0: `ApiOptions::max_body_bytes`.
   std::size_t max_body_bytes = 0;
   ApiHandler handler;
+  /// The media type of the request body (`text/csv` for an upload), for the OpenAPI document.
+  std::string request_media_type = "application/json";
 };
 
 /// The URL prefix of every route.

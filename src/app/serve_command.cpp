@@ -250,6 +250,8 @@ CommandResult Serve(const ServeOptions& options) {
   emsp::CommandTimeoutSweep command_timeouts(pool, clock);
   emsp::RegisterCommandsModule(endpoints);
   const std::shared_ptr<emsp::RememberedTokens> remembered_tokens = emsp::RegisterTokensModule(endpoints);
+  // A token the Control Centre changed is forgotten at once, not only when its push runs.
+  api_context.tokens_changed = [remembered_tokens] { remembered_tokens->ForgetAll(); };
   // A token is pushed because it changed: what authorization remembered of it is forgotten first.
   if (Result<void> registered =
           RegisterTokenPushJobs(jobs, *url, clock, [remembered_tokens] { remembered_tokens->ForgetAll(); });
