@@ -122,7 +122,8 @@ std::vector<ApiRoute> ControlCentreRoutes() {
                         .headers = {},
                         .raw = std::nullopt};
       }});
-  for (std::vector<ApiRoute> area : {AuthRoutes(), OrganisationUnitRoutes(), UserRoutes(), PricingRoutes()}) {
+  for (std::vector<ApiRoute> area :
+       {AuthRoutes(), OrganisationUnitRoutes(), UserRoutes(), PricingRoutes(), AdminRoutes()}) {
     for (ApiRoute& route : area) routes.push_back(std::move(route));
   }
   return routes;

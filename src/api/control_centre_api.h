@@ -55,6 +55,9 @@ std::vector<ApiRoute> UserRoutes();
 /// Locations (search, one with EVSEs and connectors) and pricing: location groups with their membership
 /// preview, business partner groups, tariff codes (pricing_routes.cpp).
 std::vector<ApiRoute> PricingRoutes();
+/// Tenant administration: the audit log, OCPI peers (list with sync state, invite, suspend, resume) and
+/// the tenant's settings (admin_routes.cpp).
+std::vector<ApiRoute> AdminRoutes();
 
 /// The OpenAPI 3.1 document of `routes`: one operation per route with its summary, tag, permission
 /// (`x-permission`), security (cookie or bearer, none for public routes), path parameters, request and

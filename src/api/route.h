@@ -50,6 +50,9 @@ struct ApiContext {
   store::RepositoryPool& pool;
   const Clock& clock;
   ApiOptions options;
+  /// The OCPI versions URL peers register with (`emsp::OcpiContext::VersionsUrl`, from serve's public
+  /// URL): what `POST /peers` hands out beside token A. Empty: inviting a peer is refused.
+  std::string ocpi_versions_url;
 };
 
 /// Who may call a route.
