@@ -44,7 +44,8 @@ class ApiWorld {
   ApiWorld()
       : clock_(Instant::FromUnixMilliseconds(1'767'225'600'000)),  // 2026-01-01T00:00:00Z
         pool_(Url(), clock_, 2),
-        context_{.pool = pool_, .clock = clock_, .options = TestOptions()},
+        context_{.pool = pool_, .clock = clock_, .options = TestOptions(),
+                 .ocpi_versions_url = "https://msp.example/ocpi/versions"},
         api_(context_) {
     api_.Register(router_);
     auto db = pool_.Borrow().value();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "api/admin_test_support.h"
 #include "api/api_test_world.h"
 #include "api/pricing_test_support.h"
 #include "api/problem.h"
@@ -282,6 +283,67 @@ std::int64_t TokenFor(ApiWorld& w, Target target, domain::TokenStatus status) {
   return token.id.value;
 }
 
+
+// --- Tenant administration (admin_routes.cpp) -----------------------------------------------------------
+// Tenant-wide like pricing: only a role at the root holds audit_log.read, peers.* and tenant_settings.manage
+// (finance holds peers.read, but scoped in A it holds it nowhere), so "out of scope" is another object of acme.
+
+std::int64_t PeerFor(ApiWorld& w, Target target, domain::PeerStatus status) {
+  if (target == Target::kGuessed) return kGuessedId;
+  return StorePeer(w.db(), TenantOf(w, target), "Peer-secret", status).id.value;
+}
+
+void AddAdminCases(std::map<std::string, RouteCase>& cases) {
+  // The newest entry only (`limit=1`): acme's names "secret", the other tenant's does not, so the list checks
+  // see that neither log shows the other's entries.
+  cases["GET /audit-log"] = {
+      [](ApiWorld& w, const Caller&, Target) {
+        (void)AppendAudit(w.db(), w.other, "test.other", R"({"name": "Neutral"})");
+        (void)AppendAudit(w.db(), w.acme, "test.acme", R"({"name": "Audit-secret"})");
+        return Call{"/audit-log?limit=1", "", ""};
+      },
+      kPricingAdmins, kPricingAdmins, 200, true, false};
+  cases["GET /peers"] = {
+      [](ApiWorld& w, const Caller&, Target) {
+        (void)PeerFor(w, Target::kInScope, domain::PeerStatus::kConnected);
+        return Call{};
+      },
+      kPricingAdmins, kPricingAdmins, 200, true, false};
+  cases["GET /peers/{peer_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/peers/" + Id(PeerFor(w, target, domain::PeerStatus::kConnected)), "", "Peer-secret"};
+      },
+      kPricingAdmins, kPricingAdmins, 200, false, false};
+  // A new peer of the caller's own tenant: nothing of another tenant to name.
+  cases["POST /peers"] = {
+      [](ApiWorld&, const Caller&, Target) { return Call{"", R"({"name": "CPO )" + Id(NextNumber()) + R"("})", ""}; },
+      kPricingAdmins, kPricingAdmins, 201, false, true};
+  cases["POST /peers/{peer_id}/suspend"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/peers/" + Id(PeerFor(w, target, domain::PeerStatus::kConnected)) + "/suspend", "",
+                    "Peer-secret"};
+      },
+      kPricingAdmins, kPricingAdmins, 200, false, false};
+  cases["POST /peers/{peer_id}/resume"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/peers/" + Id(PeerFor(w, target, domain::PeerStatus::kSuspended)) + "/resume", "",
+                    "Peer-secret"};
+      },
+      kPricingAdmins, kPricingAdmins, 200, false, false};
+  // The caller's own tenant's settings: there is no other object to name.
+  cases["GET /tenant/branding"] = {[](ApiWorld&, const Caller&, Target) { return Call{}; },
+                                   kEveryone, kEveryone, 200, false, true};
+  cases["PUT /tenant/branding"] = {
+      [](ApiWorld&, const Caller&, Target) {
+        return Call{"", R"({"display_name": "Acme Charging", "primary_colour": "#112233", "accent_colour": "#445566"})",
+                    ""};
+      },
+      kPricingAdmins, kPricingAdmins, 200, false, true};
+  cases["GET /tenant/vat-rates"] = {[](ApiWorld&, const Caller&, Target) { return Call{}; },
+                                    kPricingAdmins, kPricingAdmins, 200, false, true};
+}
+// --- End of tenant administration -----------------------------------------------------------------------
+
 std::map<std::string, RouteCase> Cases() {
   std::map<std::string, RouteCase> cases;
   const auto none = [](ApiWorld&, const Caller&, Target) { return Call{}; };
@@ -464,6 +526,8 @@ std::map<std::string, RouteCase> Cases() {
         return Call{"", "uid,type,profile\n" + uid + ",APP_USER," + Id(profile) + "\n", ""};
       },
       {"tenant_admin", "other_admin"}, token_managers, 200, true, false};
+
+  AddAdminCases(cases);
   return cases;
 }
 

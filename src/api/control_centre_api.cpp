@@ -123,7 +123,7 @@ std::vector<ApiRoute> ControlCentreRoutes() {
                         .raw = std::nullopt};
       }});
   for (std::vector<ApiRoute> area : {AuthRoutes(), OrganisationUnitRoutes(), UserRoutes(), PricingRoutes(),
-                                     ProfileRoutes(), TokenRoutes()}) {
+                                     ProfileRoutes(), TokenRoutes(), AdminRoutes()}) {
     for (ApiRoute& route : area) routes.push_back(std::move(route));
   }
   return routes;

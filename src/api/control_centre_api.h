@@ -58,6 +58,9 @@ std::vector<ApiRoute> PricingRoutes();
 /// Profiles and tokens (token_routes.cpp): lists in scope, issuing, status and validity changes, CSV import.
 std::vector<ApiRoute> ProfileRoutes();
 std::vector<ApiRoute> TokenRoutes();
+/// Tenant administration: the audit log, OCPI peers (list with sync state, invite, suspend, resume) and
+/// the tenant's settings (admin_routes.cpp).
+std::vector<ApiRoute> AdminRoutes();
 
 /// The OpenAPI 3.1 document of `routes`: one operation per route with its summary, tag, permission
 /// (`x-permission`), security (cookie or bearer, none for public routes), path parameters, request and

@@ -46,9 +46,12 @@ boost::json::object ApiKeyJson(const domain::ApiKey& key) {
 }
 
 boost::json::object PageJson(boost::json::array items, std::optional<std::int64_t> next) {
-  return boost::json::object{
-      {"items", std::move(items)},
-      {"next", next ? boost::json::value(std::to_string(*next)) : boost::json::value(nullptr)}};
+  return CursorPageJson(std::move(items), next ? std::optional<std::string>(std::to_string(*next)) : std::nullopt);
+}
+
+boost::json::object CursorPageJson(boost::json::array items, std::optional<std::string> next) {
+  return boost::json::object{{"items", std::move(items)},
+                             {"next", next ? boost::json::value(*next) : boost::json::value(nullptr)}};
 }
 
 boost::json::object ProfileJson(const domain::Profile& profile) {
@@ -126,6 +129,20 @@ Result<PageQuery> ReadPageQuery(const std::vector<http::QueryParameter>& paramet
   PageQuery page{.after = 0, .limit = max_limit};
   if (std::optional<std::string_view> after = http::FindQueryValue(parameters, "after")) {
     OPENMSP_ASSIGN_OR_RETURN(page.after, WholeNumber(*after, "after", 0, INT64_MAX));
+  }
+  if (std::optional<std::string_view> limit = http::FindQueryValue(parameters, "limit")) {
+    OPENMSP_ASSIGN_OR_RETURN(std::int64_t value,
+                             WholeNumber(*limit, "limit", 1, static_cast<std::int64_t>(max_limit)));
+    page.limit = static_cast<std::size_t>(value);
+  }
+  return page;
+}
+
+Result<CursorPageQuery> ReadCursorPageQuery(const std::vector<http::QueryParameter>& parameters,
+                                            std::size_t max_limit) {
+  CursorPageQuery page{.after = std::nullopt, .limit = max_limit};
+  if (std::optional<std::string_view> after = http::FindQueryValue(parameters, "after")) {
+    page.after = std::string(*after);
   }
   if (std::optional<std::string_view> limit = http::FindQueryValue(parameters, "limit")) {
     OPENMSP_ASSIGN_OR_RETURN(std::int64_t value,

@@ -54,6 +54,19 @@ struct PageQuery {
 };
 Result<PageQuery> ReadPageQuery(const std::vector<http::QueryParameter>& parameters, std::size_t max_limit);
 
+/// The same page of a list whose store pages with a cursor of its own rather than an id (the audit log's
+/// `AuditCursor` as `FormatAuditCursor` writes it): `next` is that text. `PageJson` writes through it.
+boost::json::object CursorPageJson(boost::json::array items, std::optional<std::string> next);
+
+/// `ReadPageQuery` for such a list: `after` as the text a `next` of `CursorPageJson` held (absent: the
+/// first page; the caller parses it and names `after` when it is not one), `limit` as there.
+struct CursorPageQuery {
+  std::optional<std::string> after;
+  std::size_t limit = 0;
+};
+Result<CursorPageQuery> ReadCursorPageQuery(const std::vector<http::QueryParameter>& parameters,
+                                            std::size_t max_limit);
+
 /// The JSON Schema of a `PageJson` of `item_schema` objects.
 std::string PageSchema(std::string_view item_schema);
 

@@ -54,6 +54,9 @@ struct ApiContext {
   /// its pushes to the CPOs are committed: `openmsp serve` forgets there what OCPI real-time
   /// authorization remembered of tokens (`emsp::RememberedTokens::ForgetAll`). May be empty.
   std::function<void()> tokens_changed = {};
+  /// The OCPI versions URL peers register with (`emsp::OcpiContext::VersionsUrl`, from serve's public
+  /// URL): what `POST /peers` hands out beside token A. Empty: inviting a peer is refused.
+  std::string ocpi_versions_url = {};
 };
 
 /// Who may call a route.

@@ -233,7 +233,7 @@ CommandResult Serve(const ServeOptions& options) {
   AddOperationalRoutes(router, readiness, metrics);
   emsp::OcpiEndpoints endpoints(router, ocpi);
   // The Control Centre's JSON API under /api/v1 (docs/api.md), on the same pool.
-  api::ApiContext api_context{.pool = pool, .clock = clock, .options = {}};
+  api::ApiContext api_context{.pool = pool, .clock = clock, .options = {}, .ocpi_versions_url = ocpi.VersionsUrl()};
   api_context.options.secure_cookies = public_url->starts_with("https://");
   const api::ControlCentreApi control_centre_api(api_context);
   control_centre_api.Register(router);
