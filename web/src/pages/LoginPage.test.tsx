@@ -26,6 +26,7 @@ describe('LoginPage', () => {
     expect(screen.getByLabelText(/E-mail address/)).toHaveFocus();
 
     await user.type(screen.getByLabelText(/E-mail address/), 'fleet');
+    expect(screen.queryByText('Enter your e-mail address')).not.toBeInTheDocument(); // typing clears it
     await user.type(screen.getByLabelText(/Password/), 'secret');
     await user.keyboard('{Enter}');
     expect(screen.getByText('Enter an e-mail address such as name@example.com')).toBeInTheDocument();

@@ -73,7 +73,10 @@ export function LoginPage() {
               autoComplete="username"
               required
               value={email}
-              onChange={(event) => setEmail(event.currentTarget.value)}
+              onChange={(event) => {
+                setEmail(event.currentTarget.value);
+                setFieldErrors((errors) => ({ ...errors, email: undefined }));
+              }}
               error={fieldErrors.email}
             />
             <PasswordInput
@@ -82,7 +85,10 @@ export function LoginPage() {
               autoComplete="current-password"
               required
               value={password}
-              onChange={(event) => setPassword(event.currentTarget.value)}
+              onChange={(event) => {
+                setPassword(event.currentTarget.value);
+                setFieldErrors((errors) => ({ ...errors, password: undefined }));
+              }}
               error={fieldErrors.password}
             />
             <Button type="submit" loading={busy} fullWidth>
