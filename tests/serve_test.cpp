@@ -80,7 +80,9 @@ class ServeTest : public ::testing::Test {
   // Starts the server and answers the port from its start line.
   std::uint16_t Start() {
     pid_ = test::StartProcess(
-        {OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:0", "--database", DatabaseUrl(), "--threads", "2"},
+        // Without the web portal, whether or not web/dist is built: these tests are of the start page.
+        {OPENMSP_BINARY, "serve", "--listen", "127.0.0.1:0", "--database", DatabaseUrl(), "--threads", "2",
+         "--web-root", ""},
         log_.string());
     return test::PortFromLog(log_, "openmsp [0-9.]+ listening on http://127\\.0\\.0\\.1:([0-9]+) \\(database " +
                                        DatabaseUrl() + "\\)\n");

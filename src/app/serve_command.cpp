@@ -22,6 +22,7 @@
 #include "app/token_push_jobs.h"
 #include "api/control_centre_api.h"
 #include "app/version.h"
+#include "app/web_assets.h"
 #include "core/metrics.h"
 #include "emsp/cdrs_module.h"
 #include "emsp/credentials_module.h"
@@ -55,6 +56,8 @@ struct ServeOptions {
   store::DatabaseSetting database = store::DatabaseSetting::FromEnvironment();
   std::string database_source;
   unsigned threads = 0;
+  WebRootSetting web_root = WebRootSetting::FromEnvironment();
+  std::string web_root_source;
 };
 
 void Log(const std::string& line) { std::cerr << line + '\n'; }
@@ -116,8 +119,8 @@ class DatabaseReadiness {
   std::optional<store::PostgresDatabase> postgres_;
 };
 
-void AddOperationalRoutes(http::Router& router, DatabaseReadiness& readiness,
-                          const MetricsRegistry& metrics) {
+void AddOperationalRoutes(http::Router& router, DatabaseReadiness& readiness, const MetricsRegistry& metrics,
+                          bool web_portal) {
   router.Add("GET", "/metrics", [&metrics](const http::HttpRequest&) {
     return http::HttpResponse::WithBody(200, "text/plain; version=0.0.4; charset=utf-8", metrics.Render());
   });
@@ -129,9 +132,11 @@ void AddOperationalRoutes(http::Router& router, DatabaseReadiness& readiness,
     Log("openmsp: not ready: " + ready.error().ToString());
     return http::HttpResponse::Json(503, R"({"status":"unavailable"})");
   });
-  router.Add("GET", "/", [page = HomePage()](const http::HttpRequest&) {
-    return http::HttpResponse::WithBody(200, "text/html; charset=utf-8", page);
-  });
+  if (!web_portal) {  // else the web portal answers `/` (app/web_assets.h)
+    router.Add("GET", "/", [page = HomePage()](const http::HttpRequest&) {
+      return http::HttpResponse::WithBody(200, "text/html; charset=utf-8", page);
+    });
+  }
 }
 
 // Counts every HTTP exchange by method, route pattern and status, and times it by route, at `/metrics`.
@@ -230,7 +235,10 @@ CommandResult Serve(const ServeOptions& options) {
   emsp::SystemRandom random;
   emsp::OcpiContext ocpi{.pool = pool, .clock = clock, .random = random, .public_url = *public_url};
   http::Router router;
-  AddOperationalRoutes(router, readiness, metrics);
+  // The Control Centre web portal at `/` when its files are built (app/web_assets.h, docs/web.md).
+  Result<bool> web_portal = ServeWebPortal(router, options.web_root, options.web_root_source);
+  if (!web_portal) return Refuse(web_portal.error(), options.web_root_source);
+  AddOperationalRoutes(router, readiness, metrics, *web_portal);
   emsp::OcpiEndpoints endpoints(router, ocpi);
   // The Control Centre's JSON API under /api/v1 (docs/api.md), on the same pool.
   api::ApiContext api_context{.pool = pool, .clock = clock, .options = {}, .ocpi_versions_url = ocpi.VersionsUrl()};
@@ -309,8 +317,12 @@ void RegisterServeCommand(CLI::App& app, CommandResult& exit_code) {
   serve->add_option("--threads", options->threads, "HTTP threads; 0 means one per core")
       ->capture_default_str()
       ->check(CLI::Range(0u, 256u));
-  serve->callback([options, database, public_url, &exit_code] {
+  CLI::Option* web_root =
+      serve->add_option("--web-root", options->web_root.directory, WebRootSetting::Help());
+  serve->callback([options, database, public_url, web_root, &exit_code] {
     options->database_source = options->database.Source(database->count() > 0);
+    if (web_root->count() > 0) options->web_root.explicit_choice = true;
+    options->web_root_source = options->web_root.Source(web_root->count() > 0);
     options->public_url_source = options->public_url.Source(public_url->count() > 0);
     exit_code = Serve(*options);
   });

@@ -104,6 +104,11 @@ void Router::AddAsync(std::string method, std::string_view pattern, AsyncHttpHan
   AddRoute(pattern, Route{std::move(method), nullptr, std::move(handler), std::string(pattern)});
 }
 
+void Router::SetFallback(std::string name, HttpHandler handler) {
+  if (fallback_) throw std::logic_error("router fallback set twice: " + name);
+  fallback_ = std::make_unique<Route>(Route{"GET", std::move(handler), nullptr, std::move(name)});
+}
+
 void Router::AddRoute(std::string_view pattern, Route route) {
   const std::string& method = route.method;
   if (method.empty()) throw std::logic_error("route method is empty: " + std::string(pattern));
@@ -181,6 +186,12 @@ RouteMatch Router::Find(HttpRequest& request) const {
     captured.clear();
     Walk(*root_, path, 1, captured, collect_methods);
     if (allowed.empty()) {
+      if (fallback_ && (request.method == "GET" || head)) {
+        request.path_parameters.clear();
+        match.pattern = &fallback_->pattern;
+        match.handler = &fallback_->handler;
+        return match;
+      }
       match.refusal = HttpResponse::Text(404, "not found\n");
       return match;
     }

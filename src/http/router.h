@@ -71,6 +71,12 @@ class Router {
   /// method and pattern are either synchronous or asynchronous.
   void AddAsync(std::string method, std::string_view pattern, AsyncHttpHandler handler);
 
+  /// Answers with `handler` the `GET` and `HEAD` requests whose path no route has under any method
+  /// (those that would get 404); `RouteMatch::pattern` is then `name`. Every other method keeps its 404,
+  /// and a path that routes exist for keeps its 405. For what serves a tree of files and client-side routes
+  /// below `/` (the Control Centre's web portal, app/web_assets.h). Throws `std::logic_error` when set twice.
+  void SetFallback(std::string name, HttpHandler handler);
+
   /// Matches `request` and fills its `path_parameters`: the handler to run, or the answer to send.
   RouteMatch Find(HttpRequest& request) const;
 
@@ -85,6 +91,7 @@ class Router {
   void AddRoute(std::string_view pattern, Route route);
 
   std::unique_ptr<Node> root_;
+  std::unique_ptr<Route> fallback_;
 };
 
 }  // namespace openmsp::http

@@ -171,6 +171,34 @@ TEST(RouterTest, RootPathAndTrailingSlashAreTheirOwnRoutes) {
   EXPECT_EQ(router.Dispatch(Request("GET", "*")).status, 404);
 }
 
+TEST(RouterTest, FallbackAnswersGetAndHeadOfUnroutedPathsOnly) {
+  Router router;
+  router.Add("GET", "/healthz", Answer("healthy"));
+  router.Add("POST", "/api/items", Answer("create"));
+  router.SetFallback(
+      "(web)", [](const HttpRequest& request) { return HttpResponse::Text(200, "web " + request.path); });
+
+  EXPECT_EQ(router.Dispatch(Request("GET", "/")).body, "web /");
+  EXPECT_EQ(router.Dispatch(Request("GET", "/tokens/42/edit")).body, "web /tokens/42/edit");
+  EXPECT_EQ(router.Dispatch(Request("HEAD", "/assets/app.js")).body, "web /assets/app.js");
+  EXPECT_EQ(router.Dispatch(Request("GET", "/healthz")).body, "healthy");
+
+  HttpRequest unrouted = Request("GET", "/sessions");
+  RouteMatch match = router.Find(unrouted);
+  ASSERT_NE(match.handler, nullptr);
+  EXPECT_EQ(*match.pattern, "(web)");
+
+  // Other methods keep their 404, and a path routed under other methods its 405.
+  EXPECT_EQ(router.Dispatch(Request("POST", "/tokens")).status, 404);
+  EXPECT_EQ(router.Dispatch(Request("DELETE", "/")).status, 404);
+  HttpResponse refused = router.Dispatch(Request("GET", "/api/items"));
+  EXPECT_EQ(refused.status, 405);
+  EXPECT_EQ(refused.headers.Get("Allow"), "POST");
+  EXPECT_EQ(router.Dispatch(Request("GET", "*")).status, 404);
+
+  EXPECT_THROW(router.SetFallback("again", Answer("again")), std::logic_error);
+}
+
 TEST(RouterTest, PatternsDifferingOnlyInParameterNamesThrow) {
   Router router;
   router.Add("GET", "/a/{id}", Answer("get"));

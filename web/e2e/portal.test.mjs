@@ -1,0 +1,189 @@
+// The portal end to end: a real `openmsp serve` (built binary, temporary SQLite database, free port,
+// --web-root the built dist) driven by Debian's Chromium through playwright-core. Screenshots of the pages
+// go to build/web-screenshots/ (OPENMSP_SCREENSHOTS overrides). Run by scripts/test-web (make test).
+//
+//   OPENMSP_BIN   the openmsp binary (default: ../build/bin/openmsp)
+//   CHROMIUM      the browser (default: /usr/bin/chromium)
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const binary = process.env.OPENMSP_BIN ?? resolve(web, '../build/bin/openmsp');
+const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const screenshots = process.env.OPENMSP_SCREENSHOTS ?? resolve(web, '../build/web-screenshots');
+const dist = resolve(web, 'dist');
+
+let server; // { process, url, log }
+let browser; // a persistent context: Chromium with its own fresh --user-data-dir
+let scratch;
+
+// Starts `openmsp serve` and resolves with its URL once it logs that it listens.
+function startServe() {
+  const database = `sqlite:${join(scratch, 'openmsp.db')}`;
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--database', database, '--threads', '2', '--web-root', dist], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`openmsp serve did not start in 30 s:\n${log}`)), 30_000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const listening = /listening on (http:\/\/127\.0\.0\.1:\d+) /.exec(log);
+      if (listening) {
+        clearTimeout(timer);
+        resolvePromise({ process: child, url: listening[1], log: () => log });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`openmsp serve exited with ${code}:\n${log}`));
+    });
+  });
+}
+
+// Stops the server by its pid (SIGTERM, then SIGKILL after 10 s) and waits for it to end.
+function stopServe() {
+  if (!server || server.process.exitCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    const child = server.process;
+    child.removeAllListeners('exit');
+    const kill = setTimeout(() => process.kill(child.pid, 'SIGKILL'), 10_000);
+    child.on('exit', () => {
+      clearTimeout(kill);
+      resolvePromise();
+    });
+    process.kill(child.pid, 'SIGTERM');
+  });
+}
+
+async function newPage(viewport) {
+  const page = await browser.newPage();
+  await page.setViewportSize(viewport);
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+  return { page, problems };
+}
+
+// The console errors that are not the portal's fault: the API endpoints that do not exist yet answer 404.
+function unexpected(problems) {
+  return problems.filter((problem) => !/Failed to load resource: the server responded with a status of 404/.test(problem));
+}
+
+describe('the Control Centre portal served by openmsp serve', () => {
+  before(async () => {
+    assert.ok(existsSync(binary), `no openmsp binary at ${binary} (make build)`);
+    assert.ok(existsSync(join(dist, 'index.html')), `no built portal at ${dist} (scripts/build-web)`);
+    assert.ok(existsSync(browserPath), `no Chromium at ${browserPath} (scripts/install-deps)`);
+    scratch = mkdtempSync(join(tmpdir(), 'openmsp-web-e2e-'));
+    mkdirSync(screenshots, { recursive: true });
+    server = await startServe();
+    // launchPersistentContext passes the fresh profile directory as --user-data-dir.
+    browser = await chromium.launchPersistentContext(join(scratch, 'chromium-profile'), {
+      executablePath: browserPath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stopServe();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('serves the built files with their types and caching, and index.html for client routes', async () => {
+    const index = await fetch(`${server.url}/`);
+    assert.equal(index.status, 200);
+    assert.equal(index.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(index.headers.get('cache-control'), 'no-cache');
+    const html = await index.text();
+    assert.equal(html, readFileSync(join(dist, 'index.html'), 'utf8'));
+
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)[1];
+    const asset = await fetch(server.url + script);
+    assert.equal(asset.status, 200);
+    assert.equal(asset.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+
+    assert.equal(await (await fetch(`${server.url}/tokens/42`)).text(), html);
+    assert.equal((await fetch(`${server.url}/assets/missing-0000.js`)).status, 404);
+    assert.equal((await fetch(`${server.url}/api/v1/no-such-endpoint`)).status, 404);
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+
+    const head = await fetch(`${server.url}/`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), String(Buffer.byteLength(html)));
+  });
+
+  test('refuses to start when the chosen web root is not a built portal', () => {
+    const refused = spawnSync(binary, ['serve', '--listen', '127.0.0.1:0', '--database', `sqlite:${join(scratch, 'refused.db')}`, '--web-root', scratch], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /--web-root: '.*' holds no index\.html/);
+  });
+
+  test('shows the sign-in page with labelled fields, usable with the keyboard alone', async () => {
+    const { page, problems } = await newPage({ width: 1280, height: 800 });
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { name: 'Sign in to the Control Centre' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/login');
+    assert.equal(await page.title(), 'OpenMSP Control Centre');
+    const email = page.getByLabel('E-mail address');
+    const password = page.getByLabel('Password');
+    assert.equal(await email.getAttribute('type'), 'email');
+    assert.equal(await password.getAttribute('type'), 'password');
+    await page.screenshot({ path: join(screenshots, 'login-desktop.png'), fullPage: true });
+
+    // Tab from the top of the page reaches e-mail, then password; Enter submits.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'login-email');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'login-password');
+    await page.keyboard.press('Enter');
+    await page.getByText('Enter your e-mail address').waitFor();
+    await page.getByText('Enter your password').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'login-email');
+    await page.keyboard.type('fleet@demo-msp.example');
+    await page.getByText('Enter your e-mail address').waitFor({ state: 'detached' });
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'login-password');
+    await page.screenshot({ path: join(screenshots, 'login-validation.png'), fullPage: true });
+
+    // ▼ LOGIN GOES HERE once `POST /api/v1/auth/login` is served (issue 7): seed a tenant with a user
+    // (`openmsp demo seed --database …` before starting serve), type its password, press Enter, then check
+    // the navigation its permissions open and save screenshots of the main pages. Until then no sign-in is
+    // attempted: the form is checked up to the point where it would ask the server.
+    assert.deepEqual(unexpected(problems), []);
+    await page.close();
+  });
+
+  test('fits a phone-sized screen', async () => {
+    const { page, problems } = await newPage({ width: 360, height: 740 });
+    await page.goto(`${server.url}/login`);
+    await page.getByRole('heading', { name: 'Sign in to the Control Centre' }).waitFor();
+    const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+    assert.ok(widths.content <= widths.viewport, `the page is ${widths.content} px wide on a ${widths.viewport} px screen`);
+    const button = await page.getByRole('button', { name: 'Sign in' }).boundingBox();
+    assert.ok(button && button.x >= 0 && button.x + button.width <= 360, 'the sign-in button is on the screen');
+    await page.screenshot({ path: join(screenshots, 'login-phone.png'), fullPage: true });
+    assert.deepEqual(unexpected(problems), []);
+    await page.close();
+  });
+});

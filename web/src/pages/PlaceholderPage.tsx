@@ -1,0 +1,38 @@
+import { Alert, List, Stack, Text, Title } from '@mantine/core';
+import { mayOpen, heldPermissions, type Page } from '../navigation';
+import { useSession } from '../session';
+
+/** A page whose API is still to come: what it will show, and nothing made up. */
+export function PlaceholderPage({ page }: { page: Page }) {
+  const { me } = useSession();
+  if (me && !mayOpen(page, heldPermissions(me))) {
+    return (
+      <Stack>
+        <Title order={1}>{page.label}</Title>
+        <Alert color="red" title="Not available" role="alert">
+          Your roles do not include this page. Ask a tenant administrator if you need it.
+        </Alert>
+      </Stack>
+    );
+  }
+  return (
+    <Stack>
+      <Title order={1}>{page.label}</Title>
+      <Text c="dimmed">This page is not built yet. It will show:</Text>
+      <List>
+        {page.plans.map((plan) => (
+          <List.Item key={plan}>{plan}</List.Item>
+        ))}
+      </List>
+    </Stack>
+  );
+}
+
+export function NotFoundPage() {
+  return (
+    <Stack>
+      <Title order={1}>Page not found</Title>
+      <Text>There is no page at this address. Choose one in the navigation.</Text>
+    </Stack>
+  );
+}
