@@ -119,9 +119,10 @@ bool IsDatabaseFailure(const Error& error) {
   return error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kInternal;
 }
 
-// Creates the token of `row`; a refusal, or the database's error.
-Result<std::variant<Token, Refusal>> CreateToken(TokenRepository& tokens, TenantId tenant_id,
-                                                 const ParsedRow& row, const TokenImportOptions& options) {
+// Creates the token of `row`: the token, or the repository's error (a refusal of the row, or the
+// database's failure: `IsDatabaseFailure`).
+Result<Token> CreateToken(TokenRepository& tokens, TenantId tenant_id, const ParsedRow& row,
+                          const TokenImportOptions& options) {
   TokenToIssue token{.profile_id = row.profile,
                      .uid = row.uid,
                      .type = row.type,
@@ -133,11 +134,8 @@ Result<std::variant<Token, Refusal>> CreateToken(TokenRepository& tokens, Tenant
                      .valid_from = std::nullopt,
                      .valid_until = row.valid_until.value_or(std::nullopt),
                      .cost_centre = ""};
-  Result<Token> created = row.contract_id ? tokens.Create(tenant_id, WithContractId(token, *row.contract_id))
-                                          : tokens.Issue(tenant_id, options.party, token);
-  if (created) return std::variant<Token, Refusal>(*std::move(created));
-  if (IsDatabaseFailure(created.error())) return std::move(created).error();
-  return std::variant<Token, Refusal>(RefusalOf(created.error()));
+  return row.contract_id ? tokens.Create(tenant_id, WithContractId(token, *row.contract_id))
+                         : tokens.Issue(tenant_id, options.party, token);
 }
 
 }  // namespace
@@ -177,12 +175,14 @@ Result<TokenImportReport> ImportTokens(TokenRepository& tokens, TenantId tenant_
       Result<Token> existing = tokens.FindByUid(tenant_id, row.uid, row.type);
       if (!existing && existing.error().code != ErrorCode::kNotFound) return std::move(existing).error();
       if (!existing) {
-        OPENMSP_ASSIGN_OR_RETURN(auto created, CreateToken(tokens, tenant_id, row, options));
-        if (Token* token = std::get_if<Token>(&created)) {
+        Result<Token> created = CreateToken(tokens, tenant_id, row, options);
+        if (created) {
           entry.outcome = TokenImportOutcome::kCreated;
-          entry.token_id = token->id;
+          entry.token_id = created->id;
+        } else if (IsDatabaseFailure(created.error())) {
+          return std::move(created).error();
         } else {
-          refuse(std::get<Refusal>(std::move(created)));
+          refuse(RefusalOf(created.error()));
         }
       } else if (row.contract_id && *row.contract_id != existing->contract_id) {
         refuse(Refusal{.field = "contract_id",
