@@ -34,22 +34,6 @@ boost::json::value InstantJson(const std::optional<Instant>& instant) {
   return instant ? boost::json::value(FormatOcpiDateTime(*instant)) : boost::json::value(nullptr);
 }
 
-// Tenant administration is tenant-wide: every permission here is held at the root or not at all.
-Result<void> AuthorizeTenant(const Principal& who, Permission permission) {
-  return who.Authorize(permission, {.organisation_unit = who.root(), .profile = std::nullopt});
-}
-
-// The query parameters of `call`, refusing any not in `known` (as unknown body members are).
-Result<std::vector<http::QueryParameter>> QueryOf(const ApiCall& call, std::initializer_list<std::string_view> known) {
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<http::QueryParameter> parameters, http::ParseQuery(call.http.query));
-  for (const http::QueryParameter& parameter : parameters) {
-    if (std::find(known.begin(), known.end(), parameter.name) == known.end()) {
-      return InvalidArgument(parameter.name, "is not a query parameter this endpoint knows");
-    }
-  }
-  return parameters;
-}
-
 // --- The audit log ----------------------------------------------------------------------------------
 
 // A stored before/after document as JSON (null when there was none). Entries hold JSON by convention; one
@@ -65,24 +49,27 @@ boost::json::object AuditEntryJson(const AuditEntry& entry) {
   return boost::json::object{
       {"id", entry.id.value},
       {"recorded_at", FormatOcpiDateTime(entry.recorded_at)},
-      {"actor", boost::json::object{
-                    {"kind", domain::AuditActorKindName(actor.kind)},
-                    {"user_id", actor.user_id ? boost::json::value(actor.user_id->value) : boost::json::value(nullptr)},
-                    {"peer_id", actor.peer_id ? boost::json::value(actor.peer_id->value) : boost::json::value(nullptr)},
-                    {"system", actor.system.empty() ? boost::json::value(nullptr) : boost::json::value(actor.system)}}},
+      {"actor", boost::json::object{{"kind", domain::AuditActorKindName(actor.kind)},
+                                    {"user_id", actor.user_id ? boost::json::value(actor.user_id->value)
+                                                              : boost::json::value(nullptr)},
+                                    {"peer_id", actor.peer_id ? boost::json::value(actor.peer_id->value)
+                                                              : boost::json::value(nullptr)},
+                                    {"system", actor.system.empty() ? boost::json::value(nullptr)
+                                                                    : boost::json::value(actor.system)}}},
       {"action", entry.action},
       {"object_type", entry.object_type},
       {"object_id", entry.object_id},
       {"before", DocumentJson(entry.before)},
       {"after", DocumentJson(entry.after)},
-      {"request_id", entry.request_id.empty() ? boost::json::value(nullptr) : boost::json::value(entry.request_id)}};
+      {"request_id",
+       entry.request_id.empty() ? boost::json::value(nullptr) : boost::json::value(entry.request_id)}};
 }
 
 constexpr std::size_t kMaxAuditLimit = 100;
 
 Result<ApiReply> ListAuditLog(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(AuthorizeTenant(who, Permission::kAuditLogRead));
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kAuditLogRead));
   OPENMSP_ASSIGN_OR_RETURN(std::vector<http::QueryParameter> query, QueryOf(call, {"after", "limit"}));
   OPENMSP_ASSIGN_OR_RETURN(CursorPageQuery page, ReadCursorPageQuery(query, kMaxAuditLimit));
   std::optional<domain::AuditCursor> after;
@@ -91,24 +78,26 @@ Result<ApiReply> ListAuditLog(ApiCall& call) {
     if (!cursor) return InvalidArgument("after", "is not a `next` of this list");
     after = *cursor;
   }
-  OPENMSP_ASSIGN_OR_RETURN(domain::AuditPage found, call.db.audit_log().List(who.tenant.id, page.limit, after));
+  OPENMSP_ASSIGN_OR_RETURN(domain::AuditPage found,
+                           call.db.audit_log().List(who.tenant.id, page.limit, after));
   boost::json::array items;
   for (const AuditEntry& entry : found.entries) items.push_back(AuditEntryJson(entry));
-  return JsonReply(200, CursorPageJson(std::move(items), found.next ? std::optional<std::string>(
-                                                                          domain::FormatAuditCursor(*found.next))
-                                                                    : std::nullopt));
+  return JsonReply(
+      200, CursorPageJson(std::move(items),
+                          found.next ? std::optional<std::string>(domain::FormatAuditCursor(*found.next))
+                                     : std::nullopt));
 }
 
 // --- OCPI peers -------------------------------------------------------------------------------------
 
 boost::json::object SyncStateJson(const PeerSyncState& state) {
-  return boost::json::object{
-      {"module", state.module},
-      {"last_attempt_at", InstantJson(state.last_attempt_at)},
-      {"last_success_at", InstantJson(state.last_success_at)},
-      {"last_error_at", InstantJson(state.last_error_at)},
-      {"date_from", InstantJson(state.date_from)},
-      {"last_error", state.last_error.empty() ? boost::json::value(nullptr) : boost::json::value(state.last_error)}};
+  return boost::json::object{{"module", state.module},
+                             {"last_attempt_at", InstantJson(state.last_attempt_at)},
+                             {"last_success_at", InstantJson(state.last_success_at)},
+                             {"last_error_at", InstantJson(state.last_error_at)},
+                             {"date_from", InstantJson(state.date_from)},
+                             {"last_error", state.last_error.empty() ? boost::json::value(nullptr)
+                                                                     : boost::json::value(state.last_error)}};
 }
 
 // A peer with its roles, endpoints and the sync state of each module. Never a token: the peer holds none,
@@ -144,7 +133,8 @@ boost::json::object PeerJson(const Peer& peer, const std::vector<PeerSyncState>&
 }
 
 Result<boost::json::object> PeerWithSyncJson(store::Repositories& db, const Peer& peer) {
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<PeerSyncState> sync, db.peers().ListSyncStates(peer.tenant_id, peer.id));
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<PeerSyncState> sync,
+                           db.peers().ListSyncStates(peer.tenant_id, peer.id));
   return PeerJson(peer, sync);
 }
 
@@ -152,7 +142,7 @@ Result<boost::json::object> PeerWithSyncJson(store::Repositories& db, const Peer
 // missing or other tenant's id.
 Result<Peer> PathPeer(ApiCall& call, Permission permission) {
   const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(AuthorizeTenant(who, permission));
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(permission));
   Result<std::int64_t> id = PathId(call.http, "peer_id");
   if (!id) return who.Refusal(permission).Nested("peer_id");
   Result<Peer> peer = call.db.peers().FindById(who.tenant.id, PeerId{*id});
@@ -165,7 +155,7 @@ Result<Peer> PathPeer(ApiCall& call, Permission permission) {
 
 Result<ApiReply> ListPeers(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(AuthorizeTenant(who, Permission::kPeersRead));
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kPeersRead));
   OPENMSP_ASSIGN_OR_RETURN(std::vector<Peer> peers, call.db.peers().List(who.tenant.id));
   boost::json::array items;
   for (const Peer& peer : peers) {
@@ -183,7 +173,7 @@ Result<ApiReply> GetPeer(ApiCall& call) {
 
 Result<ApiReply> InvitePeer(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(AuthorizeTenant(who, Permission::kPeersManage));
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kPeersManage));
   OPENMSP_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Read(call.http, {"name"}));
   domain::NewPeer invited;
   OPENMSP_ASSIGN_OR_RETURN(invited.name, body.RequiredString("name", 800));
@@ -193,13 +183,11 @@ Result<ApiReply> InvitePeer(ApiCall& call) {
                  "this server has no public URL to hand to a peer (serve --public-url)"};
   }
   domain::PeerWithToken created;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_ASSIGN_OR_RETURN(created, tx.peers().Create(who.tenant.id, invited));
-        return AuditOf(who.user, "peer.invite", "peer", created.peer.id.value, "",
-                       SerializeJson(PeerJson(created.peer, {})), call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(created, tx.peers().Create(who.tenant.id, invited));
+    return AuditOf(who.user, "peer.invite", "peer", created.peer.id.value, "",
+                   SerializeJson(PeerJson(created.peer, {})), call.request_id);
+  }));
   // Token A in clear, this once: the staff hand it to the peer with the versions URL.
   return JsonReply(201, boost::json::object{{"peer", PeerJson(created.peer, {})},
                                             {"versions_url", call.context.ocpi_versions_url},
@@ -211,20 +199,22 @@ Result<ApiReply> ChangePeerStatus(ApiCall& call, PeerStatus target, const char* 
   const Principal& who = call.who();
   OPENMSP_ASSIGN_OR_RETURN(Peer before, PathPeer(call, Permission::kPeersManage));
   boost::json::object after_json;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_ASSIGN_OR_RETURN(Peer after, tx.peers().SetStatus(who.tenant.id, before.id, target));
-        OPENMSP_ASSIGN_OR_RETURN(after_json, PeerWithSyncJson(tx, after));
-        OPENMSP_ASSIGN_OR_RETURN(boost::json::object before_json, PeerWithSyncJson(tx, before));
-        return AuditOf(who.user, action, "peer", before.id.value, SerializeJson(before_json),
-                       SerializeJson(after_json), call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(Peer after, tx.peers().SetStatus(who.tenant.id, before.id, target));
+    OPENMSP_ASSIGN_OR_RETURN(after_json, PeerWithSyncJson(tx, after));
+    OPENMSP_ASSIGN_OR_RETURN(boost::json::object before_json, PeerWithSyncJson(tx, before));
+    return AuditOf(who.user, action, "peer", before.id.value, SerializeJson(before_json),
+                   SerializeJson(after_json), call.request_id);
+  }));
   return JsonReply(200, std::move(after_json));
 }
 
-Result<ApiReply> SuspendPeer(ApiCall& call) { return ChangePeerStatus(call, PeerStatus::kSuspended, "peer.suspend"); }
-Result<ApiReply> ResumePeer(ApiCall& call) { return ChangePeerStatus(call, PeerStatus::kConnected, "peer.resume"); }
+Result<ApiReply> SuspendPeer(ApiCall& call) {
+  return ChangePeerStatus(call, PeerStatus::kSuspended, "peer.suspend");
+}
+Result<ApiReply> ResumePeer(ApiCall& call) {
+  return ChangePeerStatus(call, PeerStatus::kConnected, "peer.resume");
+}
 
 // --- Tenant settings --------------------------------------------------------------------------------
 
@@ -269,8 +259,9 @@ Result<ApiReply> GetBranding(ApiCall& call) {
 constexpr std::size_t kMaxLogoBase64Bytes = (domain::kMaxLogoBytes + 2) / 3 * 4;
 
 Result<domain::Branding> ReadBranding(const http::HttpRequest& request) {
-  OPENMSP_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Read(request, {"display_name", "primary_colour", "accent_colour",
-                                                                   "support_email", "logo"}));
+  OPENMSP_ASSIGN_OR_RETURN(
+      JsonBody body,
+      JsonBody::Read(request, {"display_name", "primary_colour", "accent_colour", "support_email", "logo"}));
   domain::Branding branding;
   OPENMSP_ASSIGN_OR_RETURN(branding.display_name, body.RequiredString("display_name", 800));
   OPENMSP_ASSIGN_OR_RETURN(branding.primary_colour, body.RequiredString("primary_colour", 64));
@@ -288,7 +279,8 @@ Result<domain::Branding> ReadBranding(const http::HttpRequest& request) {
     const boost::json::value* media_type = object.if_contains("media_type");
     if (media_type == nullptr || !media_type->is_string() || media_type->as_string().empty() ||
         media_type->as_string().size() > 64) {
-      return InvalidArgument("logo.media_type", "is required: image/png, image/jpeg, image/webp or image/svg+xml");
+      return InvalidArgument("logo.media_type",
+                             "is required: image/png, image/jpeg, image/webp or image/svg+xml");
     }
     const boost::json::value* data = object.if_contains("data");
     if (data == nullptr || !data->is_string() || data->as_string().empty()) {
@@ -314,25 +306,24 @@ Result<domain::Branding> ReadBranding(const http::HttpRequest& request) {
 
 Result<ApiReply> SetBranding(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(AuthorizeTenant(who, Permission::kTenantSettingsManage));
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kTenantSettingsManage));
   OPENMSP_ASSIGN_OR_RETURN(domain::Branding branding, ReadBranding(call.http));
   OPENMSP_ASSIGN_OR_RETURN(auto before, BrandingOf(call));
   domain::Branding stored;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_ASSIGN_OR_RETURN(stored, tx.tenant_settings().SetBranding(who.tenant.id, branding));
-        return AuditOf(who.user, "tenant.branding_update", "tenant", who.tenant.id.value,
-                       before.second ? "" : SerializeJson(BrandingJson(before.first, false, /*with_logo=*/false)),
-                       SerializeJson(BrandingJson(stored, false, /*with_logo=*/false)), call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(stored, tx.tenant_settings().SetBranding(who.tenant.id, branding));
+    return AuditOf(who.user, "tenant.branding_update", "tenant", who.tenant.id.value,
+                   before.second ? "" : SerializeJson(BrandingJson(before.first, false, /*with_logo=*/false)),
+                   SerializeJson(BrandingJson(stored, false, /*with_logo=*/false)), call.request_id);
+  }));
   return JsonReply(200, BrandingJson(stored, false, /*with_logo=*/true));
 }
 
 Result<ApiReply> ListVatRates(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(AuthorizeTenant(who, Permission::kPricingRead));
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::VatRate> rates, call.db.tenant_settings().VatRates(who.tenant.id));
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kPricingRead));
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::VatRate> rates,
+                           call.db.tenant_settings().VatRates(who.tenant.id));
   boost::json::array items;
   for (const domain::VatRate& rate : rates) {
     OPENMSP_ASSIGN_OR_RETURN(boost::json::value percent, DecimalToJson(rate.percent));
@@ -344,28 +335,6 @@ Result<ApiReply> ListVatRates(ApiCall& call) {
 }
 
 // --- The route table --------------------------------------------------------------------------------
-
-ApiRoute Route(std::string method, std::string pattern, std::string summary, std::string tag,
-               Permission permission, std::string request_schema, std::string response_schema, int success_status,
-               ApiHandler handler, std::size_t max_body_bytes = 4096) {
-  return ApiRoute{.method = std::move(method),
-                  .pattern = std::move(pattern),
-                  .summary = std::move(summary),
-                  .tag = std::move(tag),
-                  .access = RouteAccess::kPermission,
-                  .permission = permission,
-                  .session_only = false,
-                  .request_schema = std::move(request_schema),
-                  .response_schema = std::move(response_schema),
-                  .success_status = success_status,
-                  .max_body_bytes = max_body_bytes,
-                  .handler = std::move(handler)};
-}
-
-std::string ItemsSchema(std::string_view item_schema) {
-  return std::string(R"({"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": )") +
-         std::string(item_schema) + "}}}";
-}
 
 constexpr const char* kAuditEntrySchema = R"({"type": "object",
   "required": ["id", "recorded_at", "actor", "action", "object_type", "object_id", "before", "after", "request_id"],
@@ -395,7 +364,8 @@ constexpr const char* kPeerSchema = R"({"type": "object",
         "date_from": {"type": ["string", "null"]}, "last_error": {"type": ["string", "null"]}}}},
     "created_at": {"type": "string"}, "registered_at": {"type": ["string", "null"]}}})";
 
-constexpr const char* kInviteRequestSchema = R"({"type": "object", "required": ["name"], "additionalProperties": false,
+constexpr const char* kInviteRequestSchema =
+    R"({"type": "object", "required": ["name"], "additionalProperties": false,
   "properties": {"name": {"type": "string", "maxLength": 200}}})";
 
 std::string InvitationSchema() {
@@ -431,39 +401,40 @@ constexpr const char* kVatRateSchema = R"({"type": "object", "required": ["count
 
 std::vector<ApiRoute> AdminRoutes() {
   std::vector<ApiRoute> routes;
-  routes.push_back(Route("GET", "/audit-log",
-                         "The tenant's audit log, newest first, in pages (after, limit ≤ 100)", "administration",
+  routes.push_back(Route("administration", "GET", "/audit-log",
+                         "The tenant's audit log, newest first, in pages (after, limit ≤ 100)",
                          Permission::kAuditLogRead, "", PageSchema(kAuditEntrySchema), 200, ListAuditLog));
 
-  routes.push_back(Route("GET", "/peers", "The tenant's OCPI peers with their status and each module's sync state",
-                         "administration", Permission::kPeersRead, "", ItemsSchema(kPeerSchema), 200, ListPeers));
-  routes.push_back(Route("GET", "/peers/{peer_id}", "One OCPI peer with its sync state", "administration",
+  routes.push_back(Route("administration", "GET", "/peers",
+                         "The tenant's OCPI peers with their status and each module's sync state",
+                         Permission::kPeersRead, "", ItemsSchema(kPeerSchema), 200, ListPeers));
+  routes.push_back(Route("administration", "GET", "/peers/{peer_id}", "One OCPI peer with its sync state",
                          Permission::kPeersRead, "", kPeerSchema, 200, GetPeer));
-  routes.push_back(Route("POST", "/peers",
-                         "Invites an OCPI peer: answers the versions URL and token A to hand to it, this once",
-                         "administration", Permission::kPeersManage, kInviteRequestSchema, InvitationSchema(), 201,
-                         InvitePeer));
-  routes.push_back(Route("POST", "/peers/{peer_id}/suspend",
-                         "Suspends a connected peer: no traffic either way until resumed", "administration",
+  routes.push_back(
+      Route("administration", "POST", "/peers",
+            "Invites an OCPI peer: answers the versions URL and token A to hand to it, this once",
+            Permission::kPeersManage, kInviteRequestSchema, InvitationSchema(), 201, InvitePeer));
+  routes.push_back(Route("administration", "POST", "/peers/{peer_id}/suspend",
+                         "Suspends a connected peer: no traffic either way until resumed",
                          Permission::kPeersManage, "", kPeerSchema, 200, SuspendPeer));
-  routes.push_back(Route("POST", "/peers/{peer_id}/resume", "Resumes a suspended peer", "administration",
+  routes.push_back(Route("administration", "POST", "/peers/{peer_id}/resume", "Resumes a suspended peer",
                          Permission::kPeersManage, "", kPeerSchema, 200, ResumePeer));
 
-  ApiRoute branding = Route("GET", "/tenant/branding",
-                            "The tenant's branding (OpenMSP's when it chose none), for every user of the tenant",
-                            "administration", Permission::kTenantSettingsManage, "", kBrandingSchema, 200,
-                            GetBranding);
+  ApiRoute branding =
+      Route("administration", "GET", "/tenant/branding",
+            "The tenant's branding (OpenMSP's when it chose none), for every user of the tenant",
+            Permission::kTenantSettingsManage, "", kBrandingSchema, 200, GetBranding);
   branding.access = RouteAccess::kAuthenticated;
   branding.permission = std::nullopt;
   routes.push_back(std::move(branding));
-  routes.push_back(Route("PUT", "/tenant/branding",
-                         "Replaces the tenant's branding: name, colours, support e-mail and logo (absent: none)",
-                         "administration", Permission::kTenantSettingsManage, kBrandingRequestSchema,
-                         kBrandingSchema, 200, SetBranding, kMaxLogoBase64Bytes + 4096));
-  routes.push_back(Route("GET", "/tenant/vat-rates",
+  routes.push_back(
+      Route("administration", "PUT", "/tenant/branding",
+            "Replaces the tenant's branding: name, colours, support e-mail and logo (absent: none)",
+            Permission::kTenantSettingsManage, kBrandingRequestSchema, kBrandingSchema, 200, SetBranding,
+            kMaxLogoBase64Bytes + 4096));
+  routes.push_back(Route("administration", "GET", "/tenant/vat-rates",
                          "The tenant's VAT table: each country's rate from a date on, in the order given",
-                         "administration", Permission::kPricingRead, "", ItemsSchema(kVatRateSchema), 200,
-                         ListVatRates));
+                         Permission::kPricingRead, "", ItemsSchema(kVatRateSchema), 200, ListVatRates));
   return routes;
 }
 

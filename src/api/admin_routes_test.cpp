@@ -30,7 +30,8 @@ class AdminRoutesTest : public ::testing::Test {
     return BodyOf(response);
   }
 
-  boost::json::value Send(const std::string& method, const std::string& path, const std::string& body, int status) {
+  boost::json::value Send(const std::string& method, const std::string& path, const std::string& body,
+                          int status) {
     const http::HttpResponse response = world.Call(method, path, body, &world.tenant_admin);
     EXPECT_EQ(response.status, status) << method << " " << path << ": " << response.body;
     return BodyOf(response);
@@ -79,7 +80,8 @@ TEST_F(AdminRoutesTest, TheAuditLogIsNewestFirstInPagesAndOnlyTheTenantsOwn) {
   const boost::json::value first = Get("/audit-log?limit=2");
   EXPECT_EQ(Actions(first), (std::vector<std::string>{"test.third", "test.second"}));
   ASSERT_TRUE(first.at("next").is_string());
-  const boost::json::value second = Get("/audit-log?limit=2&after=" + std::string(first.at("next").as_string()));
+  const boost::json::value second =
+      Get("/audit-log?limit=2&after=" + std::string(first.at("next").as_string()));
   EXPECT_EQ(Actions(second), (std::vector<std::string>{"test.first"}));
   EXPECT_TRUE(second.at("next").is_null());
 
@@ -151,7 +153,9 @@ TEST_F(AdminRoutesTest, APeerShowsItsRolesEndpointsAndEachModulesSyncState) {
                                        .error = ""});
   world.clock().Advance(std::chrono::minutes(5));
   (void)world.db().peers().RecordSync(world.acme, peer.id,
-                                      {.module = "tariffs", .succeeded = false, .next_date_from = std::nullopt,
+                                      {.module = "tariffs",
+                                       .succeeded = false,
+                                       .next_date_from = std::nullopt,
                                        .error = "HTTP 503 from the CPO"});
 
   const boost::json::value got = Get("/peers/" + Id(peer.id.value));
@@ -209,8 +213,8 @@ TEST_F(AdminRoutesTest, SuspendAndResumeMoveThePeerAndAreAudited) {
 
 TEST_F(AdminRoutesTest, AnotherTenantsOrAGuessedPeerIsNotFoundToATenantAdmin) {
   const domain::Peer theirs = StorePeer(world.db(), world.other, "Their-secret CPO", PeerStatus::kConnected);
-  for (const std::string& path : {"/peers/" + Id(theirs.id.value), std::string("/peers/987654"),
-                                 std::string("/peers/not-a-number")}) {
+  for (const std::string& path :
+       {"/peers/" + Id(theirs.id.value), std::string("/peers/987654"), std::string("/peers/not-a-number")}) {
     const boost::json::value problem = Get(path, 404);
     EXPECT_EQ(FieldOf(problem), "peer_id");
     EXPECT_EQ(SerializeJson(problem).find("Their-secret"), std::string::npos);
@@ -258,7 +262,9 @@ TEST_F(AdminRoutesTest, BrandingIsTheDefaultUntilChosenThenEveryUserOfTheTenantS
 }
 
 TEST_F(AdminRoutesTest, BadBrandingIsRefusedNamingTheFieldAndNothingIsStored) {
-  const auto field_of = [&](const std::string& body) { return FieldOf(Send("PUT", "/tenant/branding", body, 400)); };
+  const auto field_of = [&](const std::string& body) {
+    return FieldOf(Send("PUT", "/tenant/branding", body, 400));
+  };
   EXPECT_EQ(field_of(R"({"display_name": "A", "primary_colour": "red", "accent_colour": "#010203"})"),
             "primary_colour");
   EXPECT_EQ(field_of(R"({"display_name": "A", "primary_colour": "#aabbcc", "accent_colour": "#0102"})"),
@@ -282,22 +288,25 @@ TEST_F(AdminRoutesTest, BadBrandingIsRefusedNamingTheFieldAndNothingIsStored) {
   EXPECT_FALSE(world.db().tenant_settings().FindBranding(world.acme).value().has_value());
   EXPECT_TRUE(Get("/audit-log").at("items").as_array().empty());
   // Only a tenant admin changes it.
-  EXPECT_EQ(world.Call("PUT", "/tenant/branding",
-                       R"({"display_name": "A", "primary_colour": "#aabbcc", "accent_colour": "#010203"})",
-                       &world.ou_admin)
+  EXPECT_EQ(world
+                .Call("PUT", "/tenant/branding",
+                      R"({"display_name": "A", "primary_colour": "#aabbcc", "accent_colour": "#010203"})",
+                      &world.ou_admin)
                 .status,
             403);
 }
 
 TEST_F(AdminRoutesTest, VatRatesAreTheTenantsTableInTheOrderGiven) {
   EXPECT_TRUE(Get("/tenant/vat-rates").at("items").as_array().empty());
-  const std::vector<domain::VatRate> rates = {
-      {.country = CountryFromAlpha3("NLD").value(), .valid_from = ParseIsoDate("2024-01-01").value(),
-       .percent = Decimal::Parse("21").value()},
-      {.country = CountryFromAlpha3("DEU").value(), .valid_from = ParseIsoDate("2025-07-01").value(),
-       .percent = Decimal::Parse("19").value()},
-      {.country = CountryFromAlpha3("NLD").value(), .valid_from = ParseIsoDate("2019-01-01").value(),
-       .percent = Decimal::Parse("5.5").value()}};
+  const std::vector<domain::VatRate> rates = {{.country = CountryFromAlpha3("NLD").value(),
+                                               .valid_from = ParseIsoDate("2024-01-01").value(),
+                                               .percent = Decimal::Parse("21").value()},
+                                              {.country = CountryFromAlpha3("DEU").value(),
+                                               .valid_from = ParseIsoDate("2025-07-01").value(),
+                                               .percent = Decimal::Parse("19").value()},
+                                              {.country = CountryFromAlpha3("NLD").value(),
+                                               .valid_from = ParseIsoDate("2019-01-01").value(),
+                                               .percent = Decimal::Parse("5.5").value()}};
   ASSERT_TRUE(world.db().tenant_settings().ReplaceVatRates(world.acme, rates));
   const boost::json::value table = Get("/tenant/vat-rates");
   const boost::json::array& items = table.at("items").as_array();

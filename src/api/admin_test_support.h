@@ -31,26 +31,26 @@ inline domain::Peer StorePeer(store::Repositories& db, domain::TenantId tenant, 
   if (status == domain::PeerStatus::kPending) return peer;
   const PartyId party = UniquePeerParty();
   peer = db.peers()
-             .RegisterInitiated(tenant, peer.id,
-                                domain::PeerRegistration{
-                                    .token = "token-b-for-" + party.ToString(),
-                                    .token_base64 = true,
-                                    .versions_url = "https://cpo.example/ocpi/versions",
-                                    .version = "2.2.1",
-                                    .endpoints = {{.module = "locations",
-                                                   .role = domain::InterfaceRole::kSender,
-                                                   .url = "https://cpo.example/ocpi/2.2.1/locations"}},
-                                    .roles = {{.role = domain::OcpiRole::kCpo,
-                                               .party = party,
-                                               .business_name = "CPO " + party.ToString()}}})
+             .RegisterInitiated(
+                 tenant, peer.id,
+                 domain::PeerRegistration{.token = "token-b-for-" + party.ToString(),
+                                          .token_base64 = true,
+                                          .versions_url = "https://cpo.example/ocpi/versions",
+                                          .version = "2.2.1",
+                                          .endpoints = {{.module = "locations",
+                                                         .role = domain::InterfaceRole::kSender,
+                                                         .url = "https://cpo.example/ocpi/2.2.1/locations"}},
+                                          .roles = {{.role = domain::OcpiRole::kCpo,
+                                                     .party = party,
+                                                     .business_name = "CPO " + party.ToString()}}})
              .value();
   if (status != domain::PeerStatus::kConnected) peer = db.peers().SetStatus(tenant, peer.id, status).value();
   return peer;
 }
 
 /// Appends an entry to `tenant`'s audit log as the system part `test`, with `after` as the object after.
-inline domain::AuditEntry AppendAudit(store::Repositories& db, domain::TenantId tenant, const std::string& action,
-                                      const std::string& after) {
+inline domain::AuditEntry AppendAudit(store::Repositories& db, domain::TenantId tenant,
+                                      const std::string& action, const std::string& after) {
   return db.audit_log()
       .Append(tenant, domain::NewAuditEntry{.actor = domain::AuditActor::System("test"),
                                             .action = action,

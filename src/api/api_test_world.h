@@ -44,7 +44,9 @@ class ApiWorld {
   ApiWorld()
       : clock_(Instant::FromUnixMilliseconds(1'767'225'600'000)),  // 2026-01-01T00:00:00Z
         pool_(Url(), clock_, 2),
-        context_{.pool = pool_, .clock = clock_, .options = TestOptions(),
+        context_{.pool = pool_,
+                 .clock = clock_,
+                 .options = TestOptions(),
                  .ocpi_versions_url = "https://msp.example/ocpi/versions"},
         api_(context_) {
     api_.Register(router_);
@@ -62,7 +64,8 @@ class ApiWorld {
                                                           .prices_hidden = false})
                          .value()
                          .id;
-    tenant_admin = MakeCaller(*db, acme, "admin@acme.example", domain::Role::kTenantAdmin, root, std::nullopt);
+    tenant_admin =
+        MakeCaller(*db, acme, "admin@acme.example", domain::Role::kTenantAdmin, root, std::nullopt);
     ou_admin = MakeCaller(*db, acme, "ou-admin@acme.example", domain::Role::kOuAdmin, a, std::nullopt);
     fleet_manager = MakeCaller(*db, acme, "fleet@acme.example", domain::Role::kFleetManager, a, std::nullopt);
     finance = MakeCaller(*db, acme, "finance@acme.example", domain::Role::kFinance, a, std::nullopt);
@@ -70,7 +73,8 @@ class ApiWorld {
     driver = MakeCaller(*db, acme, "driver@acme.example", domain::Role::kDriver, a, driver_profile);
     other = MakeTenant(*db, "other", "OTH");
     other_root = acme_root_;
-    other_admin = MakeCaller(*db, other, "admin@other.example", domain::Role::kTenantAdmin, other_root, std::nullopt);
+    other_admin =
+        MakeCaller(*db, other, "admin@other.example", domain::Role::kTenantAdmin, other_root, std::nullopt);
     b_viewer = MakeCaller(*db, acme, "b-viewer-secret@acme.example", domain::Role::kViewer, b, std::nullopt);
   }
 
@@ -80,8 +84,8 @@ class ApiWorld {
     return options;
   }
 
-  /// `method path` (with its query, if any) and `body` (JSON) and the caller's credentials: its cookie (and CSRF token unless
-  /// `with_csrf` is false), or its API key when `bearer`.
+  /// `method path` (with its query, if any) and `body` (JSON) and the caller's credentials: its cookie (and
+  /// CSRF token unless `with_csrf` is false), or its API key when `bearer`.
   http::HttpResponse Call(const std::string& method, const std::string& path, const std::string& body,
                           const Caller* caller, bool bearer = false, bool with_csrf = true) {
     http::HttpRequest request;
@@ -92,12 +96,14 @@ class ApiWorld {
     if (question != std::string::npos) request.query = path.substr(question + 1);
     request.body = body;
     request.client_address = "192.0.2.7";
-    if (!body.empty()) request.headers.Set("Content-Type", body.front() == '{' ? "application/json" : "text/csv");
+    if (!body.empty())
+      request.headers.Set("Content-Type", body.front() == '{' ? "application/json" : "text/csv");
     if (caller != nullptr) {
       if (bearer) {
         request.headers.Set("Authorization", "Bearer " + caller->api_key);
       } else {
-        request.headers.Set("Cookie", "theme=dark; " + std::string(kSessionCookieName) + "=" + caller->cookie);
+        request.headers.Set("Cookie",
+                            "theme=dark; " + std::string(kSessionCookieName) + "=" + caller->cookie);
         if (with_csrf) request.headers.Set(std::string(kCsrfHeader), caller->csrf);
       }
     }
@@ -137,16 +143,17 @@ class ApiWorld {
   }
 
   domain::TenantId MakeTenant(store::Repositories& db, const std::string& slug, const std::string& party) {
-    const domain::Tenant tenant = db.tenants()
-                                      .Create(domain::NewTenant{.slug = slug,
-                                                                .name = slug + " MSP",
-                                                                .default_currency = Currency::Find("EUR").value(),
-                                                                .parties = {PartyId::Parse("NL" + party).value()}})
-                                      .value();
+    const domain::Tenant tenant =
+        db.tenants()
+            .Create(domain::NewTenant{.slug = slug,
+                                      .name = slug + " MSP",
+                                      .default_currency = Currency::Find("EUR").value(),
+                                      .parties = {PartyId::Parse("NL" + party).value()}})
+            .value();
     acme_root_ = db.organisation_units()
-                     .Create(tenant.id, domain::NewOrganisationUnit{.parent_id = std::nullopt,
-                                                                    .name = slug,
-                                                                    .billing = std::nullopt})
+                     .Create(tenant.id,
+                             domain::NewOrganisationUnit{
+                                 .parent_id = std::nullopt, .name = slug, .billing = std::nullopt})
                      .value()
                      .id;
     return tenant.id;
@@ -155,21 +162,25 @@ class ApiWorld {
   static domain::OrganisationUnitId Unit(store::Repositories& db, domain::TenantId tenant,
                                          domain::OrganisationUnitId parent, const std::string& name) {
     return db.organisation_units()
-        .Create(tenant, domain::NewOrganisationUnit{.parent_id = parent, .name = name, .billing = std::nullopt})
+        .Create(tenant,
+                domain::NewOrganisationUnit{.parent_id = parent, .name = name, .billing = std::nullopt})
         .value()
         .id;
   }
 
-  Caller MakeCaller(store::Repositories& db, domain::TenantId tenant, const std::string& email, domain::Role role,
-                    domain::OrganisationUnitId unit, std::optional<domain::ProfileId> profile) {
+  Caller MakeCaller(store::Repositories& db, domain::TenantId tenant, const std::string& email,
+                    domain::Role role, domain::OrganisationUnitId unit,
+                    std::optional<domain::ProfileId> profile) {
     const domain::User user =
         db.users()
-            .Create(tenant, domain::NewUser{.email = email,
-                                            .display_name = email,
-                                            .password_hash = domain::HashPassword(kPassword, email,
-                                                                                  domain::PasswordHashCost::Minimum())
-                                                                 .value(),
-                                            .profile_id = profile})
+            .Create(
+                tenant,
+                domain::NewUser{
+                    .email = email,
+                    .display_name = email,
+                    .password_hash =
+                        domain::HashPassword(kPassword, email, domain::PasswordHashCost::Minimum()).value(),
+                    .profile_id = profile})
             .value();
     (void)db.users().AssignRole(tenant, user.id, role, unit).value();
     return Credentials(db, tenant, user.id, email);

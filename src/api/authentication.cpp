@@ -86,7 +86,8 @@ Result<Principal> Authenticate(const http::HttpRequest& request, store::Reposito
     Result<domain::ApiKey> key = db.web_access().FindApiKey(domain::TokenDigest::Of(token));
     if (!key) return AsUnauthenticated(std::move(key).error(), "Authorization");
     if (key->revoked_at || now >= key->expires_at) return Unauthenticated("Authorization");
-    Result<Principal> principal = LoadPrincipal(db, key->tenant_id, key->user_id, AuthenticationMethod::kApiKey);
+    Result<Principal> principal =
+        LoadPrincipal(db, key->tenant_id, key->user_id, AuthenticationMethod::kApiKey);
     if (!principal) return AsUnauthenticated(std::move(principal).error(), "Authorization");
     principal->api_key = *std::move(key);
     return principal;
@@ -123,8 +124,8 @@ Result<void> CheckCsrf(const Principal& principal, const http::HttpRequest& requ
 }
 
 std::string SessionCookie(std::string_view token, std::chrono::milliseconds max_age, bool secure) {
-  return std::string(kSessionCookieName) + "=" + std::string(token) +
-         "; Path=/; Max-Age=" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(max_age).count()) +
+  return std::string(kSessionCookieName) + "=" + std::string(token) + "; Path=/; Max-Age=" +
+         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(max_age).count()) +
          "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
 }
 

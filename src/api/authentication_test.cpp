@@ -10,9 +10,9 @@ namespace {
 class AuthenticationTest : public ::testing::Test {
  protected:
   http::HttpResponse Login(const std::string& email, const std::string& password) {
-    return world_.Call("POST", "/auth/login",
-                       R"({"email": ")" + email + R"(", "password": ")" + password + R"(", "tenant": "acme"})",
-                       nullptr);
+    return world_.Call(
+        "POST", "/auth/login",
+        R"({"email": ")" + email + R"(", "password": ")" + password + R"(", "tenant": "acme"})", nullptr);
   }
 
   // The session of a login answer: its cookie token and CSRF token.
@@ -55,7 +55,8 @@ TEST_F(AuthenticationTest, UnknownEmailAndWrongPasswordGetTheSameAnswer) {
 }
 
 TEST_F(AuthenticationTest, RepeatedFailuresAreThrottledPerEmailUntilTheWindowPasses) {
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(Login("viewer@acme.example", "wrong password " + std::to_string(i)).status, 401);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(Login("viewer@acme.example", "wrong password " + std::to_string(i)).status, 401);
   const http::HttpResponse throttled = Login("viewer@acme.example", kPassword);
   EXPECT_EQ(throttled.status, 429);
   EXPECT_EQ(throttled.headers.Get("Retry-After").value_or(""), "900");
@@ -81,14 +82,15 @@ TEST_F(AuthenticationTest, PasswordChangeEndsOtherSessionsAndTheNewPasswordLogsI
   const Caller first = SessionOf(Login("viewer@acme.example", kPassword), world_.viewer);
   const Caller second = SessionOf(Login("viewer@acme.example", kPassword), world_.viewer);
   const http::HttpResponse weak = world_.Call(
-      "POST", "/auth/password", std::string(R"({"current_password": ")") + kPassword + R"(", "new_password": "short"})",
-      &first);
+      "POST", "/auth/password",
+      std::string(R"({"current_password": ")") + kPassword + R"(", "new_password": "short"})", &first);
   EXPECT_EQ(weak.status, 400);
   EXPECT_NE(weak.body.find(R"("field":"new_password")"), std::string::npos) << weak.body;
-  EXPECT_EQ(world_.Call("POST", "/auth/password",
-                        std::string(R"({"current_password": ")") + kPassword +
-                            R"(", "new_password": "a brand new passphrase"})",
-                        &first)
+  EXPECT_EQ(world_
+                .Call("POST", "/auth/password",
+                      std::string(R"({"current_password": ")") + kPassword +
+                          R"(", "new_password": "a brand new passphrase"})",
+                      &first)
                 .status,
             204);
   EXPECT_EQ(world_.Call("GET", "/me", "", &first).status, 200);
@@ -98,9 +100,8 @@ TEST_F(AuthenticationTest, PasswordChangeEndsOtherSessionsAndTheNewPasswordLogsI
 }
 
 TEST_F(AuthenticationTest, ResetTokensWorkOnceAndExpire) {
-  const http::HttpResponse issued = world_.Call("POST", "/users/" + std::to_string(world_.viewer.id.value) +
-                                                            "/password-reset",
-                                                "", &world_.ou_admin);
+  const http::HttpResponse issued = world_.Call(
+      "POST", "/users/" + std::to_string(world_.viewer.id.value) + "/password-reset", "", &world_.ou_admin);
   ASSERT_EQ(issued.status, 201) << issued.body;
   const std::string token(BodyOf(issued).at("token").as_string());
   const std::string redeem =
@@ -108,21 +109,22 @@ TEST_F(AuthenticationTest, ResetTokensWorkOnceAndExpire) {
   EXPECT_EQ(world_.Call("POST", "/auth/password-reset", redeem, nullptr).status, 204);
   EXPECT_EQ(world_.Call("POST", "/auth/password-reset", redeem, nullptr).status, 401);
   EXPECT_EQ(Login("viewer@acme.example", "reset to something long").status, 200);
-  const http::HttpResponse late = world_.Call("POST", "/users/" + std::to_string(world_.viewer.id.value) +
-                                                          "/password-reset",
-                                              "", &world_.ou_admin);
+  const http::HttpResponse late = world_.Call(
+      "POST", "/users/" + std::to_string(world_.viewer.id.value) + "/password-reset", "", &world_.ou_admin);
   world_.clock().Advance(std::chrono::hours(24));
-  EXPECT_EQ(world_.Call("POST", "/auth/password-reset",
-                        R"({"token": ")" + std::string(BodyOf(late).at("token").as_string()) +
-                            R"(", "new_password": "too late for this one", "tenant": "acme"})",
-                        nullptr)
+  EXPECT_EQ(world_
+                .Call("POST", "/auth/password-reset",
+                      R"({"token": ")" + std::string(BodyOf(late).at("token").as_string()) +
+                          R"(", "new_password": "too late for this one", "tenant": "acme"})",
+                      nullptr)
                 .status,
             401);
 }
 
 TEST_F(AuthenticationTest, ApiKeysAreShownOnceListedWithoutSecretAndRevoked) {
-  const http::HttpResponse created = world_.Call(
-      "POST", "/api-keys", R"({"name": "billing export", "expires_at": "2026-03-01T00:00:00Z"})", &world_.viewer);
+  const http::HttpResponse created =
+      world_.Call("POST", "/api-keys", R"({"name": "billing export", "expires_at": "2026-03-01T00:00:00Z"})",
+                  &world_.viewer);
   ASSERT_EQ(created.status, 201) << created.body;
   Caller by_key = world_.viewer;
   by_key.api_key = std::string(BodyOf(created).at("token").as_string());
@@ -145,7 +147,8 @@ TEST_F(AuthenticationTest, BodiesAreValidatedStrictlyAndLimited) {
       "POST", "/auth/login", R"({"email": "a@b.example", "pasword": "x", "tenant": "acme"})", nullptr);
   EXPECT_EQ(unknown_member.status, 400);
   EXPECT_EQ(unknown_member.headers.Get("Content-Type").value_or(""), "application/problem+json");
-  EXPECT_NE(unknown_member.body.find(R"("errors":[{"field":"pasword")"), std::string::npos) << unknown_member.body;
+  EXPECT_NE(unknown_member.body.find(R"("errors":[{"field":"pasword")"), std::string::npos)
+      << unknown_member.body;
   const http::HttpResponse not_json = world_.Call("POST", "/auth/login", "{", nullptr);
   EXPECT_EQ(not_json.status, 400);
   const http::HttpResponse too_big =
@@ -156,8 +159,9 @@ TEST_F(AuthenticationTest, BodiesAreValidatedStrictlyAndLimited) {
 
 TEST_F(AuthenticationTest, ADisabledUserIsLockedOutAtOnce) {
   const Caller key_user = world_.Fresh(world_.fleet_manager);
-  EXPECT_EQ(world_.Call("POST", "/users/" + std::to_string(world_.fleet_manager.id.value) + "/disable", "",
-                        &world_.ou_admin)
+  EXPECT_EQ(world_
+                .Call("POST", "/users/" + std::to_string(world_.fleet_manager.id.value) + "/disable", "",
+                      &world_.ou_admin)
                 .status,
             200);
   EXPECT_EQ(world_.Call("GET", "/me", "", &key_user, true).status, 401);

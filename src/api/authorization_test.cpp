@@ -27,10 +27,14 @@ constexpr std::int64_t kGuessedId = 987654;
 
 const char* TargetName(Target target) {
   switch (target) {
-    case Target::kInScope: return "in scope";
-    case Target::kOutOfScope: return "out of scope";
-    case Target::kOtherTenant: return "of the other tenant";
-    case Target::kGuessed: return "guessed";
+    case Target::kInScope:
+      return "in scope";
+    case Target::kOutOfScope:
+      return "out of scope";
+    case Target::kOtherTenant:
+      return "of the other tenant";
+    case Target::kGuessed:
+      return "guessed";
   }
   return "";
 }
@@ -59,8 +63,8 @@ struct RouteCase {
 
 const std::set<std::string> kEveryone = {"tenant_admin", "ou_admin", "fleet_manager", "finance",
                                          "viewer",       "driver",   "other_admin"};
-const std::set<std::string> kUnitReaders = {"tenant_admin", "ou_admin", "fleet_manager", "finance", "viewer",
-                                            "other_admin"};
+const std::set<std::string> kUnitReaders = {"tenant_admin", "ou_admin", "fleet_manager",
+                                            "finance",      "viewer",   "other_admin"};
 const std::set<std::string> kManagers = {"tenant_admin", "ou_admin", "other_admin"};
 
 std::string Id(std::int64_t id) { return std::to_string(id); }
@@ -68,10 +72,14 @@ std::string Id(std::int64_t id) { return std::to_string(id); }
 // A unit per target: in A's subtree, in B, in the other tenant, or a guessed id.
 std::int64_t UnitFor(ApiWorld& w, Target target) {
   switch (target) {
-    case Target::kInScope: return w.NewUnit(w.acme, w.a1).value;
-    case Target::kOutOfScope: return w.NewUnit(w.acme, w.b).value;
-    case Target::kOtherTenant: return w.NewUnit(w.other, w.other_root).value;
-    case Target::kGuessed: return kGuessedId;
+    case Target::kInScope:
+      return w.NewUnit(w.acme, w.a1).value;
+    case Target::kOutOfScope:
+      return w.NewUnit(w.acme, w.b).value;
+    case Target::kOtherTenant:
+      return w.NewUnit(w.other, w.other_root).value;
+    case Target::kGuessed:
+      return kGuessedId;
   }
   return 0;
 }
@@ -79,10 +87,14 @@ std::int64_t UnitFor(ApiWorld& w, Target target) {
 // A fresh viewer per target: at A1, at B, in the other tenant, or a guessed id; and the unit it is at.
 std::pair<std::int64_t, std::int64_t> ViewerFor(ApiWorld& w, Target target) {
   switch (target) {
-    case Target::kInScope: return {w.NewUser(w.acme, Role::kViewer, w.a1).value, w.a1.value};
-    case Target::kOutOfScope: return {w.NewUser(w.acme, Role::kViewer, w.b).value, w.b.value};
-    case Target::kOtherTenant: return {w.NewUser(w.other, Role::kViewer, w.other_root).value, w.other_root.value};
-    case Target::kGuessed: return {kGuessedId, w.a1.value};
+    case Target::kInScope:
+      return {w.NewUser(w.acme, Role::kViewer, w.a1).value, w.a1.value};
+    case Target::kOutOfScope:
+      return {w.NewUser(w.acme, Role::kViewer, w.b).value, w.b.value};
+    case Target::kOtherTenant:
+      return {w.NewUser(w.other, Role::kViewer, w.other_root).value, w.other_root.value};
+    case Target::kGuessed:
+      return {kGuessedId, w.a1.value};
   }
   return {};
 }
@@ -94,7 +106,9 @@ std::pair<std::int64_t, std::int64_t> ViewerFor(ApiWorld& w, Target target) {
 
 const std::set<std::string> kPricingAdmins = {"tenant_admin", "other_admin"};
 
-domain::TenantId TenantOf(ApiWorld& w, Target target) { return target == Target::kOtherTenant ? w.other : w.acme; }
+domain::TenantId TenantOf(ApiWorld& w, Target target) {
+  return target == Target::kOtherTenant ? w.other : w.acme;
+}
 
 // A location of the caller's tenant (in scope) or of the other one.
 std::int64_t LocationFor(ApiWorld& w, const Caller& caller, Target target) {
@@ -122,103 +136,170 @@ std::string GroupBodyFor(ApiWorld& w, Target target) {
   std::int64_t location = kGuessedId;
   if (target != Target::kGuessed) {
     const int n = NextNumber();
-    location = StoreLocation(w.db(), TenantOf(w, target), {.id = "GRP" + Id(n), .name = "Place " + Id(n)}).value;
+    location =
+        StoreLocation(w.db(), TenantOf(w, target), {.id = "GRP" + Id(n), .name = "Place " + Id(n)}).value;
   }
   return R"({"name": "Group )" + Id(NextNumber()) + R"(", "priority": )" + Id(NextNumber()) +
          R"(, "criteria": {"locations": [)" + Id(location) + "]}}";
 }
 
 void AddPricingCases(std::map<std::string, RouteCase>& cases) {
-  cases["GET /locations"] = {
-      [](ApiWorld& w, const Caller& caller, Target target) {
-        (void)LocationFor(w, caller, target);
-        return Call{"/locations?limit=5", "", ""};
-      },
-      kEveryone, kEveryone, 200, false, true};
+  cases["GET /locations"] = {[](ApiWorld& w, const Caller& caller, Target target) {
+                               (void)LocationFor(w, caller, target);
+                               return Call{"/locations?limit=5", "", ""};
+                             },
+                             kEveryone,
+                             kEveryone,
+                             200,
+                             false,
+                             true};
   cases["GET /locations/{location_id}"] = {
       [](ApiWorld& w, const Caller& caller, Target target) {
         return Call{"/locations/" + Id(LocationFor(w, caller, target)), "", "Garage-secret"};
       },
-      kEveryone, kEveryone, 200, false, true};
+      kEveryone,
+      kEveryone,
+      200,
+      false,
+      true};
 
-  cases["GET /location-groups"] = {
-      [](ApiWorld& w, const Caller&, Target) {
-        (void)LocationGroupFor(w, Target::kInScope);
-        return Call{};
-      },
-      kPricingAdmins, kPricingAdmins, 200, true, false};
+  cases["GET /location-groups"] = {[](ApiWorld& w, const Caller&, Target) {
+                                     (void)LocationGroupFor(w, Target::kInScope);
+                                     return Call{};
+                                   },
+                                   kPricingAdmins,
+                                   kPricingAdmins,
+                                   200,
+                                   true,
+                                   false};
   cases["GET /location-groups/{location_group_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/location-groups/" + Id(LocationGroupFor(w, target)), "", "Group-secret"};
       },
-      kPricingAdmins, kPricingAdmins, 200, false, false};
-  cases["POST /location-groups"] = {
-      [](ApiWorld& w, const Caller&, Target target) { return Call{"", GroupBodyFor(w, target), ""}; },
-      kPricingAdmins, kPricingAdmins, 201, false, false};
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
+  cases["POST /location-groups"] = {[](ApiWorld& w, const Caller&, Target target) {
+                                      return Call{"", GroupBodyFor(w, target), ""};
+                                    },
+                                    kPricingAdmins,
+                                    kPricingAdmins,
+                                    201,
+                                    false,
+                                    false};
   cases["PUT /location-groups/{location_group_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
-        return Call{"/location-groups/" + Id(LocationGroupFor(w, target)),
-                    R"({"name": "Renamed )" + Id(NextNumber()) + R"(", "priority": )" + Id(NextNumber()) + "}",
-                    "Group-secret"};
+        return Call{
+            "/location-groups/" + Id(LocationGroupFor(w, target)),
+            R"({"name": "Renamed )" + Id(NextNumber()) + R"(", "priority": )" + Id(NextNumber()) + "}",
+            "Group-secret"};
       },
-      kPricingAdmins, kPricingAdmins, 200, false, false};
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
   cases["DELETE /location-groups/{location_group_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/location-groups/" + Id(LocationGroupFor(w, target)), "", "Group-secret"};
       },
-      kPricingAdmins, kPricingAdmins, 204, false, false};
-  cases["POST /location-groups/preview"] = {
-      [](ApiWorld& w, const Caller&, Target target) { return Call{"", GroupBodyFor(w, target), ""}; },
-      kPricingAdmins, kPricingAdmins, 200, false, false};
+      kPricingAdmins,
+      kPricingAdmins,
+      204,
+      false,
+      false};
+  cases["POST /location-groups/preview"] = {[](ApiWorld& w, const Caller&, Target target) {
+                                              return Call{"", GroupBodyFor(w, target), ""};
+                                            },
+                                            kPricingAdmins,
+                                            kPricingAdmins,
+                                            200,
+                                            false,
+                                            false};
   cases["POST /location-groups/{location_group_id}/preview"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/location-groups/" + Id(LocationGroupFor(w, target)) + "/preview",
                     R"({"name": "Preview", "priority": )" + Id(NextNumber()) + "}", "Group-secret"};
       },
-      kPricingAdmins, kPricingAdmins, 200, false, false};
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
 
-  cases["GET /business-partner-groups"] = {
-      [](ApiWorld& w, const Caller&, Target) {
-        (void)PartnerGroupFor(w, Target::kInScope);
-        return Call{};
-      },
-      kPricingAdmins, kPricingAdmins, 200, true, false};
+  cases["GET /business-partner-groups"] = {[](ApiWorld& w, const Caller&, Target) {
+                                             (void)PartnerGroupFor(w, Target::kInScope);
+                                             return Call{};
+                                           },
+                                           kPricingAdmins,
+                                           kPricingAdmins,
+                                           200,
+                                           true,
+                                           false};
   cases["GET /business-partner-groups/{business_partner_group_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/business-partner-groups/" + Id(PartnerGroupFor(w, target)), "", "Partners-secret"};
       },
-      kPricingAdmins, kPricingAdmins, 200, false, false};
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
   cases["POST /business-partner-groups"] = {
       [](ApiWorld& w, const Caller&, Target target) {
-        return Call{"", R"({"name": "Partners )" + Id(NextNumber()) + R"(", "units": [)" + Id(UnitFor(w, target)) + "]}",
-                    ""};
+        return Call{
+            "",
+            R"({"name": "Partners )" + Id(NextNumber()) + R"(", "units": [)" + Id(UnitFor(w, target)) + "]}",
+            ""};
       },
-      kPricingAdmins, kPricingAdmins, 201, false, false};
+      kPricingAdmins,
+      kPricingAdmins,
+      201,
+      false,
+      false};
   cases["PUT /business-partner-groups/{business_partner_group_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/business-partner-groups/" + Id(PartnerGroupFor(w, target)),
                     R"({"name": "Renamed )" + Id(NextNumber()) + R"(", "units": []})", "Partners-secret"};
       },
-      kPricingAdmins, kPricingAdmins, 200, false, false};
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
   cases["DELETE /business-partner-groups/{business_partner_group_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/business-partner-groups/" + Id(PartnerGroupFor(w, target)), "", "Partners-secret"};
       },
-      kPricingAdmins, kPricingAdmins, 204, false, false};
+      kPricingAdmins,
+      kPricingAdmins,
+      204,
+      false,
+      false};
 
-  cases["GET /tariff-codes"] = {
-      [](ApiWorld& w, const Caller&, Target) {
-        (void)StoreTariffCode(w.db(), w.acme, "secret");
-        return Call{};
-      },
-      kPricingAdmins, kPricingAdmins, 200, true, false};
+  cases["GET /tariff-codes"] = {[](ApiWorld& w, const Caller&, Target) {
+                                  (void)StoreTariffCode(w.db(), w.acme, "secret");
+                                  return Call{};
+                                },
+                                kPricingAdmins,
+                                kPricingAdmins,
+                                200,
+                                true,
+                                false};
   cases["GET /tariff-codes/{tariff_code_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
-        const std::int64_t id =
-            target == Target::kGuessed ? kGuessedId : StoreTariffCode(w.db(), TenantOf(w, target), "secret").id.value;
+        const std::int64_t id = target == Target::kGuessed
+                                    ? kGuessedId
+                                    : StoreTariffCode(w.db(), TenantOf(w, target), "secret").id.value;
         return Call{"/tariff-codes/" + Id(id), "", "secret-"};
       },
-      kPricingAdmins, kPricingAdmins, 200, false, false};
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
   // A new code of the caller's own tenant: nothing of another tenant to name.
   cases["POST /tariff-codes"] = {
       [](ApiWorld&, const Caller&, Target) {
@@ -226,7 +307,11 @@ void AddPricingCases(std::map<std::string, RouteCase>& cases) {
                            "step_size": 0.1, "description": "Energy"})",
                     ""};
       },
-      kPricingAdmins, kPricingAdmins, 201, false, true};
+      kPricingAdmins,
+      kPricingAdmins,
+      201,
+      false,
+      true};
 }
 // --- End of locations and pricing -----------------------------------------------------------------------
 
@@ -245,10 +330,14 @@ std::int64_t ProfileFor(ApiWorld& w, Target target) {
         .id.value;
   };
   switch (target) {
-    case Target::kInScope: return w.driver_profile.value;
-    case Target::kOutOfScope: return make(w.acme, w.b);
-    case Target::kOtherTenant: return make(w.other, w.other_root);
-    case Target::kGuessed: return kGuessedId;
+    case Target::kInScope:
+      return w.driver_profile.value;
+    case Target::kOutOfScope:
+      return make(w.acme, w.b);
+    case Target::kOtherTenant:
+      return make(w.other, w.other_root);
+    case Target::kGuessed:
+      return kGuessedId;
   }
   return 0;
 }
@@ -278,15 +367,16 @@ std::int64_t TokenFor(ApiWorld& w, Target target, domain::TokenStatus status) {
           .value();
   if (status != domain::TokenStatus::kPending) {
     (void)w.db().tokens().SetStatus(tenant, token.id, domain::TokenStatus::kActive).value();
-    if (status != domain::TokenStatus::kActive) (void)w.db().tokens().SetStatus(tenant, token.id, status).value();
+    if (status != domain::TokenStatus::kActive)
+      (void)w.db().tokens().SetStatus(tenant, token.id, status).value();
   }
   return token.id.value;
 }
 
-
 // --- Tenant administration (admin_routes.cpp) -----------------------------------------------------------
 // Tenant-wide like pricing: only a role at the root holds audit_log.read, peers.* and tenant_settings.manage
-// (finance holds peers.read, but scoped in A it holds it nowhere), so "out of scope" is another object of acme.
+// (finance holds peers.read, but scoped in A it holds it nowhere), so "out of scope" is another object of
+// acme.
 
 std::int64_t PeerFor(ApiWorld& w, Target target, domain::PeerStatus status) {
   if (target == Target::kGuessed) return kGuessedId;
@@ -296,51 +386,84 @@ std::int64_t PeerFor(ApiWorld& w, Target target, domain::PeerStatus status) {
 void AddAdminCases(std::map<std::string, RouteCase>& cases) {
   // The newest entry only (`limit=1`): acme's names "secret", the other tenant's does not, so the list checks
   // see that neither log shows the other's entries.
-  cases["GET /audit-log"] = {
-      [](ApiWorld& w, const Caller&, Target) {
-        (void)AppendAudit(w.db(), w.other, "test.other", R"({"name": "Neutral"})");
-        (void)AppendAudit(w.db(), w.acme, "test.acme", R"({"name": "Audit-secret"})");
-        return Call{"/audit-log?limit=1", "", ""};
-      },
-      kPricingAdmins, kPricingAdmins, 200, true, false};
-  cases["GET /peers"] = {
-      [](ApiWorld& w, const Caller&, Target) {
-        (void)PeerFor(w, Target::kInScope, domain::PeerStatus::kConnected);
-        return Call{};
-      },
-      kPricingAdmins, kPricingAdmins, 200, true, false};
+  cases["GET /audit-log"] = {[](ApiWorld& w, const Caller&, Target) {
+                               (void)AppendAudit(w.db(), w.other, "test.other", R"({"name": "Neutral"})");
+                               (void)AppendAudit(w.db(), w.acme, "test.acme", R"({"name": "Audit-secret"})");
+                               return Call{"/audit-log?limit=1", "", ""};
+                             },
+                             kPricingAdmins,
+                             kPricingAdmins,
+                             200,
+                             true,
+                             false};
+  cases["GET /peers"] = {[](ApiWorld& w, const Caller&, Target) {
+                           (void)PeerFor(w, Target::kInScope, domain::PeerStatus::kConnected);
+                           return Call{};
+                         },
+                         kPricingAdmins,
+                         kPricingAdmins,
+                         200,
+                         true,
+                         false};
   cases["GET /peers/{peer_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/peers/" + Id(PeerFor(w, target, domain::PeerStatus::kConnected)), "", "Peer-secret"};
       },
-      kPricingAdmins, kPricingAdmins, 200, false, false};
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
   // A new peer of the caller's own tenant: nothing of another tenant to name.
-  cases["POST /peers"] = {
-      [](ApiWorld&, const Caller&, Target) { return Call{"", R"({"name": "CPO )" + Id(NextNumber()) + R"("})", ""}; },
-      kPricingAdmins, kPricingAdmins, 201, false, true};
+  cases["POST /peers"] = {[](ApiWorld&, const Caller&, Target) {
+                            return Call{"", R"({"name": "CPO )" + Id(NextNumber()) + R"("})", ""};
+                          },
+                          kPricingAdmins,
+                          kPricingAdmins,
+                          201,
+                          false,
+                          true};
   cases["POST /peers/{peer_id}/suspend"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/peers/" + Id(PeerFor(w, target, domain::PeerStatus::kConnected)) + "/suspend", "",
                     "Peer-secret"};
       },
-      kPricingAdmins, kPricingAdmins, 200, false, false};
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
   cases["POST /peers/{peer_id}/resume"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/peers/" + Id(PeerFor(w, target, domain::PeerStatus::kSuspended)) + "/resume", "",
                     "Peer-secret"};
       },
-      kPricingAdmins, kPricingAdmins, 200, false, false};
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
   // The caller's own tenant's settings: there is no other object to name.
-  cases["GET /tenant/branding"] = {[](ApiWorld&, const Caller&, Target) { return Call{}; },
-                                   kEveryone, kEveryone, 200, false, true};
+  cases["GET /tenant/branding"] = {
+      [](ApiWorld&, const Caller&, Target) { return Call{}; }, kEveryone, kEveryone, 200, false, true};
   cases["PUT /tenant/branding"] = {
       [](ApiWorld&, const Caller&, Target) {
-        return Call{"", R"({"display_name": "Acme Charging", "primary_colour": "#112233", "accent_colour": "#445566"})",
-                    ""};
+        return Call{
+            "",
+            R"({"display_name": "Acme Charging", "primary_colour": "#112233", "accent_colour": "#445566"})",
+            ""};
       },
-      kPricingAdmins, kPricingAdmins, 200, false, true};
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      true};
   cases["GET /tenant/vat-rates"] = {[](ApiWorld&, const Caller&, Target) { return Call{}; },
-                                    kPricingAdmins, kPricingAdmins, 200, false, true};
+                                    kPricingAdmins,
+                                    kPricingAdmins,
+                                    200,
+                                    false,
+                                    true};
 }
 // --- End of tenant administration -----------------------------------------------------------------------
 
@@ -353,193 +476,302 @@ std::map<std::string, RouteCase> Cases() {
   cases["POST /auth/password-reset"] = {none, {}, {}, 204, false, false};
   cases["GET /me"] = {none, kEveryone, kEveryone, 200, false, true};
   cases["POST /auth/logout"] = {none, kEveryone, kEveryone, 204, false, true};
-  cases["POST /auth/password"] = {
-      [](ApiWorld&, const Caller&, Target) {
-        return Call{"", std::string(R"({"current_password": ")") + kPassword +
-                            R"(", "new_password": "a brand new passphrase"})",
-                    ""};
-      },
-      kEveryone, kEveryone, 204, false, true};
+  cases["POST /auth/password"] = {[](ApiWorld&, const Caller&, Target) {
+                                    return Call{"",
+                                                std::string(R"({"current_password": ")") + kPassword +
+                                                    R"(", "new_password": "a brand new passphrase"})",
+                                                ""};
+                                  },
+                                  kEveryone,
+                                  kEveryone,
+                                  204,
+                                  false,
+                                  true};
   cases["GET /api-keys"] = {none, kEveryone, kEveryone, 200, false, true};
   cases["POST /api-keys"] = {
       [](ApiWorld&, const Caller&, Target) {
         return Call{"", R"({"name": "integration", "expires_at": "2026-06-01T00:00:00Z"})", ""};
       },
-      kEveryone, kEveryone, 201, false, true};
+      kEveryone,
+      kEveryone,
+      201,
+      false,
+      true};
   cases["DELETE /api-keys/{api_key_id}"] = {
       [](ApiWorld& w, const Caller& caller, Target target) {
         // The caller's own key, another user's, another tenant's, or a guessed one.
-        const Caller& owner = target == Target::kInScope      ? caller
-                              : target == Target::kOutOfScope ? (caller.id == w.viewer.id ? w.finance : w.viewer)
-                                                              : w.other_admin;
+        const Caller& owner = target == Target::kInScope ? caller
+                              : target == Target::kOutOfScope
+                                  ? (caller.id == w.viewer.id ? w.finance : w.viewer)
+                                  : w.other_admin;
         std::int64_t id = kGuessedId;
         if (target != Target::kGuessed) {
-          const Caller fresh = w.Fresh(target == Target::kOtherTenant && caller.tenant == w.other ? w.b_viewer : owner);
+          const Caller fresh =
+              w.Fresh(target == Target::kOtherTenant && caller.tenant == w.other ? w.b_viewer : owner);
           id = w.db().web_access().FindApiKey(domain::TokenDigest::Of(fresh.api_key)).value().id.value;
         }
         return Call{"/api-keys/" + Id(id), "", ""};
       },
-      kEveryone, kEveryone, 200, false, true};
+      kEveryone,
+      kEveryone,
+      200,
+      false,
+      true};
 
   cases["GET /organisation-units"] = {none, kUnitReaders, kUnitReaders, 200, true, false};
-  cases["GET /organisation-units/{unit_id}"] = {
-      [](ApiWorld& w, const Caller&, Target target) {
-        const std::int64_t unit = UnitFor(w, target);
-        return Call{"/organisation-units/" + Id(unit), "", "unit " };
-      },
-      kUnitReaders, kUnitReaders, 200, false, false};
+  cases["GET /organisation-units/{unit_id}"] = {[](ApiWorld& w, const Caller&, Target target) {
+                                                  const std::int64_t unit = UnitFor(w, target);
+                                                  return Call{"/organisation-units/" + Id(unit), "", "unit "};
+                                                },
+                                                kUnitReaders,
+                                                kUnitReaders,
+                                                200,
+                                                false,
+                                                false};
   cases["POST /organisation-units"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"", R"({"name": "Fleet North", "parent_id": )" + Id(UnitFor(w, target)) + "}", ""};
       },
-      kManagers, kManagers, 201, false, false};
+      kManagers,
+      kManagers,
+      201,
+      false,
+      false};
   cases["PATCH /organisation-units/{unit_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/organisation-units/" + Id(UnitFor(w, target)), R"({"name": "Renamed"})", "unit "};
       },
-      kManagers, kManagers, 200, false, false};
+      kManagers,
+      kManagers,
+      200,
+      false,
+      false};
   cases["POST /organisation-units/{unit_id}/move"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         const std::int64_t unit = UnitFor(w, target);
-        const std::int64_t parent = target == Target::kInScope      ? w.a.value
-                                    : target == Target::kOutOfScope ? w.b.value
+        const std::int64_t parent = target == Target::kInScope       ? w.a.value
+                                    : target == Target::kOutOfScope  ? w.b.value
                                     : target == Target::kOtherTenant ? w.other_root.value
                                                                      : w.a.value;
-        return Call{"/organisation-units/" + Id(unit) + "/move", R"({"parent_id": )" + Id(parent) + "}", "unit "};
+        return Call{"/organisation-units/" + Id(unit) + "/move", R"({"parent_id": )" + Id(parent) + "}",
+                    "unit "};
       },
-      kManagers, kManagers, 200, false, false};
+      kManagers,
+      kManagers,
+      200,
+      false,
+      false};
 
   cases["GET /users"] = {none, kManagers, kManagers, 200, true, false};
   cases["GET /users/{user_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/users/" + Id(ViewerFor(w, target).first), "", "@example.com"};
       },
-      kManagers, kManagers, 200, false, false};
-  cases["POST /users"] = {
-      [](ApiWorld& w, const Caller&, Target target) {
-        static int made = 0;
-        return Call{"",
-                    R"({"email": "new)" + Id(++made) + R"(@acme.example", "display_name": "New", "password": ")" +
-                        kPassword + R"(", "role": "viewer", "organisation_unit_id": )" + Id(UnitFor(w, target)) + "}",
-                    ""};
-      },
-      kManagers, kManagers, 201, false, false};
+      kManagers,
+      kManagers,
+      200,
+      false,
+      false};
+  cases["POST /users"] = {[](ApiWorld& w, const Caller&, Target target) {
+                            static int made = 0;
+                            return Call{"",
+                                        R"({"email": "new)" + Id(++made) +
+                                            R"(@acme.example", "display_name": "New", "password": ")" +
+                                            kPassword + R"(", "role": "viewer", "organisation_unit_id": )" +
+                                            Id(UnitFor(w, target)) + "}",
+                                        ""};
+                          },
+                          kManagers,
+                          kManagers,
+                          201,
+                          false,
+                          false};
   cases["POST /users/{user_id}/disable"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/users/" + Id(ViewerFor(w, target).first) + "/disable", "", "@example.com"};
       },
-      kManagers, kManagers, 200, false, false};
+      kManagers,
+      kManagers,
+      200,
+      false,
+      false};
   cases["POST /users/{user_id}/roles"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         const auto [user, unit] = ViewerFor(w, target);
         return Call{"/users/" + Id(user) + "/roles",
                     R"({"role": "fleet_manager", "organisation_unit_id": )" + Id(unit) + "}", "@example.com"};
       },
-      kManagers, kManagers, 201, false, false};
+      kManagers,
+      kManagers,
+      201,
+      false,
+      false};
   cases["DELETE /users/{user_id}/roles/{role}/{organisation_unit_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         const auto [user, unit] = ViewerFor(w, target);
         return Call{"/users/" + Id(user) + "/roles/viewer/" + Id(unit), "", "@example.com"};
       },
-      kManagers, kManagers, 204, false, false};
+      kManagers,
+      kManagers,
+      204,
+      false,
+      false};
   cases["POST /users/{user_id}/password-reset"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/users/" + Id(ViewerFor(w, target).first) + "/password-reset", "", "@example.com"};
       },
-      kManagers, kManagers, 201, false, false};
+      kManagers,
+      kManagers,
+      201,
+      false,
+      false};
   AddPricingCases(cases);
-
 
   // Profiles and tokens.
   const std::set<std::string> profile_readers = kEveryone;
   const std::set<std::string> profile_managers = {"tenant_admin", "ou_admin", "fleet_manager", "other_admin"};
-  const std::set<std::string> token_readers = {"tenant_admin", "ou_admin", "fleet_manager", "viewer", "driver",
-                                               "other_admin"};
+  const std::set<std::string> token_readers = {"tenant_admin", "ou_admin", "fleet_manager",
+                                               "viewer",       "driver",   "other_admin"};
   const std::set<std::string> token_managers = profile_managers;
-  const std::set<std::string> token_blockers = {"tenant_admin", "ou_admin", "fleet_manager", "driver", "other_admin"};
-  cases["GET /profiles"] = {
-      [](ApiWorld& w, const Caller&, Target) {
-        (void)ProfileFor(w, Target::kOutOfScope);  // a profile in B, named "secret profile"
-        return Call{};
-      },
-      profile_readers, profile_readers, 200, true, false};
+  const std::set<std::string> token_blockers = {"tenant_admin", "ou_admin", "fleet_manager", "driver",
+                                                "other_admin"};
+  cases["GET /profiles"] = {[](ApiWorld& w, const Caller&, Target) {
+                              (void)ProfileFor(
+                                  w, Target::kOutOfScope);  // a profile in B, named "secret profile"
+                              return Call{};
+                            },
+                            profile_readers,
+                            profile_readers,
+                            200,
+                            true,
+                            false};
   cases["GET /profiles/{profile_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/profiles/" + Id(ProfileFor(w, target)), "", "secret profile"};
       },
-      profile_readers, profile_readers, 200, false, false};
+      profile_readers,
+      profile_readers,
+      200,
+      false,
+      false};
   cases["POST /profiles"] = {
       [](ApiWorld& w, const Caller&, Target target) {
-        return Call{"", R"({"name": "Van 7", "kind": "vehicle", "organisation_unit_id": )" + Id(UnitFor(w, target)) + "}",
-                    ""};
+        return Call{
+            "",
+            R"({"name": "Van 7", "kind": "vehicle", "organisation_unit_id": )" + Id(UnitFor(w, target)) + "}",
+            ""};
       },
-      profile_managers, profile_managers, 201, false, false};
-  cases["GET /tokens"] = {
-      [](ApiWorld& w, const Caller&, Target) {
-        (void)TokenFor(w, Target::kOutOfScope, domain::TokenStatus::kPending);  // "secret card" in B
-        return Call{};
-      },
-      token_readers, token_readers, 200, true, false};
+      profile_managers,
+      profile_managers,
+      201,
+      false,
+      false};
+  cases["GET /tokens"] = {[](ApiWorld& w, const Caller&, Target) {
+                            (void)TokenFor(w, Target::kOutOfScope,
+                                           domain::TokenStatus::kPending);  // "secret card" in B
+                            return Call{};
+                          },
+                          token_readers,
+                          token_readers,
+                          200,
+                          true,
+                          false};
   cases["GET /tokens/{token_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/tokens/" + Id(TokenFor(w, target, domain::TokenStatus::kActive)), "", "SECRET-"};
       },
-      token_readers, token_readers, 200, false, false};
-  cases["POST /tokens"] = {
-      [](ApiWorld& w, const Caller&, Target target) {
-        static int made = 0;
-        return Call{"",
-                    R"({"uid": "app-)" + Id(++made) + R"(", "type": "APP_USER", "profile_id": )" +
-                        Id(ProfileFor(w, target)) + "}",
-                    "secret profile"};
-      },
-      token_managers, token_managers, 201, false, false};
+      token_readers,
+      token_readers,
+      200,
+      false,
+      false};
+  cases["POST /tokens"] = {[](ApiWorld& w, const Caller&, Target target) {
+                             static int made = 0;
+                             return Call{"",
+                                         R"({"uid": "app-)" + Id(++made) +
+                                             R"(", "type": "APP_USER", "profile_id": )" +
+                                             Id(ProfileFor(w, target)) + "}",
+                                         "secret profile"};
+                           },
+                           token_managers,
+                           token_managers,
+                           201,
+                           false,
+                           false};
   cases["POST /tokens/{token_id}/block"] = {
       [](ApiWorld& w, const Caller&, Target target) {
-        return Call{"/tokens/" + Id(TokenFor(w, target, domain::TokenStatus::kActive)) + "/block", "", "SECRET-"};
+        return Call{"/tokens/" + Id(TokenFor(w, target, domain::TokenStatus::kActive)) + "/block", "",
+                    "SECRET-"};
       },
-      token_blockers, token_blockers, 200, false, false};
+      token_blockers,
+      token_blockers,
+      200,
+      false,
+      false};
   cases["POST /tokens/{token_id}/unblock"] = {
       [](ApiWorld& w, const Caller&, Target target) {
-        return Call{"/tokens/" + Id(TokenFor(w, target, domain::TokenStatus::kBlocked)) + "/unblock", "", "SECRET-"};
+        return Call{"/tokens/" + Id(TokenFor(w, target, domain::TokenStatus::kBlocked)) + "/unblock", "",
+                    "SECRET-"};
       },
-      token_managers, token_managers, 200, false, false};
+      token_managers,
+      token_managers,
+      200,
+      false,
+      false};
   cases["POST /tokens/{token_id}/lost"] = {
       [](ApiWorld& w, const Caller&, Target target) {
-        return Call{"/tokens/" + Id(TokenFor(w, target, domain::TokenStatus::kActive)) + "/lost", "", "SECRET-"};
+        return Call{"/tokens/" + Id(TokenFor(w, target, domain::TokenStatus::kActive)) + "/lost", "",
+                    "SECRET-"};
       },
-      token_blockers, token_blockers, 200, false, false};
+      token_blockers,
+      token_blockers,
+      200,
+      false,
+      false};
   cases["PATCH /tokens/{token_id}/validity"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/tokens/" + Id(TokenFor(w, target, domain::TokenStatus::kActive)) + "/validity",
                     R"({"valid_until": "2027-01-01T00:00:00Z"})", "SECRET-"};
       },
-      token_managers, token_managers, 200, false, false};
+      token_managers,
+      token_managers,
+      200,
+      false,
+      false};
   // Only for a caller holding tokens.manage at the root; the report names each row's uid, which is
   // "secret" only in the tenant admin's own file.
   cases["POST /tokens/import"] = {
       [](ApiWorld& w, const Caller& caller, Target) {
         static int made = 0;
-        const std::int64_t profile = caller.tenant == w.other ? ProfileFor(w, Target::kOtherTenant)
-                                                              : w.driver_profile.value;
+        const std::int64_t profile =
+            caller.tenant == w.other ? ProfileFor(w, Target::kOtherTenant) : w.driver_profile.value;
         const std::string uid = (caller.id == w.tenant_admin.id ? "secret-" : "card-") + Id(++made);
         return Call{"", "uid,type,profile\n" + uid + ",APP_USER," + Id(profile) + "\n", ""};
       },
-      {"tenant_admin", "other_admin"}, token_managers, 200, true, false};
+      {"tenant_admin", "other_admin"},
+      token_managers,
+      200,
+      true,
+      false};
 
   AddAdminCases(cases);
   return cases;
 }
 
 // Fills a pattern's path from the route when the case gave none (routes without parameters).
-std::string PathOf(const ApiRoute& route, const Call& call) { return call.path.empty() ? route.pattern : call.path; }
+std::string PathOf(const ApiRoute& route, const Call& call) {
+  return call.path.empty() ? route.pattern : call.path;
+}
 
 class AuthorizationTest : public ::testing::Test {
  protected:
   std::vector<std::pair<std::string, const Caller*>> Callers() {
-    return {{"tenant_admin", &world_.tenant_admin}, {"ou_admin", &world_.ou_admin},
-            {"fleet_manager", &world_.fleet_manager}, {"finance", &world_.finance},
-            {"viewer", &world_.viewer},             {"driver", &world_.driver},
+    return {{"tenant_admin", &world_.tenant_admin},
+            {"ou_admin", &world_.ou_admin},
+            {"fleet_manager", &world_.fleet_manager},
+            {"finance", &world_.finance},
+            {"viewer", &world_.viewer},
+            {"driver", &world_.driver},
             {"other_admin", &world_.other_admin}};
   }
 
@@ -575,7 +807,8 @@ TEST_F(AuthorizationTest, EveryRoleInAndOutOfScopeOtherTenantAndGuessedIds) {
           // To the other tenant's admin, acme's objects are another tenant's and only "the other tenant's"
           // are its own; B is in the tenant admin's scope.
           if (other_tenant_caller) succeeds = c.may.contains(name) && target == Target::kOtherTenant;
-          if (name == "tenant_admin" && target == Target::kOutOfScope && c.may.contains(name)) succeeds = true;
+          if (name == "tenant_admin" && target == Target::kOutOfScope && c.may.contains(name))
+            succeeds = true;
         }
         int expected = c.success;
         if (!succeeds) {
@@ -608,7 +841,8 @@ TEST_F(AuthorizationTest, EveryRoleInAndOutOfScopeOtherTenantAndGuessedIds) {
 TEST_F(AuthorizationTest, WithoutCredentialsEveryNonPublicRouteIs401) {
   const std::map<std::string, RouteCase> cases = Cases();
   for (const ApiRoute& route : world_.api().routes()) {
-    const Call call = cases.at(route.method + " " + route.pattern).build(world_, world_.tenant_admin, Target::kInScope);
+    const Call call =
+        cases.at(route.method + " " + route.pattern).build(world_, world_.tenant_admin, Target::kInScope);
     const http::HttpResponse response = world_.Call(route.method, PathOf(route, call), call.body, nullptr);
     SCOPED_TRACE(route.method + " " + route.pattern);
     if (route.access == RouteAccess::kPublic) {
@@ -623,7 +857,8 @@ TEST_F(AuthorizationTest, WithoutCredentialsEveryNonPublicRouteIs401) {
     forged.cookie = domain::GenerateCredentialsToken();
     EXPECT_EQ(world_.Call(route.method, PathOf(route, call), call.body, &forged).status, 401);
     forged.api_key = "omk_guessed";
-    EXPECT_EQ(world_.Call(route.method, PathOf(route, call), call.body, &forged, /*bearer=*/true).status, 401);
+    EXPECT_EQ(world_.Call(route.method, PathOf(route, call), call.body, &forged, /*bearer=*/true).status,
+              401);
   }
 }
 

@@ -20,7 +20,8 @@ http::HttpResponse Answer(Result<ApiReply> reply) {
     response.headers.Set("Content-Type", "application/json");
     response.body = SerializeJson(reply->body);
   }
-  for (const http::HttpHeaderField& field : reply->headers.fields()) response.headers.Add(field.name, field.value);
+  for (const http::HttpHeaderField& field : reply->headers.fields())
+    response.headers.Add(field.name, field.value);
   response.headers.Set("Cache-Control", "no-store");
   return response;
 }
@@ -87,8 +88,8 @@ http::HttpResponse ControlCentreApi::Handle(const ApiRoute& route, const http::H
       if (route.access == RouteAccess::kPermission &&
           (!route.permission || !principal->HoldsAnywhere(*route.permission))) {
         return Error{ErrorCode::kPermissionDenied, "",
-                     "you may not " +
-                         std::string(route.permission ? domain::PermissionName(*route.permission) : "do this")};
+                     "you may not " + std::string(route.permission ? domain::PermissionName(*route.permission)
+                                                                   : "do this")};
       }
     }
     ApiCall call{.http = request,
@@ -103,25 +104,25 @@ http::HttpResponse ControlCentreApi::Handle(const ApiRoute& route, const http::H
 
 std::vector<ApiRoute> ControlCentreRoutes() {
   std::vector<ApiRoute> routes;
-  routes.push_back(ApiRoute{
-      .method = "GET",
-      .pattern = "/version",
-      .summary = "The name and version of this OpenMSP",
-      .tag = "system",
-      .access = RouteAccess::kPublic,
-      .permission = std::nullopt,
-      .session_only = false,
-      .request_schema = "",
-      .response_schema = R"({"type": "object", "required": ["name", "version"],
+  routes.push_back(ApiRoute{.method = "GET",
+                            .pattern = "/version",
+                            .summary = "The name and version of this OpenMSP",
+                            .tag = "system",
+                            .access = RouteAccess::kPublic,
+                            .permission = std::nullopt,
+                            .session_only = false,
+                            .request_schema = "",
+                            .response_schema = R"({"type": "object", "required": ["name", "version"],
           "properties": {"name": {"type": "string"}, "version": {"type": "string"}}})",
-      .success_status = 200,
-      .max_body_bytes = 0,
-      .handler = [](ApiCall&) -> Result<ApiReply> {
-        return ApiReply{.status = 200,
-                        .body = boost::json::object{{"name", "openmsp"}, {"version", OPENMSP_API_VERSION}},
-                        .headers = {},
-                        .raw = std::nullopt};
-      }});
+                            .success_status = 200,
+                            .max_body_bytes = 0,
+                            .handler = [](ApiCall&) -> Result<ApiReply> {
+                              return ApiReply{.status = 200,
+                                              .body = boost::json::object{{"name", "openmsp"},
+                                                                          {"version", OPENMSP_API_VERSION}},
+                                              .headers = {},
+                                              .raw = std::nullopt};
+                            }});
   for (std::vector<ApiRoute> area : {AuthRoutes(), OrganisationUnitRoutes(), UserRoutes(), PricingRoutes(),
                                      ProfileRoutes(), TokenRoutes(), AdminRoutes()}) {
     for (ApiRoute& route : area) routes.push_back(std::move(route));

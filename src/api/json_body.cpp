@@ -7,7 +7,8 @@
 
 namespace openmsp::api {
 
-Result<JsonBody> JsonBody::Read(const http::HttpRequest& request, std::initializer_list<std::string_view> known) {
+Result<JsonBody> JsonBody::Read(const http::HttpRequest& request,
+                                std::initializer_list<std::string_view> known) {
   const std::string_view type = request.headers.Get("Content-Type").value_or("");
   const std::string_view media = type.substr(0, type.find(';'));
   if (media != "application/json") return InvalidArgument("Content-Type", "must be application/json");
@@ -30,7 +31,8 @@ Result<std::string> JsonBody::RequiredString(std::string_view name, std::size_t 
   return *std::move(value);
 }
 
-Result<std::optional<std::string>> JsonBody::OptionalString(std::string_view name, std::size_t max_bytes) const {
+Result<std::optional<std::string>> JsonBody::OptionalString(std::string_view name,
+                                                            std::size_t max_bytes) const {
   const boost::json::value* value = object_.if_contains(name);
   if (value == nullptr || value->is_null()) return std::optional<std::string>();
   if (!value->is_string()) return InvalidArgument(std::string(name), "must be a string");

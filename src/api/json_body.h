@@ -21,13 +21,15 @@ class JsonBody {
   /// Reads `request`'s body, which must be a JSON object made only of `known` members. kInvalidArgument
   /// naming `body` for an empty or malformed body, `Content-Type` for another media type, and the member
   /// for one not in `known`.
-  static Result<JsonBody> Read(const http::HttpRequest& request, std::initializer_list<std::string_view> known);
+  static Result<JsonBody> Read(const http::HttpRequest& request,
+                               std::initializer_list<std::string_view> known);
 
   /// The string member `name`: kInvalidArgument naming it when absent, not a string, empty, or longer
   /// than `max_bytes`.
   Result<std::string> RequiredString(std::string_view name, std::size_t max_bytes = 1024) const;
   /// The string member `name` when present (null counts as absent); as `RequiredString` otherwise.
-  Result<std::optional<std::string>> OptionalString(std::string_view name, std::size_t max_bytes = 1024) const;
+  Result<std::optional<std::string>> OptionalString(std::string_view name,
+                                                    std::size_t max_bytes = 1024) const;
   /// The positive integer member `name` (an id); kInvalidArgument naming it otherwise.
   Result<std::int64_t> RequiredId(std::string_view name) const;
   /// The member `name` as received (null when absent), for endpoints that read arrays, objects or numbers.

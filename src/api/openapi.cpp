@@ -11,7 +11,8 @@ namespace {
 
 boost::json::value Schema(const std::string& text, const std::string& where) {
   Result<boost::json::value> parsed = ParseJson(text);
-  if (!parsed) throw std::logic_error("the schema of " + where + " is not JSON: " + parsed.error().ToString());
+  if (!parsed)
+    throw std::logic_error("the schema of " + where + " is not JSON: " + parsed.error().ToString());
   return *std::move(parsed);
 }
 
@@ -42,10 +43,11 @@ boost::json::array PathParameters(const std::string& pattern) {
   while (open != std::string::npos) {
     const std::size_t close = pattern.find('}', open);
     const std::string name = pattern.substr(open + 1, close - open - 1);
-    boost::json::object schema = name.ends_with("_id") ? boost::json::object{{"type", "integer"}, {"minimum", 1}}
-                                                        : boost::json::object{{"type", "string"}};
-    parameters.push_back(
-        boost::json::object{{"name", name}, {"in", "path"}, {"required", true}, {"schema", std::move(schema)}});
+    boost::json::object schema = name.ends_with("_id")
+                                     ? boost::json::object{{"type", "integer"}, {"minimum", 1}}
+                                     : boost::json::object{{"type", "string"}};
+    parameters.push_back(boost::json::object{
+        {"name", name}, {"in", "path"}, {"required", true}, {"schema", std::move(schema)}});
     open = pattern.find('{', close);
   }
   return parameters;
@@ -54,9 +56,10 @@ boost::json::array PathParameters(const std::string& pattern) {
 boost::json::object ProblemAnswer(std::string_view description) {
   return boost::json::object{
       {"description", description},
-      {"content", boost::json::object{{"application/problem+json",
-                                       boost::json::object{{"schema", boost::json::object{
-                                                                          {"$ref", "#/components/schemas/Problem"}}}}}}}};
+      {"content", boost::json::object{
+                      {"application/problem+json",
+                       boost::json::object{
+                           {"schema", boost::json::object{{"$ref", "#/components/schemas/Problem"}}}}}}}};
 }
 
 boost::json::object Operation(const ApiRoute& route) {
@@ -71,18 +74,19 @@ boost::json::object Operation(const ApiRoute& route) {
     operation["security"] = boost::json::array{boost::json::object{{"session", boost::json::array{}}},
                                                boost::json::object{{"apiKey", boost::json::array{}}}};
   }
-  operation["x-permission"] = route.permission ? boost::json::value(domain::PermissionName(*route.permission))
-                                               : boost::json::value(route.access == RouteAccess::kPublic
-                                                                        ? "public"
-                                                                        : "authenticated");
+  operation["x-permission"] =
+      route.permission
+          ? boost::json::value(domain::PermissionName(*route.permission))
+          : boost::json::value(route.access == RouteAccess::kPublic ? "public" : "authenticated");
   boost::json::array parameters = PathParameters(route.pattern);
   if (!parameters.empty()) operation["parameters"] = std::move(parameters);
   const std::string where = route.method + " " + route.pattern;
   if (!route.request_schema.empty()) {
     operation["requestBody"] = boost::json::object{
         {"required", true},
-        {"content", boost::json::object{{route.request_media_type,
-                                         boost::json::object{{"schema", Schema(route.request_schema, where)}}}}}};
+        {"content",
+         boost::json::object{{route.request_media_type,
+                              boost::json::object{{"schema", Schema(route.request_schema, where)}}}}}};
   }
   boost::json::object success{{"description", "success"}};
   if (!route.response_schema.empty()) {
@@ -126,14 +130,16 @@ std::string OpenApiDocument(const std::vector<ApiRoute>& routes) {
            {"errors",
             boost::json::object{
                 {"type", "array"},
-                {"items", boost::json::object{{"type", "object"},
-                                              {"required", boost::json::array{"field", "reason"}},
-                                              {"properties", boost::json::object{
-                                                                 {"field", boost::json::object{{"type", "string"}}},
-                                                                 {"reason", boost::json::object{{"type", "string"}}}}}}}}}}}};
+                {"items", boost::json::object{
+                              {"type", "object"},
+                              {"required", boost::json::array{"field", "reason"}},
+                              {"properties", boost::json::object{
+                                                 {"field", boost::json::object{{"type", "string"}}},
+                                                 {"reason", boost::json::object{{"type", "string"}}}}}}}}}}}};
   boost::json::object document{
       {"openapi", "3.1.0"},
-      {"info", boost::json::object{{"title", "OpenMSP Control Centre API"}, {"version", OPENMSP_API_VERSION}}},
+      {"info",
+       boost::json::object{{"title", "OpenMSP Control Centre API"}, {"version", OPENMSP_API_VERSION}}},
       {"servers", boost::json::array{boost::json::object{{"url", kApiPrefix}}}},
       {"paths", std::move(paths)},
       {"components",
@@ -144,11 +150,13 @@ std::string OpenApiDocument(const std::vector<ApiRoute>& routes) {
                 {"session", boost::json::object{{"type", "apiKey"},
                                                 {"in", "cookie"},
                                                 {"name", kSessionCookieName},
-                                                {"description", "the browser session of POST /auth/login; unsafe "
-                                                                "methods also need the X-CSRF-Token header"}}},
-                {"apiKey", boost::json::object{{"type", "http"},
-                                               {"scheme", "bearer"},
-                                               {"description", "an API key (omk_…) made with POST /api-keys"}}}}}}}};
+                                                {"description",
+                                                 "the browser session of POST /auth/login; unsafe "
+                                                 "methods also need the X-CSRF-Token header"}}},
+                {"apiKey",
+                 boost::json::object{{"type", "http"},
+                                     {"scheme", "bearer"},
+                                     {"description", "an API key (omk_…) made with POST /api-keys"}}}}}}}};
   return SerializeJson(document);
 }
 

@@ -54,7 +54,8 @@ TEST(OpenApiTest, HasTheShapeOfAnOpenApi31Document) {
   const boost::json::object& login = document.at("paths").at("/auth/login").at("post").as_object();
   EXPECT_TRUE(login.at("security").as_array().empty());
   EXPECT_EQ(document.at("paths").at("/users/{user_id}").at("get").at("x-permission"), "users.read");
-  EXPECT_EQ(document.at("paths").at("/users/{user_id}").at("get").at("parameters").at(0).at("name"), "user_id");
+  EXPECT_EQ(document.at("paths").at("/users/{user_id}").at("get").at("parameters").at(0).at("name"),
+            "user_id");
 }
 
 }  // namespace

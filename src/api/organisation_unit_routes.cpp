@@ -23,7 +23,8 @@ Result<OrganisationUnit> UnitFor(const Principal& who, std::optional<std::int64_
                                  std::string_view field) {
   const OrganisationUnit* unit = id ? who.FindUnit(OrganisationUnitId{*id}) : nullptr;
   if (unit == nullptr) return who.Refusal(permission).Nested(field);
-  if (Result<void> allowed = who.Authorize(permission, {.organisation_unit = unit->id, .profile = std::nullopt});
+  if (Result<void> allowed =
+          who.Authorize(permission, {.organisation_unit = unit->id, .profile = std::nullopt});
       !allowed) {
     return allowed.error().Nested(field);
   }
@@ -39,7 +40,8 @@ Result<ApiReply> ListUnits(ApiCall& call) {
   const Principal& who = call.who();
   boost::json::array items;
   for (const OrganisationUnit& unit : who.tree) {
-    if (who.May(Permission::kOrganisationUnitsRead, {.organisation_unit = unit.id, .profile = std::nullopt})) {
+    if (who.May(Permission::kOrganisationUnitsRead,
+                {.organisation_unit = unit.id, .profile = std::nullopt})) {
       items.push_back(UnitJson(unit));
     }
   }
@@ -59,16 +61,14 @@ Result<ApiReply> CreateUnit(ApiCall& call) {
   OPENMSP_ASSIGN_OR_RETURN(OrganisationUnit parent,
                            UnitFor(who, parent_id, Permission::kOrganisationUnitsManage, "parent_id"));
   OrganisationUnit created;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_ASSIGN_OR_RETURN(created, tx.organisation_units().Create(
-                                              who.tenant.id, domain::NewOrganisationUnit{.parent_id = parent.id,
-                                                                                         .name = name,
-                                                                                         .billing = std::nullopt}));
-        return AuditOf(who.user, "organisation_unit.create", "organisation_unit", created.id.value, "",
-                       SerializeJson(UnitJson(created)), call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(
+        created, tx.organisation_units().Create(
+                     who.tenant.id, domain::NewOrganisationUnit{
+                                        .parent_id = parent.id, .name = name, .billing = std::nullopt}));
+    return AuditOf(who.user, "organisation_unit.create", "organisation_unit", created.id.value, "",
+                   SerializeJson(UnitJson(created)), call.request_id);
+  }));
   return JsonReply(201, UnitJson(created));
 }
 
@@ -78,14 +78,12 @@ Result<ApiReply> RenameUnit(ApiCall& call) {
   OPENMSP_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Read(call.http, {"name"}));
   OPENMSP_ASSIGN_OR_RETURN(std::string name, body.RequiredString("name", 200));
   OrganisationUnit renamed;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_ASSIGN_OR_RETURN(renamed,
-                                 tx.control_centre_directory().RenameOrganisationUnit(who.tenant.id, unit.id, name));
-        return AuditOf(who.user, "organisation_unit.rename", "organisation_unit", unit.id.value,
-                       SerializeJson(UnitJson(unit)), SerializeJson(UnitJson(renamed)), call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(
+        renamed, tx.control_centre_directory().RenameOrganisationUnit(who.tenant.id, unit.id, name));
+    return AuditOf(who.user, "organisation_unit.rename", "organisation_unit", unit.id.value,
+                   SerializeJson(UnitJson(unit)), SerializeJson(UnitJson(renamed)), call.request_id);
+  }));
   return JsonReply(200, UnitJson(renamed));
 }
 
@@ -101,59 +99,46 @@ Result<ApiReply> MoveUnit(ApiCall& call) {
                            UnitFor(who, parent_id, Permission::kOrganisationUnitsManage, "parent_id"));
   OrganisationUnit moved = unit;
   moved.parent_id = parent.id;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_ASSIGN_OR_RETURN(std::vector<OrganisationUnit> subtree,
-                                 tx.organisation_units().Subtree(who.tenant.id, unit.id));
-        OPENMSP_RETURN_IF_ERROR(domain::CheckMove(subtree, parent.id));
-        OPENMSP_RETURN_IF_ERROR(tx.organisation_units().Move(who.tenant.id, unit.id, parent.id));
-        return AuditOf(who.user, "organisation_unit.move", "organisation_unit", unit.id.value,
-                       SerializeJson(UnitJson(unit)), SerializeJson(UnitJson(moved)), call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(std::vector<OrganisationUnit> subtree,
+                             tx.organisation_units().Subtree(who.tenant.id, unit.id));
+    OPENMSP_RETURN_IF_ERROR(domain::CheckMove(subtree, parent.id));
+    OPENMSP_RETURN_IF_ERROR(tx.organisation_units().Move(who.tenant.id, unit.id, parent.id));
+    return AuditOf(who.user, "organisation_unit.move", "organisation_unit", unit.id.value,
+                   SerializeJson(UnitJson(unit)), SerializeJson(UnitJson(moved)), call.request_id);
+  }));
   return JsonReply(200, UnitJson(moved));
-}
-
-ApiRoute Route(std::string method, std::string pattern, std::string summary, Permission permission,
-               std::string request_schema, std::string response_schema, int success_status, ApiHandler handler) {
-  return ApiRoute{.method = std::move(method),
-                  .pattern = std::move(pattern),
-                  .summary = std::move(summary),
-                  .tag = "organisation-units",
-                  .access = RouteAccess::kPermission,
-                  .permission = permission,
-                  .session_only = false,
-                  .request_schema = std::move(request_schema),
-                  .response_schema = std::move(response_schema),
-                  .success_status = success_status,
-                  .max_body_bytes = 4096,
-                  .handler = std::move(handler)};
 }
 
 }  // namespace
 
 std::vector<ApiRoute> OrganisationUnitRoutes() {
   std::vector<ApiRoute> routes;
-  routes.push_back(Route("GET", "/organisation-units",
+  routes.push_back(Route("organisation-units", "GET", "/organisation-units",
                          "The units in your scope, each with its parent (a tree as a list)",
                          Permission::kOrganisationUnitsRead, "",
                          std::string(R"({"type": "object", "required": ["items"],
-      "properties": {"items": {"type": "array", "items": )") + kUnitSchema + "}}}",
+      "properties": {"items": {"type": "array", "items": )") +
+                             kUnitSchema + "}}}",
                          200, ListUnits));
-  routes.push_back(Route("GET", "/organisation-units/{unit_id}", "One unit in your scope",
-                         Permission::kOrganisationUnitsRead, "", kUnitSchema, 200, GetUnit));
-  routes.push_back(Route("POST", "/organisation-units", "Creates a unit below a unit in your scope",
-                         Permission::kOrganisationUnitsManage, R"({"type": "object",
+  routes.push_back(Route("organisation-units", "GET", "/organisation-units/{unit_id}",
+                         "One unit in your scope", Permission::kOrganisationUnitsRead, "", kUnitSchema, 200,
+                         GetUnit));
+  routes.push_back(Route("organisation-units", "POST", "/organisation-units",
+                         "Creates a unit below a unit in your scope", Permission::kOrganisationUnitsManage,
+                         R"({"type": "object",
       "required": ["parent_id", "name"], "additionalProperties": false,
       "properties": {"parent_id": {"type": "integer"}, "name": {"type": "string", "maxLength": 200}}})",
                          kUnitSchema, 201, CreateUnit));
-  routes.push_back(Route("PATCH", "/organisation-units/{unit_id}", "Renames a unit in your scope",
-                         Permission::kOrganisationUnitsManage, R"({"type": "object", "required": ["name"],
+  routes.push_back(Route("organisation-units", "PATCH", "/organisation-units/{unit_id}",
+                         "Renames a unit in your scope", Permission::kOrganisationUnitsManage,
+                         R"({"type": "object", "required": ["name"],
       "additionalProperties": false, "properties": {"name": {"type": "string", "maxLength": 200}}})",
                          kUnitSchema, 200, RenameUnit));
-  routes.push_back(Route("POST", "/organisation-units/{unit_id}/move",
+  routes.push_back(Route("organisation-units", "POST", "/organisation-units/{unit_id}/move",
                          "Moves a unit of your scope below another unit of your scope",
-                         Permission::kOrganisationUnitsManage, R"({"type": "object", "required": ["parent_id"],
+                         Permission::kOrganisationUnitsManage,
+                         R"({"type": "object", "required": ["parent_id"],
       "additionalProperties": false, "properties": {"parent_id": {"type": "integer"}}})",
                          kUnitSchema, 200, MoveUnit));
   return routes;

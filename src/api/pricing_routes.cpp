@@ -60,12 +60,12 @@ boost::json::object ConnectorJson(const domain::Connector& connector) {
 boost::json::object EvseJson(const domain::Evse& evse) {
   boost::json::array connectors;
   for (const domain::Connector& connector : evse.connectors) connectors.push_back(ConnectorJson(connector));
-  return boost::json::object{{"uid", evse.uid},
-                             {"evse_id", evse.evse_id.empty() ? boost::json::value(nullptr)
-                                                              : boost::json::value(evse.evse_id)},
-                             {"status", domain::EvseStatusName(evse.status)},
-                             {"last_updated", FormatOcpiDateTime(evse.last_updated)},
-                             {"connectors", std::move(connectors)}};
+  return boost::json::object{
+      {"uid", evse.uid},
+      {"evse_id", evse.evse_id.empty() ? boost::json::value(nullptr) : boost::json::value(evse.evse_id)},
+      {"status", domain::EvseStatusName(evse.status)},
+      {"last_updated", FormatOcpiDateTime(evse.last_updated)},
+      {"connectors", std::move(connectors)}};
 }
 
 boost::json::object LocationJson(const StoredLocation& stored) {
@@ -90,13 +90,14 @@ boost::json::object LocationJson(const StoredLocation& stored) {
       {"coordinates", boost::json::object{{"latitude", location.coordinates.latitude},
                                           {"longitude", location.coordinates.longitude}}},
       {"time_zone", location.time_zone},
-      {"parking_type", location.parking_type ? boost::json::value(domain::ParkingTypeName(*location.parking_type))
-                                             : boost::json::value(nullptr)},
+      {"parking_type", location.parking_type
+                           ? boost::json::value(domain::ParkingTypeName(*location.parking_type))
+                           : boost::json::value(nullptr)},
       {"facilities", std::move(facilities)},
       {"accessibility", domain::AccessibilityName(domain::EffectiveAccessibility(stored))},
-      {"accessibility_override", stored.accessibility_override
-                                     ? boost::json::value(domain::AccessibilityName(*stored.accessibility_override))
-                                     : boost::json::value(nullptr)},
+      {"accessibility_override", stored.accessibility_override ? boost::json::value(domain::AccessibilityName(
+                                                                     *stored.accessibility_override))
+                                                               : boost::json::value(nullptr)},
       {"last_updated", FormatOcpiDateTime(location.last_updated)},
       {"evses", std::move(evses)}};
 }
@@ -181,7 +182,8 @@ boost::json::object TariffCodeJson(const TariffCode& code) {
 template <typename T, typename Find>
 Result<T> PathObject(ApiCall& call, std::string_view name, Permission permission, Find find) {
   const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(who.Authorize(permission, {.organisation_unit = who.root(), .profile = std::nullopt}));
+  OPENMSP_RETURN_IF_ERROR(
+      who.Authorize(permission, {.organisation_unit = who.root(), .profile = std::nullopt}));
   Result<std::int64_t> id = PathId(call.http, name);
   if (!id) return who.Refusal(permission).Nested(name);
   Result<T> found = find(*id);
@@ -197,21 +199,6 @@ Result<T> PathObject(ApiCall& call, std::string_view name, Permission permission
 Error PathField(Error error, std::string_view name) {
   if (error.field == "id") error.field = std::string(name);
   return error;
-}
-
-Result<void> AuthorizePricing(const Principal& who, Permission permission) {
-  return who.Authorize(permission, {.organisation_unit = who.root(), .profile = std::nullopt});
-}
-
-// The query parameters of `call`, refusing any not in `known` (as unknown body members are).
-Result<std::vector<http::QueryParameter>> QueryOf(const ApiCall& call, std::initializer_list<std::string_view> known) {
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<http::QueryParameter> parameters, http::ParseQuery(call.http.query));
-  for (const http::QueryParameter& parameter : parameters) {
-    if (std::find(known.begin(), known.end(), parameter.name) == known.end()) {
-      return InvalidArgument(parameter.name, "is not a query parameter this endpoint knows");
-    }
-  }
-  return parameters;
 }
 
 Result<Decimal> DecimalText(std::string_view text, std::string_view field) {
@@ -237,8 +224,8 @@ Result<Decimal> DecimalOf(const boost::json::value& value, std::string_view fiel
 // The array member `name` of `object` (absent or null: empty), each element read by `read(element, field)`
 // with the field `prefix.name[i]`.
 template <typename T, typename Read>
-Result<std::vector<T>> ArrayOf(const boost::json::value* value, const std::string& field, std::size_t max_items,
-                               Read read) {
+Result<std::vector<T>> ArrayOf(const boost::json::value* value, const std::string& field,
+                               std::size_t max_items, Read read) {
   std::vector<T> items;
   if (value == nullptr || value->is_null()) return items;
   if (!value->is_array()) return InvalidArgument(field, "must be an array");
@@ -257,8 +244,8 @@ Result<std::vector<T>> ArrayOf(const boost::json::value* value, const std::strin
 // A string element read by `parse`, whose error is replaced by `reason` naming `field`.
 template <typename Parse>
 auto StringElement(Parse parse, std::string reason) {
-  return [parse, reason](const boost::json::value& value, const std::string& field)
-             -> decltype(parse(std::string_view())) {
+  return [parse, reason](const boost::json::value& value,
+                         const std::string& field) -> decltype(parse(std::string_view())) {
     if (!value.is_string()) return InvalidArgument(field, "must be a string");
     auto parsed = parse(std::string_view(value.as_string()));
     if (!parsed) return InvalidArgument(field, reason);
@@ -274,8 +261,8 @@ Result<domain::LocationGroupCriteria> ReadCriteria(const boost::json::value* val
   if (!value->is_object()) return InvalidArgument("criteria", "must be an object");
   const boost::json::object& object = value->as_object();
   for (const auto& member : object) {
-    static constexpr std::string_view kKnown[] = {"countries",    "parties",         "power_types",
-                                                  "min_power_kw", "max_power_kw",    "accessibilities",
+    static constexpr std::string_view kKnown[] = {"countries",    "parties",      "power_types",
+                                                  "min_power_kw", "max_power_kw", "accessibilities",
                                                   "locations",    "evse_ids"};
     if (std::find(std::begin(kKnown), std::end(kKnown), member.key()) == std::end(kKnown)) {
       return InvalidArgument("criteria." + std::string(member.key()), "is not a member this endpoint knows");
@@ -285,19 +272,18 @@ Result<domain::LocationGroupCriteria> ReadCriteria(const boost::json::value* val
       criteria.countries,
       ArrayOf<Country>(object.if_contains("countries"), "criteria.countries", kMaxCriteriaItems,
                        StringElement(CountryFromAlpha3, "must be an ISO 3166-1 alpha-3 country code")));
-  OPENMSP_ASSIGN_OR_RETURN(criteria.parties,
-                           ArrayOf<PartyId>(object.if_contains("parties"), "criteria.parties", kMaxCriteriaItems,
-                                            StringElement(PartyId::Parse, "must be a party such as NL-TNM")));
+  OPENMSP_ASSIGN_OR_RETURN(
+      criteria.parties, ArrayOf<PartyId>(object.if_contains("parties"), "criteria.parties", kMaxCriteriaItems,
+                                         StringElement(PartyId::Parse, "must be a party such as NL-TNM")));
   OPENMSP_ASSIGN_OR_RETURN(
       criteria.power_types,
       ArrayOf<domain::PowerType>(object.if_contains("power_types"), "criteria.power_types", kMaxCriteriaItems,
                                  StringElement(domain::ParsePowerType, "must be an OCPI PowerType")));
   OPENMSP_ASSIGN_OR_RETURN(
       criteria.accessibilities,
-      ArrayOf<domain::Accessibility>(object.if_contains("accessibilities"), "criteria.accessibilities",
-                                     kMaxCriteriaItems,
-                                     StringElement(domain::ParseAccessibility,
-                                                   "must be PUBLIC, SEMI_PRIVATE or PRIVATE")));
+      ArrayOf<domain::Accessibility>(
+          object.if_contains("accessibilities"), "criteria.accessibilities", kMaxCriteriaItems,
+          StringElement(domain::ParseAccessibility, "must be PUBLIC, SEMI_PRIVATE or PRIVATE")));
   OPENMSP_ASSIGN_OR_RETURN(
       criteria.locations,
       ArrayOf<domain::LocationId>(
@@ -360,8 +346,8 @@ Result<domain::NewBusinessPartnerGroup> ReadBusinessPartnerGroup(const http::Htt
 
 Result<ApiReply> SearchLocations(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(who.Authorize(Permission::kLocationsRead, {.organisation_unit = std::nullopt,
-                                                                     .profile = std::nullopt}));
+  OPENMSP_RETURN_IF_ERROR(who.Authorize(Permission::kLocationsRead,
+                                        {.organisation_unit = std::nullopt, .profile = std::nullopt}));
   OPENMSP_ASSIGN_OR_RETURN(std::vector<http::QueryParameter> query,
                            QueryOf(call, {"text", "country", "cpo", "min_power_kw", "latitude", "longitude",
                                           "radius_m", "after", "limit"}));
@@ -408,17 +394,18 @@ Result<ApiReply> SearchLocations(ApiCall& call) {
     }
     return error;
   }
-  OPENMSP_ASSIGN_OR_RETURN(domain::LocationSearchPage found, call.db.locations().Search(who.tenant.id, search));
+  OPENMSP_ASSIGN_OR_RETURN(domain::LocationSearchPage found,
+                           call.db.locations().Search(who.tenant.id, search));
   boost::json::array items;
   for (const StoredLocation& location : found.locations) items.push_back(LocationJson(location));
-  return JsonReply(200, PageJson(std::move(items), found.next ? std::optional<std::int64_t>(found.next->value)
-                                                              : std::nullopt));
+  return JsonReply(200, PageJson(std::move(items),
+                                 found.next ? std::optional<std::int64_t>(found.next->value) : std::nullopt));
 }
 
 Result<ApiReply> GetLocation(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(who.Authorize(Permission::kLocationsRead, {.organisation_unit = std::nullopt,
-                                                                     .profile = std::nullopt}));
+  OPENMSP_RETURN_IF_ERROR(who.Authorize(Permission::kLocationsRead,
+                                        {.organisation_unit = std::nullopt, .profile = std::nullopt}));
   Result<std::int64_t> id = PathId(call.http, "location_id");
   if (!id) return who.Refusal(Permission::kLocationsRead).Nested("location_id");
   Result<StoredLocation> location = call.db.locations().FindById(who.tenant.id, domain::LocationId{*id});
@@ -438,8 +425,9 @@ Result<LocationGroup> PathLocationGroup(ApiCall& call, Permission permission) {
 }
 
 Result<ApiReply> ListLocationGroups(ApiCall& call) {
-  OPENMSP_RETURN_IF_ERROR(AuthorizePricing(call.who(), Permission::kPricingRead));
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<LocationGroup> groups, call.db.location_groups().List(call.who().tenant.id));
+  OPENMSP_RETURN_IF_ERROR(call.who().AuthorizeAtRoot(Permission::kPricingRead));
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<LocationGroup> groups,
+                           call.db.location_groups().List(call.who().tenant.id));
   boost::json::array items;
   for (const LocationGroup& group : groups) items.push_back(LocationGroupJson(group));
   return JsonReply(200, boost::json::object{{"items", std::move(items)}});
@@ -452,16 +440,14 @@ Result<ApiReply> GetLocationGroup(ApiCall& call) {
 
 Result<ApiReply> CreateLocationGroup(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(AuthorizePricing(who, Permission::kPricingManage));
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kPricingManage));
   OPENMSP_ASSIGN_OR_RETURN(domain::NewLocationGroup group, ReadLocationGroup(call.http));
   LocationGroup created;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_ASSIGN_OR_RETURN(created, tx.location_groups().Create(who.tenant.id, group));
-        return AuditOf(who.user, "location_group.create", "location_group", created.id.value, "",
-                       SerializeJson(LocationGroupJson(created)), call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(created, tx.location_groups().Create(who.tenant.id, group));
+    return AuditOf(who.user, "location_group.create", "location_group", created.id.value, "",
+                   SerializeJson(LocationGroupJson(created)), call.request_id);
+  }));
   return JsonReply(201, LocationGroupJson(created));
 }
 
@@ -470,31 +456,27 @@ Result<ApiReply> UpdateLocationGroup(ApiCall& call) {
   OPENMSP_ASSIGN_OR_RETURN(LocationGroup before, PathLocationGroup(call, Permission::kPricingManage));
   OPENMSP_ASSIGN_OR_RETURN(domain::NewLocationGroup group, ReadLocationGroup(call.http));
   LocationGroup updated;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        Result<LocationGroup> stored = tx.location_groups().Update(who.tenant.id, before.id, group);
-        if (!stored) return PathField(std::move(stored).error(), "location_group_id");
-        updated = *std::move(stored);
-        return AuditOf(who.user, "location_group.update", "location_group", before.id.value,
-                       SerializeJson(LocationGroupJson(before)), SerializeJson(LocationGroupJson(updated)),
-                       call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    Result<LocationGroup> stored = tx.location_groups().Update(who.tenant.id, before.id, group);
+    if (!stored) return PathField(std::move(stored).error(), "location_group_id");
+    updated = *std::move(stored);
+    return AuditOf(who.user, "location_group.update", "location_group", before.id.value,
+                   SerializeJson(LocationGroupJson(before)), SerializeJson(LocationGroupJson(updated)),
+                   call.request_id);
+  }));
   return JsonReply(200, LocationGroupJson(updated));
 }
 
 Result<ApiReply> DeleteLocationGroup(ApiCall& call) {
   const Principal& who = call.who();
   OPENMSP_ASSIGN_OR_RETURN(LocationGroup before, PathLocationGroup(call, Permission::kPricingManage));
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        if (Result<void> deleted = tx.location_groups().Delete(who.tenant.id, before.id); !deleted) {
-          return PathField(std::move(deleted).error(), "location_group_id");
-        }
-        return AuditOf(who.user, "location_group.delete", "location_group", before.id.value,
-                       SerializeJson(LocationGroupJson(before)), "", call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    if (Result<void> deleted = tx.location_groups().Delete(who.tenant.id, before.id); !deleted) {
+      return PathField(std::move(deleted).error(), "location_group_id");
+    }
+    return AuditOf(who.user, "location_group.delete", "location_group", before.id.value,
+                   SerializeJson(LocationGroupJson(before)), "", call.request_id);
+  }));
   return ApiReply{.status = 204, .body = nullptr, .headers = {}, .raw = std::nullopt};
 }
 
@@ -503,7 +485,8 @@ Result<ApiReply> DeleteLocationGroup(ApiCall& call) {
 // that succeeds foretells a change that succeeds.
 Result<void> CheckLocationsOfTenant(ApiCall& call, const domain::NewLocationGroup& group) {
   for (std::size_t i = 0; i < group.criteria.locations.size(); ++i) {
-    Result<StoredLocation> found = call.db.locations().FindById(call.who().tenant.id, group.criteria.locations[i]);
+    Result<StoredLocation> found =
+        call.db.locations().FindById(call.who().tenant.id, group.criteria.locations[i]);
     if (!found) {
       if (found.error().code != ErrorCode::kNotFound) return std::move(found).error();
       return Error{ErrorCode::kNotFound, "criteria.locations[" + std::to_string(i) + "]",
@@ -515,7 +498,7 @@ Result<void> CheckLocationsOfTenant(ApiCall& call, const domain::NewLocationGrou
 
 Result<ApiReply> PreviewNewLocationGroup(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(AuthorizePricing(who, Permission::kPricingRead));
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kPricingRead));
   OPENMSP_ASSIGN_OR_RETURN(domain::NewLocationGroup group, ReadLocationGroup(call.http));
   OPENMSP_RETURN_IF_ERROR(CheckLocationsOfTenant(call, group));
   OPENMSP_ASSIGN_OR_RETURN(domain::LocationGroupPreview preview,
@@ -528,7 +511,8 @@ Result<ApiReply> PreviewLocationGroupChange(ApiCall& call) {
   OPENMSP_ASSIGN_OR_RETURN(LocationGroup existing, PathLocationGroup(call, Permission::kPricingRead));
   OPENMSP_ASSIGN_OR_RETURN(domain::NewLocationGroup group, ReadLocationGroup(call.http));
   OPENMSP_RETURN_IF_ERROR(CheckLocationsOfTenant(call, group));
-  Result<domain::LocationGroupPreview> preview = call.db.location_groups().Preview(who.tenant.id, existing.id, group);
+  Result<domain::LocationGroupPreview> preview =
+      call.db.location_groups().Preview(who.tenant.id, existing.id, group);
   if (!preview) return PathField(std::move(preview).error(), "location_group_id");
   return JsonReply(200, PreviewJson(*preview));
 }
@@ -536,13 +520,14 @@ Result<ApiReply> PreviewLocationGroupChange(ApiCall& call) {
 // --- Business partner groups ------------------------------------------------------------------------
 
 Result<BusinessPartnerGroup> PathBusinessPartnerGroup(ApiCall& call, Permission permission) {
-  return PathObject<BusinessPartnerGroup>(call, "business_partner_group_id", permission, [&](std::int64_t id) {
-    return call.db.business_partner_groups().FindById(call.who().tenant.id, BusinessPartnerGroupId{id});
-  });
+  return PathObject<BusinessPartnerGroup>(
+      call, "business_partner_group_id", permission, [&](std::int64_t id) {
+        return call.db.business_partner_groups().FindById(call.who().tenant.id, BusinessPartnerGroupId{id});
+      });
 }
 
 Result<ApiReply> ListBusinessPartnerGroups(ApiCall& call) {
-  OPENMSP_RETURN_IF_ERROR(AuthorizePricing(call.who(), Permission::kPricingRead));
+  OPENMSP_RETURN_IF_ERROR(call.who().AuthorizeAtRoot(Permission::kPricingRead));
   OPENMSP_ASSIGN_OR_RETURN(std::vector<BusinessPartnerGroup> groups,
                            call.db.business_partner_groups().List(call.who().tenant.id));
   boost::json::array items;
@@ -551,58 +536,55 @@ Result<ApiReply> ListBusinessPartnerGroups(ApiCall& call) {
 }
 
 Result<ApiReply> GetBusinessPartnerGroup(ApiCall& call) {
-  OPENMSP_ASSIGN_OR_RETURN(BusinessPartnerGroup group, PathBusinessPartnerGroup(call, Permission::kPricingRead));
+  OPENMSP_ASSIGN_OR_RETURN(BusinessPartnerGroup group,
+                           PathBusinessPartnerGroup(call, Permission::kPricingRead));
   return JsonReply(200, BusinessPartnerGroupJson(group));
 }
 
 Result<ApiReply> CreateBusinessPartnerGroup(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(AuthorizePricing(who, Permission::kPricingManage));
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kPricingManage));
   OPENMSP_ASSIGN_OR_RETURN(domain::NewBusinessPartnerGroup group, ReadBusinessPartnerGroup(call.http));
   BusinessPartnerGroup created;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_ASSIGN_OR_RETURN(created, tx.business_partner_groups().Create(who.tenant.id, group));
-        return AuditOf(who.user, "business_partner_group.create", "business_partner_group", created.id.value, "",
-                       SerializeJson(BusinessPartnerGroupJson(created)), call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(created, tx.business_partner_groups().Create(who.tenant.id, group));
+    return AuditOf(who.user, "business_partner_group.create", "business_partner_group", created.id.value, "",
+                   SerializeJson(BusinessPartnerGroupJson(created)), call.request_id);
+  }));
   return JsonReply(201, BusinessPartnerGroupJson(created));
 }
 
 Result<ApiReply> UpdateBusinessPartnerGroup(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_ASSIGN_OR_RETURN(BusinessPartnerGroup before, PathBusinessPartnerGroup(call, Permission::kPricingManage));
+  OPENMSP_ASSIGN_OR_RETURN(BusinessPartnerGroup before,
+                           PathBusinessPartnerGroup(call, Permission::kPricingManage));
   OPENMSP_ASSIGN_OR_RETURN(domain::NewBusinessPartnerGroup group, ReadBusinessPartnerGroup(call.http));
   BusinessPartnerGroup updated;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_ASSIGN_OR_RETURN(updated, tx.business_partner_groups().Update(who.tenant.id, before.id, group));
-        return AuditOf(who.user, "business_partner_group.update", "business_partner_group", before.id.value,
-                       SerializeJson(BusinessPartnerGroupJson(before)),
-                       SerializeJson(BusinessPartnerGroupJson(updated)), call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(updated, tx.business_partner_groups().Update(who.tenant.id, before.id, group));
+    return AuditOf(who.user, "business_partner_group.update", "business_partner_group", before.id.value,
+                   SerializeJson(BusinessPartnerGroupJson(before)),
+                   SerializeJson(BusinessPartnerGroupJson(updated)), call.request_id);
+  }));
   return JsonReply(200, BusinessPartnerGroupJson(updated));
 }
 
 Result<ApiReply> DeleteBusinessPartnerGroup(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_ASSIGN_OR_RETURN(BusinessPartnerGroup before, PathBusinessPartnerGroup(call, Permission::kPricingManage));
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_RETURN_IF_ERROR(tx.business_partner_groups().Delete(who.tenant.id, before.id));
-        return AuditOf(who.user, "business_partner_group.delete", "business_partner_group", before.id.value,
-                       SerializeJson(BusinessPartnerGroupJson(before)), "", call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_ASSIGN_OR_RETURN(BusinessPartnerGroup before,
+                           PathBusinessPartnerGroup(call, Permission::kPricingManage));
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_RETURN_IF_ERROR(tx.business_partner_groups().Delete(who.tenant.id, before.id));
+    return AuditOf(who.user, "business_partner_group.delete", "business_partner_group", before.id.value,
+                   SerializeJson(BusinessPartnerGroupJson(before)), "", call.request_id);
+  }));
   return ApiReply{.status = 204, .body = nullptr, .headers = {}, .raw = std::nullopt};
 }
 
 // --- Tariff codes -----------------------------------------------------------------------------------
 
 Result<ApiReply> ListTariffCodes(ApiCall& call) {
-  OPENMSP_RETURN_IF_ERROR(AuthorizePricing(call.who(), Permission::kPricingRead));
+  OPENMSP_RETURN_IF_ERROR(call.who().AuthorizeAtRoot(Permission::kPricingRead));
   OPENMSP_ASSIGN_OR_RETURN(std::vector<TariffCode> codes, call.db.tariff_codes().List(call.who().tenant.id));
   boost::json::array items;
   for (const TariffCode& code : codes) items.push_back(TariffCodeJson(code));
@@ -610,20 +592,20 @@ Result<ApiReply> ListTariffCodes(ApiCall& call) {
 }
 
 Result<ApiReply> GetTariffCode(ApiCall& call) {
-  OPENMSP_ASSIGN_OR_RETURN(TariffCode code, PathObject<TariffCode>(call, "tariff_code_id", Permission::kPricingRead,
-                                                                   [&](std::int64_t id) {
-                                                                     return call.db.tariff_codes().FindById(
-                                                                         call.who().tenant.id, TariffCodeId{id});
-                                                                   }));
+  OPENMSP_ASSIGN_OR_RETURN(
+      TariffCode code,
+      PathObject<TariffCode>(call, "tariff_code_id", Permission::kPricingRead, [&](std::int64_t id) {
+        return call.db.tariff_codes().FindById(call.who().tenant.id, TariffCodeId{id});
+      }));
   return JsonReply(200, TariffCodeJson(code));
 }
 
 Result<ApiReply> CreateTariffCode(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(AuthorizePricing(who, Permission::kPricingManage));
-  OPENMSP_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Read(call.http, {"code", "kind", "unit", "step_size",
-                                                                     "free_units", "grace_period_minutes",
-                                                                     "description"}));
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kPricingManage));
+  OPENMSP_ASSIGN_OR_RETURN(JsonBody body,
+                           JsonBody::Read(call.http, {"code", "kind", "unit", "step_size", "free_units",
+                                                      "grace_period_minutes", "description"}));
   domain::NewTariffCode code;
   OPENMSP_ASSIGN_OR_RETURN(code.code, body.RequiredString("code", domain::kMaxTariffCodeNameLength));
   OPENMSP_ASSIGN_OR_RETURN(std::string kind, body.RequiredString("kind", 64));
@@ -640,7 +622,8 @@ Result<ApiReply> CreateTariffCode(ApiCall& call) {
   if (const boost::json::value* free = body.Find("free_units"); free != nullptr && !free->is_null()) {
     OPENMSP_ASSIGN_OR_RETURN(code.free_units, DecimalOf(*free, "free_units"));
   }
-  if (const boost::json::value* grace = body.Find("grace_period_minutes"); grace != nullptr && !grace->is_null()) {
+  if (const boost::json::value* grace = body.Find("grace_period_minutes");
+      grace != nullptr && !grace->is_null()) {
     OPENMSP_ASSIGN_OR_RETURN(std::int64_t minutes, IntegerOf(*grace, "grace_period_minutes"));
     if (minutes < 0 || minutes > domain::kMaxGracePeriod.count()) {
       return InvalidArgument("grace_period_minutes", "must be from 0 to 1440 minutes");
@@ -656,39 +639,15 @@ Result<ApiReply> CreateTariffCode(ApiCall& call) {
     return error;
   }
   TariffCode created;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_ASSIGN_OR_RETURN(created, tx.tariff_codes().Create(who.tenant.id, code));
-        return AuditOf(who.user, "tariff_code.create", "tariff_code", created.id.value, "",
-                       SerializeJson(TariffCodeJson(created)), call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(created, tx.tariff_codes().Create(who.tenant.id, code));
+    return AuditOf(who.user, "tariff_code.create", "tariff_code", created.id.value, "",
+                   SerializeJson(TariffCodeJson(created)), call.request_id);
+  }));
   return JsonReply(201, TariffCodeJson(created));
 }
 
 // --- The route table --------------------------------------------------------------------------------
-
-ApiRoute Route(std::string method, std::string pattern, std::string summary, std::string tag,
-               Permission permission, std::string request_schema, std::string response_schema, int success_status,
-               ApiHandler handler, std::size_t max_body_bytes = 4096) {
-  return ApiRoute{.method = std::move(method),
-                  .pattern = std::move(pattern),
-                  .summary = std::move(summary),
-                  .tag = std::move(tag),
-                  .access = RouteAccess::kPermission,
-                  .permission = permission,
-                  .session_only = false,
-                  .request_schema = std::move(request_schema),
-                  .response_schema = std::move(response_schema),
-                  .success_status = success_status,
-                  .max_body_bytes = max_body_bytes,
-                  .handler = std::move(handler)};
-}
-
-std::string ItemsSchema(std::string_view item_schema) {
-  return std::string(R"({"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": )") +
-         std::string(item_schema) + "}}}";
-}
 
 constexpr const char* kConnectorSchema = R"({"type": "object",
   "required": ["id", "standard", "format", "power_type", "max_voltage", "max_amperage", "max_electric_power",
@@ -749,13 +708,15 @@ constexpr const char* kConnectorMoveSchema = R"({"type": "object",
     "from": {"type": ["integer", "null"]}, "to": {"type": ["integer", "null"]}}})";
 
 std::string PreviewSchema() {
-  return std::string(R"({"type": "object", "required": ["joining_count", "leaving_count", "joining", "leaving"],
+  return std::string(
+             R"({"type": "object", "required": ["joining_count", "leaving_count", "joining", "leaving"],
   "properties": {"joining_count": {"type": "integer"}, "leaving_count": {"type": "integer"},
     "joining": {"type": "array", "items": )") +
          kConnectorMoveSchema + R"(}, "leaving": {"type": "array", "items": )" + kConnectorMoveSchema + "}}}";
 }
 
-constexpr const char* kBusinessPartnerGroupRequestSchema = R"({"type": "object", "required": ["name", "units"],
+constexpr const char* kBusinessPartnerGroupRequestSchema =
+    R"({"type": "object", "required": ["name", "units"],
   "additionalProperties": false, "properties": {"name": {"type": "string", "maxLength": 100},
     "units": {"type": "array", "items": {"type": "integer"}}}})";
 constexpr const char* kBusinessPartnerGroupSchema = R"({"type": "object", "required": ["id", "name", "units"],
@@ -781,63 +742,67 @@ constexpr const char* kTariffCodeSchema = R"({"type": "object",
 
 std::vector<ApiRoute> PricingRoutes() {
   std::vector<ApiRoute> routes;
-  routes.push_back(Route("GET", "/locations",
-                         "The tenant's CPO locations matching text, country, cpo, min_power_kw and latitude + "
-                         "longitude + radius_m, with their EVSEs and connectors, in pages (after, limit ≤ 100)",
-                         "locations", Permission::kLocationsRead, "", PageSchema(LocationSchema()), 200,
-                         SearchLocations));
-  routes.push_back(Route("GET", "/locations/{location_id}", "One location with its EVSEs and connectors",
-                         "locations", Permission::kLocationsRead, "", LocationSchema(), 200, GetLocation));
+  routes.push_back(
+      Route("locations", "GET", "/locations",
+            "The tenant's CPO locations matching text, country, cpo, min_power_kw and latitude + "
+            "longitude + radius_m, with their EVSEs and connectors, in pages (after, limit ≤ 100)",
+            Permission::kLocationsRead, "", PageSchema(LocationSchema()), 200, SearchLocations));
+  routes.push_back(Route("locations", "GET", "/locations/{location_id}",
+                         "One location with its EVSEs and connectors", Permission::kLocationsRead, "",
+                         LocationSchema(), 200, GetLocation));
 
-  routes.push_back(Route("GET", "/location-groups", "The tenant's location groups in the order they are tried",
-                         "pricing", Permission::kPricingRead, "", ItemsSchema(LocationGroupSchema()), 200,
-                         ListLocationGroups));
-  routes.push_back(Route("GET", "/location-groups/{location_group_id}", "One location group", "pricing",
+  routes.push_back(Route("pricing", "GET", "/location-groups",
+                         "The tenant's location groups in the order they are tried", Permission::kPricingRead,
+                         "", ItemsSchema(LocationGroupSchema()), 200, ListLocationGroups));
+  routes.push_back(Route("pricing", "GET", "/location-groups/{location_group_id}", "One location group",
                          Permission::kPricingRead, "", LocationGroupSchema(), 200, GetLocationGroup));
-  routes.push_back(Route("POST", "/location-groups", "Creates a location group (its connectors join it at once)",
-                         "pricing", Permission::kPricingManage, LocationGroupRequestSchema(), LocationGroupSchema(),
-                         201, CreateLocationGroup, 64 * 1024));
-  routes.push_back(Route("PUT", "/location-groups/{location_group_id}",
+  routes.push_back(Route("pricing", "POST", "/location-groups",
+                         "Creates a location group (its connectors join it at once)",
+                         Permission::kPricingManage, LocationGroupRequestSchema(), LocationGroupSchema(), 201,
+                         CreateLocationGroup, 64 * 1024));
+  routes.push_back(Route("pricing", "PUT", "/location-groups/{location_group_id}",
                          "Replaces a location group's name, priority and criteria (not the default group)",
-                         "pricing", Permission::kPricingManage, LocationGroupRequestSchema(), LocationGroupSchema(),
-                         200, UpdateLocationGroup, 64 * 1024));
-  routes.push_back(Route("DELETE", "/location-groups/{location_group_id}",
-                         "Deletes a location group; its connectors move to the next group they match", "pricing",
+                         Permission::kPricingManage, LocationGroupRequestSchema(), LocationGroupSchema(), 200,
+                         UpdateLocationGroup, 64 * 1024));
+  routes.push_back(Route("pricing", "DELETE", "/location-groups/{location_group_id}",
+                         "Deletes a location group; its connectors move to the next group they match",
                          Permission::kPricingManage, "", "", 204, DeleteLocationGroup));
-  routes.push_back(Route("POST", "/location-groups/preview",
-                         "Which connectors a new location group would take from which groups (stores nothing)",
-                         "pricing", Permission::kPricingRead, LocationGroupRequestSchema(), PreviewSchema(), 200,
-                         PreviewNewLocationGroup, 64 * 1024));
-  routes.push_back(Route("POST", "/location-groups/{location_group_id}/preview",
+  routes.push_back(
+      Route("pricing", "POST", "/location-groups/preview",
+            "Which connectors a new location group would take from which groups (stores nothing)",
+            Permission::kPricingRead, LocationGroupRequestSchema(), PreviewSchema(), 200,
+            PreviewNewLocationGroup, 64 * 1024));
+  routes.push_back(Route("pricing", "POST", "/location-groups/{location_group_id}/preview",
                          "Which connectors would join and leave a location group if it were changed so "
                          "(stores nothing)",
-                         "pricing", Permission::kPricingRead, LocationGroupRequestSchema(), PreviewSchema(), 200,
+                         Permission::kPricingRead, LocationGroupRequestSchema(), PreviewSchema(), 200,
                          PreviewLocationGroupChange, 64 * 1024));
 
-  routes.push_back(Route("GET", "/business-partner-groups", "The tenant's business partner groups", "pricing",
+  routes.push_back(Route("pricing", "GET", "/business-partner-groups", "The tenant's business partner groups",
                          Permission::kPricingRead, "", ItemsSchema(kBusinessPartnerGroupSchema), 200,
                          ListBusinessPartnerGroups));
-  routes.push_back(Route("GET", "/business-partner-groups/{business_partner_group_id}",
-                         "One business partner group", "pricing", Permission::kPricingRead, "",
+  routes.push_back(Route("pricing", "GET", "/business-partner-groups/{business_partner_group_id}",
+                         "One business partner group", Permission::kPricingRead, "",
                          kBusinessPartnerGroupSchema, 200, GetBusinessPartnerGroup));
-  routes.push_back(Route("POST", "/business-partner-groups", "Creates a business partner group of units", "pricing",
-                         Permission::kPricingManage, kBusinessPartnerGroupRequestSchema, kBusinessPartnerGroupSchema,
-                         201, CreateBusinessPartnerGroup, 64 * 1024));
-  routes.push_back(Route("PUT", "/business-partner-groups/{business_partner_group_id}",
-                         "Replaces a business partner group's name and units", "pricing",
-                         Permission::kPricingManage, kBusinessPartnerGroupRequestSchema, kBusinessPartnerGroupSchema,
-                         200, UpdateBusinessPartnerGroup, 64 * 1024));
-  routes.push_back(Route("DELETE", "/business-partner-groups/{business_partner_group_id}",
-                         "Deletes a business partner group", "pricing", Permission::kPricingManage, "", "", 204,
+  routes.push_back(Route("pricing", "POST", "/business-partner-groups",
+                         "Creates a business partner group of units", Permission::kPricingManage,
+                         kBusinessPartnerGroupRequestSchema, kBusinessPartnerGroupSchema, 201,
+                         CreateBusinessPartnerGroup, 64 * 1024));
+  routes.push_back(Route("pricing", "PUT", "/business-partner-groups/{business_partner_group_id}",
+                         "Replaces a business partner group's name and units", Permission::kPricingManage,
+                         kBusinessPartnerGroupRequestSchema, kBusinessPartnerGroupSchema, 200,
+                         UpdateBusinessPartnerGroup, 64 * 1024));
+  routes.push_back(Route("pricing", "DELETE", "/business-partner-groups/{business_partner_group_id}",
+                         "Deletes a business partner group", Permission::kPricingManage, "", "", 204,
                          DeleteBusinessPartnerGroup));
 
-  routes.push_back(Route("GET", "/tariff-codes", "The tenant's tariff codes, by id", "pricing",
+  routes.push_back(Route("pricing", "GET", "/tariff-codes", "The tenant's tariff codes, by id",
                          Permission::kPricingRead, "", ItemsSchema(kTariffCodeSchema), 200, ListTariffCodes));
-  routes.push_back(Route("GET", "/tariff-codes/{tariff_code_id}", "One tariff code", "pricing",
+  routes.push_back(Route("pricing", "GET", "/tariff-codes/{tariff_code_id}", "One tariff code",
                          Permission::kPricingRead, "", kTariffCodeSchema, 200, GetTariffCode));
-  routes.push_back(Route("POST", "/tariff-codes", "Creates a tariff code (codes never change once created)",
-                         "pricing", Permission::kPricingManage, kTariffCodeRequestSchema, kTariffCodeSchema, 201,
-                         CreateTariffCode));
+  routes.push_back(
+      Route("pricing", "POST", "/tariff-codes", "Creates a tariff code (codes never change once created)",
+            Permission::kPricingManage, kTariffCodeRequestSchema, kTariffCodeSchema, 201, CreateTariffCode));
   return routes;
 }
 

@@ -30,16 +30,30 @@ class PricingRoutesTest : public ::testing::Test {
   void SetUp() override {
     amsterdam = StoreLocation(world.db(), world.acme, {.id = "AMS1", .name = "Amsterdam Centraal"}).value;
     utrecht = StoreLocation(world.db(), world.acme,
-                            {.id = "UTR1", .name = "Utrecht Jaarbeurs", .city = "Utrecht",
-                             .latitude = "52.0900000", .longitude = "5.1200000", .evse_id = "NL*CPO*E2",
-                             .power_type = domain::PowerType::kDc, .volts = 400, .amperes = 125,
+                            {.id = "UTR1",
+                             .name = "Utrecht Jaarbeurs",
+                             .city = "Utrecht",
+                             .latitude = "52.0900000",
+                             .longitude = "5.1200000",
+                             .evse_id = "NL*CPO*E2",
+                             .power_type = domain::PowerType::kDc,
+                             .volts = 400,
+                             .amperes = 125,
                              .watts = 50000})
                   .value;
     berlin = StoreLocation(world.db(), world.acme,
-                           {.cpo = "DE-ION", .id = "BER1", .name = "Berlin Mitte", .city = "Berlin",
-                            .country = "DEU", .latitude = "52.5200000", .longitude = "13.4000000",
-                            .evse_id = "DE*ION*E1", .power_type = domain::PowerType::kDc, .volts = 920,
-                            .amperes = 500, .watts = 350000})
+                           {.cpo = "DE-ION",
+                            .id = "BER1",
+                            .name = "Berlin Mitte",
+                            .city = "Berlin",
+                            .country = "DEU",
+                            .latitude = "52.5200000",
+                            .longitude = "13.4000000",
+                            .evse_id = "DE*ION*E1",
+                            .power_type = domain::PowerType::kDc,
+                            .volts = 920,
+                            .amperes = 500,
+                            .watts = 350000})
                  .value;
     other = StoreLocation(world.db(), world.other, {.id = "AMS1", .name = "Amsterdam Other"}).value;
   }
@@ -50,7 +64,8 @@ class PricingRoutesTest : public ::testing::Test {
     return BodyOf(response);
   }
 
-  boost::json::value Send(const std::string& method, const std::string& path, const std::string& body, int status) {
+  boost::json::value Send(const std::string& method, const std::string& path, const std::string& body,
+                          int status) {
     const http::HttpResponse response = world.Call(method, path, body, &world.tenant_admin);
     EXPECT_EQ(response.status, status) << method << " " << path << ": " << response.body;
     return BodyOf(response);
@@ -59,7 +74,8 @@ class PricingRoutesTest : public ::testing::Test {
   // The ids of a page's items.
   static std::vector<std::int64_t> Ids(const boost::json::value& page) {
     std::vector<std::int64_t> ids;
-    for (const boost::json::value& item : page.at("items").as_array()) ids.push_back(item.at("id").as_int64());
+    for (const boost::json::value& item : page.at("items").as_array())
+      ids.push_back(item.at("id").as_int64());
     return ids;
   }
 
@@ -93,7 +109,8 @@ TEST_F(PricingRoutesTest, SearchFiltersByEveryCriterionAndPagesById) {
   // Amsterdam to Utrecht is about 41 km; Berlin is about 575 km away.
   EXPECT_EQ(Ids(Get("/locations?latitude=52.37&longitude=4.89&radius_m=45000", world.viewer)),
             (Ids_{amsterdam, utrecht}));
-  EXPECT_EQ(Ids(Get("/locations?latitude=52.37&longitude=4.89&radius_m=30000", world.viewer)), (Ids_{amsterdam}));
+  EXPECT_EQ(Ids(Get("/locations?latitude=52.37&longitude=4.89&radius_m=30000", world.viewer)),
+            (Ids_{amsterdam}));
 
   const boost::json::value first = Get("/locations?limit=2", world.viewer);
   EXPECT_EQ(Ids(first), (Ids_{amsterdam, utrecht}));
@@ -110,7 +127,8 @@ TEST_F(PricingRoutesTest, SearchRefusesBadParametersNamingThem) {
   EXPECT_EQ(FieldOf(Get("/locations?min_power_kw=-1", world.viewer, 400)), "min_power_kw");
   EXPECT_EQ(FieldOf(Get("/locations?latitude=52.37&longitude=4.89", world.viewer, 400)), "radius_m");
   EXPECT_EQ(FieldOf(Get("/locations?latitude=91&longitude=4.89&radius_m=10", world.viewer, 400)), "latitude");
-  EXPECT_EQ(FieldOf(Get("/locations?latitude=52&longitude=4.89&radius_m=1.5", world.viewer, 400)), "radius_m");
+  EXPECT_EQ(FieldOf(Get("/locations?latitude=52&longitude=4.89&radius_m=1.5", world.viewer, 400)),
+            "radius_m");
   EXPECT_EQ(FieldOf(Get("/locations?limit=101", world.viewer, 400)), "limit");
   EXPECT_EQ(FieldOf(Get("/locations?limit=0", world.viewer, 400)), "limit");
   EXPECT_EQ(FieldOf(Get("/locations?after=-3", world.viewer, 400)), "after");
@@ -133,9 +151,13 @@ TEST_F(PricingRoutesTest, OneLocationWithItsEvsesAndConnectors) {
   EXPECT_EQ(connector.at("max_electric_power"), 50000);
   EXPECT_TRUE(NumberIs(connector.at("max_power_kw"), "50"));
   // 230 V × 16 A × 3 phases = 11,040 W.
-  EXPECT_TRUE(NumberIs(
-      Get("/locations/" + Id(amsterdam), world.viewer).at("evses").at(0).at("connectors").at(0).at("max_power_kw"),
-      "11.04"));
+  EXPECT_TRUE(NumberIs(Get("/locations/" + Id(amsterdam), world.viewer)
+                           .at("evses")
+                           .at(0)
+                           .at("connectors")
+                           .at(0)
+                           .at("max_power_kw"),
+                       "11.04"));
   // Another tenant's location is the same 404 as a missing one.
   EXPECT_EQ(Get("/locations/" + Id(other), world.viewer, 404).at("status"), 404);
   EXPECT_EQ(Get("/locations/987654", world.viewer, 404).at("status"), 404);
@@ -162,8 +184,10 @@ TEST_F(PricingRoutesTest, LocationGroupsPreviewCreateUpdateDeleteAudited) {
   EXPECT_EQ(created.at("criteria").at("countries").at(0), "DEU");
   EXPECT_EQ(LastAudit().action, "location_group.create");
   EXPECT_EQ(LastAudit().object_id, Id(id));
-  EXPECT_EQ(world.db().location_groups().GroupOfConnector(world.acme, {PartyId::Parse("DE-ION").value(), "BER1"},
-                                                          "EVSE-BER1", "1").value(),
+  EXPECT_EQ(world.db()
+                .location_groups()
+                .GroupOfConnector(world.acme, {PartyId::Parse("DE-ION").value(), "BER1"}, "EVSE-BER1", "1")
+                .value(),
             domain::LocationGroupId{id});
 
   // Widening it to DC would take Utrecht too, and Berlin stays.
@@ -182,22 +206,26 @@ TEST_F(PricingRoutesTest, LocationGroupsPreviewCreateUpdateDeleteAudited) {
   // The default group cannot be changed or deleted; bad criteria are named.
   EXPECT_EQ(FieldOf(Send("PUT", "/location-groups/" + Id(default_id), dc, 422)), "location_group_id");
   EXPECT_EQ(FieldOf(Send("DELETE", "/location-groups/" + Id(default_id), "", 422)), "location_group_id");
+  EXPECT_EQ(
+      FieldOf(Send("POST", "/location-groups",
+                   R"({"name": "X", "priority": 3, "criteria": {"countries": ["NLD", "Holland"]}})", 400)),
+      "criteria.countries[1]");
   EXPECT_EQ(FieldOf(Send("POST", "/location-groups",
-                         R"({"name": "X", "priority": 3, "criteria": {"countries": ["NLD", "Holland"]}})", 400)),
-            "criteria.countries[1]");
-  EXPECT_EQ(FieldOf(Send("POST", "/location-groups", R"({"name": "X", "priority": 3, "criteria": {"cities": []}})",
-                         400)),
+                         R"({"name": "X", "priority": 3, "criteria": {"cities": []}})", 400)),
             "criteria.cities");
-  EXPECT_EQ(FieldOf(Send("POST", "/location-groups", R"({"name": "X", "priority": 2147483648})", 400)), "priority");
-  EXPECT_EQ(FieldOf(Send("POST", "/location-groups", R"({"name": "Other", "priority": 10})", 409)), "priority");
-  EXPECT_EQ(FieldOf(Send("POST", "/location-groups",
-                         R"({"name": "X", "priority": 3, "criteria": {"locations": [)" + Id(other) + "]}}", 404)),
-            "criteria.locations[0]");
+  EXPECT_EQ(FieldOf(Send("POST", "/location-groups", R"({"name": "X", "priority": 2147483648})", 400)),
+            "priority");
+  EXPECT_EQ(FieldOf(Send("POST", "/location-groups", R"({"name": "Other", "priority": 10})", 409)),
+            "priority");
+  EXPECT_EQ(
+      FieldOf(Send("POST", "/location-groups",
+                   R"({"name": "X", "priority": 3, "criteria": {"locations": [)" + Id(other) + "]}}", 404)),
+      "criteria.locations[0]");
 
   // A preview refuses what the change would refuse.
   EXPECT_EQ(FieldOf(Send("POST", "/location-groups/preview",
-                         R"({"name": "X", "priority": 3, "criteria": {"locations": [)" + Id(amsterdam) + ", " +
-                             Id(other) + "]}}",
+                         R"({"name": "X", "priority": 3, "criteria": {"locations": [)" + Id(amsterdam) +
+                             ", " + Id(other) + "]}}",
                          404)),
             "criteria.locations[1]");
 
@@ -207,18 +235,17 @@ TEST_F(PricingRoutesTest, LocationGroupsPreviewCreateUpdateDeleteAudited) {
 }
 
 TEST_F(PricingRoutesTest, BusinessPartnerGroupsOfUnitsAudited) {
-  const boost::json::value created =
-      Send("POST", "/business-partner-groups", R"({"name": "Lease", "units": [)" + Id(world.a.value) + "]}", 201);
+  const boost::json::value created = Send("POST", "/business-partner-groups",
+                                          R"({"name": "Lease", "units": [)" + Id(world.a.value) + "]}", 201);
   const std::int64_t id = created.at("id").as_int64();
   EXPECT_EQ(created.at("units").at(0), world.a.value);
   EXPECT_EQ(LastAudit().action, "business_partner_group.create");
   EXPECT_EQ(Ids(Get("/business-partner-groups", world.tenant_admin)), (Ids_{id}));
   EXPECT_TRUE(Get("/business-partner-groups", world.other_admin).at("items").as_array().empty());
 
-  const boost::json::value updated = Send("PUT", "/business-partner-groups/" + Id(id),
-                                          R"({"name": "Leasing", "units": [)" + Id(world.a1.value) + ", " +
-                                              Id(world.b.value) + "]}",
-                                          200);
+  const boost::json::value updated =
+      Send("PUT", "/business-partner-groups/" + Id(id),
+           R"({"name": "Leasing", "units": [)" + Id(world.a1.value) + ", " + Id(world.b.value) + "]}", 200);
   EXPECT_EQ(updated.at("units").as_array().size(), 2u);
   EXPECT_EQ(Get("/business-partner-groups/" + Id(id), world.tenant_admin).at("name"), "Leasing");
   EXPECT_EQ(LastAudit().action, "business_partner_group.update");
@@ -227,11 +254,13 @@ TEST_F(PricingRoutesTest, BusinessPartnerGroupsOfUnitsAudited) {
   EXPECT_EQ(FieldOf(Send("POST", "/business-partner-groups",
                          R"({"name": "X", "units": [)" + Id(world.other_root.value) + "]}", 404)),
             "units[0]");
-  EXPECT_EQ(FieldOf(Send("POST", "/business-partner-groups",
-                         R"({"name": "X", "units": [)" + Id(world.a.value) + ", " + Id(world.a.value) + "]}", 400)),
-            "units[1]");
+  EXPECT_EQ(
+      FieldOf(Send("POST", "/business-partner-groups",
+                   R"({"name": "X", "units": [)" + Id(world.a.value) + ", " + Id(world.a.value) + "]}", 400)),
+      "units[1]");
   EXPECT_EQ(FieldOf(Send("POST", "/business-partner-groups", R"({"name": "X"})", 400)), "units");
-  EXPECT_EQ(FieldOf(Send("POST", "/business-partner-groups", R"({"name": "leasing", "units": []})", 409)), "name");
+  EXPECT_EQ(FieldOf(Send("POST", "/business-partner-groups", R"({"name": "leasing", "units": []})", 409)),
+            "name");
 
   Send("DELETE", "/business-partner-groups/" + Id(id), "", 204);
   EXPECT_EQ(LastAudit().action, "business_partner_group.delete");
@@ -254,21 +283,30 @@ TEST_F(PricingRoutesTest, TariffCodesAreCreatedCheckedAndAudited) {
   EXPECT_EQ(Ids(Get("/tariff-codes", world.tenant_admin)), (Ids_{id}));
   EXPECT_EQ(Get("/tariff-codes/" + Id(id), world.other_admin, 404).at("status"), 404);
 
-  const auto refused = [&](const std::string& body, int status) { return FieldOf(Send("POST", "/tariff-codes", body, status)); };
-  EXPECT_EQ(refused(R"({"code": "E", "kind": "ENERGY", "unit": "MINUTE", "step_size": 1, "description": "E"})", 400),
-            "unit");
-  EXPECT_EQ(refused(R"({"code": "E", "kind": "WATTS", "unit": "KWH", "step_size": 1, "description": "E"})", 400),
-            "kind");
-  EXPECT_EQ(refused(R"({"code": "E", "kind": "ENERGY", "unit": "KWH", "step_size": 0, "description": "E"})", 400),
+  const auto refused = [&](const std::string& body, int status) {
+    return FieldOf(Send("POST", "/tariff-codes", body, status));
+  };
+  EXPECT_EQ(
+      refused(R"({"code": "E", "kind": "ENERGY", "unit": "MINUTE", "step_size": 1, "description": "E"})",
+              400),
+      "unit");
+  EXPECT_EQ(
+      refused(R"({"code": "E", "kind": "WATTS", "unit": "KWH", "step_size": 1, "description": "E"})", 400),
+      "kind");
+  EXPECT_EQ(
+      refused(R"({"code": "E", "kind": "ENERGY", "unit": "KWH", "step_size": 0, "description": "E"})", 400),
+      "step_size");
+  EXPECT_EQ(refused(R"({"code": "E", "kind": "ENERGY", "unit": "KWH", "description": "E"})", 400),
             "step_size");
-  EXPECT_EQ(refused(R"({"code": "E", "kind": "ENERGY", "unit": "KWH", "description": "E"})", 400), "step_size");
-  EXPECT_EQ(refused(R"({"code": "E", "kind": "ENERGY", "unit": "KWH", "step_size": 1, "grace_period_minutes": 5,
+  EXPECT_EQ(
+      refused(R"({"code": "E", "kind": "ENERGY", "unit": "KWH", "step_size": 1, "grace_period_minutes": 5,
                         "description": "E"})",
-                    400),
-            "grace_period_minutes");
-  EXPECT_EQ(refused(R"({"code": "parking", "kind": "ENERGY", "unit": "KWH", "step_size": 1, "description": "E"})",
-                    409),
-            "code");
+              400),
+      "grace_period_minutes");
+  EXPECT_EQ(
+      refused(R"({"code": "parking", "kind": "ENERGY", "unit": "KWH", "step_size": 1, "description": "E"})",
+              409),
+      "code");
   // Finance reads pricing only at the root; scoped in A it holds it nowhere.
   EXPECT_EQ(Get("/tariff-codes", world.finance, 403).at("status"), 403);
 }

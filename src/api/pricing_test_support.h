@@ -34,19 +34,20 @@ struct LocationSpec {
   std::optional<std::int64_t> watts = std::nullopt;
 };
 
-inline domain::LocationId StoreLocation(store::Repositories& db, domain::TenantId tenant, const LocationSpec& spec) {
+inline domain::LocationId StoreLocation(store::Repositories& db, domain::TenantId tenant,
+                                        const LocationSpec& spec) {
   const Instant updated = ParseOcpiDateTime("2025-12-01T10:00:00Z").value();
-  domain::Connector connector{.id = "1",
-                              .standard = spec.power_type == domain::PowerType::kDc ? "IEC_62196_T2_COMBO"
-                                                                                     : "IEC_62196_T2",
-                              .format = domain::ConnectorFormat::kCable,
-                              .power_type = spec.power_type,
-                              .max_voltage = spec.volts,
-                              .max_amperage = spec.amperes,
-                              .max_electric_power = spec.watts,
-                              .tariff_ids = {"T1"},
-                              .last_updated = updated,
-                              .raw_json = "{}"};
+  domain::Connector connector{
+      .id = "1",
+      .standard = spec.power_type == domain::PowerType::kDc ? "IEC_62196_T2_COMBO" : "IEC_62196_T2",
+      .format = domain::ConnectorFormat::kCable,
+      .power_type = spec.power_type,
+      .max_voltage = spec.volts,
+      .max_amperage = spec.amperes,
+      .max_electric_power = spec.watts,
+      .tariff_ids = {"T1"},
+      .last_updated = updated,
+      .raw_json = "{}"};
   domain::Evse evse{.uid = "EVSE-" + spec.id,
                     .evse_id = spec.evse_id,
                     .status = domain::EvseStatus::kAvailable,
@@ -86,7 +87,8 @@ inline domain::LocationGroup StoreLocationGroup(store::Repositories& db, domain:
   return db.location_groups().Create(tenant, group).value();
 }
 
-inline domain::BusinessPartnerGroup StoreBusinessPartnerGroup(store::Repositories& db, domain::TenantId tenant,
+inline domain::BusinessPartnerGroup StoreBusinessPartnerGroup(store::Repositories& db,
+                                                              domain::TenantId tenant,
                                                               const std::string& name,
                                                               domain::OrganisationUnitId unit) {
   return db.business_partner_groups()
@@ -95,7 +97,8 @@ inline domain::BusinessPartnerGroup StoreBusinessPartnerGroup(store::Repositorie
       .value();
 }
 
-inline domain::TariffCode StoreTariffCode(store::Repositories& db, domain::TenantId tenant, const std::string& code) {
+inline domain::TariffCode StoreTariffCode(store::Repositories& db, domain::TenantId tenant,
+                                          const std::string& code) {
   return db.tariff_codes()
       .Create(tenant, domain::NewTariffCode{.code = code + "-" + std::to_string(NextNumber()),
                                             .kind = domain::TariffCodeKind::kEnergy,

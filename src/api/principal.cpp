@@ -41,9 +41,14 @@ bool Principal::HoldsAtRoot(domain::Permission permission) const {
   return May(permission, domain::PermissionTarget{.organisation_unit = root(), .profile = std::nullopt});
 }
 
-Result<void> Principal::Authorize(domain::Permission permission, const domain::PermissionTarget& target) const {
+Result<void> Principal::Authorize(domain::Permission permission,
+                                  const domain::PermissionTarget& target) const {
   if (May(permission, target)) return Ok();
   return Refusal(permission);
+}
+
+Result<void> Principal::AuthorizeAtRoot(domain::Permission permission) const {
+  return Authorize(permission, {.organisation_unit = root(), .profile = std::nullopt});
 }
 
 Error Principal::Refusal(domain::Permission permission) const {

@@ -54,6 +54,10 @@ struct Principal {
   /// `Refusal(permission)`.
   Result<void> Authorize(domain::Permission permission, const domain::PermissionTarget& target) const;
 
+  /// `Authorize` for what is tenant-wide (settings, peers, pricing, the audit log): `permission` held at
+  /// the root unit or not at all.
+  Result<void> AuthorizeAtRoot(domain::Permission permission) const;
+
   /// The answer about an object that is missing, of another tenant, or outside the scope: kNotFound to a
   /// principal that holds `permission` at the root (it could see the object if it existed), kPermissionDenied
   /// to everyone else. So neither answer tells whether the object exists.

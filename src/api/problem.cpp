@@ -26,8 +26,8 @@ http::HttpResponse ProblemResponse(const Error& error) {
   return ProblemResponse(HttpStatus(error.code), name, TitleOf(name), error.field, error.ToString());
 }
 
-http::HttpResponse ProblemResponse(int status, std::string_view name, std::string_view title, std::string field,
-                                   std::string detail) {
+http::HttpResponse ProblemResponse(int status, std::string_view name, std::string_view title,
+                                   std::string field, std::string detail) {
   boost::json::object problem{{"type", "urn:openmsp:problem:" + std::string(name)},
                               {"title", title},
                               {"status", status},

@@ -24,7 +24,7 @@ http::HttpResponse ProblemResponse(const Error& error);
 
 /// A problem of a status no `ErrorCode` maps to (413, 415, 429): `type` is `urn:openmsp:problem:<name>`.
 /// `field` may be empty.
-http::HttpResponse ProblemResponse(int status, std::string_view name, std::string_view title, std::string field,
-                                   std::string detail);
+http::HttpResponse ProblemResponse(int status, std::string_view name, std::string_view title,
+                                   std::string field, std::string detail);
 
 }  // namespace openmsp::api

@@ -14,25 +14,26 @@ boost::json::object AssignmentJson(const domain::RoleAssignment& assignment) {
                              {"organisation_unit_id", assignment.organisation_unit_id.value}};
 }
 
-boost::json::object UserJson(const domain::User& user, const std::vector<domain::RoleAssignment>& assignments) {
+boost::json::object UserJson(const domain::User& user,
+                             const std::vector<domain::RoleAssignment>& assignments) {
   boost::json::array roles;
   for (const domain::RoleAssignment& assignment : assignments) {
     if (assignment.user_id == user.id) roles.push_back(AssignmentJson(assignment));
   }
-  return boost::json::object{
-      {"id", user.id.value},
-      {"email", user.email},
-      {"display_name", user.display_name},
-      {"status", domain::UserStatusName(user.status)},
-      {"profile_id", user.profile_id ? boost::json::value(user.profile_id->value) : boost::json::value(nullptr)},
-      {"assignments", std::move(roles)}};
+  return boost::json::object{{"id", user.id.value},
+                             {"email", user.email},
+                             {"display_name", user.display_name},
+                             {"status", domain::UserStatusName(user.status)},
+                             {"profile_id", user.profile_id ? boost::json::value(user.profile_id->value)
+                                                            : boost::json::value(nullptr)},
+                             {"assignments", std::move(roles)}};
 }
 
 boost::json::object UnitJson(const domain::OrganisationUnit& unit) {
-  return boost::json::object{
-      {"id", unit.id.value},
-      {"name", unit.name},
-      {"parent_id", unit.parent_id ? boost::json::value(unit.parent_id->value) : boost::json::value(nullptr)}};
+  return boost::json::object{{"id", unit.id.value},
+                             {"name", unit.name},
+                             {"parent_id", unit.parent_id ? boost::json::value(unit.parent_id->value)
+                                                          : boost::json::value(nullptr)}};
 }
 
 boost::json::object ApiKeyJson(const domain::ApiKey& key) {
@@ -46,7 +47,8 @@ boost::json::object ApiKeyJson(const domain::ApiKey& key) {
 }
 
 boost::json::object PageJson(boost::json::array items, std::optional<std::int64_t> next) {
-  return CursorPageJson(std::move(items), next ? std::optional<std::string>(std::to_string(*next)) : std::nullopt);
+  return CursorPageJson(std::move(items),
+                        next ? std::optional<std::string>(std::to_string(*next)) : std::nullopt);
 }
 
 boost::json::object CursorPageJson(boost::json::array items, std::optional<std::string> next) {
@@ -112,13 +114,14 @@ boost::json::object TokenImportReportJson(const domain::TokenImportReport& repor
 namespace {
 
 // A whole decimal number from `min` to `max` without sign or blanks; kInvalidArgument naming `name`.
-Result<std::int64_t> WholeNumber(std::string_view text, std::string_view name, std::int64_t min, std::int64_t max) {
+Result<std::int64_t> WholeNumber(std::string_view text, std::string_view name, std::int64_t min,
+                                 std::int64_t max) {
   std::int64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || text.front() == '-' || error != std::errc() || end != text.data() + text.size() ||
       value < min || value > max) {
-    return InvalidArgument(std::string(name),
-                           "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+    return InvalidArgument(std::string(name), "must be a whole number from " + std::to_string(min) + " to " +
+                                                  std::to_string(max));
   }
   return value;
 }
@@ -153,8 +156,15 @@ Result<CursorPageQuery> ReadCursorPageQuery(const std::vector<http::QueryParamet
 }
 
 std::string PageSchema(std::string_view item_schema) {
-  return std::string(R"({"type": "object", "required": ["items", "next"], "properties": {"items": {"type": "array", "items": )") +
+  return std::string(
+             R"({"type": "object", "required": ["items", "next"], "properties": {"items": {"type": "array", "items": )") +
          std::string(item_schema) + R"(}, "next": {"type": ["string", "null"]}}})";
+}
+
+std::string ItemsSchema(std::string_view item_schema) {
+  return std::string(
+             R"({"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": )") +
+         std::string(item_schema) + "}}}";
 }
 
 domain::NewAuditEntry AuditOf(const domain::User& actor, std::string action, std::string object_type,

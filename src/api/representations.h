@@ -11,7 +11,6 @@
 
 #include "api/principal.h"
 #include "core/result.h"
-#include "http/query.h"
 #include "domain/audit.h"
 #include "domain/organisation_unit.h"
 #include "domain/permissions.h"
@@ -27,7 +26,8 @@ namespace openmsp::api {
 // The JSON the API answers with, one function per object, so that every endpoint shows an object the same
 // way. Never a secret: no password hash, no token digest.
 
-boost::json::object UserJson(const domain::User& user, const std::vector<domain::RoleAssignment>& assignments);
+boost::json::object UserJson(const domain::User& user,
+                             const std::vector<domain::RoleAssignment>& assignments);
 boost::json::object AssignmentJson(const domain::RoleAssignment& assignment);
 boost::json::object UnitJson(const domain::OrganisationUnit& unit);
 boost::json::object ApiKeyJson(const domain::ApiKey& key);
@@ -69,6 +69,9 @@ Result<CursorPageQuery> ReadCursorPageQuery(const std::vector<http::QueryParamet
 
 /// The JSON Schema of a `PageJson` of `item_schema` objects.
 std::string PageSchema(std::string_view item_schema);
+
+/// The JSON Schema of an unpaged list: `{"items": [item…]}`.
+std::string ItemsSchema(std::string_view item_schema);
 
 /// The JSON Schema texts of the objects above, for the route table's response schemas.
 inline constexpr const char* kUserSchema = R"({"type": "object",

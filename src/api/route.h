@@ -4,18 +4,22 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "api/principal.h"
 #include "core/clock.h"
 #include "core/result.h"
+#include "domain/audit.h"
 #include "domain/password.h"
 #include "domain/permissions.h"
 #include "http/message.h"
+#include "http/query.h"
 #include "store/repositories.h"
 #include "store/repository_pool.h"
-#include "api/principal.h"
 
 namespace openmsp::api {
 
@@ -79,6 +83,11 @@ struct ApiCall {
 
   /// The principal of an authenticated route.
   const Principal& who() const { return *principal; }
+
+  /// Makes a change of the principal's tenant in one transaction with the audit entry `change` returns
+  /// (`store::Repositories::ChangeWithAudit`): both are stored, or neither and the error is returned.
+  Result<void> ChangeWithAudit(
+      const std::function<Result<domain::NewAuditEntry>(store::Repositories&)>& change);
 };
 
 /// A handler's success: the status, the JSON body (null: none, as for 204) and header fields to add.
@@ -118,6 +127,17 @@ struct ApiRoute {
   /// The media type of the request body (`text/csv` for an upload), for the OpenAPI document.
   std::string request_media_type = "application/json";
 };
+
+/// A kPermission route (the common case): `permission` is needed somewhere before the handler runs;
+/// bodies are limited to `max_body_bytes` (4 KiB unless the route takes more, as a CSV import does).
+ApiRoute Route(std::string tag, std::string method, std::string pattern, std::string summary,
+               domain::Permission permission, std::string request_schema, std::string response_schema,
+               int success_status, ApiHandler handler, std::size_t max_body_bytes = 4096);
+
+/// The query parameters of `call`, refusing any not in `known` (as unknown body members are): 422 naming
+/// the parameter.
+Result<std::vector<http::QueryParameter>> QueryOf(const ApiCall& call,
+                                                  std::initializer_list<std::string_view> known);
 
 /// The URL prefix of every route.
 inline constexpr std::string_view kApiPrefix = "/api/v1";

@@ -83,8 +83,6 @@ Result<OrganisationUnit> UnitFor(const Principal& who, std::int64_t id, Permissi
   return *unit;
 }
 
-Result<std::vector<http::QueryParameter>> QueryOf(ApiCall& call) { return http::ParseQuery(call.http.query); }
-
 Result<std::optional<std::int64_t>> QueryId(const std::vector<http::QueryParameter>& query,
                                             std::string_view name) {
   const std::optional<std::string_view> text = http::FindQueryValue(query, name);
@@ -174,7 +172,8 @@ std::string Lower(std::string_view text) {
 
 Result<ApiReply> ListProfiles(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<http::QueryParameter> query, QueryOf(call));
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<http::QueryParameter> query,
+                           QueryOf(call, {"organisation_unit_id", "q", "after", "limit"}));
   OPENMSP_ASSIGN_OR_RETURN(std::optional<std::int64_t> unit_id, QueryId(query, "organisation_unit_id"));
   OPENMSP_ASSIGN_OR_RETURN(PageQuery page, ReadPageQuery(query, domain::kMaxListLimit));
   const std::string text(http::FindQueryValue(query, "q").value_or(""));
@@ -223,23 +222,17 @@ Result<ApiReply> CreateProfile(ApiCall& call) {
   OPENMSP_ASSIGN_OR_RETURN(OrganisationUnit unit,
                            UnitFor(who, unit_id, Permission::kProfilesManage, "organisation_unit_id"));
   Profile created;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(
-          who.tenant.id,
-          [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-            OPENMSP_ASSIGN_OR_RETURN(
-                created,
-                tx.profiles().Create(who.tenant.id,
-                                     domain::NewProfile{.organisation_unit_id = unit.id,
-                                                        .name = name,
-                                                        .kind = kind,
-                                                        .email = email.value_or(""),
-                                                        .prices_hidden = prices_hidden.value_or(false)}));
-            return AuditOf(who.user, "profile.create", "profile", created.id.value, "",
-                           SerializeJson(ProfileJson(created)), call.request_id);
-          });
-      !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(
+        created, tx.profiles().Create(who.tenant.id,
+                                      domain::NewProfile{.organisation_unit_id = unit.id,
+                                                         .name = name,
+                                                         .kind = kind,
+                                                         .email = email.value_or(""),
+                                                         .prices_hidden = prices_hidden.value_or(false)}));
+    return AuditOf(who.user, "profile.create", "profile", created.id.value, "",
+                   SerializeJson(ProfileJson(created)), call.request_id);
+  }));
   return JsonReply(201, ProfileJson(created));
 }
 
@@ -251,27 +244,24 @@ Result<Token> ChangeToken(ApiCall& call, std::string action, const Token* before
                           const std::function<Result<Token>(store::Repositories&)>& change) {
   const Principal& who = call.who();
   std::optional<Token> after;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(
-          who.tenant.id,
-          [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-            OPENMSP_ASSIGN_OR_RETURN(Token changed_token, change(tx));
-            after = std::move(changed_token);
-            OPENMSP_RETURN_IF_ERROR(emsp::QueueTokenPushes(tx.peers(), tx.jobs(), who.tenant.id, after->id,
-                                                           call.context.clock.Now()));
-            return AuditOf(who.user, std::move(action), "token", after->id.value,
-                           before != nullptr ? SerializeJson(TokenJson(*before)) : "",
-                           SerializeJson(TokenJson(*after)), call.request_id);
-          });
-      !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(Token changed_token, change(tx));
+    after = std::move(changed_token);
+    OPENMSP_RETURN_IF_ERROR(
+        emsp::QueueTokenPushes(tx.peers(), tx.jobs(), who.tenant.id, after->id, call.context.clock.Now()));
+    return AuditOf(who.user, std::move(action), "token", after->id.value,
+                   before != nullptr ? SerializeJson(TokenJson(*before)) : "",
+                   SerializeJson(TokenJson(*after)), call.request_id);
+  }));
   if (call.context.tokens_changed) call.context.tokens_changed();
   return *std::move(after);
 }
 
 Result<ApiReply> ListTokens(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<http::QueryParameter> query, QueryOf(call));
+  OPENMSP_ASSIGN_OR_RETURN(
+      std::vector<http::QueryParameter> query,
+      QueryOf(call, {"organisation_unit_id", "profile_id", "status", "q", "after", "limit"}));
   OPENMSP_ASSIGN_OR_RETURN(std::optional<std::int64_t> unit_id, QueryId(query, "organisation_unit_id"));
   OPENMSP_ASSIGN_OR_RETURN(std::optional<std::int64_t> profile_id, QueryId(query, "profile_id"));
   OPENMSP_ASSIGN_OR_RETURN(PageQuery page, ReadPageQuery(query, domain::kMaxListLimit));
@@ -446,41 +436,19 @@ Result<ApiReply> ImportTokens(ApiCall& call) {
                                    {"unchanged", report.unchanged},
                                    {"refused", report.refused}};
   const Instant now = call.context.clock.Now();
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(
-          who.tenant.id,
-          [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-            for (const domain::TokenImportRow& row : report.rows) {
-              if (row.token_id && (row.outcome == domain::TokenImportOutcome::kCreated ||
-                                   row.outcome == domain::TokenImportOutcome::kUpdated)) {
-                OPENMSP_RETURN_IF_ERROR(
-                    emsp::QueueTokenPushes(tx.peers(), tx.jobs(), who.tenant.id, *row.token_id, now));
-              }
-            }
-            return AuditOf(who.user, "token.import", "tenant", who.tenant.id.value, "", SerializeJson(totals),
-                           call.request_id);
-          });
-      !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    for (const domain::TokenImportRow& row : report.rows) {
+      if (row.token_id && (row.outcome == domain::TokenImportOutcome::kCreated ||
+                           row.outcome == domain::TokenImportOutcome::kUpdated)) {
+        OPENMSP_RETURN_IF_ERROR(
+            emsp::QueueTokenPushes(tx.peers(), tx.jobs(), who.tenant.id, *row.token_id, now));
+      }
+    }
+    return AuditOf(who.user, "token.import", "tenant", who.tenant.id.value, "", SerializeJson(totals),
+                   call.request_id);
+  }));
   if (report.created + report.updated > 0 && call.context.tokens_changed) call.context.tokens_changed();
   return JsonReply(200, TokenImportReportJson(report));
-}
-
-ApiRoute Route(std::string tag, std::string method, std::string pattern, std::string summary,
-               Permission permission, std::string request_schema, std::string response_schema,
-               int success_status, ApiHandler handler, std::size_t max_body_bytes = 4096) {
-  return ApiRoute{.method = std::move(method),
-                  .pattern = std::move(pattern),
-                  .summary = std::move(summary),
-                  .tag = std::move(tag),
-                  .access = RouteAccess::kPermission,
-                  .permission = permission,
-                  .session_only = false,
-                  .request_schema = std::move(request_schema),
-                  .response_schema = std::move(response_schema),
-                  .success_status = success_status,
-                  .max_body_bytes = max_body_bytes,
-                  .handler = std::move(handler)};
 }
 
 constexpr const char* kValidityRequestSchema = R"({"type": "object", "additionalProperties": false,

@@ -27,7 +27,8 @@ ApiReply JsonReply(int status, boost::json::value body) {
 bool InScope(const Principal& who, const std::vector<RoleAssignment>& of_user, Permission permission) {
   if (who.HoldsAtRoot(permission)) return true;
   for (const RoleAssignment& assignment : of_user) {
-    if (who.May(permission, {.organisation_unit = assignment.organisation_unit_id, .profile = std::nullopt})) {
+    if (who.May(permission,
+                {.organisation_unit = assignment.organisation_unit_id, .profile = std::nullopt})) {
       return true;
     }
   }
@@ -114,8 +115,8 @@ Result<ApiReply> GetUser(ApiCall& call) {
 
 Result<ApiReply> CreateUser(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Read(call.http, {"email", "display_name", "password", "role",
-                                                                     "organisation_unit_id"}));
+  OPENMSP_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Read(call.http, {"email", "display_name", "password",
+                                                                     "role", "organisation_unit_id"}));
   OPENMSP_ASSIGN_OR_RETURN(std::string email, body.RequiredString("email", 254));
   OPENMSP_ASSIGN_OR_RETURN(std::string display_name, body.RequiredString("display_name", 800));
   OPENMSP_ASSIGN_OR_RETURN(std::string password, body.RequiredString("password", domain::kMaxPasswordBytes));
@@ -127,17 +128,16 @@ Result<ApiReply> CreateUser(ApiCall& call) {
                            domain::HashPassword(password, email, call.context.options.password_cost));
   User created;
   RoleAssignment assignment;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_ASSIGN_OR_RETURN(created, tx.users().Create(who.tenant.id, domain::NewUser{.email = email,
-                                                                                           .display_name = display_name,
-                                                                                           .password_hash = hash,
-                                                                                           .profile_id = std::nullopt}));
-        OPENMSP_ASSIGN_OR_RETURN(assignment, tx.users().AssignRole(who.tenant.id, created.id, role, unit.id));
-        return AuditOf(who.user, "user.create", "user", created.id.value, "",
-                       SerializeJson(UserJson(created, {assignment})), call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(created,
+                             tx.users().Create(who.tenant.id, domain::NewUser{.email = email,
+                                                                              .display_name = display_name,
+                                                                              .password_hash = hash,
+                                                                              .profile_id = std::nullopt}));
+    OPENMSP_ASSIGN_OR_RETURN(assignment, tx.users().AssignRole(who.tenant.id, created.id, role, unit.id));
+    return AuditOf(who.user, "user.create", "user", created.id.value, "",
+                   SerializeJson(UserJson(created, {assignment})), call.request_id);
+  }));
   return JsonReply(201, UserJson(created, {assignment}));
 }
 
@@ -151,16 +151,14 @@ Result<ApiReply> DisableUser(ApiCall& call) {
     return Error{ErrorCode::kFailedPrecondition, "user_id", "you cannot disable yourself"};
   }
   User disabled;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_ASSIGN_OR_RETURN(disabled,
-                                 tx.users().SetStatus(who.tenant.id, target.user.id, domain::UserStatus::kDisabled));
-        OPENMSP_RETURN_IF_ERROR(tx.web_access().EndSessionsOfUser(who.tenant.id, target.user.id, std::nullopt));
-        return AuditOf(who.user, "user.disable", "user", target.user.id.value,
-                       SerializeJson(UserJson(target.user, target.assignments)),
-                       SerializeJson(UserJson(disabled, target.assignments)), call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(
+        disabled, tx.users().SetStatus(who.tenant.id, target.user.id, domain::UserStatus::kDisabled));
+    OPENMSP_RETURN_IF_ERROR(tx.web_access().EndSessionsOfUser(who.tenant.id, target.user.id, std::nullopt));
+    return AuditOf(who.user, "user.disable", "user", target.user.id.value,
+                   SerializeJson(UserJson(target.user, target.assignments)),
+                   SerializeJson(UserJson(disabled, target.assignments)), call.request_id);
+  }));
   return JsonReply(200, UserJson(disabled, target.assignments));
 }
 
@@ -173,13 +171,11 @@ Result<ApiReply> AssignRole(ApiCall& call) {
   OPENMSP_ASSIGN_OR_RETURN(std::int64_t unit_id, body.RequiredId("organisation_unit_id"));
   OPENMSP_ASSIGN_OR_RETURN(OrganisationUnit unit, AssignableAt(who, role, unit_id, "organisation_unit_id"));
   RoleAssignment assignment;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_ASSIGN_OR_RETURN(assignment, tx.users().AssignRole(who.tenant.id, target.user.id, role, unit.id));
-        return AuditOf(who.user, "user.role_assign", "user", target.user.id.value, "",
-                       SerializeJson(AssignmentJson(assignment)), call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(assignment, tx.users().AssignRole(who.tenant.id, target.user.id, role, unit.id));
+    return AuditOf(who.user, "user.role_assign", "user", target.user.id.value, "",
+                   SerializeJson(AssignmentJson(assignment)), call.request_id);
+  }));
   return JsonReply(201, AssignmentJson(assignment));
 }
 
@@ -190,16 +186,15 @@ Result<ApiReply> RevokeRole(ApiCall& call) {
   Result<std::int64_t> unit_id = PathId(call.http, "organisation_unit_id");
   OPENMSP_ASSIGN_OR_RETURN(
       OrganisationUnit unit,
-      AssignableAt(who, role, unit_id ? std::optional<std::int64_t>(*unit_id) : std::nullopt, "organisation_unit_id"));
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_RETURN_IF_ERROR(tx.users().RevokeRole(who.tenant.id, target.user.id, role, unit.id));
-        const boost::json::object revoked{{"role", domain::RoleName(role)},
-                                          {"organisation_unit_id", unit.id.value}};
-        return AuditOf(who.user, "user.role_revoke", "user", target.user.id.value, SerializeJson(revoked), "",
-                       call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
+      AssignableAt(who, role, unit_id ? std::optional<std::int64_t>(*unit_id) : std::nullopt,
+                   "organisation_unit_id"));
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_RETURN_IF_ERROR(tx.users().RevokeRole(who.tenant.id, target.user.id, role, unit.id));
+    const boost::json::object revoked{{"role", domain::RoleName(role)},
+                                      {"organisation_unit_id", unit.id.value}};
+    return AuditOf(who.user, "user.role_revoke", "user", target.user.id.value, SerializeJson(revoked), "",
+                   call.request_id);
+  }));
   return ApiReply{.status = 204, .body = nullptr, .headers = {}, .raw = std::nullopt};
 }
 
@@ -212,35 +207,18 @@ Result<ApiReply> IssuePasswordReset(ApiCall& call) {
   const std::string token = domain::GenerateCredentialsToken();
   const Instant now = call.context.clock.Now();
   const Instant expires_at = now + call.context.options.password_reset_lifetime;
-  if (Result<domain::AuditEntry> changed = call.db.ChangeWithAudit(who.tenant.id, [&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-        OPENMSP_RETURN_IF_ERROR(tx.web_access().CreatePasswordReset(
-                                     who.tenant.id, domain::NewPasswordReset{.user_id = target.user.id,
-                                                                             .created_by = who.user.id,
-                                                                             .digest = domain::TokenDigest::Of(token),
-                                                                             .created_at = now,
-                                                                             .expires_at = expires_at}));
-        return AuditOf(who.user, "user.password_reset_issue", "user", target.user.id.value, "", "",
-                       call.request_id);
-      }); !changed) {
-    return std::move(changed).error();
-  }
-  return JsonReply(201, boost::json::object{{"token", token}, {"expires_at", FormatOcpiDateTime(expires_at)}});
-}
-
-ApiRoute Route(std::string method, std::string pattern, std::string summary, Permission permission,
-               std::string request_schema, std::string response_schema, int success_status, ApiHandler handler) {
-  return ApiRoute{.method = std::move(method),
-                  .pattern = std::move(pattern),
-                  .summary = std::move(summary),
-                  .tag = "users",
-                  .access = RouteAccess::kPermission,
-                  .permission = permission,
-                  .session_only = false,
-                  .request_schema = std::move(request_schema),
-                  .response_schema = std::move(response_schema),
-                  .success_status = success_status,
-                  .max_body_bytes = 4096,
-                  .handler = std::move(handler)};
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_RETURN_IF_ERROR(tx.web_access().CreatePasswordReset(
+        who.tenant.id, domain::NewPasswordReset{.user_id = target.user.id,
+                                                .created_by = who.user.id,
+                                                .digest = domain::TokenDigest::Of(token),
+                                                .created_at = now,
+                                                .expires_at = expires_at}));
+    return AuditOf(who.user, "user.password_reset_issue", "user", target.user.id.value, "", "",
+                   call.request_id);
+  }));
+  return JsonReply(201,
+                   boost::json::object{{"token", token}, {"expires_at", FormatOcpiDateTime(expires_at)}});
 }
 
 constexpr const char* kRoleRequestSchema = R"({"type": "object", "required": ["role", "organisation_unit_id"],
@@ -252,30 +230,36 @@ constexpr const char* kRoleRequestSchema = R"({"type": "object", "required": ["r
 
 std::vector<ApiRoute> UserRoutes() {
   std::vector<ApiRoute> routes;
-  routes.push_back(Route("GET", "/users", "The users holding a role in your scope", Permission::kUsersRead, "",
+  routes.push_back(Route("users", "GET", "/users", "The users holding a role in your scope",
+                         Permission::kUsersRead, "",
                          std::string(R"({"type": "object", "required": ["items"],
-      "properties": {"items": {"type": "array", "items": )") + kUserSchema + "}}}",
+      "properties": {"items": {"type": "array", "items": )") +
+                             kUserSchema + "}}}",
                          200, ListUsers));
-  routes.push_back(
-      Route("GET", "/users/{user_id}", "One user in your scope", Permission::kUsersRead, "", kUserSchema, 200, GetUser));
-  routes.push_back(Route("POST", "/users", "Creates a user with a first role at a unit of your scope",
-                         Permission::kUsersManage, R"({"type": "object",
+  routes.push_back(Route("users", "GET", "/users/{user_id}", "One user in your scope", Permission::kUsersRead,
+                         "", kUserSchema, 200, GetUser));
+  routes.push_back(Route("users", "POST", "/users",
+                         "Creates a user with a first role at a unit of your scope", Permission::kUsersManage,
+                         R"({"type": "object",
       "required": ["email", "display_name", "password", "role", "organisation_unit_id"], "additionalProperties": false,
       "properties": {"email": {"type": "string"}, "display_name": {"type": "string"}, "password": {"type": "string"},
       "role": {"type": "string"}, "organisation_unit_id": {"type": "integer"}}})",
                          kUserSchema, 201, CreateUser));
-  routes.push_back(Route("POST", "/users/{user_id}/disable", "Disables a user of your scope and ends its sessions",
-                         Permission::kUsersManage, "", kUserSchema, 200, DisableUser));
-  routes.push_back(Route("POST", "/users/{user_id}/roles", "Gives a user a role at a unit (MayAssignRole)",
-                         Permission::kUsersManage, kRoleRequestSchema, R"({"type": "object",
+  routes.push_back(Route("users", "POST", "/users/{user_id}/disable",
+                         "Disables a user of your scope and ends its sessions", Permission::kUsersManage, "",
+                         kUserSchema, 200, DisableUser));
+  routes.push_back(Route("users", "POST", "/users/{user_id}/roles",
+                         "Gives a user a role at a unit (MayAssignRole)", Permission::kUsersManage,
+                         kRoleRequestSchema, R"({"type": "object",
       "required": ["id", "role", "organisation_unit_id"]})",
                          201, AssignRole));
-  routes.push_back(Route("DELETE", "/users/{user_id}/roles/{role}/{organisation_unit_id}",
-                         "Takes a role at a unit from a user (MayAssignRole)", Permission::kUsersManage, "", "", 204,
-                         RevokeRole));
-  routes.push_back(Route("POST", "/users/{user_id}/password-reset",
+  routes.push_back(Route("users", "DELETE", "/users/{user_id}/roles/{role}/{organisation_unit_id}",
+                         "Takes a role at a unit from a user (MayAssignRole)", Permission::kUsersManage, "",
+                         "", 204, RevokeRole));
+  routes.push_back(Route("users", "POST", "/users/{user_id}/password-reset",
                          "Issues a one-time password reset token for a user of your scope (shown once)",
-                         Permission::kUsersManage, "", R"({"type": "object", "required": ["token", "expires_at"],
+                         Permission::kUsersManage, "",
+                         R"({"type": "object", "required": ["token", "expires_at"],
       "properties": {"token": {"type": "string"}, "expires_at": {"type": "string"}}})",
                          201, IssuePasswordReset));
   return routes;

@@ -91,11 +91,14 @@ inline Result<void> Ok() { return {}; }
 #define OPENMSP_CONCAT(a, b) OPENMSP_CONCAT_INNER(a, b)
 
 /// Evaluates `expr` (a `Result<void>` or any `Result<T>`) and returns its error from the enclosing function.
-#define OPENMSP_RETURN_IF_ERROR(expr)                                  \
-  do {                                                                 \
-    if (auto openmsp_result_ = (expr); !openmsp_result_.ok()) {        \
-      return std::move(openmsp_result_).error();                       \
-    }                                                                  \
+/// Each use names its own temporary, so that `expr` may hold a lambda that uses the macro itself.
+#define OPENMSP_RETURN_IF_ERROR(expr) \
+  OPENMSP_RETURN_IF_ERROR_IMPL(OPENMSP_CONCAT(openmsp_result_, __COUNTER__), expr)
+#define OPENMSP_RETURN_IF_ERROR_IMPL(tmp, expr)                 \
+  do {                                                          \
+    if (auto tmp = (expr); !tmp.ok()) {                         \
+      return std::move(tmp).error();                            \
+    }                                                           \
   } while (false)
 
 /// `OPENMSP_ASSIGN_OR_RETURN(auto price, Decimal::Parse(text));` declares `price` from the value of a
