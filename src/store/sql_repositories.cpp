@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "store/sql_support.h"
+#include "store/sql_unit_rows.h"
 
 namespace openmsp::store {
 namespace {
@@ -24,28 +25,6 @@ using domain::TokenStatus;
 using domain::TokenType;
 
 constexpr std::string_view kTenantColumns = "id, slug, name, default_currency, ";
-constexpr std::string_view kUnitColumns =
-    "ou.id, ou.tenant_id, ou.parent_id, ou.name, ou.billing_legal_name, ou.billing_address, "
-    "ou.billing_vat_number, ou.billing_email, ou.billing_cost_centre";
-
-Result<OrganisationUnit> UnitFromRow(const SqlRow& row) {
-  OrganisationUnit unit;
-  OPENMSP_ASSIGN_OR_RETURN(unit.id.value, ParseInteger(row[0]));
-  OPENMSP_ASSIGN_OR_RETURN(unit.tenant_id.value, ParseInteger(row[1]));
-  if (row[2]) {
-    OPENMSP_ASSIGN_OR_RETURN(std::int64_t parent, ParseInteger(row[2]));
-    unit.parent_id = OrganisationUnitId{parent};
-  }
-  unit.name = TextOf(row[3]);
-  if (row[4]) {
-    unit.billing = domain::BillingDetails{.legal_name = *row[4],
-                                          .address = TextOf(row[5]),
-                                          .vat_number = TextOf(row[6]),
-                                          .email = TextOf(row[7]),
-                                          .cost_centre = TextOf(row[8])};
-  }
-  return unit;
-}
 
 Result<std::vector<OrganisationUnit>> UnitsFromRows(const std::vector<SqlRow>& rows) {
   std::vector<OrganisationUnit> units;

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "store/sql_support.h"
+#include "store/sql_unit_rows.h"
 
 namespace openmsp::store {
 namespace {
@@ -93,25 +94,6 @@ Result<PasswordReset> PasswordResetFromRow(const SqlRow& row) {
   OPENMSP_ASSIGN_OR_RETURN(reset.expires_at, ParseRequiredInstant(row[5]));
   OPENMSP_ASSIGN_OR_RETURN(reset.used_at, ParseOptionalInstant(row[6]));
   return reset;
-}
-
-Result<OrganisationUnit> UnitFromRow(const SqlRow& row) {
-  OrganisationUnit unit;
-  OPENMSP_ASSIGN_OR_RETURN(unit.id.value, ParseInteger(row[0]));
-  OPENMSP_ASSIGN_OR_RETURN(unit.tenant_id.value, ParseInteger(row[1]));
-  if (row[2]) {
-    OPENMSP_ASSIGN_OR_RETURN(std::int64_t parent, ParseInteger(row[2]));
-    unit.parent_id = OrganisationUnitId{parent};
-  }
-  unit.name = TextOf(row[3]);
-  if (row[4]) {
-    unit.billing = domain::BillingDetails{.legal_name = *row[4],
-                                          .address = TextOf(row[5]),
-                                          .vat_number = TextOf(row[6]),
-                                          .email = TextOf(row[7]),
-                                          .cost_centre = TextOf(row[8])};
-  }
-  return unit;
 }
 
 }  // namespace
