@@ -66,26 +66,32 @@ boost::json::object AuditEntryJson(const AuditEntry& entry) {
 }
 
 constexpr std::size_t kMaxAuditLimit = 100;
+// The audit log is listed newest first; its cursors hold the last entry's time and id.
+constexpr std::string_view kAuditOrder = "audit_log:newest";
+constexpr PageCursorValueKind kAuditCursorShape[] = {PageCursorValueKind::kInstant,
+                                                     PageCursorValueKind::kInteger};
 
 Result<ApiReply> ListAuditLog(ApiCall& call) {
   const Principal& who = call.who();
   OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kAuditLogRead));
   OPENMSP_ASSIGN_OR_RETURN(std::vector<http::QueryParameter> query, QueryOf(call, {"after", "limit"}));
-  OPENMSP_ASSIGN_OR_RETURN(CursorPageQuery page, ReadCursorPageQuery(query, kMaxAuditLimit));
+  OPENMSP_ASSIGN_OR_RETURN(CursorPageQuery page,
+                           ReadCursorPageQuery(query, kAuditOrder, kAuditCursorShape, kMaxAuditLimit));
   std::optional<domain::AuditCursor> after;
   if (page.after) {
-    Result<domain::AuditCursor> cursor = domain::ParseAuditCursor(*page.after);
-    if (!cursor) return InvalidArgument("after", "is not a `next` of this list");
-    after = *cursor;
+    after = domain::AuditCursor{.recorded_at = std::get<Instant>(page.after->position[0]),
+                                .id = domain::AuditEntryId{std::get<std::int64_t>(page.after->position[1])}};
   }
   OPENMSP_ASSIGN_OR_RETURN(domain::AuditPage found,
                            call.db.audit_log().List(who.tenant.id, page.limit, after));
   boost::json::array items;
   for (const AuditEntry& entry : found.entries) items.push_back(AuditEntryJson(entry));
-  return JsonReply(
-      200, CursorPageJson(std::move(items),
-                          found.next ? std::optional<std::string>(domain::FormatAuditCursor(*found.next))
-                                     : std::nullopt));
+  std::optional<PageCursor> next;
+  if (found.next)
+    next = PageCursor{.list = std::string(kAuditOrder),
+                      .position = {found.next->recorded_at, found.next->id.value}};
+  OPENMSP_ASSIGN_OR_RETURN(boost::json::object answer, CursorPageJson(std::move(items), next));
+  return JsonReply(200, std::move(answer));
 }
 
 // --- OCPI peers -------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include "api/api_test_world.h"
 #include "core/decimal.h"
 #include "core/ids/country.h"
+#include "core/page_cursor.h"
 #include "core/time.h"
 #include "domain/secret.h"
 #include "domain/tenant.h"
@@ -92,6 +93,9 @@ TEST_F(AdminRoutesTest, TheAuditLogIsNewestFirstInPagesAndOnlyTheTenantsOwn) {
 TEST_F(AdminRoutesTest, TheAuditLogRefusesABadCursorLimitOrParameterNamingIt) {
   EXPECT_EQ(FieldOf(Get("/audit-log?after=42", 400)), "after");
   EXPECT_EQ(FieldOf(Get("/audit-log?after=1767225600000.x", 400)), "after");
+  // A `next` of an id-ordered list (tokens, profiles…) is a cursor of another order here.
+  const std::string id_cursor = PageCursor{.list = "id", .position = {std::int64_t{42}}}.Encode().value();
+  EXPECT_EQ(FieldOf(Get("/audit-log?after=" + id_cursor, 400)), "after");
   EXPECT_EQ(FieldOf(Get("/audit-log?limit=0", 400)), "limit");
   EXPECT_EQ(FieldOf(Get("/audit-log?limit=101", 400)), "limit");
   EXPECT_EQ(FieldOf(Get("/audit-log?actor=1", 400)), "actor");

@@ -114,8 +114,9 @@ TEST_F(PricingRoutesTest, SearchFiltersByEveryCriterionAndPagesById) {
 
   const boost::json::value first = Get("/locations?limit=2", world.viewer);
   EXPECT_EQ(Ids(first), (Ids_{amsterdam, utrecht}));
-  EXPECT_EQ(first.at("next"), boost::json::value(Id(utrecht)));
-  const boost::json::value last = Get("/locations?limit=2&after=" + Id(utrecht), world.viewer);
+  ASSERT_TRUE(first.at("next").is_string());
+  const boost::json::value last =
+      Get("/locations?limit=2&after=" + std::string(first.at("next").as_string()), world.viewer);
   EXPECT_EQ(Ids(last), (Ids_{berlin}));
   EXPECT_TRUE(last.at("next").is_null());
 }

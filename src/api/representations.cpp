@@ -46,14 +46,30 @@ boost::json::object ApiKeyJson(const domain::ApiKey& key) {
                                     : boost::json::value(nullptr)}};
 }
 
-boost::json::object PageJson(boost::json::array items, std::optional<std::int64_t> next) {
-  return CursorPageJson(std::move(items),
-                        next ? std::optional<std::string>(std::to_string(*next)) : std::nullopt);
-}
+namespace {
 
-boost::json::object CursorPageJson(boost::json::array items, std::optional<std::string> next) {
+// The order of every id-ordered list: its cursors hold the last row's id.
+constexpr std::string_view kIdOrder = "id";
+constexpr PageCursorValueKind kIdShape[] = {PageCursorValueKind::kInteger};
+
+boost::json::object PageOf(boost::json::array items, std::optional<std::string> next) {
   return boost::json::object{{"items", std::move(items)},
                              {"next", next ? boost::json::value(*next) : boost::json::value(nullptr)}};
+}
+
+}  // namespace
+
+boost::json::object PageJson(boost::json::array items, std::optional<std::int64_t> next) {
+  if (!next) return PageOf(std::move(items), std::nullopt);
+  // An id in a list named by a constant always encodes.
+  return PageOf(std::move(items),
+                PageCursor{.list = std::string(kIdOrder), .position = {*next}}.Encode().value());
+}
+
+Result<boost::json::object> CursorPageJson(boost::json::array items, const std::optional<PageCursor>& next) {
+  if (!next) return PageOf(std::move(items), std::nullopt);
+  OPENMSP_ASSIGN_OR_RETURN(std::string token, next->Encode());
+  return PageOf(std::move(items), std::move(token));
 }
 
 boost::json::object ProfileJson(const domain::Profile& profile) {
@@ -128,31 +144,38 @@ Result<std::int64_t> WholeNumber(std::string_view text, std::string_view name, s
 
 }  // namespace
 
-Result<PageQuery> ReadPageQuery(const std::vector<http::QueryParameter>& parameters, std::size_t max_limit) {
-  PageQuery page{.after = 0, .limit = max_limit};
+namespace {
+
+Result<std::size_t> ReadLimit(const std::vector<http::QueryParameter>& parameters, std::size_t max_limit) {
+  const std::optional<std::string_view> limit = http::FindQueryValue(parameters, "limit");
+  if (!limit) return max_limit;
+  OPENMSP_ASSIGN_OR_RETURN(std::int64_t value,
+                           WholeNumber(*limit, "limit", 1, static_cast<std::int64_t>(max_limit)));
+  return static_cast<std::size_t>(value);
+}
+
+}  // namespace
+
+Result<CursorPageQuery> ReadCursorPageQuery(const std::vector<http::QueryParameter>& parameters,
+                                            std::string_view list, std::span<const PageCursorValueKind> shape,
+                                            std::size_t max_limit) {
+  CursorPageQuery page{.after = std::nullopt, .limit = 0};
   if (std::optional<std::string_view> after = http::FindQueryValue(parameters, "after")) {
-    OPENMSP_ASSIGN_OR_RETURN(page.after, WholeNumber(*after, "after", 0, INT64_MAX));
+    Result<PageCursor> cursor = PageCursor::Decode(*after, list, shape);
+    if (!cursor) return InvalidArgument("after", cursor.error().message);
+    page.after = *std::move(cursor);
   }
-  if (std::optional<std::string_view> limit = http::FindQueryValue(parameters, "limit")) {
-    OPENMSP_ASSIGN_OR_RETURN(std::int64_t value,
-                             WholeNumber(*limit, "limit", 1, static_cast<std::int64_t>(max_limit)));
-    page.limit = static_cast<std::size_t>(value);
-  }
+  OPENMSP_ASSIGN_OR_RETURN(page.limit, ReadLimit(parameters, max_limit));
   return page;
 }
 
-Result<CursorPageQuery> ReadCursorPageQuery(const std::vector<http::QueryParameter>& parameters,
-                                            std::size_t max_limit) {
-  CursorPageQuery page{.after = std::nullopt, .limit = max_limit};
-  if (std::optional<std::string_view> after = http::FindQueryValue(parameters, "after")) {
-    page.after = std::string(*after);
-  }
-  if (std::optional<std::string_view> limit = http::FindQueryValue(parameters, "limit")) {
-    OPENMSP_ASSIGN_OR_RETURN(std::int64_t value,
-                             WholeNumber(*limit, "limit", 1, static_cast<std::int64_t>(max_limit)));
-    page.limit = static_cast<std::size_t>(value);
-  }
-  return page;
+Result<PageQuery> ReadPageQuery(const std::vector<http::QueryParameter>& parameters, std::size_t max_limit) {
+  OPENMSP_ASSIGN_OR_RETURN(CursorPageQuery page,
+                           ReadCursorPageQuery(parameters, kIdOrder, kIdShape, max_limit));
+  std::int64_t after = 0;
+  if (page.after) after = std::get<std::int64_t>(page.after->position.front());
+  if (after < 0) return InvalidArgument("after", "is not a `next` of this list");
+  return PageQuery{.after = after, .limit = page.limit};
 }
 
 std::string PageSchema(std::string_view item_schema) {

@@ -5,11 +5,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "api/principal.h"
+#include "core/page_cursor.h"
 #include "core/result.h"
 #include "domain/audit.h"
 #include "domain/organisation_unit.h"
@@ -40,31 +42,36 @@ domain::NewAuditEntry AuditOf(const domain::User& actor, std::string action, std
                               std::int64_t object_id, std::string before, std::string after,
                               std::string request_id);
 
-/// One page of a list, in the ONE place that knows how pages are written (so that an opaque cursor can
-/// replace the id in one place): `{"items": [...], "next": "<after id as a string>" or null}`. The next
-/// page is asked for with `?after=<next>`.
+/// Lists answer in pages: `{"items": [...], "next": <cursor> or null}`. `next` is an opaque
+/// `PageCursor` token (core/page_cursor.h: a position, nothing else) that asks for the following page as
+/// `?after=<next>`; null on the last page. These functions are the ONE place that writes and reads them.
+///
+/// A list ordered by id (most lists: profiles, tokens, locations…) pages with the id of its last row:
+/// `PageJson` / `ReadPageQuery`. A list in another order (the audit log, newest first) names its order
+/// and the shape of its sort key: `CursorPageJson` / `ReadCursorPageQuery`.
 boost::json::object PageJson(boost::json::array items, std::optional<std::int64_t> next);
 
-/// Where a page starts and how long it is, from the query parameters `after` (a `next` of `PageJson`;
-/// absent: the first page, 0) and `limit` (1 to `max_limit`; absent: `max_limit`). kInvalidArgument
-/// naming `after` or `limit` otherwise.
+/// Where a page of an id-ordered list starts and how long it is, from the query parameters `after` (a
+/// `next` of `PageJson`; absent: the first page, 0) and `limit` (1 to `max_limit`; absent: `max_limit`).
+/// kInvalidArgument naming `after` or `limit` otherwise.
 struct PageQuery {
   std::int64_t after = 0;
   std::size_t limit = 0;
 };
 Result<PageQuery> ReadPageQuery(const std::vector<http::QueryParameter>& parameters, std::size_t max_limit);
 
-/// The same page of a list whose store pages with a cursor of its own rather than an id (the audit log's
-/// `AuditCursor` as `FormatAuditCursor` writes it): `next` is that text. `PageJson` writes through it.
-boost::json::object CursorPageJson(boost::json::array items, std::optional<std::string> next);
+/// A page of a list in another order: `next` is the sort key of its last row in the order `list` names
+/// (e.g. `audit_log:newest`). Refuses (kInvalidArgument) only a position `PageCursor::Encode` refuses.
+Result<boost::json::object> CursorPageJson(boost::json::array items, const std::optional<PageCursor>& next);
 
-/// `ReadPageQuery` for such a list: `after` as the text a `next` of `CursorPageJson` held (absent: the
-/// first page; the caller parses it and names `after` when it is not one), `limit` as there.
+/// `ReadPageQuery` for such a list: `after` must be a `next` of the same `list` holding values of the
+/// kinds `shape` lists (kInvalidArgument naming `after` otherwise).
 struct CursorPageQuery {
-  std::optional<std::string> after;
+  std::optional<PageCursor> after;
   std::size_t limit = 0;
 };
 Result<CursorPageQuery> ReadCursorPageQuery(const std::vector<http::QueryParameter>& parameters,
+                                            std::string_view list, std::span<const PageCursorValueKind> shape,
                                             std::size_t max_limit);
 
 /// The JSON Schema of a `PageJson` of `item_schema` objects.

@@ -1,6 +1,5 @@
 #include "domain/audit.h"
 
-#include <charconv>
 #include <utility>
 
 #include "core/ids/ascii.h"
@@ -85,27 +84,6 @@ AuditActor AuditActor::System(std::string name) {
                     .user_id = std::nullopt,
                     .peer_id = std::nullopt,
                     .system = std::move(name)};
-}
-
-std::string FormatAuditCursor(const AuditCursor& cursor) {
-  return std::to_string(cursor.recorded_at.UnixMilliseconds()) + "." + std::to_string(cursor.id.value);
-}
-
-Result<AuditCursor> ParseAuditCursor(std::string_view text) {
-  std::int64_t milliseconds = 0;
-  std::int64_t id = 0;
-  const char* end = text.data() + text.size();
-  auto [after_time, time_error] = std::from_chars(text.data(), end, milliseconds);
-  bool valid = time_error == std::errc() && after_time != end && *after_time == '.';
-  if (valid) {
-    auto [after_id, id_error] = std::from_chars(after_time + 1, end, id);
-    valid = id_error == std::errc() && after_id == end && id >= 0;
-  }
-  const Instant recorded_at = Instant::FromUnixMilliseconds(milliseconds);
-  if (!valid || recorded_at < kMinInstant || recorded_at > kMaxInstant) {
-    return InvalidArgument("cursor", "is not a cursor of this list");
-  }
-  return AuditCursor{.recorded_at = recorded_at, .id = AuditEntryId{id}};
 }
 
 Result<void> ValidateNewAuditEntry(const NewAuditEntry& entry) {

@@ -101,11 +101,6 @@ struct AuditCursor {
   friend bool operator==(const AuditCursor&, const AuditCursor&) = default;
 };
 
-/// `cursor` as text for a URL: `<unix milliseconds>.<id>`, e.g. `1767225600123.42`.
-std::string FormatAuditCursor(const AuditCursor& cursor);
-/// The cursor `FormatAuditCursor` wrote; kInvalidArgument naming `cursor` for anything else.
-Result<AuditCursor> ParseAuditCursor(std::string_view text);
-
 /// One page of a tenant's audit log.
 struct AuditPage {
   std::vector<AuditEntry> entries;
