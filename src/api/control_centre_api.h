@@ -1,8 +1,10 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "api/list_export.h"
 #include "api/route.h"
 #include "http/message.h"
 #include "http/router.h"
@@ -18,6 +20,10 @@ namespace openmsp::api {
 /// 3. a permission route needs the permission somewhere, else 403 — before anything is read;
 /// 4. the handler, which checks its object with `Principal::Authorize`;
 /// 5. any failure becomes a problem document (api/problem.h).
+///
+/// A list route asked for `?format=csv` answers its whole list as a streamed CSV (api/list_export.h): the
+/// first page runs through the pipeline above before anything is sent, so a refusal is still a problem
+/// document; the following pages run the same handler as the same principal while the body streams.
 ///
 /// Handlers run on the server's I/O threads, several at once: each request borrows its own connection.
 class ControlCentreApi {
@@ -35,10 +41,25 @@ class ControlCentreApi {
   /// The OpenAPI 3.1 document of `routes()` (api/openapi.h).
   const std::string& openapi() const { return openapi_; }
 
-  /// Runs `route`'s pipeline on `request` (what the router calls).
-  http::HttpResponse Handle(const ApiRoute& route, const http::HttpRequest& request) const;
+  /// Runs `route`'s pipeline on `request` (what the router calls); `export_columns` are the route's
+  /// `ExportColumns` (nothing: not a list).
+  http::HttpResponse Handle(const ApiRoute& route,
+                            const std::optional<std::vector<CsvColumn>>& export_columns,
+                            const http::HttpRequest& request) const;
 
  private:
+  struct ExportState;
+
+  /// Authenticates `request` for `route` unless `principal` holds one already (a public route needs none),
+  /// authorizes it and runs the handler on `db`.
+  Result<ApiReply> Run(const ApiRoute& route, const http::HttpRequest& request, store::Repositories& db,
+                       std::optional<Principal>& principal) const;
+  /// The streamed CSV of `route`'s list (`?format=csv`).
+  http::HttpResponse Export(const ApiRoute& route, std::vector<CsvColumn> columns,
+                            const http::HttpRequest& request) const;
+  /// Appends the next piece of an export to `chunk`; whether more follows.
+  Result<bool> NextExportChunk(ExportState& state, std::string& chunk) const;
+
   ApiContext& context_;
   std::vector<ApiRoute> routes_;
   std::string openapi_;

@@ -4,6 +4,7 @@
 
 #include "api/authentication.h"
 #include "api/control_centre_api.h"
+#include "api/list_export.h"
 #include "core/json.h"
 
 namespace openmsp::api {
@@ -79,6 +80,15 @@ boost::json::object Operation(const ApiRoute& route) {
           ? boost::json::value(domain::PermissionName(*route.permission))
           : boost::json::value(route.access == RouteAccess::kPublic ? "public" : "authenticated");
   boost::json::array parameters = PathParameters(route.pattern);
+  const bool exportable = ExportColumns(route).has_value();
+  if (exportable) {
+    parameters.push_back(boost::json::object{
+        {"name", "format"},
+        {"in", "query"},
+        {"required", false},
+        {"description", "csv: the whole list (every page from `after` on) as one streamed CSV"},
+        {"schema", boost::json::object{{"enum", boost::json::array{"json", "csv"}}, {"default", "json"}}}});
+  }
   if (!parameters.empty()) operation["parameters"] = std::move(parameters);
   const std::string where = route.method + " " + route.pattern;
   if (!route.request_schema.empty()) {
@@ -92,6 +102,10 @@ boost::json::object Operation(const ApiRoute& route) {
   if (!route.response_schema.empty()) {
     success["content"] = boost::json::object{
         {"application/json", boost::json::object{{"schema", Schema(route.response_schema, where)}}}};
+    if (exportable) {
+      success["content"].as_object()["text/csv"] =
+          boost::json::object{{"schema", boost::json::object{{"type", "string"}}}};
+    }
   }
   boost::json::object responses{{std::to_string(route.success_status), std::move(success)}};
   if (!route.request_schema.empty() || route.pattern.find('{') != std::string::npos) {
