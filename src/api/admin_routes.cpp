@@ -26,10 +26,6 @@ using domain::PeerStatus;
 using domain::PeerSyncState;
 using domain::Permission;
 
-ApiReply JsonReply(int status, boost::json::value body) {
-  return ApiReply{.status = status, .body = std::move(body), .headers = {}, .raw = std::nullopt};
-}
-
 boost::json::value InstantJson(const std::optional<Instant>& instant) {
   return instant ? boost::json::value(FormatOcpiDateTime(*instant)) : boost::json::value(nullptr);
 }

@@ -18,12 +18,6 @@ namespace {
 
 using domain::LoginFailureSubject;
 
-ApiReply NoContent() { return ApiReply{.status = 204, .body = nullptr, .headers = {}, .raw = std::nullopt}; }
-
-ApiReply JsonReply(int status, boost::json::value body) {
-  return ApiReply{.status = status, .body = std::move(body), .headers = {}, .raw = std::nullopt};
-}
-
 // A password the policy refuses is reported under the request's own member name.
 Result<domain::PasswordHash> HashNewPassword(std::string_view password, std::string_view email,
                                              const ApiContext& context) {

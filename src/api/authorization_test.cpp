@@ -474,6 +474,7 @@ std::map<std::string, RouteCase> Cases() {
   cases["GET /openapi.json"] = {none, {}, {}, 200, false, false};
   cases["POST /auth/login"] = {none, {}, {}, 200, false, false};
   cases["POST /auth/password-reset"] = {none, {}, {}, 204, false, false};
+  cases["GET /branding"] = {none, {}, {}, 200, false, false};
   cases["GET /me"] = {none, kEveryone, kEveryone, 200, false, true};
   cases["POST /auth/logout"] = {none, kEveryone, kEveryone, 204, false, true};
   cases["POST /auth/password"] = {[](ApiWorld&, const Caller&, Target) {

@@ -82,6 +82,9 @@ std::vector<ApiRoute> TokenRoutes();
 /// Tenant administration: the audit log, OCPI peers (list with sync state, invite, suspend, resume) and
 /// the tenant's settings (admin_routes.cpp).
 std::vector<ApiRoute> AdminRoutes();
+/// What a page shows before login (public_routes.cpp): the branding of the tenant the host name belongs
+/// to.
+std::vector<ApiRoute> PublicRoutes();
 
 /// The OpenAPI 3.1 document of `routes`: one operation per route with its summary, tag, permission
 /// (`x-permission`), security (cookie or bearer, none for public routes), path parameters, request and

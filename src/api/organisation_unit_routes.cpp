@@ -13,10 +13,6 @@ using domain::OrganisationUnit;
 using domain::OrganisationUnitId;
 using domain::Permission;
 
-ApiReply JsonReply(int status, boost::json::value body) {
-  return ApiReply{.status = status, .body = std::move(body), .headers = {}, .raw = std::nullopt};
-}
-
 // The unit `id` when the principal may do `permission` on it; the refusal otherwise (a unit missing or of
 // another tenant is not in the principal's tree, so it is refused exactly like one out of scope).
 Result<OrganisationUnit> UnitFor(const Principal& who, std::optional<std::int64_t> id, Permission permission,

@@ -25,10 +25,6 @@ using domain::StoredLocation;
 using domain::TariffCode;
 using domain::TariffCodeId;
 
-ApiReply JsonReply(int status, boost::json::value body) {
-  return ApiReply{.status = status, .body = std::move(body), .headers = {}, .raw = std::nullopt};
-}
-
 boost::json::value DecimalJson(const Decimal& value) {
   Result<boost::json::value> number = DecimalToJson(value);
   return number ? *std::move(number) : boost::json::value(value.ToString());

@@ -11,6 +11,12 @@ Result<void> ApiCall::ChangeWithAudit(
   return Ok();
 }
 
+ApiReply JsonReply(int status, boost::json::value body) {
+  return ApiReply{.status = status, .body = std::move(body), .headers = {}, .raw = std::nullopt};
+}
+
+ApiReply NoContent() { return JsonReply(204, nullptr); }
+
 ApiRoute Route(std::string tag, std::string method, std::string pattern, std::string summary,
                domain::Permission permission, std::string request_schema, std::string response_schema,
                int success_status, ApiHandler handler, std::size_t max_body_bytes) {

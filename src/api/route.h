@@ -99,6 +99,11 @@ struct ApiReply {
   std::optional<http::HttpResponse> raw;
 };
 
+/// A success with a JSON body.
+ApiReply JsonReply(int status, boost::json::value body);
+/// A 204 success without a body.
+ApiReply NoContent();
+
 using ApiHandler = std::function<Result<ApiReply>(ApiCall& call)>;
 
 /// One endpoint of the Control Centre API: everything the router, the authorization check, the OpenAPI

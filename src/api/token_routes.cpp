@@ -27,10 +27,6 @@ using domain::Token;
 using domain::TokenId;
 using domain::TokenStatus;
 
-ApiReply JsonReply(int status, boost::json::value body) {
-  return ApiReply{.status = status, .body = std::move(body), .headers = {}, .raw = std::nullopt};
-}
-
 // The profile `id` when the principal may do `permission` on it (at its unit, and for a driver only its
 // own); the refusal naming `field` otherwise (missing, other tenant's and out of scope alike).
 Result<Profile> ProfileFor(ApiCall& call, std::int64_t id, Permission permission, std::string_view field) {

@@ -18,10 +18,6 @@ using domain::Role;
 using domain::RoleAssignment;
 using domain::User;
 
-ApiReply JsonReply(int status, boost::json::value body) {
-  return ApiReply{.status = status, .body = std::move(body), .headers = {}, .raw = std::nullopt};
-}
-
 // A user is in a principal's scope for `permission` when the principal holds it tenant-wide, or holds it at
 // the unit of one of the user's assignments (a user without assignments is only seen tenant-wide).
 bool InScope(const Principal& who, const std::vector<RoleAssignment>& of_user, Permission permission) {

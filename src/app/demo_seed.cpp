@@ -258,6 +258,23 @@ class Seeder {
     } else {
       ++report_.existing;
     }
+
+    // The portal picks its tenant by host name: the demo answers at http://demo.localhost:<port>, unless the
+    // tenant has host names of its own or another tenant holds it already.
+    OPENMSP_ASSIGN_OR_RETURN(const std::vector<std::string> hosts,
+                             repositories_.tenant_settings().HostNames(tenant_));
+    Result<domain::TenantId> host_holder =
+        repositories_.tenant_settings().FindTenantByHostName(kDemoHostName);
+    if (!host_holder && host_holder.error().code != ErrorCode::kNotFound) {
+      return std::move(host_holder).error();
+    }
+    if (hosts.empty() && !host_holder) {
+      const std::vector<std::string> demo_hosts = {std::string(kDemoHostName)};
+      OPENMSP_RETURN_IF_ERROR(repositories_.tenant_settings().ReplaceHostNames(tenant_, demo_hosts));
+      Created("host name demo.localhost (the portal at http://demo.localhost:<port> signs in to this tenant)");
+    } else {
+      ++report_.existing;
+    }
     return Ok();
   }
 

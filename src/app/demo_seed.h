@@ -28,6 +28,10 @@ inline constexpr std::string_view kDemoAdminEmail = "admin@demo-msp.example";
 /// The OCPI party id the simulated CPO of `make run` uses (`openmsp cpo-sim --party NL-CPO`); the demo's
 /// location group "NL-CPO network" selects its locations.
 inline constexpr std::string_view kDemoCpoParty = "NL-CPO";
+/// The host name the demo tenant answers at: the portal chooses its tenant by host name, so the portal at
+/// http://demo.localhost:<port> signs in to it (browsers resolve every `*.localhost` to the loopback
+/// address, RFC 6761).
+inline constexpr std::string_view kDemoHostName = "demo.localhost";
 
 /// How to seed.
 struct DemoSeedOptions {

@@ -104,13 +104,14 @@ TYPED_TEST_SUITE(DemoSeedTest, store::Backends, store::BackendNames);
 
 TYPED_TEST(DemoSeedTest, SeedsEveryPartOnceAndASecondSeedChangesNothing) {
   const DemoSeedReport first = this->Seed();
-  // tenant, VAT, settings, branding, 9 units, 5 profiles, 6 users + 6 roles, 7 tokens, 2 BPGs,
+  // tenant, VAT, settings, branding, host name, 9 units, 5 profiles, 6 users + 6 roles, 7 tokens, 2 BPGs,
   // 2 location groups, 3 codes, the plan and its version.
-  EXPECT_EQ(first.created.size(), 46u) << FormatDemoSeedReport(first, "demo");
+  EXPECT_EQ(first.created.size(), 47u) << FormatDemoSeedReport(first, "demo");
   EXPECT_EQ(first.existing, 0u);
   const domain::Tenant tenant = this->repositories_.tenants().FindBySlug("demo").value();
   EXPECT_EQ(tenant.name, "Demo MSP");
   EXPECT_EQ(tenant.parties.front().ToString(), "NL-DEM");
+  EXPECT_EQ(this->repositories_.tenant_settings().FindTenantByHostName("demo.localhost").value(), tenant.id);
 
   std::set<std::string> roles;
   for (const DemoUser& user : first.users) roles.insert(user.role);

@@ -83,11 +83,17 @@ Result<Decimal> VatRateOn(std::span<const VatRate> rates, const Country& country
   return found->percent;
 }
 
-Branding DefaultBranding(const Tenant& tenant) {
+Branding OpenMspBranding() {
   Branding branding;
-  branding.display_name = tenant.name;
+  branding.display_name = "OpenMSP";
   branding.primary_colour = "#0b6e4f";
   branding.accent_colour = "#f2a541";
+  return branding;
+}
+
+Branding DefaultBranding(const Tenant& tenant) {
+  Branding branding = OpenMspBranding();
+  branding.display_name = tenant.name;
   return branding;
 }
 

@@ -91,6 +91,9 @@ struct Branding {
 /// The largest logo accepted.
 inline constexpr std::size_t kMaxLogoBytes = 256 * 1024;
 
+/// OpenMSP's own look: what a page shows before login when its host name names no tenant.
+Branding OpenMspBranding();
+
 /// What a tenant that never chose a branding looks like: its own name and OpenMSP's colours.
 Branding DefaultBranding(const Tenant& tenant);
 

@@ -23,6 +23,18 @@ let server; // { process, url, log }
 let browser; // a persistent context: Chromium with its own fresh --user-data-dir
 let scratch;
 
+// The demo tenant (docs/demo.md): a user per role, all with this password.
+const DEMO_PASSWORD = 'demo-charging-2026';
+
+// Migrates the scratch database and seeds the demo tenant into it, as `make run` does.
+function seedDemo() {
+  const database = `sqlite:${join(scratch, 'openmsp.db')}`;
+  for (const args of [['migrate', '--database', database], ['demo', 'seed', '--tenant', 'demo', '--database', database]]) {
+    const run = spawnSync(binary, args, { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(run.status, 0, `openmsp ${args.join(' ')}:\n${run.stderr}`);
+  }
+}
+
 // Starts `openmsp serve` and resolves with its URL once it logs that it listens.
 function startServe() {
   const database = `sqlite:${join(scratch, 'openmsp.db')}`;
@@ -84,7 +96,11 @@ describe('the Control Centre portal served by openmsp serve', () => {
     assert.ok(existsSync(browserPath), `no Chromium at ${browserPath} (scripts/install-deps)`);
     scratch = mkdtempSync(join(tmpdir(), 'openmsp-web-e2e-'));
     mkdirSync(screenshots, { recursive: true });
+    seedDemo();
     server = await startServe();
+    // The demo tenant answers at the host name demo.localhost (`openmsp demo seed`): the portal picks its
+    // tenant by the page's host name, so the browser opens it there.
+    server.portal = server.url.replace('127.0.0.1', 'demo.localhost');
     // launchPersistentContext passes the fresh profile directory as --user-data-dir.
     browser = await chromium.launchPersistentContext(join(scratch, 'chromium-profile'), {
       executablePath: browserPath,
@@ -167,10 +183,60 @@ describe('the Control Centre portal served by openmsp serve', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'login-password');
     await page.screenshot({ path: join(screenshots, 'login-validation.png'), fullPage: true });
 
-    // ▼ LOGIN GOES HERE once `POST /api/v1/auth/login` is served (issue 7): seed a tenant with a user
-    // (`openmsp demo seed --database …` before starting serve), type its password, press Enter, then check
-    // the navigation its permissions open and save screenshots of the main pages. Until then no sign-in is
-    // attempted: the form is checked up to the point where it would ask the server.
+    assert.deepEqual(unexpected(problems), []);
+    await page.close();
+  });
+
+  // What each demo user's navigation must show, from the role table of domain.md §1 (hand-written here,
+  // not derived from the portal's own code, so a wrong permission filter fails the test).
+  const EVERYONE = ['Overview', 'Locations', 'Charge records', 'Organisation', 'Invoices'];
+  const ROLES = {
+    'admin@demo-msp.example': ['Overview', 'Locations', 'Sessions', 'Charge records', 'Tokens', 'Organisation', 'Users', 'Pricing', 'Invoices', 'Roaming peers', 'Audit log', 'Settings'],
+    'ou-admin@demo-msp.example': ['Overview', 'Locations', 'Sessions', 'Charge records', 'Tokens', 'Organisation', 'Users', 'Invoices'],
+    'fleet@demo-msp.example': ['Overview', 'Locations', 'Sessions', 'Charge records', 'Tokens', 'Organisation', 'Invoices'],
+    'finance@demo-msp.example': ['Overview', 'Locations', 'Charge records', 'Organisation', 'Pricing', 'Invoices', 'Roaming peers'],
+    // pricing.read reaches the whole tenant: held only at the root, and the demo viewer is scoped lower.
+    'viewer@demo-msp.example': ['Overview', 'Locations', 'Sessions', 'Charge records', 'Tokens', 'Organisation', 'Invoices'],
+    'driver@demo-msp.example': ['Overview', 'Locations', 'Sessions', 'Charge records', 'Tokens', 'Organisation', 'Invoices'],
+  };
+
+  for (const [email, expected] of Object.entries(ROLES)) {
+    test(`signs in ${email} and shows only the pages its role may open`, async () => {
+      for (const page of EVERYONE) assert.ok(expected.includes(page));
+      await browser.clearCookies(); // no session left by an earlier test
+      const { page, problems } = await newPage({ width: 1280, height: 800 });
+      await page.goto(`${server.portal}/login`);
+      // The tenant's branding is applied before sign-in (chosen by the host name).
+      await page.getByText('Demo MSP').first().waitFor();
+      await page.getByLabel('E-mail address').fill(email);
+      await page.getByLabel('Password').fill(DEMO_PASSWORD);
+      await page.keyboard.press('Enter');
+      const navigation = page.getByRole('navigation', { name: 'Main navigation' });
+      await navigation.waitFor();
+      await page.getByRole('button', { name: /Sign out/ }).waitFor();
+      const links = (await navigation.getByRole('link').allTextContents()).map((text) => text.trim());
+      assert.deepEqual(links, expected);
+      if (email.startsWith('admin@')) await page.screenshot({ path: join(screenshots, 'overview-admin.png'), fullPage: true });
+      // Signing out returns to the sign-in page, and the session is gone for the API too.
+      await page.getByRole('button', { name: /Sign out/ }).click();
+      await page.getByRole('heading', { name: 'Sign in to the Control Centre' }).waitFor();
+      const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
+      assert.equal(me, 401);
+      assert.deepEqual(unexpected(problems), []);
+      await page.close();
+    });
+  }
+
+  test('refuses a wrong password with a message and no session', async () => {
+    await browser.clearCookies();
+    const { page, problems } = await newPage({ width: 1280, height: 800 });
+    await page.goto(`${server.portal}/login`);
+    await page.getByLabel('E-mail address').fill('admin@demo-msp.example');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/login');
+    assert.equal(await page.evaluate(async () => (await fetch('/api/v1/me')).status), 401);
     assert.deepEqual(unexpected(problems), []);
     await page.close();
   });

@@ -114,8 +114,8 @@ export class ApiClient {
   }
 
   /**
-   * The branding of the tenant this host name belongs to, or null when the server has none to give (the
-   * endpoint is planned, not yet served: a 404 means "use the defaults").
+   * The branding of the tenant this host name belongs to (public: the sign-in page is themed too);
+   * OpenMSP's own look when the host names no tenant. Null when no server answers it (an older one: 404).
    */
   async branding(): Promise<Branding | null> {
     try {
