@@ -31,5 +31,6 @@ void RegisterPeerCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterCommandCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterDemoCommand(CLI::App& app, CommandResult& exit_code);
 void RegisterCpoSimCommand(CLI::App& app, CommandResult& exit_code);
+void RegisterBillingCommand(CLI::App& app, CommandResult& exit_code);
 
 }  // namespace openmsp::app

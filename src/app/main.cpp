@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
   for (RegisterCommand command :
        {RegisterEmaidCommand, RegisterMigrateCommand, RegisterPriceCommand, RegisterRateCommand,
         RegisterRerateCommand, RegisterServeCommand, RegisterTenantCommand, RegisterPeerCommand,
-        RegisterCommandCommand, RegisterDemoCommand, RegisterCpoSimCommand}) {
+        RegisterCommandCommand, RegisterDemoCommand, RegisterCpoSimCommand, RegisterBillingCommand}) {
     command(app, exit_code);
   }
 

@@ -23,6 +23,7 @@
 #include "domain/exchange_rate.h"
 #include "domain/hub_client.h"
 #include "domain/ids.h"
+#include "domain/invoice.h"
 #include "domain/job.h"
 #include "domain/list_queries.h"
 #include "domain/location.h"
@@ -1041,6 +1042,73 @@ class ControlCentreDirectory {
   virtual Result<std::vector<User>> Users(TenantId tenant_id) = 0;
   /// Every role assignment of the tenant, by user id and then assignment id.
   virtual Result<std::vector<RoleAssignment>> Assignments(TenantId tenant_id) = 0;
+};
+
+/// Which invoices of a tenant to list, by id.
+struct InvoiceQuery {
+  /// Only those a run made.
+  std::optional<BillingRunId> run_id = std::nullopt;
+  /// Only those in this status.
+  std::optional<InvoiceStatus> status = std::nullopt;
+  /// Continue after this invoice: the last id of the previous page.
+  InvoiceId after{};
+  /// 1 to `kMaxLimit` per page.
+  int limit = kMaxLimit;
+
+  static constexpr int kMaxLimit = 1000;
+};
+
+/// Stores the billing runs, invoices and credit notes of each tenant, and which invoice took each MSP
+/// CDR (docs/billing.md). Every method takes the tenant id; an invoice or run of another tenant is
+/// kNotFound, exactly like one that does not exist. An invoice's lines and amounts are written once, with
+/// the draft, and never change; afterwards only its status moves (`CheckInvoiceTransition`).
+class InvoiceRepository {
+ public:
+  virtual ~InvoiceRepository() = default;
+
+  /// The run of `period`: started now (stamped with the repository's clock) or, when the tenant started
+  /// one for that period before, that one, complete or not (so a run that was interrupted is resumed and
+  /// a complete one is not run twice). kNotFound naming `tenant_id` when there is no such tenant.
+  virtual Result<BillingRun> StartRun(TenantId tenant_id, BillingPeriod period) = 0;
+
+  /// Marks run `id` complete, stamped with the repository's clock (once: a complete run keeps its first
+  /// stamp). kNotFound naming `run_id`.
+  virtual Result<BillingRun> CompleteRun(TenantId tenant_id, BillingRunId id) = 0;
+
+  /// Up to `limit` (1..1000; kInvalidArgument naming `limit`) rated MSP CDRs of the tenant whose session
+  /// started before `before` and that are on no invoice (or only on void ones), by id after `after`, each
+  /// with what its invoice line shows (location, EVSE, card, cost centre, energy, duration) and, for a
+  /// credit, the invoice its original is on.
+  virtual Result<std::vector<BillableMspCdr>> ListBillable(TenantId tenant_id, Instant before, MspCdrId after,
+                                                           int limit) = 0;
+
+  /// Stores `invoice` as a draft with its lines after `ValidateNewInvoice`, and records it as the invoice
+  /// of each of its MSP CDRs, in one transaction: all or nothing. kAlreadyExists naming
+  /// `lines[i].msp_cdr_id` when that MSP CDR is on another invoice (not void) already, or naming `target`
+  /// when the run has an invoice of this kind for the target (and credited invoice) already; kNotFound
+  /// naming `lines[i].msp_cdr_id` when that is not a rated MSP CDR of the tenant, `run_id`, `target` or
+  /// `credited_invoice` when those are not the tenant's.
+  virtual Result<Invoice> CreateDraft(const NewInvoice& invoice) = 0;
+
+  /// The invoice `id` with its lines; kNotFound naming `id` otherwise.
+  virtual Result<Invoice> FindById(TenantId tenant_id, InvoiceId id) = 0;
+
+  /// One page of `query`, each invoice with its lines. kInvalidArgument naming `limit`.
+  virtual Result<std::vector<Invoice>> List(TenantId tenant_id, const InvoiceQuery& query) = 0;
+
+  /// Issues draft `id`: gives it the tenant's next number of the current year (the repository's clock,
+  /// UTC) and stamps `issued_at`, in one transaction that serialises the tenant's issues, so numbers have
+  /// no gap and no duplicate however many issue at once. kFailedPrecondition naming `status` when it is
+  /// not a draft; kNotFound naming `id`.
+  virtual Result<Invoice> Issue(TenantId tenant_id, InvoiceId id) = 0;
+
+  /// Marks issued invoice `id` paid (kFailedPrecondition naming `status` otherwise; kNotFound naming `id`).
+  virtual Result<Invoice> MarkPaid(TenantId tenant_id, InvoiceId id) = 0;
+
+  /// Voids draft or issued invoice `id` (kFailedPrecondition naming `status` otherwise; kNotFound naming
+  /// `id`) and releases its MSP CDRs, in one transaction: the next run invoices them again. A void invoice
+  /// keeps its number and lines.
+  virtual Result<Invoice> Void(TenantId tenant_id, InvoiceId id) = 0;
 };
 
 }  // namespace openmsp::domain

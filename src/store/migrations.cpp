@@ -1569,6 +1569,182 @@ CREATE INDEX msp_cdrs_by_profile ON msp_cdrs (tenant_id, profile_id, session_sta
 CREATE INDEX msp_cdrs_by_cpo ON msp_cdrs (tenant_id, country_code, party_id, session_start, id);
 )sql",
     },
+    Migration{
+        .version = 21,
+        .name = "billing runs, invoices and credit notes, their lines, invoiced MSP CDRs and invoice numbers",
+        .sqlite_sql = R"sql(
+CREATE TABLE billing_runs (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  period TEXT NOT NULL CHECK (length(period) = 7),
+  started_at TEXT NOT NULL,
+  completed_at TEXT,
+  UNIQUE (tenant_id, id),
+  UNIQUE (tenant_id, period)
+);
+CREATE TABLE invoices (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  run_id INTEGER NOT NULL,
+  period TEXT NOT NULL CHECK (length(period) = 7),
+  kind TEXT NOT NULL CHECK (kind IN ('INVOICE', 'CREDIT_NOTE')),
+  billing_unit_id INTEGER,
+  profile_id INTEGER,
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  credited_invoice_id INTEGER,
+  invoice_key TEXT NOT NULL,
+  total_excl_vat TEXT NOT NULL,
+  vat_amount TEXT NOT NULL,
+  total_incl_vat TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('DRAFT', 'ISSUED', 'PAID', 'VOID')),
+  number_year INTEGER,
+  number_sequence INTEGER,
+  created_at TEXT NOT NULL,
+  issued_at TEXT,
+  paid_at TEXT,
+  voided_at TEXT,
+  UNIQUE (tenant_id, id),
+  UNIQUE (tenant_id, run_id, invoice_key),
+  UNIQUE (tenant_id, number_year, number_sequence),
+  CHECK ((billing_unit_id IS NULL) <> (profile_id IS NULL)),
+  CHECK ((kind = 'CREDIT_NOTE') = (credited_invoice_id IS NOT NULL)),
+  CHECK ((number_year IS NULL) = (number_sequence IS NULL) AND (number_sequence IS NULL) = (issued_at IS NULL)),
+  FOREIGN KEY (tenant_id, run_id) REFERENCES billing_runs (tenant_id, id),
+  FOREIGN KEY (tenant_id, billing_unit_id) REFERENCES organisation_units (tenant_id, id),
+  FOREIGN KEY (tenant_id, profile_id) REFERENCES profiles (tenant_id, id),
+  FOREIGN KEY (tenant_id, credited_invoice_id) REFERENCES invoices (tenant_id, id)
+);
+CREATE INDEX invoices_by_status ON invoices (tenant_id, status, id);
+CREATE TABLE invoice_lines (
+  tenant_id INTEGER NOT NULL,
+  invoice_id INTEGER NOT NULL,
+  position INTEGER NOT NULL CHECK (position >= 0),
+  msp_cdr_id INTEGER NOT NULL,
+  session_start TEXT NOT NULL,
+  location TEXT NOT NULL,
+  evse TEXT NOT NULL,
+  card TEXT NOT NULL,
+  cost_centre TEXT NOT NULL,
+  energy_kwh TEXT NOT NULL,
+  duration_hours TEXT NOT NULL,
+  vat_country TEXT NOT NULL CHECK (length(vat_country) = 2),
+  vat_percent TEXT NOT NULL,
+  amount_excl_vat TEXT NOT NULL,
+  vat_amount TEXT NOT NULL,
+  amount_incl_vat TEXT NOT NULL,
+  original_currency TEXT CHECK (length(original_currency) = 3),
+  original_amount_excl_vat TEXT,
+  exchange_rate TEXT,
+  PRIMARY KEY (tenant_id, invoice_id, position),
+  CHECK ((original_currency IS NULL) = (exchange_rate IS NULL) AND
+    (exchange_rate IS NULL) = (original_amount_excl_vat IS NULL)),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, msp_cdr_id) REFERENCES msp_cdrs (tenant_id, id)
+) WITHOUT ROWID;
+CREATE INDEX invoice_lines_by_msp_cdr ON invoice_lines (tenant_id, msp_cdr_id);
+CREATE TABLE invoiced_msp_cdrs (
+  tenant_id INTEGER NOT NULL,
+  msp_cdr_id INTEGER NOT NULL,
+  invoice_id INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, msp_cdr_id),
+  FOREIGN KEY (tenant_id, msp_cdr_id) REFERENCES msp_cdrs (tenant_id, id),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX invoiced_msp_cdrs_by_invoice ON invoiced_msp_cdrs (tenant_id, invoice_id);
+CREATE TABLE invoice_number_sequences (
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  year INTEGER NOT NULL,
+  last_number INTEGER NOT NULL CHECK (last_number >= 0),
+  PRIMARY KEY (tenant_id, year)
+);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE billing_runs (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  period TEXT NOT NULL CHECK (length(period) = 7),
+  started_at TIMESTAMPTZ NOT NULL,
+  completed_at TIMESTAMPTZ,
+  UNIQUE (tenant_id, id),
+  UNIQUE (tenant_id, period)
+);
+CREATE TABLE invoices (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  run_id BIGINT NOT NULL,
+  period TEXT NOT NULL CHECK (length(period) = 7),
+  kind TEXT NOT NULL CHECK (kind IN ('INVOICE', 'CREDIT_NOTE')),
+  billing_unit_id BIGINT,
+  profile_id BIGINT,
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  credited_invoice_id BIGINT,
+  invoice_key TEXT NOT NULL,
+  total_excl_vat TEXT NOT NULL,
+  vat_amount TEXT NOT NULL,
+  total_incl_vat TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('DRAFT', 'ISSUED', 'PAID', 'VOID')),
+  number_year BIGINT,
+  number_sequence BIGINT,
+  created_at TIMESTAMPTZ NOT NULL,
+  issued_at TIMESTAMPTZ,
+  paid_at TIMESTAMPTZ,
+  voided_at TIMESTAMPTZ,
+  UNIQUE (tenant_id, id),
+  UNIQUE (tenant_id, run_id, invoice_key),
+  UNIQUE (tenant_id, number_year, number_sequence),
+  CHECK ((billing_unit_id IS NULL) <> (profile_id IS NULL)),
+  CHECK ((kind = 'CREDIT_NOTE') = (credited_invoice_id IS NOT NULL)),
+  CHECK ((number_year IS NULL) = (number_sequence IS NULL) AND (number_sequence IS NULL) = (issued_at IS NULL)),
+  FOREIGN KEY (tenant_id, run_id) REFERENCES billing_runs (tenant_id, id),
+  FOREIGN KEY (tenant_id, billing_unit_id) REFERENCES organisation_units (tenant_id, id),
+  FOREIGN KEY (tenant_id, profile_id) REFERENCES profiles (tenant_id, id),
+  FOREIGN KEY (tenant_id, credited_invoice_id) REFERENCES invoices (tenant_id, id)
+);
+CREATE INDEX invoices_by_status ON invoices (tenant_id, status, id);
+CREATE TABLE invoice_lines (
+  tenant_id BIGINT NOT NULL,
+  invoice_id BIGINT NOT NULL,
+  position BIGINT NOT NULL CHECK (position >= 0),
+  msp_cdr_id BIGINT NOT NULL,
+  session_start TIMESTAMPTZ NOT NULL,
+  location TEXT NOT NULL,
+  evse TEXT NOT NULL,
+  card TEXT NOT NULL,
+  cost_centre TEXT NOT NULL,
+  energy_kwh TEXT NOT NULL,
+  duration_hours TEXT NOT NULL,
+  vat_country TEXT NOT NULL CHECK (length(vat_country) = 2),
+  vat_percent TEXT NOT NULL,
+  amount_excl_vat TEXT NOT NULL,
+  vat_amount TEXT NOT NULL,
+  amount_incl_vat TEXT NOT NULL,
+  original_currency TEXT CHECK (length(original_currency) = 3),
+  original_amount_excl_vat TEXT,
+  exchange_rate TEXT,
+  PRIMARY KEY (tenant_id, invoice_id, position),
+  CHECK ((original_currency IS NULL) = (exchange_rate IS NULL) AND
+    (exchange_rate IS NULL) = (original_amount_excl_vat IS NULL)),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, msp_cdr_id) REFERENCES msp_cdrs (tenant_id, id)
+);
+CREATE INDEX invoice_lines_by_msp_cdr ON invoice_lines (tenant_id, msp_cdr_id);
+CREATE TABLE invoiced_msp_cdrs (
+  tenant_id BIGINT NOT NULL,
+  msp_cdr_id BIGINT NOT NULL,
+  invoice_id BIGINT NOT NULL,
+  PRIMARY KEY (tenant_id, msp_cdr_id),
+  FOREIGN KEY (tenant_id, msp_cdr_id) REFERENCES msp_cdrs (tenant_id, id),
+  FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX invoiced_msp_cdrs_by_invoice ON invoiced_msp_cdrs (tenant_id, invoice_id);
+CREATE TABLE invoice_number_sequences (
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  year BIGINT NOT NULL,
+  last_number BIGINT NOT NULL CHECK (last_number >= 0),
+  PRIMARY KEY (tenant_id, year)
+);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

@@ -14,6 +14,7 @@
 #include "store/sql_cpo_cdr_repository.h"
 #include "store/sql_cpo_tariff_repository.h"
 #include "store/sql_hub_client_repository.h"
+#include "store/sql_invoice_repository.h"
 #include "store/sql_repositories.h"
 #include "store/sql_savepoint_connection.h"
 #include "store/sql_support.h"
@@ -64,7 +65,8 @@ struct Repositories::State {
         cpo_tariffs(*connection),
         hub_clients(*connection),
         web_access(*connection),
-        control_centre_directory(*connection, users) {}
+        control_centre_directory(*connection, users),
+        invoices(*connection, clock) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -90,6 +92,7 @@ struct Repositories::State {
   SqlHubClientRepository hub_clients;
   SqlWebAccessRepository web_access;
   SqlControlCentreDirectory control_centre_directory;
+  SqlInvoiceRepository invoices;
 };
 
 namespace {
@@ -209,5 +212,7 @@ domain::WebAccessRepository& Repositories::web_access() { return state_->web_acc
 domain::ControlCentreDirectory& Repositories::control_centre_directory() {
   return state_->control_centre_directory;
 }
+
+domain::InvoiceRepository& Repositories::invoices() { return state_->invoices; }
 
 }  // namespace openmsp::store

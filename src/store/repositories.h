@@ -75,6 +75,9 @@ class Repositories {
   /// units and users (store/sql_web_access_repository.h).
   domain::WebAccessRepository& web_access();
   domain::ControlCentreDirectory& control_centre_directory();
+  /// Billing runs, invoices and credit notes (store/sql_invoice_repository.h); the clock stamps runs,
+  /// drafts and status changes, and tells the year an invoice number is of.
+  domain::InvoiceRepository& invoices();
 
  private:
   struct State;

@@ -1,0 +1,114 @@
+// `openmsp billing` end to end: the test seeds rated MSP CDRs in a SQLite database through the
+// repositories (tests/support/billing_world.h), runs the binary, and checks what it printed and stored.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "domain/repositories.h"
+#include "run_process.h"
+#include "store/cpo_cdr_ingestor.h"
+#include "store/database_url.h"
+#include "store/migrations.h"
+#include "store/repositories.h"
+#include "support/billing_world.h"
+#include "support/temp_directory.h"
+
+namespace openmsp {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::ContainsRegex;
+
+Instant At(const char* text) { return ParseOcpiDateTime(text).value(); }
+
+class BillingCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    world_ = test::MakeBillingWorld(repositories_, "alpha", "NL-ALP", At("2026-01-01T00:00:00Z"));
+    for (const char* id : {"F1", "F2"}) {
+      test::RecordRated(repositories_, *ingestor_, world_, id, At("2026-10-03T08:00:00Z"), test::Customer::kFleet);
+    }
+    test::RecordRated(repositories_, *ingestor_, world_, "P1", At("2026-10-05T08:00:00Z"), test::Customer::kPrivate);
+    ingestor_.reset();
+  }
+
+  std::string DatabaseUrl() const { return "sqlite:" + directory_.File("openmsp.db"); }
+
+  test::ProcessResult Run(std::vector<std::string> arguments) {
+    arguments.insert(arguments.begin(), OPENMSP_BINARY);
+    arguments.insert(arguments.end(), {"--database", DatabaseUrl()});
+    return test::RunProcess(arguments);
+  }
+
+  test::TempDirectory directory_{"openmsp_billing_cli_test"};
+  ManualClock clock_{At("2026-11-02T00:00:00Z")};
+  store::Repositories repositories_ = [this] {
+    const store::DatabaseUrl url = store::ParseDatabaseUrl(DatabaseUrl()).value();
+    store::OpenAndMigrate(url).value();
+    return store::Repositories::Open(url, clock_).value();
+  }();
+  std::unique_ptr<store::CpoCdrIngestor> ingestor_ =
+      store::CpoCdrIngestor::Open(store::ParseDatabaseUrl(DatabaseUrl()).value(), clock_).value();
+  test::BillingWorld world_{};
+};
+
+TEST_F(BillingCliTest, RunsAMonthListsIssuesAndShowsItsInvoices) {
+  const test::ProcessResult run = Run({"billing", "run", "--tenant", "alpha", "--period", "2026-10"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("billing run 2026-10 of alpha (run 1): 2 drafts with 3 sessions"));
+  // The private driver's 13.85 and the fleet's 2 × 13.85 = 27.70.
+  EXPECT_THAT(run.out, HasSubstr("13.85 EUR"));
+  EXPECT_THAT(run.out, HasSubstr("27.70 EUR"));
+
+  const test::ProcessResult again = Run({"billing", "run", "--tenant", "alpha", "--period", "2026-10"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("completed before"));
+
+  const std::vector<domain::Invoice> drafts = repositories_.invoices().List(world_.tenant, {}).value();
+  ASSERT_EQ(drafts.size(), 2u);
+  const std::string fleet = std::to_string(drafts[1].id.value);
+  const test::ProcessResult issued = Run({"billing", "issue", "--tenant", "alpha", "--invoice", fleet});
+  ASSERT_EQ(issued.exit_code, 0) << issued.err;
+  EXPECT_THAT(issued.out, ContainsRegex("[0-9]{4}-000001 +ISSUED +INVOICE"));
+  EXPECT_THAT(issued.out, HasSubstr("NL 21%: 2 sessions, taxable 22.90 EUR, VAT 4.80 EUR, incl. VAT 27.70 EUR"));
+  EXPECT_THAT(issued.out, HasSubstr("SALES: 2 sessions"));
+  EXPECT_THAT(issued.out, HasSubstr("FLEET-0001"));
+
+  const test::ProcessResult twice = Run({"billing", "issue", "--tenant", "alpha", "--invoice", fleet});
+  EXPECT_EQ(twice.exit_code, 1);
+  EXPECT_THAT(twice.err, HasSubstr("status"));
+  const test::ProcessResult listed = Run({"billing", "list", "--tenant", "alpha", "--status", "DRAFT"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr("profile " + std::to_string(world_.private_driver.value)));
+  EXPECT_THAT(listed.out, ::testing::Not(HasSubstr("ISSUED")));
+  EXPECT_EQ(Run({"billing", "pay", "--tenant", "alpha", "--invoice", fleet}).exit_code, 0);
+}
+
+TEST_F(BillingCliTest, SettlesWhatTheMspOwesEachCpo) {
+  // Three sample CPO CDRs of BE-BEC in October, each 10.24 excl. and 12.39 incl. VAT: 30.72 and 37.17.
+  const test::ProcessResult settled = Run({"billing", "settle", "--tenant", "alpha", "--period", "2026-10"});
+  ASSERT_EQ(settled.exit_code, 0) << settled.err;
+  EXPECT_THAT(settled.out, ContainsRegex("BE-BEC +EUR +3 +0 +30.72 +37.17"));
+  const test::ProcessResult november = Run({"billing", "settle", "--tenant", "alpha", "--period", "2026-11"});
+  ASSERT_EQ(november.exit_code, 0) << november.err;
+  EXPECT_THAT(november.out, ::testing::Not(HasSubstr("BE-BEC")));
+}
+
+TEST_F(BillingCliTest, RefusesABadPeriodAnUnknownTenantAndAnUnknownInvoice) {
+  const test::ProcessResult bad = Run({"billing", "run", "--tenant", "alpha", "--period", "2026-13"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--period"));
+  const test::ProcessResult unknown = Run({"billing", "run", "--tenant", "nobody", "--period", "2026-10"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_THAT(unknown.err, HasSubstr("--tenant"));
+  const test::ProcessResult missing = Run({"billing", "show", "--tenant", "alpha", "--invoice", "999"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("--invoice"));
+}
+
+}  // namespace
+}  // namespace openmsp
