@@ -23,6 +23,7 @@
 #include "store/sql_tenant_settings_repository.h"
 #include "store/sql_user_repository.h"
 #include "store/sql_web_access_repository.h"
+#include "store/sql_tariff_plan_draft_repository.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace openmsp::store {
@@ -64,7 +65,8 @@ struct Repositories::State {
         cpo_tariffs(*connection),
         hub_clients(*connection),
         web_access(*connection),
-        control_centre_directory(*connection, users) {}
+        control_centre_directory(*connection, users),
+        tariff_plan_drafts(*connection, clock) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -90,6 +92,7 @@ struct Repositories::State {
   SqlHubClientRepository hub_clients;
   SqlWebAccessRepository web_access;
   SqlControlCentreDirectory control_centre_directory;
+  SqlTariffPlanDraftRepository tariff_plan_drafts;
 };
 
 namespace {
@@ -209,5 +212,7 @@ domain::WebAccessRepository& Repositories::web_access() { return state_->web_acc
 domain::ControlCentreDirectory& Repositories::control_centre_directory() {
   return state_->control_centre_directory;
 }
+
+domain::TariffPlanDraftRepository& Repositories::tariff_plan_drafts() { return state_->tariff_plan_drafts; }
 
 }  // namespace openmsp::store

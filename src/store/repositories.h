@@ -75,6 +75,9 @@ class Repositories {
   /// units and users (store/sql_web_access_repository.h).
   domain::WebAccessRepository& web_access();
   domain::ControlCentreDirectory& control_centre_directory();
+  /// Tariff plan drafts: plan versions being prepared (store/sql_tariff_plan_draft_repository.h); the
+  /// clock stamps when each was created and replaced.
+  domain::TariffPlanDraftRepository& tariff_plan_drafts();
 
  private:
   struct State;
