@@ -467,6 +467,182 @@ void AddAdminCases(std::map<std::string, RouteCase>& cases) {
 }
 // --- End of tenant administration -----------------------------------------------------------------------
 
+// --- Tariff plan, drafts and the price preview (plan_routes.cpp) ---------------------------------------
+// Tenant-wide like pricing: only the tenant admins hold pricing.* (at the root). A version or draft is of
+// acme (in scope, and "out of scope" is simply another one of acme), of the other tenant, or guessed.
+
+// Each new version of either tenant starts an hour after the one made before it, so that it is always
+// after the tenant's latest and in the future (scheduled: it may be withdrawn).
+Instant NextVersionStart() {
+  static int hours = 0;
+  return ParseOcpiDateTime("2030-01-01T00:00:00Z").value() + std::chrono::hours(++hours);
+}
+
+std::int64_t PlanCodeOf(ApiWorld& w, domain::TenantId tenant) {
+  return StoreTariffCode(w.db(), tenant, "E").id.value;
+}
+
+std::int64_t PlanVersionFor(ApiWorld& w, Target target) {
+  if (target == Target::kGuessed) return kGuessedId;
+  const domain::TenantId tenant = TenantOf(w, target);
+  if (!w.db().tariff_plans().Find(tenant)) {
+    (void)w.db().tariff_plans().Create(tenant, domain::NewTariffPlan{.name = "Plan"}).value();
+  }
+  const domain::NewTariffPlanRule rule{.location_group = std::nullopt,
+                                       .business_partner_group = std::nullopt,
+                                       .tariff_code = domain::TariffCodeId{PlanCodeOf(w, tenant)},
+                                       .unit_price = Decimal(1),
+                                       .priority = 0,
+                                       .restrictions = {}};
+  return w.db()
+      .tariff_plans()
+      .AddVersion(tenant, domain::NewTariffPlanVersion{.valid_from = NextVersionStart(),
+                                                       .currency = Currency::Find("EUR").value(),
+                                                       .min_session_price = std::nullopt,
+                                                       .max_session_price = std::nullopt,
+                                                       .rules = {rule}})
+      .value()
+      .id.value;
+}
+
+// A draft body of one rule with a code of `tenant`, named `name`.
+std::string PlanDraftBody(ApiWorld& w, domain::TenantId tenant, const std::string& name) {
+  return R"({"name": ")" + name + R"(", "currency": "EUR", "rules": [{"tariff_code_id": )" +
+         Id(PlanCodeOf(w, tenant)) + R"(, "unit_price": 0.35}]})";
+}
+
+std::int64_t PlanDraftFor(ApiWorld& w, Target target) {
+  if (target == Target::kGuessed) return kGuessedId;
+  const domain::TenantId tenant = TenantOf(w, target);
+  domain::NewTariffPlanDraft draft{
+      .name = "Draft-secret",
+      .currency = Currency::Find("EUR").value(),
+      .min_session_price = std::nullopt,
+      .max_session_price = std::nullopt,
+      .rules = {domain::NewTariffPlanRule{.location_group = std::nullopt,
+                                          .business_partner_group = std::nullopt,
+                                          .tariff_code = domain::TariffCodeId{PlanCodeOf(w, tenant)},
+                                          .unit_price = Decimal(1),
+                                          .priority = 0,
+                                          .restrictions = {}}}};
+  return w.db().tariff_plan_drafts().Create(tenant, draft).value().id.value;
+}
+
+void AddPlanCases(std::map<std::string, RouteCase>& cases) {
+  // The plan of the caller's tenant: acme's is named with "secret", the other tenant's is not.
+  cases["GET /tariff-plan"] = {[](ApiWorld& w, const Caller& caller, Target) {
+                                 for (const domain::TenantId tenant : {w.acme, w.other}) {
+                                   if (!w.db().tariff_plans().Find(tenant)) {
+                                     const std::string name = tenant == w.acme ? "Plan-secret" : "Plan";
+                                     (void)w.db().tariff_plans().Create(tenant, {.name = name}).value();
+                                   }
+                                 }
+                                 (void)caller;
+                                 return Call{};
+                               },
+                               kPricingAdmins,
+                               kPricingAdmins,
+                               200,
+                               true,
+                               false};
+  cases["GET /tariff-plan/versions/{version_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/tariff-plan/versions/" + Id(PlanVersionFor(w, target)), "", ""};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
+  cases["DELETE /tariff-plan/versions/{version_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/tariff-plan/versions/" + Id(PlanVersionFor(w, target)), "", ""};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      204,
+      false,
+      false};
+  cases["GET /tariff-plan/drafts"] = {[](ApiWorld& w, const Caller&, Target) {
+                                        (void)PlanDraftFor(w, Target::kInScope);
+                                        return Call{};
+                                      },
+                                      kPricingAdmins,
+                                      kPricingAdmins,
+                                      200,
+                                      true,
+                                      false};
+  cases["GET /tariff-plan/drafts/{draft_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/tariff-plan/drafts/" + Id(PlanDraftFor(w, target)), "", "Draft-secret"};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
+  // A new draft of the caller's own tenant: nothing of another tenant to name.
+  cases["POST /tariff-plan/drafts"] = {[](ApiWorld& w, const Caller& caller, Target) {
+                                         return Call{"", PlanDraftBody(w, caller.tenant, "New draft"), ""};
+                                       },
+                                       kPricingAdmins,
+                                       kPricingAdmins,
+                                       201,
+                                       false,
+                                       true};
+  cases["PUT /tariff-plan/drafts/{draft_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/tariff-plan/drafts/" + Id(PlanDraftFor(w, target)),
+                    PlanDraftBody(w, target == Target::kOtherTenant ? w.other : w.acme, "Renamed"),
+                    "Draft-secret"};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
+  cases["DELETE /tariff-plan/drafts/{draft_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/tariff-plan/drafts/" + Id(PlanDraftFor(w, target)), "", "Draft-secret"};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      204,
+      false,
+      false};
+  cases["POST /tariff-plan/drafts/{draft_id}/publish"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        if (target != Target::kGuessed) (void)PlanVersionFor(w, target);  // the tenant has a plan
+        return Call{"/tariff-plan/drafts/" + Id(PlanDraftFor(w, target)) + "/publish",
+                    R"({"valid_from": ")" + FormatOcpiDateTime(NextVersionStart()) + R"("})", "Draft-secret"};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      201,
+      false,
+      false};
+  // A profile and a connector of the caller's own tenant.
+  cases["POST /price-preview"] = {
+      [](ApiWorld& w, const Caller& caller, Target) {
+        const bool acme = caller.tenant == w.acme;
+        const std::int64_t profile = acme ? w.driver_profile.value : ProfileFor(w, Target::kOtherTenant);
+        const int n = NextNumber();
+        const std::int64_t location =
+            StoreLocation(w.db(), caller.tenant, {.id = "PRV" + Id(n), .name = "Preview " + Id(n)}).value;
+        return Call{"",
+                    R"({"profile_id": )" + Id(profile) + R"(, "location_id": )" + Id(location) +
+                        R"(, "evse_uid": "EVSE-PRV)" + Id(n) + R"(", "connector_id": "1", "energy_kwh": 10,
+                             "charging_minutes": 30})",
+                    ""};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      true};
+}
+// --- End of tariff plan, drafts and the price preview ---------------------------------------------------
+
 std::map<std::string, RouteCase> Cases() {
   std::map<std::string, RouteCase> cases;
   const auto none = [](ApiWorld&, const Caller&, Target) { return Call{}; };
@@ -756,6 +932,7 @@ std::map<std::string, RouteCase> Cases() {
       false};
 
   AddAdminCases(cases);
+  AddPlanCases(cases);
   return cases;
 }
 

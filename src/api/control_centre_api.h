@@ -85,6 +85,9 @@ std::vector<ApiRoute> AdminRoutes();
 /// What a page shows before login (public_routes.cpp): the branding of the tenant the host name belongs
 /// to.
 std::vector<ApiRoute> PublicRoutes();
+/// The tariff plan: versions (in force, scheduled, past; withdrawing a scheduled one), drafts (create,
+/// replace, delete, publish) and the price preview (plan_routes.cpp).
+std::vector<ApiRoute> PlanRoutes();
 
 /// The OpenAPI 3.1 document of `routes`: one operation per route with its summary, tag, permission
 /// (`x-permission`), security (cookie or bearer, none for public routes), path parameters, request and

@@ -25,15 +25,6 @@ using domain::StoredLocation;
 using domain::TariffCode;
 using domain::TariffCodeId;
 
-boost::json::value DecimalJson(const Decimal& value) {
-  Result<boost::json::value> number = DecimalToJson(value);
-  return number ? *std::move(number) : boost::json::value(value.ToString());
-}
-
-boost::json::value OptionalDecimalJson(const std::optional<Decimal>& value) {
-  return value ? DecimalJson(*value) : boost::json::value(nullptr);
-}
-
 // --- Representations --------------------------------------------------------------------------------
 
 boost::json::object ConnectorJson(const domain::Connector& connector) {
@@ -201,20 +192,6 @@ Result<Decimal> DecimalText(std::string_view text, std::string_view field) {
   Result<Decimal> value = Decimal::Parse(text);
   if (!value) return InvalidArgument(std::string(field), "must be a decimal number");
   return value;
-}
-
-Result<std::int64_t> IntegerOf(const boost::json::value& value, std::string_view field) {
-  if (value.is_int64()) return value.as_int64();
-  if (value.is_uint64() && value.as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
-    return static_cast<std::int64_t>(value.as_uint64());
-  }
-  return InvalidArgument(std::string(field), "must be an integer");
-}
-
-Result<Decimal> DecimalOf(const boost::json::value& value, std::string_view field) {
-  Result<Decimal> number = DecimalFromJson(value);
-  if (!number) return InvalidArgument(std::string(field), "must be a number");
-  return number;
 }
 
 // The array member `name` of `object` (absent or null: empty), each element read by `read(element, field)`

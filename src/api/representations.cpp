@@ -46,6 +46,29 @@ boost::json::object ApiKeyJson(const domain::ApiKey& key) {
                                     : boost::json::value(nullptr)}};
 }
 
+boost::json::value DecimalJson(const Decimal& value) {
+  Result<boost::json::value> number = DecimalToJson(value);
+  return number ? *std::move(number) : boost::json::value(value.ToString());
+}
+
+boost::json::value OptionalDecimalJson(const std::optional<Decimal>& value) {
+  return value ? DecimalJson(*value) : boost::json::value(nullptr);
+}
+
+Result<Decimal> DecimalOf(const boost::json::value& value, std::string_view field) {
+  Result<Decimal> number = DecimalFromJson(value);
+  if (!number) return InvalidArgument(std::string(field), "must be a number");
+  return number;
+}
+
+Result<std::int64_t> IntegerOf(const boost::json::value& value, std::string_view field) {
+  if (value.is_int64()) return value.as_int64();
+  if (value.is_uint64() && value.as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    return static_cast<std::int64_t>(value.as_uint64());
+  }
+  return InvalidArgument(std::string(field), "must be an integer");
+}
+
 namespace {
 
 // The order of every id-ordered list: its cursors hold the last row's id.

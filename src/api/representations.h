@@ -12,6 +12,7 @@
 
 #include "api/principal.h"
 #include "core/page_cursor.h"
+#include "core/decimal.h"
 #include "core/result.h"
 #include "domain/audit.h"
 #include "domain/organisation_unit.h"
@@ -36,6 +37,17 @@ boost::json::object ApiKeyJson(const domain::ApiKey& key);
 boost::json::object ProfileJson(const domain::Profile& profile);
 boost::json::object TokenJson(const domain::Token& token);
 boost::json::object TokenImportReportJson(const domain::TokenImportReport& report);
+
+/// `value` as an exact JSON number (`core/json.h`; `1.50` is written `1.5`), or its text when no JSON
+/// number holds it; null for an absent optional one.
+boost::json::value DecimalJson(const Decimal& value);
+boost::json::value OptionalDecimalJson(const std::optional<Decimal>& value);
+
+/// A body's number `value` read exactly; kInvalidArgument naming `field` when it is no number.
+Result<Decimal> DecimalOf(const boost::json::value& value, std::string_view field);
+
+/// A body's integer `value` (64-bit); kInvalidArgument naming `field` otherwise.
+Result<std::int64_t> IntegerOf(const boost::json::value& value, std::string_view field);
 
 /// The audit entry of a security event or change made by `principal` (a user of the tenant).
 domain::NewAuditEntry AuditOf(const domain::User& actor, std::string action, std::string object_type,

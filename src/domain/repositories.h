@@ -39,6 +39,7 @@
 #include "domain/session.h"
 #include "domain/tariff_code.h"
 #include "domain/tariff_plan.h"
+#include "domain/tariff_plan_draft.h"
 #include "domain/tenant.h"
 #include "domain/token.h"
 #include "domain/token_issue.h"
@@ -1109,6 +1110,31 @@ class InvoiceRepository {
   /// `id`) and releases its MSP CDRs, in one transaction: the next run invoices them again. A void invoice
   /// keeps its number and lines.
   virtual Result<Invoice> Void(TenantId tenant_id, InvoiceId id) = 0;
+/// Stores each tenant's tariff plan drafts (domain/tariff_plan_draft.h): plan versions being prepared,
+/// which rate nothing until published. A draft of another tenant is kNotFound, exactly like one that does
+/// not exist.
+class TariffPlanDraftRepository {
+ public:
+  virtual ~TariffPlanDraftRepository() = default;
+
+  /// Validates `draft` (`ValidateNewTariffPlanDraft`) and stores it with its rules, stamped with the
+  /// repository's clock. kNotFound naming `rules[i].location_group`, `rules[i].business_partner_group` or
+  /// `rules[i].tariff_code` when that is not one of the tenant's, or `tenant_id` for no such tenant.
+  virtual Result<TariffPlanDraft> Create(TenantId tenant_id, const NewTariffPlanDraft& draft) = 0;
+
+  /// The draft `id` with its rules; kNotFound naming `id` otherwise.
+  virtual Result<TariffPlanDraft> Find(TenantId tenant_id, TariffPlanDraftId id) = 0;
+
+  /// The tenant's drafts with their rules, by id.
+  virtual Result<std::vector<TariffPlanDraft>> List(TenantId tenant_id) = 0;
+
+  /// Replaces draft `id` whole (as `Create` checks it): its rules are stored anew (their ids are not
+  /// kept; SQLite may give the replaced rules' ids again), `updated_at` is the clock's now. kNotFound naming `id`, or a rule's field as `Create`.
+  virtual Result<TariffPlanDraft> Replace(TenantId tenant_id, TariffPlanDraftId id,
+                                          const NewTariffPlanDraft& draft) = 0;
+
+  /// Deletes draft `id` with its rules (also what publishing does); kNotFound naming `id`.
+  virtual Result<void> Delete(TenantId tenant_id, TariffPlanDraftId id) = 0;
 };
 
 }  // namespace openmsp::domain

@@ -83,29 +83,54 @@ Result<std::optional<Customer>> TenantRater::CustomerOf(const pricing::Cdr& cdr)
     Result<domain::Token> token = stores_->tokens.FindByUid(book_.tenant_id, cdr.token->uid, *type);
     if (!token && !IsNotFound(token.error())) return token.error();
     if (token) {
-      OPENMSP_ASSIGN_OR_RETURN(domain::Profile profile,
-                               stores_->profiles.FindById(book_.tenant_id, token->profile_id));
-      // The unit and its ancestors: what billing target and business partner groups are read from.
-      std::vector<domain::OrganisationUnit> path;
-      for (std::optional<domain::OrganisationUnitId> at = profile.organisation_unit_id; at;) {
-        OPENMSP_ASSIGN_OR_RETURN(const domain::OrganisationUnit* unit, Unit(*at));
-        path.push_back(*unit);
-        at = unit->parent_id;
-        if (path.size() > 1000) break;  // a cycle the store never holds
-      }
-      const domain::OrganisationUnit* billing =
-          domain::NearestBillingTarget(path, profile.organisation_unit_id);
-      customer = Customer{.token = token->id,
-                          .profile = profile.id,
-                          .organisation_unit = profile.organisation_unit_id,
-                          .billing_unit = billing ? std::optional(billing->id) : std::nullopt,
-                          .business_partner_groups = domain::BusinessPartnerGroupsOf(
-                              path, profile.organisation_unit_id, business_partner_groups_)};
-      std::sort(customer->business_partner_groups.begin(), customer->business_partner_groups.end());
+      OPENMSP_ASSIGN_OR_RETURN(customer, CustomerOfProfile(token->profile_id, token->id));
     }
   }
   customers_.emplace(std::move(key), customer);
   return customer;
+}
+
+Result<Customer> TenantRater::CustomerOfProfile(domain::ProfileId profile_id, domain::TokenId token) {
+  Result<domain::Profile> profile = stores_->profiles.FindById(book_.tenant_id, profile_id);
+  if (!profile) {
+    if (IsNotFound(profile.error())) return Error{ErrorCode::kNotFound, "profile_id", "no such profile"};
+    return std::move(profile).error();
+  }
+  // The unit and its ancestors: what billing target and business partner groups are read from.
+  std::vector<domain::OrganisationUnit> path;
+  for (std::optional<domain::OrganisationUnitId> at = profile->organisation_unit_id; at;) {
+    OPENMSP_ASSIGN_OR_RETURN(const domain::OrganisationUnit* unit, Unit(*at));
+    path.push_back(*unit);
+    at = unit->parent_id;
+    if (path.size() > 1000) break;  // a cycle the store never holds
+  }
+  const domain::OrganisationUnit* billing = domain::NearestBillingTarget(path, profile->organisation_unit_id);
+  Customer customer{.token = token,
+                    .profile = profile->id,
+                    .organisation_unit = profile->organisation_unit_id,
+                    .billing_unit = billing ? std::optional(billing->id) : std::nullopt,
+                    .business_partner_groups = domain::BusinessPartnerGroupsOf(
+                        path, profile->organisation_unit_id, business_partner_groups_)};
+  std::sort(customer.business_partner_groups.begin(), customer.business_partner_groups.end());
+  return customer;
+}
+
+Result<Place> TenantRater::PlaceOfConnector(const domain::StoredLocation& location, std::string_view evse_uid,
+                                            std::string_view connector_id) {
+  const domain::Connector* connector = domain::FindConnector(location.location, evse_uid, connector_id);
+  if (connector == nullptr) {
+    return domain::FindEvse(location.location, evse_uid) != nullptr
+               ? Error{ErrorCode::kNotFound, "connector_id", "the EVSE has no such connector"}
+               : Error{ErrorCode::kNotFound, "evse_uid", "the location has no such EVSE"};
+  }
+  OPENMSP_ASSIGN_OR_RETURN(domain::LocationGroupId group,
+                           stores_->location_groups.GroupOfConnector(book_.tenant_id, location.location.key,
+                                                                     evse_uid, connector_id));
+  const Result<TimeZone> zone = TimeZone::Find(location.location.time_zone);
+  return Place{.location_group = group,
+               .country = location.location.country,
+               .time_zone = zone ? std::optional<TimeZone>(*zone) : std::nullopt,
+               .max_power_kw = domain::MaxPowerKw(*connector)};
 }
 
 Result<Place> TenantRater::PlaceOf(const domain::CpoCdr& stored, const pricing::Cdr& cdr) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -69,6 +70,17 @@ class TenantRater {
     book_.plan_versions = std::move(versions);
   }
 
+  /// The customer of profile `profile_id` as rating finds a CDR's (unit, billing target, business partner
+  /// groups), with `token` as its token (0 when a price preview names the profile, not a token): who a
+  /// price preview prices for. kNotFound naming `profile_id`.
+  Result<Customer> CustomerOfProfile(domain::ProfileId profile_id, domain::TokenId token = {});
+
+  /// The place of connector `connector_id` of EVSE `evse_uid` at the synced `location`, as rating places a
+  /// CDR there (its location group, country, time zone and power): where a price preview prices.
+  /// kNotFound naming `evse_uid` or `connector_id` when the location has no such EVSE or connector.
+  Result<Place> PlaceOfConnector(const domain::StoredLocation& location, std::string_view evse_uid,
+                                 std::string_view connector_id);
+
   /// The MSP CDR for `cdr`. Whatever is wrong with the CDR itself (unreadable, unknown token,
   /// implausible…) is in the result's `attention`; an error means a store failed.
   Result<domain::NewMspCdr> Rate(const domain::CpoCdr& cdr, bool explain = true);
@@ -114,8 +126,9 @@ struct BacklogOptions {
 /// A credit whose original had no MSP CDR when the credit was rated — the original was later in the
 /// backlog, or arrived after the credit and is rated by a later run — is held (kUnknownCreditReference);
 /// once a run has stored anything, the tenant's held credits are rated again (`RerateNeedsAttention`
-/// through `reading`), so a credit never waits for an original that is rated by now. Answers how many MSP CDRs were stored; 0 when nothing was left. A
-/// store's failure ends the run with that error after the batches before it were stored.
+/// through `reading`), so a credit never waits for an original that is rated by now. Answers how many MSP
+/// CDRs were stored; 0 when nothing was left. A store's failure ends the run with that error after the
+/// batches before it were stored.
 Result<std::size_t> RateBacklog(const RatingStores& reading, domain::MspCdrRepository& writing,
                                 domain::TenantId tenant_id, const BacklogOptions& options = {});
 

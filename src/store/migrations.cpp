@@ -1745,6 +1745,78 @@ CREATE TABLE invoice_number_sequences (
 );
 )sql",
     },
+    Migration{
+        .version = 22,
+        .name = "tariff plan drafts: plan versions being prepared, with their rules (no FK to groups: a draft may outlive one)",
+        .sqlite_sql = R"sql(
+CREATE TABLE tariff_plan_drafts (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  name TEXT NOT NULL CHECK (length(name) >= 1),
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  min_session_price TEXT,
+  max_session_price TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE TABLE tariff_plan_draft_rules (
+  id INTEGER PRIMARY KEY,
+  tenant_id INTEGER NOT NULL,
+  tariff_plan_draft_id INTEGER NOT NULL,
+  location_group_id INTEGER,
+  business_partner_group_id INTEGER,
+  tariff_code_id INTEGER NOT NULL,
+  unit_price TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  start_minute INTEGER CHECK (start_minute BETWEEN 0 AND 1439),
+  end_minute INTEGER CHECK (end_minute BETWEEN 0 AND 1439),
+  weekdays INTEGER NOT NULL CHECK (weekdays BETWEEN 0 AND 127),
+  min_power_kw TEXT,
+  max_power_kw TEXT,
+  valid_from_date TEXT CHECK (length(valid_from_date) = 10),
+  valid_until_date TEXT CHECK (length(valid_until_date) = 10),
+  CHECK ((start_minute IS NULL) = (end_minute IS NULL)),
+  FOREIGN KEY (tenant_id, tariff_plan_draft_id) REFERENCES tariff_plan_drafts (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, tariff_code_id) REFERENCES tariff_codes (tenant_id, id)
+);
+CREATE INDEX tariff_plan_draft_rules_by_draft ON tariff_plan_draft_rules (tenant_id, tariff_plan_draft_id, id);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE tariff_plan_drafts (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  name TEXT NOT NULL CHECK (length(name) >= 1),
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  min_session_price NUMERIC,
+  max_session_price NUMERIC,
+  created_at TIMESTAMPTZ NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL,
+  UNIQUE (tenant_id, id)
+);
+CREATE TABLE tariff_plan_draft_rules (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  tenant_id BIGINT NOT NULL,
+  tariff_plan_draft_id BIGINT NOT NULL,
+  location_group_id BIGINT,
+  business_partner_group_id BIGINT,
+  tariff_code_id BIGINT NOT NULL,
+  unit_price NUMERIC NOT NULL,
+  priority INTEGER NOT NULL,
+  start_minute INTEGER CHECK (start_minute BETWEEN 0 AND 1439),
+  end_minute INTEGER CHECK (end_minute BETWEEN 0 AND 1439),
+  weekdays INTEGER NOT NULL CHECK (weekdays BETWEEN 0 AND 127),
+  min_power_kw NUMERIC,
+  max_power_kw NUMERIC,
+  valid_from_date DATE,
+  valid_until_date DATE,
+  CHECK ((start_minute IS NULL) = (end_minute IS NULL)),
+  FOREIGN KEY (tenant_id, tariff_plan_draft_id) REFERENCES tariff_plan_drafts (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, tariff_code_id) REFERENCES tariff_codes (tenant_id, id)
+);
+CREATE INDEX tariff_plan_draft_rules_by_draft ON tariff_plan_draft_rules (tenant_id, tariff_plan_draft_id, id);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

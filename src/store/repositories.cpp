@@ -24,6 +24,7 @@
 #include "store/sql_tenant_settings_repository.h"
 #include "store/sql_user_repository.h"
 #include "store/sql_web_access_repository.h"
+#include "store/sql_tariff_plan_draft_repository.h"
 #include "store/sqlite/sqlite_connection.h"
 
 namespace openmsp::store {
@@ -66,7 +67,8 @@ struct Repositories::State {
         hub_clients(*connection),
         web_access(*connection),
         control_centre_directory(*connection, users),
-        invoices(*connection, clock) {}
+        invoices(*connection, clock),
+        tariff_plan_drafts(*connection, clock) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -93,6 +95,7 @@ struct Repositories::State {
   SqlWebAccessRepository web_access;
   SqlControlCentreDirectory control_centre_directory;
   SqlInvoiceRepository invoices;
+  SqlTariffPlanDraftRepository tariff_plan_drafts;
 };
 
 namespace {
@@ -214,5 +217,6 @@ domain::ControlCentreDirectory& Repositories::control_centre_directory() {
 }
 
 domain::InvoiceRepository& Repositories::invoices() { return state_->invoices; }
+domain::TariffPlanDraftRepository& Repositories::tariff_plan_drafts() { return state_->tariff_plan_drafts; }
 
 }  // namespace openmsp::store

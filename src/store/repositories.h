@@ -78,6 +78,9 @@ class Repositories {
   /// Billing runs, invoices and credit notes (store/sql_invoice_repository.h); the clock stamps runs,
   /// drafts and status changes, and tells the year an invoice number is of.
   domain::InvoiceRepository& invoices();
+  /// Tariff plan drafts: plan versions being prepared (store/sql_tariff_plan_draft_repository.h); the
+  /// clock stamps when each was created and replaced.
+  domain::TariffPlanDraftRepository& tariff_plan_drafts();
 
  private:
   struct State;

@@ -6,63 +6,20 @@
 #include <utility>
 
 #include "store/sql_support.h"
+#include "store/sql_tariff_rule_rows.h"
 
 namespace openmsp::store {
 namespace {
 
-using domain::BusinessPartnerGroupId;
-using domain::LocationGroupId;
 using domain::NewTariffPlan;
 using domain::NewTariffPlanRule;
 using domain::NewTariffPlanVersion;
-using domain::TariffCodeId;
 using domain::TariffPlan;
 using domain::TariffPlanRule;
 using domain::TariffPlanRuleId;
 using domain::TariffPlanVersion;
 using domain::TariffPlanVersionId;
-using domain::TariffRuleRestrictions;
 using domain::TenantId;
-using domain::Weekday;
-
-Result<std::optional<LocalDate>> StoredDate(const std::optional<std::string>& text) {
-  if (!text) return std::optional<LocalDate>();
-  Result<LocalDate> date = ParseIsoDate(*text);
-  if (!date) return Corrupt("expected a date, found '" + *text + "'");
-  return std::optional<LocalDate>(*date);
-}
-
-SqlParam DateParam(const std::optional<LocalDate>& date) {
-  return date ? SqlParam(FormatIsoDate(*date)) : SqlParam(nullptr);
-}
-
-template <class Id>
-SqlParam IdParam(const std::optional<Id>& id) {
-  return id ? SqlParam(id->value) : SqlParam(nullptr);
-}
-
-template <class Id>
-Result<std::optional<Id>> StoredId(const std::optional<std::string>& text) {
-  if (!text) return std::optional<Id>();
-  OPENMSP_ASSIGN_OR_RETURN(std::int64_t value, ParseInteger(text));
-  return std::optional<Id>(Id{value});
-}
-
-// Weekdays as a bit set, bit 0 = Monday: 0 is every day.
-std::int64_t WeekdayMask(const std::vector<Weekday>& weekdays) {
-  std::int64_t mask = 0;
-  for (Weekday day : weekdays) mask |= std::int64_t{1} << (static_cast<int>(day) - 1);
-  return mask;
-}
-
-// The weekdays of `mask`, Monday first: how they are stored, and so how they read back.
-std::vector<Weekday> WeekdaysOf(std::int64_t mask) {
-  std::vector<Weekday> weekdays;
-  for (int day = 1; day <= 7; ++day) {
-    if ((mask & (std::int64_t{1} << (day - 1))) != 0) weekdays.push_back(static_cast<Weekday>(day));
-  }
-  return weekdays;
-}
 
 Error NoPlan() { return NotFound("tariff_plan", "the tenant has no tariff plan"); }
 
@@ -71,62 +28,6 @@ Result<void> LockTenant(SqlConnection& connection, TenantId tenant_id) {
   OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows, connection.Query(connection.dialect().lock_tenant, params));
   if (rows.empty()) return NoPlan();
   return Ok();
-}
-
-Result<std::set<std::int64_t>> IdsOf(SqlConnection& connection, std::string_view table, TenantId tenant_id) {
-  const SqlParam params[] = {tenant_id.value};
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
-                           connection.Query("SELECT id FROM " + std::string(table) + " WHERE tenant_id = $1", params));
-  std::set<std::int64_t> ids;
-  for (const SqlRow& row : rows) {
-    OPENMSP_ASSIGN_OR_RETURN(std::int64_t id, ParseInteger(row[0]));
-    ids.insert(id);
-  }
-  return ids;
-}
-
-constexpr std::string_view kRuleColumns =
-    "r.id, r.tariff_plan_version_id, r.location_group_id, r.business_partner_group_id, r.tariff_code_id, "
-    "r.unit_price, r.priority, r.start_minute, r.end_minute, r.weekdays, r.min_power_kw, r.max_power_kw, "
-    "r.valid_from_date, r.valid_until_date";
-
-Result<TariffPlanRule> RuleOf(const SqlRow& row) {
-  TariffPlanRule rule;
-  OPENMSP_ASSIGN_OR_RETURN(rule.id.value, ParseInteger(row[0]));
-  OPENMSP_ASSIGN_OR_RETURN(rule.location_group, StoredId<LocationGroupId>(row[2]));
-  OPENMSP_ASSIGN_OR_RETURN(rule.business_partner_group, StoredId<BusinessPartnerGroupId>(row[3]));
-  OPENMSP_ASSIGN_OR_RETURN(rule.tariff_code.value, ParseInteger(row[4]));
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<Decimal> price, ParseOptionalDecimal(row[5]));
-  if (!price) return Corrupt("tariff plan rule " + std::to_string(rule.id.value) + " has no unit_price");
-  rule.unit_price = *price;
-  OPENMSP_ASSIGN_OR_RETURN(std::int64_t priority, ParseInteger(row[6]));
-  rule.priority = static_cast<std::int32_t>(priority);
-  if (row[7] && row[8]) {
-    OPENMSP_ASSIGN_OR_RETURN(std::int64_t start, ParseInteger(row[7]));
-    OPENMSP_ASSIGN_OR_RETURN(std::int64_t end, ParseInteger(row[8]));
-    rule.restrictions.time_of_day =
-        domain::TimeOfDayWindow{.start = std::chrono::minutes(start), .end = std::chrono::minutes(end)};
-  }
-  OPENMSP_ASSIGN_OR_RETURN(std::int64_t weekdays, ParseInteger(row[9]));
-  rule.restrictions.weekdays = WeekdaysOf(weekdays);
-  OPENMSP_ASSIGN_OR_RETURN(rule.restrictions.min_power_kw, ParseOptionalDecimal(row[10]));
-  OPENMSP_ASSIGN_OR_RETURN(rule.restrictions.max_power_kw, ParseOptionalDecimal(row[11]));
-  OPENMSP_ASSIGN_OR_RETURN(rule.restrictions.valid_from_date, StoredDate(row[12]));
-  OPENMSP_ASSIGN_OR_RETURN(rule.restrictions.valid_until_date, StoredDate(row[13]));
-  return rule;
-}
-
-// The rule as it reads back: `rule` with its id and its weekdays in stored order.
-TariffPlanRule StoredRule(TariffPlanRuleId id, const NewTariffPlanRule& rule) {
-  TariffRuleRestrictions restrictions = rule.restrictions;
-  restrictions.weekdays = WeekdaysOf(WeekdayMask(restrictions.weekdays));
-  return TariffPlanRule{.id = id,
-                        .location_group = rule.location_group,
-                        .business_partner_group = rule.business_partner_group,
-                        .tariff_code = rule.tariff_code,
-                        .unit_price = rule.unit_price,
-                        .priority = rule.priority,
-                        .restrictions = std::move(restrictions)};
 }
 
 }  // namespace
@@ -170,22 +71,7 @@ Result<TariffPlan> SqlTariffPlanRepository::Find(TenantId tenant_id) {
 }
 
 Result<void> SqlTariffPlanRepository::CheckReferences(TenantId tenant_id, const NewTariffPlanVersion& version) {
-  OPENMSP_ASSIGN_OR_RETURN(std::set<std::int64_t> codes, IdsOf(connection_, "tariff_codes", tenant_id));
-  OPENMSP_ASSIGN_OR_RETURN(std::set<std::int64_t> places, IdsOf(connection_, "location_groups", tenant_id));
-  OPENMSP_ASSIGN_OR_RETURN(std::set<std::int64_t> partners,
-                           IdsOf(connection_, "business_partner_groups", tenant_id));
-  for (std::size_t i = 0; i < version.rules.size(); ++i) {
-    const NewTariffPlanRule& rule = version.rules[i];
-    const std::string prefix = "rules[" + std::to_string(i) + "].";
-    if (rule.location_group && !places.contains(rule.location_group->value)) {
-      return NotFound(prefix + "location_group", "no such location group");
-    }
-    if (rule.business_partner_group && !partners.contains(rule.business_partner_group->value)) {
-      return NotFound(prefix + "business_partner_group", "no such business partner group");
-    }
-    if (!codes.contains(rule.tariff_code.value)) return NotFound(prefix + "tariff_code", "no such tariff code");
-  }
-  return Ok();
+  return CheckRuleReferences(connection_, tenant_id, version.rules);
 }
 
 Result<TariffPlanVersion> SqlTariffPlanRepository::AddVersion(TenantId tenant_id,
@@ -236,29 +122,13 @@ Result<TariffPlanVersion> SqlTariffPlanRepository::AddVersion(TenantId tenant_id
 
     stored.rules.reserve(version.rules.size());
     for (const NewTariffPlanRule& rule : version.rules) {
-      const TariffRuleRestrictions& restrictions = rule.restrictions;
-      const std::optional<domain::TimeOfDayWindow>& window = restrictions.time_of_day;
-      const SqlParam rule_params[] = {
-          tenant_id.value,
-          stored.id.value,
-          IdParam(rule.location_group),
-          IdParam(rule.business_partner_group),
-          rule.tariff_code.value,
-          rule.unit_price.ToString(),
-          std::int64_t{rule.priority},
-          window ? SqlParam(static_cast<std::int64_t>(window->start.count())) : SqlParam(nullptr),
-          window ? SqlParam(static_cast<std::int64_t>(window->end.count())) : SqlParam(nullptr),
-          WeekdayMask(restrictions.weekdays),
-          DecimalParam(restrictions.min_power_kw),
-          DecimalParam(restrictions.max_power_kw),
-          DateParam(restrictions.valid_from_date),
-          DateParam(restrictions.valid_until_date)};
+      std::vector<SqlParam> rule_params = {tenant_id.value, stored.id.value};
+      for (SqlParam& param : RuleParams(rule)) rule_params.push_back(std::move(param));
       OPENMSP_ASSIGN_OR_RETURN(
           std::vector<SqlRow> rule_row,
-          connection_.Query("INSERT INTO tariff_plan_rules (tenant_id, tariff_plan_version_id, location_group_id, "
-                            "business_partner_group_id, tariff_code_id, unit_price, priority, start_minute, "
-                            "end_minute, weekdays, min_power_kw, max_power_kw, valid_from_date, valid_until_date) "
-                            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+          connection_.Query("INSERT INTO tariff_plan_rules (tenant_id, tariff_plan_version_id, " +
+                                std::string(kRuleValueColumns) +
+                                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
                             rule_params));
       if (rule_row.size() != 1) return Corrupt("INSERT … RETURNING gave no id");
       OPENMSP_ASSIGN_OR_RETURN(std::int64_t rule_id, ParseInteger(rule_row.front()[0]));
@@ -374,7 +244,7 @@ Result<std::map<std::int64_t, std::vector<TariffPlanRule>>> SqlTariffPlanReposit
   if (only) params.emplace_back(only->value);
   OPENMSP_ASSIGN_OR_RETURN(
       std::vector<SqlRow> rows,
-      connection_.Query("SELECT " + std::string(kRuleColumns) + " FROM tariff_plan_rules r WHERE r.tenant_id = $1" +
+      connection_.Query("SELECT " + RuleColumns("tariff_plan_version_id") + " FROM tariff_plan_rules r WHERE r.tenant_id = $1" +
                             (only ? " AND r.tariff_plan_version_id = $2" : "") +
                             " ORDER BY r.tariff_plan_version_id, r.id",
                         params));
