@@ -61,6 +61,9 @@ std::vector<ApiRoute> TokenRoutes();
 /// Tenant administration: the audit log, OCPI peers (list with sync state, invite, suspend, resume) and
 /// the tenant's settings (admin_routes.cpp).
 std::vector<ApiRoute> AdminRoutes();
+/// Live sessions in scope, remote start and stop through the OCPI commands module, and what became of a
+/// command (session_routes.cpp).
+std::vector<ApiRoute> SessionRoutes();
 
 /// The OpenAPI 3.1 document of `routes`: one operation per route with its summary, tag, permission
 /// (`x-permission`), security (cookie or bearer, none for public routes), path parameters, request and
