@@ -14,6 +14,7 @@
 #include "domain/audit.h"
 #include "domain/peer.h"
 #include "domain/tenant.h"
+#include "emsp/peer_sync.h"
 #include "http/query.h"
 
 namespace openmsp::api {
@@ -216,6 +217,32 @@ Result<ApiReply> SuspendPeer(ApiCall& call) {
 }
 Result<ApiReply> ResumePeer(ApiCall& call) {
   return ChangePeerStatus(call, PeerStatus::kConnected, "peer.resume");
+}
+
+// Queues a pull of every module the peer of the path sends now (`emsp::QueuePeerPull`, run by serve's job
+// workers), with the audit entry `peer.sync`; 202 with the modules queued.
+Result<ApiReply> SyncPeer(ApiCall& call) {
+  const Principal& who = call.who();
+  OPENMSP_ASSIGN_OR_RETURN(Peer peer, PathPeer(call, Permission::kPeersManage));
+  if (peer.status != PeerStatus::kConnected) {
+    return Error{ErrorCode::kFailedPrecondition, "status",
+                 "the peer is " + std::string(domain::PeerStatusName(peer.status)) +
+                     "; only a connected peer is pulled from"};
+  }
+  std::vector<std::string> modules;
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(modules, emsp::QueuePeerPull(tx.jobs(), peer, call.context.clock.Now()));
+    if (modules.empty()) {
+      return Error{ErrorCode::kFailedPrecondition, "peer_id", "the peer has no Sender endpoint of a module pulled"};
+    }
+    boost::json::array names;
+    for (const std::string& module : modules) names.emplace_back(module);
+    return AuditOf(who.user, "peer.sync", "peer", peer.id.value, "",
+                   SerializeJson(boost::json::object{{"modules", std::move(names)}}), call.request_id);
+  }));
+  boost::json::array names;
+  for (const std::string& module : modules) names.emplace_back(module);
+  return JsonReply(202, boost::json::object{{"peer_id", peer.id.value}, {"modules", std::move(names)}});
 }
 
 // --- Tenant settings --------------------------------------------------------------------------------
@@ -421,6 +448,12 @@ std::vector<ApiRoute> AdminRoutes() {
                          Permission::kPeersManage, "", kPeerSchema, 200, SuspendPeer));
   routes.push_back(Route("administration", "POST", "/peers/{peer_id}/resume", "Resumes a suspended peer",
                          Permission::kPeersManage, "", kPeerSchema, 200, ResumePeer));
+  routes.push_back(Route("administration", "POST", "/peers/{peer_id}/sync",
+                         "Pulls every module a connected peer sends now (in the background): 202 with the "
+                         "modules queued",
+                         Permission::kPeersManage, "", R"({"type": "object", "required": ["peer_id", "modules"],
+      "properties": {"peer_id": {"type": "integer"}, "modules": {"type": "array", "items": {"type": "string"}}}})",
+                         202, SyncPeer));
 
   ApiRoute branding =
       Route("administration", "GET", "/tenant/branding",

@@ -15,6 +15,7 @@
 #include "api/api_test_world.h"
 #include "api/pricing_test_support.h"
 #include "api/problem.h"
+#include "api/session_test_support.h"
 
 namespace openmsp::api::test {
 namespace {
@@ -642,6 +643,130 @@ void AddPlanCases(std::map<std::string, RouteCase>& cases) {
       true};
 }
 // --- End of tariff plan, drafts and the price preview ---------------------------------------------------
+// --- Sessions and commands (session_routes.cpp) -----------------------------------------------------------
+// The object in scope is a session of the driver's own profile (unit A); out of scope one of a profile in
+// B; the other tenant's is resolved to a profile there. Only a session's token uid is secret.
+
+const std::set<std::string> kSessionReaders = {"tenant_admin", "ou_admin", "fleet_manager",
+                                               "viewer",       "driver",   "other_admin"};
+
+const std::set<std::string> kSessionControllers = {"tenant_admin", "ou_admin", "fleet_manager", "driver",
+                                                   "other_admin"};
+
+// A live session of `ProfileFor(target)` (through a new active token of it) at a location of `cpo`, and
+// its token's uid.
+std::pair<std::int64_t, std::string> SessionFor(ApiWorld& w, Target target, const std::string& cpo = "NL-CPO") {
+  if (target == Target::kGuessed) return {kGuessedId, "never-stored"};
+  const std::int64_t token_id = TokenFor(w, target, domain::TokenStatus::kActive);
+  const domain::TenantId tenant = TenantOf(w, target);
+  const domain::Token token = w.db().tokens().FindById(tenant, domain::TokenId{token_id}).value();
+  const domain::Profile profile = w.db().profiles().FindById(tenant, token.profile_id).value();
+  const domain::StoredSession session =
+      StoreSession(w.db(), tenant, CustomerOf(token, profile.organisation_unit_id), "2026-01-01T08:00:00Z",
+                   domain::SessionStatus::kActive, cpo, "LOC1",
+                   target == Target::kOutOfScope ? "secret-uid-" : "session-uid-");
+  return {session.id.value, session.session.cdr_token.uid};
+}
+
+void AddSessionCases(std::map<std::string, RouteCase>& cases) {
+  cases["GET /sessions"] = {[](ApiWorld& w, const Caller&, Target) {
+                              (void)SessionFor(w, Target::kOutOfScope);  // "secret-uid-…" in B
+                              return Call{};
+                            },
+                            kSessionReaders,
+                            kSessionReaders,
+                            200,
+                            true,
+                            false};
+  cases["GET /sessions/{session_id}"] = {[](ApiWorld& w, const Caller&, Target target) {
+                                           const auto [id, uid] = SessionFor(w, target);
+                                           return Call{"/sessions/" + Id(id), "", uid};
+                                         },
+                                         kSessionReaders,
+                                         kSessionReaders,
+                                         200,
+                                         false,
+                                         false};
+  // Each start or stop goes to a CPO of its own (a connected peer taking commands, in the object's tenant).
+  cases["POST /sessions/start"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        w.context().ocpi_version_url = "https://msp.example/ocpi/2.2.1";
+        const std::string cpo = UniquePeerParty().ToString();
+        (void)StoreCommandPeer(w.db(), TenantOf(w, target), cpo);
+        const domain::LocationId location =
+            StoreLocation(w.db(), TenantOf(w, target), {.cpo = cpo, .id = "LOC1", .name = "Garage"});
+        return Call{"",
+                    R"({"token_id": )" + Id(TokenFor(w, target, domain::TokenStatus::kActive)) +
+                        R"(, "location_id": )" + Id(location.value) + "}",
+                    "SECRET-"};
+      },
+      kSessionControllers,
+      kSessionControllers,
+      202,
+      false,
+      false};
+  cases["POST /sessions/{session_id}/stop"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        w.context().ocpi_version_url = "https://msp.example/ocpi/2.2.1";
+        const std::string cpo = UniquePeerParty().ToString();
+        (void)StoreCommandPeer(w.db(), TenantOf(w, target), cpo);
+        const auto [id, uid] = SessionFor(w, target, cpo);
+        return Call{"/sessions/" + Id(id) + "/stop", "", uid};
+      },
+      kSessionControllers,
+      kSessionControllers,
+      202,
+      false,
+      false};
+  cases["GET /commands/{command_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        if (target == Target::kGuessed) return Call{"/commands/" + Id(kGuessedId), "", ""};
+        const domain::TenantId tenant = TenantOf(w, target);
+        const domain::Token token =
+            w.db().tokens().FindById(tenant, domain::TokenId{TokenFor(w, target, domain::TokenStatus::kActive)}).value();
+        const domain::Peer peer = StorePeer(w.db(), tenant, "Peer", domain::PeerStatus::kConnected);
+        const domain::Command command =
+            w.db()
+                .commands()
+                .Create(tenant, domain::NewCommand{.peer_id = peer.id,
+                                                   .type = domain::CommandType::kStartSession,
+                                                   .uid = "cmd-" + Id(NextNumber()),
+                                                   .cpo = peer.roles.at(0).party,
+                                                   .request_body = R"({"token": {"uid": ")" + token.uid +
+                                                                   R"(", "type": "APP_USER"}, "location_id": "L"})",
+                                                   .authorization_reference = "",
+                                                   .deadline = w.clock().Now() + std::chrono::minutes(5)})
+                .value();
+        return Call{"/commands/" + Id(command.id.value), "", token.uid};
+      },
+      kSessionControllers,
+      kSessionControllers,
+      200,
+      false,
+      false};
+  // A profile change (token_routes.cpp), checked at the profile's unit like the other profile routes.
+  cases["PATCH /profiles/{profile_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/profiles/" + Id(ProfileFor(w, target)), R"({"prices_hidden": true})", "secret profile"};
+      },
+      {"tenant_admin", "ou_admin", "fleet_manager", "other_admin"},
+      {"tenant_admin", "ou_admin", "fleet_manager", "other_admin"},
+      200,
+      false,
+      false};
+  // Tenant-wide, like the other peer routes (admin_routes.cpp).
+  cases["POST /peers/{peer_id}/sync"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/peers/" + Id(PeerFor(w, target, domain::PeerStatus::kConnected)) + "/sync", "",
+                    "Peer-secret"};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      202,
+      false,
+      false};
+}
+// --- End of sessions and commands -----------------------------------------------------------------------
 
 std::map<std::string, RouteCase> Cases() {
   std::map<std::string, RouteCase> cases;
@@ -933,6 +1058,7 @@ std::map<std::string, RouteCase> Cases() {
 
   AddAdminCases(cases);
   AddPlanCases(cases);
+  AddSessionCases(cases);
   return cases;
 }
 

@@ -88,6 +88,9 @@ std::vector<ApiRoute> PublicRoutes();
 /// The tariff plan: versions (in force, scheduled, past; withdrawing a scheduled one), drafts (create,
 /// replace, delete, publish) and the price preview (plan_routes.cpp).
 std::vector<ApiRoute> PlanRoutes();
+/// Live sessions in scope, remote start and stop through the OCPI commands module, and what became of a
+/// command (session_routes.cpp).
+std::vector<ApiRoute> SessionRoutes();
 
 /// The OpenAPI 3.1 document of `routes`: one operation per route with its summary, tag, permission
 /// (`x-permission`), security (cookie or bearer, none for public routes), path parameters, request and

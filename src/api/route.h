@@ -61,6 +61,10 @@ struct ApiContext {
   /// The OCPI versions URL peers register with (`emsp::OcpiContext::VersionsUrl`, from serve's public
   /// URL): what `POST /peers` hands out beside token A. Empty: inviting a peer is refused.
   std::string ocpi_versions_url = {};
+  /// The OCPI version URL (`emsp::OcpiContext::VersionUrl`, `{public_url}/ocpi/2.2.1`): the commands sent
+  /// from the Control Centre (remote start and stop) carry a `response_url` below it. Empty: they are
+  /// refused.
+  std::string ocpi_version_url = {};
 };
 
 /// Who may call a route.

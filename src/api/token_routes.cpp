@@ -7,6 +7,7 @@
 
 #include "api/control_centre_api.h"
 #include "api/json_body.h"
+#include "api/list_scope.h"
 #include "api/representations.h"
 #include "core/json.h"
 #include "domain/list_queries.h"
@@ -26,6 +27,8 @@ using domain::ProfileId;
 using domain::Token;
 using domain::TokenId;
 using domain::TokenStatus;
+
+}  // namespace
 
 // The profile `id` when the principal may do `permission` on it (at its unit, and for a driver only its
 // own); the refusal naming `field` otherwise (missing, other tenant's and out of scope alike).
@@ -91,12 +94,6 @@ Result<std::optional<std::int64_t>> QueryId(const std::vector<http::QueryParamet
   return std::optional<std::int64_t>(id);
 }
 
-// What a list may show the principal: a unit's subtree, one profile, or (nothing set) the whole tenant.
-struct ListScope {
-  std::optional<OrganisationUnitId> unit;
-  std::optional<ProfileId> profile;
-};
-
 bool IsBelow(const Principal& who, OrganisationUnitId unit, OrganisationUnitId ancestor) {
   const OrganisationUnit* at = who.FindUnit(unit);
   while (at != nullptr && at->parent_id) {
@@ -157,6 +154,8 @@ Result<ListScope> ScopeOfList(ApiCall& call, Permission permission, std::optiona
   return InvalidArgument("organisation_unit_id",
                          "you hold this permission at several units: name one of them");
 }
+
+namespace {
 
 std::string Lower(std::string_view text) {
   std::string lower(text);
@@ -230,6 +229,40 @@ Result<ApiReply> CreateProfile(ApiCall& call) {
                    SerializeJson(ProfileJson(created)), call.request_id);
   }));
   return JsonReply(201, ProfileJson(created));
+}
+
+Result<ApiReply> UpdateProfile(ApiCall& call) {
+  const Principal& who = call.who();
+  OPENMSP_ASSIGN_OR_RETURN(Profile before, PathProfile(call, Permission::kProfilesManage));
+  OPENMSP_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Read(call.http, {"name", "kind", "email", "prices_hidden"}));
+  domain::ProfileChanges changes;
+  OPENMSP_ASSIGN_OR_RETURN(changes.name, body.OptionalString("name", 200));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<std::string> kind_name, body.OptionalString("kind", 16));
+  if (kind_name) {
+    Result<domain::ProfileKind> parsed = domain::ParseProfileKind(*kind_name);
+    if (!parsed) return parsed.error().Nested("kind");
+    changes.kind = *parsed;
+  }
+  // An e-mail address of null (or "") clears it.
+  if (body.IsNull("email")) {
+    changes.email = std::string();
+  } else if (const boost::json::value* email = body.Find("email"); email != nullptr && email->is_string() &&
+                                                                   email->as_string().empty()) {
+    changes.email = std::string();
+  } else {
+    OPENMSP_ASSIGN_OR_RETURN(changes.email, body.OptionalString("email", 254));
+  }
+  OPENMSP_ASSIGN_OR_RETURN(changes.prices_hidden, body.OptionalBool("prices_hidden"));
+  if (!changes.name && !changes.kind && !changes.email && !changes.prices_hidden) {
+    return InvalidArgument("body", "give at least one of name, kind, email, prices_hidden");
+  }
+  Profile after;
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(after, tx.profiles().Update(who.tenant.id, before.id, changes));
+    return AuditOf(who.user, "profile.update", "profile", after.id.value, SerializeJson(ProfileJson(before)),
+                   SerializeJson(ProfileJson(after)), call.request_id);
+  }));
+  return JsonReply(200, ProfileJson(after));
 }
 
 // ---- Tokens ----
@@ -466,6 +499,12 @@ std::vector<ApiRoute> ProfileRoutes() {
       "kind": {"enum": ["driver", "vehicle"]}, "email": {"type": "string", "maxLength": 254},
       "prices_hidden": {"type": "boolean"}}})",
                          kProfileSchema, 201, CreateProfile));
+  routes.push_back(Route("profiles", "PATCH", "/profiles/{profile_id}",
+                         "Changes a profile of your scope: the fields given (an email of null clears it)",
+                         Permission::kProfilesManage, R"({"type": "object", "additionalProperties": false,
+      "properties": {"name": {"type": "string", "maxLength": 200}, "kind": {"enum": ["driver", "vehicle"]},
+      "email": {"type": ["string", "null"], "maxLength": 254}, "prices_hidden": {"type": "boolean"}}})",
+                         kProfileSchema, 200, UpdateProfile));
   return routes;
 }
 

@@ -1,10 +1,16 @@
+#include <algorithm>
 #include <boost/json.hpp>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "api/control_centre_api.h"
 #include "api/json_body.h"
+#include "api/list_scope.h"
 #include "api/representations.h"
 #include "core/json.h"
+#include "domain/list_queries.h"
 #include "domain/password.h"
 #include "domain/secret.h"
 
@@ -88,20 +94,54 @@ Result<Role> RoleOf(std::string_view name) {
   return role;
 }
 
+// One keyset page of the users in scope (`UserRepository::List`): a named unit's subtree (checked like an
+// object), else the tenant for a caller holding users.read at the root, else the subtrees of the units
+// where the caller holds it. Each user of the page is checked as `GET /users/{user_id}` checks it, so the
+// list never shows a user the caller could not open.
 Result<ApiReply> ListUsers(ApiCall& call) {
   const Principal& who = call.who();
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<User> users, call.db.control_centre_directory().Users(who.tenant.id));
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<RoleAssignment> assignments,
-                           call.db.control_centre_directory().Assignments(who.tenant.id));
-  boost::json::array items;
-  for (const User& user : users) {
-    std::vector<RoleAssignment> of_user;
-    for (const RoleAssignment& assignment : assignments) {
-      if (assignment.user_id == user.id) of_user.push_back(assignment);
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<http::QueryParameter> query,
+                           QueryOf(call, {"organisation_unit_id", "status", "q", "after", "limit"}));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<std::int64_t> unit_id, QueryId(query, "organisation_unit_id"));
+  OPENMSP_ASSIGN_OR_RETURN(PageQuery page, ReadPageQuery(query, domain::kMaxListLimit));
+  domain::UserListQuery list{.organisation_units = {},
+                             .text = std::string(http::FindQueryValue(query, "q").value_or("")),
+                             .status = std::nullopt,
+                             .after = domain::UserId{page.after},
+                             .limit = page.limit};
+  if (std::optional<std::string_view> name = http::FindQueryValue(query, "status")) {
+    Result<domain::UserStatus> status = domain::ParseUserStatus(*name);
+    if (!status) return status.error().Nested("status");
+    list.status = *status;
+  }
+  if (unit_id) {
+    OPENMSP_ASSIGN_OR_RETURN(OrganisationUnit unit,
+                             UnitFor(who, *unit_id, Permission::kUsersRead, "organisation_unit_id"));
+    list.organisation_units.push_back(unit.id);
+  } else if (!who.HoldsAtRoot(Permission::kUsersRead)) {
+    for (const RoleAssignment& assignment : who.assignments) {
+      if (domain::RoleGrants(assignment.role, Permission::kUsersRead) &&
+          std::find(list.organisation_units.begin(), list.organisation_units.end(),
+                    assignment.organisation_unit_id) == list.organisation_units.end()) {
+        list.organisation_units.push_back(assignment.organisation_unit_id);
+      }
     }
+    if (list.organisation_units.empty()) return who.Refusal(Permission::kUsersRead);
+  }
+  if (Result<void> valid = domain::ValidateUserListQuery(list); !valid) {
+    Error error = std::move(valid).error();
+    if (error.field == "text") error.field = "q";
+    return error;
+  }
+  OPENMSP_ASSIGN_OR_RETURN(domain::UserPage found, call.db.users().List(who.tenant.id, list));
+  boost::json::array items;
+  for (const User& user : found.users) {
+    OPENMSP_ASSIGN_OR_RETURN(std::vector<RoleAssignment> of_user,
+                             call.db.users().ListAssignments(who.tenant.id, user.id));
     if (InScope(who, of_user, Permission::kUsersRead)) items.push_back(UserJson(user, of_user));
   }
-  return JsonReply(200, boost::json::object{{"items", std::move(items)}});
+  return JsonReply(200, PageJson(std::move(items),
+                                 found.next ? std::optional<std::int64_t>(found.next->value) : std::nullopt));
 }
 
 Result<ApiReply> GetUser(ApiCall& call) {
@@ -226,12 +266,10 @@ constexpr const char* kRoleRequestSchema = R"({"type": "object", "required": ["r
 
 std::vector<ApiRoute> UserRoutes() {
   std::vector<ApiRoute> routes;
-  routes.push_back(Route("users", "GET", "/users", "The users holding a role in your scope",
-                         Permission::kUsersRead, "",
-                         std::string(R"({"type": "object", "required": ["items"],
-      "properties": {"items": {"type": "array", "items": )") +
-                             kUserSchema + "}}}",
-                         200, ListUsers));
+  routes.push_back(Route("users", "GET", "/users",
+                         "The users holding a role in your scope, by id (query: organisation_unit_id, status, "
+                         "q, after, limit)",
+                         Permission::kUsersRead, "", PageSchema(kUserSchema), 200, ListUsers));
   routes.push_back(Route("users", "GET", "/users/{user_id}", "One user in your scope", Permission::kUsersRead,
                          "", kUserSchema, 200, GetUser));
   routes.push_back(Route("users", "POST", "/users",

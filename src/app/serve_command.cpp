@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "app/command.h"
+#include "app/command_jobs.h"
 #include "app/job_runner.h"
 #include "app/public_url.h"
 #include "app/pull_jobs.h"
@@ -226,6 +227,9 @@ CommandResult Serve(const ServeOptions& options) {
   if (Result<void> registered = RegisterPullJobs(jobs, *url, clock); !registered) {
     return Refuse(registered.error(), "jobs");
   }
+  if (Result<void> registered = RegisterCommandJobs(jobs, *url, clock); !registered) {
+    return Refuse(registered.error(), "jobs");
+  }
   ExposeJobRunner(jobs, metrics);
 
   // The OCPI endpoints peers call, on a pool of connections shared by the HTTP threads.
@@ -242,6 +246,7 @@ CommandResult Serve(const ServeOptions& options) {
   emsp::OcpiEndpoints endpoints(router, ocpi);
   // The Control Centre's JSON API under /api/v1 (docs/api.md), on the same pool.
   api::ApiContext api_context{.pool = pool, .clock = clock, .options = {}, .ocpi_versions_url = ocpi.VersionsUrl()};
+  api_context.ocpi_version_url = ocpi.VersionUrl();
   api_context.options.secure_cookies = public_url->starts_with("https://");
   const api::ControlCentreApi control_centre_api(api_context);
   control_centre_api.Register(router);

@@ -29,4 +29,14 @@ Result<void> ValidateNewProfile(const NewProfile& profile) {
   return Ok();
 }
 
+Result<void> ValidateProfileChanges(const ProfileChanges& changes) {
+  if (changes.name && (changes.name->empty() || changes.name->size() > kMaxNameLength)) {
+    return InvalidArgument("name", "must be 1 to 200 bytes long");
+  }
+  if (changes.email && !changes.email->empty()) {
+    if (Result<void> email = ValidateEmailAddress(*changes.email); !email) return email.error().Nested("email");
+  }
+  return Ok();
+}
+
 }  // namespace openmsp::domain

@@ -53,4 +53,17 @@ struct Profile {
 /// `email`).
 Result<void> ValidateNewProfile(const NewProfile& profile);
 
+/// A change of a stored profile: each field given replaces the stored one, the others stay. The unit a
+/// profile lives in does not change here (that moves it between scopes).
+struct ProfileChanges {
+  std::optional<std::string> name;
+  std::optional<ProfileKind> kind;
+  /// An empty address clears it.
+  std::optional<std::string> email;
+  std::optional<bool> prices_hidden;
+};
+
+/// Checks the fields `changes` gives by the rules of `NewProfile`; the error names `name` or `email`.
+Result<void> ValidateProfileChanges(const ProfileChanges& changes);
+
 }  // namespace openmsp::domain

@@ -124,6 +124,11 @@ class ProfileRepository {
   /// The Control Centre's profile list: one keyset page of `query` (`ValidateProfileListQuery` first),
   /// by id. A unit that is not the tenant's matches nothing.
   virtual Result<ProfilePage> List(TenantId tenant_id, const ProfileListQuery& query) = 0;
+
+  /// Changes the fields `changes` gives of profile `id` (`ValidateProfileChanges` first) in one statement,
+  /// so that concurrent changes of other fields are kept. Returns the profile as stored afterwards.
+  /// kNotFound naming `id` when that is not a profile of `tenant_id`.
+  virtual Result<Profile> Update(TenantId tenant_id, ProfileId id, const ProfileChanges& changes) = 0;
 };
 
 /// One page of tokens and the number of all tokens that match, for OCPI's `X-Total-Count`.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "domain/hub_client.h"
 #include "ocpi/authorization.h"
 #include "ocpi/commands.h"
 #include "ocpi/envelope.h"
@@ -134,9 +135,23 @@ Result<Body> BuildBody(store::Repositories& db, const domain::Tenant& tenant, co
       request);
 }
 
-Result<Prepared> Prepare(store::Repositories& db, OcpiContext& context, const CommandTarget& target,
-                         const CommandRequest& request) {
-  const Instant now = context.clock.Now();
+const domain::PeerEndpoint* CommandsEndpoint(const domain::Peer& peer) {
+  const domain::PeerEndpoint* endpoint = nullptr;
+  for (const domain::PeerEndpoint& candidate : peer.endpoints) {
+    if (candidate.module == "commands" && candidate.role == domain::InterfaceRole::kReceiver) endpoint = &candidate;
+  }
+  return endpoint;
+}
+
+// `{commands endpoint}/{COMMAND}` of `endpoint`.
+std::string CommandUrl(const domain::PeerEndpoint& endpoint, domain::CommandType type) {
+  std::string url = endpoint.url;
+  if (!url.empty() && url.back() != '/') url += '/';
+  return url + std::string(domain::CommandTypeName(type));
+}
+
+Result<Prepared> Prepare(store::Repositories& db, ocpi::RandomSource& random, std::string_view version_url,
+                         Instant now, const CommandTarget& target, const CommandRequest& request) {
   Result<domain::Peer> peer = db.peers().FindById(target.tenant_id, target.peer_id);
   if (!peer) {
     Error error = peer.error();
@@ -147,10 +162,7 @@ Result<Prepared> Prepare(store::Repositories& db, OcpiContext& context, const Co
     return PeerRefused("the peer is " + std::string(domain::PeerStatusName(peer->status)) +
                        "; commands go to connected peers only");
   }
-  const domain::PeerEndpoint* endpoint = nullptr;
-  for (const domain::PeerEndpoint& candidate : peer->endpoints) {
-    if (candidate.module == "commands" && candidate.role == domain::InterfaceRole::kReceiver) endpoint = &candidate;
-  }
+  const domain::PeerEndpoint* endpoint = CommandsEndpoint(*peer);
   if (endpoint == nullptr) return PeerRefused("the peer has no commands RECEIVER endpoint");
   OPENMSP_ASSIGN_OR_RETURN(PartyId cpo, CpoParty(*peer, target.cpo));
   OPENMSP_ASSIGN_OR_RETURN(domain::Tenant tenant, db.tenants().FindById(target.tenant_id));
@@ -158,13 +170,11 @@ Result<Prepared> Prepare(store::Repositories& db, OcpiContext& context, const Co
 
   const domain::CommandType type = TypeOf(request);
   const std::string type_name(domain::CommandTypeName(type));
-  const std::string uid = ocpi::NewUuid(context.random);
-  const std::string response_url = context.VersionUrl() + "/commands/" + type_name + "/" + uid;
+  const std::string uid = ocpi::NewUuid(random);
+  const std::string response_url = std::string(version_url) + "/commands/" + type_name + "/" + uid;
   OPENMSP_ASSIGN_OR_RETURN(Body body, BuildBody(db, tenant, request, response_url, uid, now));
   OPENMSP_ASSIGN_OR_RETURN(domain::OutgoingCredentials credentials,
                            db.peers().FindOutgoingCredentials(target.tenant_id, target.peer_id));
-  std::string url = endpoint->url;
-  if (!url.empty() && url.back() != '/') url += '/';
   return Prepared{.command = {.peer_id = target.peer_id,
                               .type = type,
                               .uid = uid,
@@ -172,7 +182,7 @@ Result<Prepared> Prepare(store::Repositories& db, OcpiContext& context, const Co
                               .request_body = boost::json::serialize(body.json),
                               .authorization_reference = body.authorization_reference,
                               .deadline = now + kUnansweredCommandDeadline},
-                  .url = url + type_name,
+                  .url = CommandUrl(*endpoint, type),
                   .credentials = std::move(credentials),
                   .routing = {.to = cpo, .from = body.from.value_or(tenant.parties.front())}};
 }
@@ -258,7 +268,109 @@ domain::CommandResponseRecord Interpret(const Result<http::HttpClientResponse>& 
           .deadline = domain::ResultDeadline(now, answer->timeout_seconds)};
 }
 
+// POSTs a command's body once (never retried: a START_SESSION sent twice may start two sessions).
+Result<http::HttpClientResponse> Post(http::HttpClient& client, ocpi::RandomSource& random, const std::string& url,
+                                      const domain::OutgoingCredentials& credentials, const ocpi::Routing& routing,
+                                      const std::string& body) {
+  http::HttpClientRequest post{.method = "POST", .url = url, .headers = {}, .body = body, .retry_safe = false};
+  post.headers.Set("Authorization", ocpi::AuthorizationHeaderValue(credentials));
+  post.headers.Set("Content-Type", "application/json");
+  ocpi::SetRequestIds(post.headers, ocpi::NewRequestIds(random));
+  ocpi::SetRouting(post.headers, routing);
+  return client.Send(post);
+}
+
+// An `ocpi.command` job's payload.
+struct CommandJob {
+  domain::CommandId command_id;
+  PartyId from;
+};
+
+std::string CommandJobPayload(const CommandJob& job) {
+  return SerializeJson(boost::json::object{{"command_id", job.command_id.value}, {"from", job.from.ToString()}});
+}
+
+Result<CommandJob> ParseCommandJobPayload(std::string_view payload) {
+  Result<boost::json::value> parsed = ParseJson(payload);
+  if (!parsed || !parsed->is_object()) return InvalidArgument("payload", "must be a JSON object");
+  const boost::json::object& object = parsed->as_object();
+  const boost::json::value* id = object.if_contains("command_id");
+  if (id == nullptr || !id->is_int64() || id->as_int64() <= 0) {
+    return InvalidArgument("command_id", "must be a positive integer");
+  }
+  const boost::json::value* from = object.if_contains("from");
+  if (from == nullptr || !from->is_string()) return InvalidArgument("from", "must be a party");
+  Result<PartyId> party = PartyId::Parse(from->as_string());
+  if (!party) return party.error().Nested("from");
+  return CommandJob{.command_id = domain::CommandId{id->as_int64()}, .from = *party};
+}
+
 }  // namespace
+
+Result<CommandTarget> CommandTargetFor(store::Repositories& db, domain::TenantId tenant_id, const PartyId& cpo) {
+  OPENMSP_ASSIGN_OR_RETURN(const std::vector<domain::Peer> peers, db.peers().List(tenant_id));
+  std::optional<domain::PeerId> hub;
+  for (const domain::Peer& peer : peers) {
+    if (peer.status != domain::PeerStatus::kConnected || CommandsEndpoint(peer) == nullptr) continue;
+    for (const domain::PeerRole& role : peer.roles) {
+      if (role.role == domain::OcpiRole::kCpo && role.party == cpo) {
+        return CommandTarget{.tenant_id = tenant_id, .peer_id = peer.id, .cpo = cpo};
+      }
+      if (role.role == domain::OcpiRole::kHub && !hub) {
+        Result<domain::HubClient> client = db.hub_clients().Find(tenant_id, peer.id, cpo);
+        if (client && client->status == domain::HubClientStatus::kConnected) {
+          hub = peer.id;
+        } else if (!client && client.error().code != ErrorCode::kNotFound) {
+          return client.error();
+        }
+      }
+    }
+  }
+  if (hub) return CommandTarget{.tenant_id = tenant_id, .peer_id = *hub, .cpo = cpo};
+  return Error{ErrorCode::kFailedPrecondition, "cpo",
+               "no connected peer takes commands for the CPO " + cpo.ToString() +
+                   " (a CPO with that role, or a hub that reports it connected)"};
+}
+
+Result<domain::Command> QueueCommand(store::Repositories& db, ocpi::RandomSource& random, std::string_view version_url,
+                                     Instant now, const CommandTarget& target, const CommandRequest& request) {
+  OPENMSP_ASSIGN_OR_RETURN(Prepared prepared, Prepare(db, random, version_url, now, target, request));
+  OPENMSP_ASSIGN_OR_RETURN(domain::Command command, db.commands().Create(target.tenant_id, prepared.command));
+  const CommandJob job{.command_id = command.id, .from = prepared.routing.from.value_or(prepared.command.cpo)};
+  OPENMSP_RETURN_IF_ERROR(db.jobs().Enqueue(target.tenant_id,
+                                            domain::NewJob{.kind = std::string(kCommandJob),
+                                                           .payload = CommandJobPayload(job),
+                                                           .dedupe_key = "command:" + std::to_string(command.id.value),
+                                                           .max_attempts = 1,
+                                                           .run_at = std::nullopt},
+                                            now));
+  return command;
+}
+
+Result<domain::Command> RunCommandJob(store::Repositories& db, http::HttpClient& client, ocpi::RandomSource& random,
+                                      const Clock& clock, const domain::Job& job) {
+  if (!job.tenant_id) return InvalidArgument("tenant_id", "a command is a tenant's");
+  OPENMSP_ASSIGN_OR_RETURN(const CommandJob queued, ParseCommandJobPayload(job.payload));
+  OPENMSP_ASSIGN_OR_RETURN(const domain::Command command, db.commands().FindById(*job.tenant_id, queued.command_id));
+  // Sent (or given up on) already: a command is never sent twice.
+  if (command.state != CommandState::kRequested || command.answered_at) return command;
+  Result<domain::Peer> peer = db.peers().FindById(*job.tenant_id, command.peer_id);
+  if (!peer && peer.error().code != ErrorCode::kNotFound) return peer.error();
+  const domain::PeerEndpoint* endpoint = peer ? CommandsEndpoint(*peer) : nullptr;
+  if (!peer || peer->status != domain::PeerStatus::kConnected || endpoint == nullptr) {
+    const std::string why = !peer ? "the peer is gone"
+                            : peer->status != domain::PeerStatus::kConnected
+                                ? "the peer is " + std::string(domain::PeerStatusName(peer->status))
+                                : "the peer has no commands RECEIVER endpoint any more";
+    return db.commands().RecordResponse(*job.tenant_id, command.id, Unreachable(why + "; the command was not sent"));
+  }
+  OPENMSP_ASSIGN_OR_RETURN(const domain::OutgoingCredentials credentials,
+                           db.peers().FindOutgoingCredentials(*job.tenant_id, command.peer_id));
+  const Result<http::HttpClientResponse> response =
+      Post(client, random, CommandUrl(*endpoint, command.type), credentials,
+           ocpi::Routing{.to = command.cpo, .from = queued.from}, command.request_body);
+  return db.commands().RecordResponse(*job.tenant_id, command.id, Interpret(response, clock.Now()));
+}
 
 Result<domain::Command> SendCommand(OcpiContext& context, http::HttpClient& client, const CommandTarget& target,
                                     const CommandRequest& request) {
@@ -266,20 +378,13 @@ Result<domain::Command> SendCommand(OcpiContext& context, http::HttpClient& clie
   std::optional<domain::Command> command;
   {
     OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, context.pool.Borrow());
-    OPENMSP_ASSIGN_OR_RETURN(prepared, Prepare(*db, context, target, request));
+    OPENMSP_ASSIGN_OR_RETURN(prepared, Prepare(*db, context.random, context.VersionUrl(), context.clock.Now(),
+                                               target, request));
     OPENMSP_ASSIGN_OR_RETURN(command, db->commands().Create(target.tenant_id, prepared->command));
   }  // no connection is held while the CPO is asked
 
-  http::HttpClientRequest post{.method = "POST",
-                               .url = prepared->url,
-                               .headers = {},
-                               .body = prepared->command.request_body,
-                               .retry_safe = false};
-  post.headers.Set("Authorization", ocpi::AuthorizationHeaderValue(prepared->credentials));
-  post.headers.Set("Content-Type", "application/json");
-  ocpi::SetRequestIds(post.headers, ocpi::NewRequestIds(context.random));
-  ocpi::SetRouting(post.headers, prepared->routing);
-  const Result<http::HttpClientResponse> response = client.Send(post);
+  const Result<http::HttpClientResponse> response = Post(client, context.random, prepared->url, prepared->credentials,
+                                                         prepared->routing, prepared->command.request_body);
   const domain::CommandResponseRecord answer = Interpret(response, context.clock.Now());
 
   OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, context.pool.Borrow());

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <thread>
 #include <variant>
@@ -15,9 +16,11 @@
 #include "core/time.h"
 #include "domain/command.h"
 #include "domain/ids.h"
+#include "domain/job.h"
 #include "domain/peer.h"
 #include "emsp/ocpi_endpoints.h"
 #include "http/client.h"
+#include "ocpi/headers.h"
 #include "store/repositories.h"
 
 /// The eMSP's side of the OCPI commands module (ocpi-2.2.1-emsp.md §11, pitfall 10 of §18): sending
@@ -109,6 +112,33 @@ inline constexpr Duration kUnansweredCommandDeadline = std::chrono::minutes(5);
 /// meanwhile): then the command times out at its first deadline.
 Result<domain::Command> SendCommand(OcpiContext& context, http::HttpClient& client, const CommandTarget& target,
                                     const CommandRequest& request);
+
+/// The connected peer of `tenant_id` that takes commands for the CPO party `cpo` (whose location or
+/// session a command is about): a peer with that CPO role and a `commands` RECEIVER endpoint, else a hub
+/// peer with one whose hubclientinfo reports `cpo` CONNECTED. kFailedPrecondition naming `cpo` when there
+/// is none.
+Result<CommandTarget> CommandTargetFor(store::Repositories& db, domain::TenantId tenant_id, const PartyId& cpo);
+
+/// The job kind that sends a command `QueueCommand` stored, on serve's job workers. Payload
+/// `{"command_id":N,"from":"NL-DEM"}` (the tenant's party it is sent from). One attempt only.
+inline constexpr std::string_view kCommandJob = "ocpi.command";
+
+/// `SendCommand` for a caller that must not wait on the CPO (the Control Centre answers 202 at once):
+/// checks everything and stores the command `requested` as `SendCommand` does (steps 1 and 2; the
+/// `response_url` under `version_url`, `OcpiContext::VersionUrl`), and queues an `ocpi.command` job that
+/// sends it, both through `db` (a caller's transaction makes them one). The job has one attempt, so a
+/// command is never sent twice: a worker that dies while sending leaves the command to time out at its
+/// deadline. Answers the command as stored.
+Result<domain::Command> QueueCommand(store::Repositories& db, ocpi::RandomSource& random, std::string_view version_url,
+                                     Instant now, const CommandTarget& target, const CommandRequest& request);
+
+/// Runs one `ocpi.command` job: POSTs the stored command once to the peer's commands endpoint as
+/// `SendCommand` does (steps 3 and 4) and records the answer. A command that is no longer `requested` or
+/// has an answer is left as it is (never sent twice); a peer no longer connected, gone, or without the
+/// endpoint records `unreachable` without sending. Answers the command as stored afterwards; an error only
+/// when the payload is not one of `QueueCommand`'s or the database failed.
+Result<domain::Command> RunCommandJob(store::Repositories& db, http::HttpClient& client, ocpi::RandomSource& random,
+                                      const Clock& clock, const domain::Job& job);
 
 /// Adds `POST {VersionUrl}/commands/{command}/{uid}` (connected peers only): the CommandResult of one of
 /// the calling peer's commands in the caller's tenant (another's, or an unknown uid or command type: 404

@@ -467,5 +467,111 @@ TEST_F(CommandsModuleTest, ResultsOnlyForTheCallersOwnCommands) {
   EXPECT_EQ(Stored(command.id).state, CommandState::kFailed);
 }
 
+// The Control Centre's way: stored and queued at once, sent by a job worker.
+class QueuedCommandsTest : public CommandsModuleTest {
+ protected:
+  Command Queue(const CommandRequest& request) {
+    store::RepositoryPool::Lease db = world_.pool().Borrow().value();
+    Result<Command> command =
+        QueueCommand(*db, world_.context().random, world_.context().VersionUrl(), world_.clock().Now(), Target(), request);
+    EXPECT_TRUE(command.ok()) << command.error().ToString();
+    return command.value();
+  }
+  std::vector<domain::Job> QueuedJobs() {
+    store::RepositoryPool::Lease db = world_.pool().Borrow().value();
+    return db->jobs().List(domain::JobScope::OfTenant(world_.tenant()), domain::JobState::kQueued, 100).value();
+  }
+  Result<Command> Run(const domain::Job& job) {
+    store::RepositoryPool::Lease db = world_.pool().Borrow().value();
+    return RunCommandJob(*db, client_, world_.context().random, world_.clock(), job);
+  }
+};
+
+TEST_F(QueuedCommandsTest, AQueuedCommandIsSentByItsJobOnceAndOnlyOnce) {
+  const Command queued = Queue(Start());
+  EXPECT_EQ(queued.state, CommandState::kRequested);
+  EXPECT_EQ(queued.authorization_reference, queued.uid);
+  EXPECT_TRUE(cpo_.received().empty());  // nothing sent while queuing
+  const std::vector<domain::Job> jobs = QueuedJobs();
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0].kind, "ocpi.command");
+  EXPECT_EQ(jobs[0].max_attempts, 1);
+  EXPECT_EQ(jobs[0].payload, R"({"command_id":)" + std::to_string(queued.id.value) + R"(,"from":"NL-DEM"})");
+
+  world_.clock().Advance(std::chrono::seconds(2));
+  const Command sent = Run(jobs[0]).value();
+  EXPECT_EQ(sent.state, CommandState::kAccepted);
+  EXPECT_EQ(sent.answered_at, ParseOcpiDateTime("2026-03-01T12:00:02Z").value());
+  EXPECT_EQ(sent.deadline, ParseOcpiDateTime("2026-03-01T12:00:32Z").value());
+  std::vector<Received> received = cpo_.received();
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_EQ(received[0].path, "/cpo/commands/START_SESSION");
+  EXPECT_EQ(received[0].body, queued.request_body);
+  EXPECT_EQ(received[0].headers.Get("Authorization"), "Token " + EncodeBase64("token-b"));
+  EXPECT_EQ(received[0].headers.Get("OCPI-to-party-id"), "CPO");
+  EXPECT_EQ(received[0].headers.Get("OCPI-from-party-id"), "DEM");
+  EXPECT_EQ(json::parse(received[0].body).at("response_url").as_string(),
+            "http://127.0.0.1:8080" + ResultPath(queued));
+
+  // The same job again (a worker that lost its lease and came back): nothing is sent twice.
+  EXPECT_EQ(Run(jobs[0]).value(), sent);
+  EXPECT_EQ(cpo_.received().size(), 1u);
+}
+
+TEST_F(QueuedCommandsTest, APeerSuspendedMeanwhileIsNotAskedAndTheCommandIsUnreachable) {
+  const Command queued = Queue(emsp::StopSessionRequest{.session_id = "SES-9"});
+  {
+    store::RepositoryPool::Lease db = world_.pool().Borrow().value();
+    (void)db->peers().SetStatus(world_.tenant(), world_.peer(), domain::PeerStatus::kSuspended).value();
+  }
+  const Command answered = Run(QueuedJobs().at(0)).value();
+  EXPECT_EQ(answered.id, queued.id);
+  EXPECT_EQ(answered.state, CommandState::kUnreachable);
+  EXPECT_EQ(answered.response_message, "the peer is suspended; the command was not sent");
+  EXPECT_TRUE(cpo_.received().empty());
+}
+
+TEST_F(QueuedCommandsTest, ABadPayloadIsAnErrorNamingTheMember) {
+  domain::Job job = QueuedJobs().empty() ? domain::Job{} : QueuedJobs()[0];
+  job.tenant_id = world_.tenant();
+  job.payload = R"({"command_id": 0, "from": "NL*DEM"})";
+  EXPECT_EQ(Run(job).error().field, "command_id");
+  job.payload = R"({"command_id": 5, "from": "Netherlands"})";
+  EXPECT_EQ(Run(job).error().field, "from");
+  job.payload = R"({"command_id": 987654, "from": "NL*DEM"})";
+  EXPECT_EQ(Run(job).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(QueuedCommandsTest, TheCommandTargetOfACpoIsItsPeerOrAHubThatReportsIt) {
+  store::RepositoryPool::Lease db = world_.pool().Borrow().value();
+  const CommandTarget direct = CommandTargetFor(*db, world_.tenant(), PartyId::Parse("NL-CPO").value()).value();
+  EXPECT_EQ(direct.peer_id, world_.peer());
+  EXPECT_EQ(direct.cpo, PartyId::Parse("NL-CPO").value());
+  Result<CommandTarget> nobody = CommandTargetFor(*db, world_.tenant(), PartyId::Parse("DE-ABC").value());
+  ASSERT_FALSE(nobody.ok());
+  EXPECT_EQ(nobody.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(nobody.error().field, "cpo");
+
+  // As a hub: only the parties its hubclientinfo reports CONNECTED.
+  domain::PeerRegistration hub = Registration(cpo_.CommandsUrl());
+  hub.roles = {domain::PeerRole{
+      .role = domain::OcpiRole::kHub, .party = PartyId::Parse("NL-HUB").value(), .business_name = "Hub"}};
+  world_.Reregister(hub);
+  const Instant now = world_.clock().Now();
+  (void)db->hub_clients()
+      .Upsert(world_.tenant(), world_.peer(),
+              {.party = PartyId::Parse("DE-ABC").value(), .role = domain::OcpiRole::kCpo,
+               .status = domain::HubClientStatus::kConnected, .last_updated = now})
+      .value();
+  (void)db->hub_clients()
+      .Upsert(world_.tenant(), world_.peer(),
+              {.party = PartyId::Parse("DE-PLN").value(), .role = domain::OcpiRole::kCpo,
+               .status = domain::HubClientStatus::kPlanned, .last_updated = now})
+      .value();
+  EXPECT_EQ(CommandTargetFor(*db, world_.tenant(), PartyId::Parse("DE-ABC").value()).value().peer_id, world_.peer());
+  EXPECT_EQ(CommandTargetFor(*db, world_.tenant(), PartyId::Parse("DE-PLN").value()).error().field, "cpo");
+  EXPECT_EQ(CommandTargetFor(*db, world_.tenant(), PartyId::Parse("NL-CPO").value()).error().field, "cpo");
+}
+
 }  // namespace
 }  // namespace openmsp::emsp

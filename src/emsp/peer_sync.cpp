@@ -269,23 +269,30 @@ std::optional<std::string> SenderEndpoint(const domain::Peer& peer, std::string_
   return std::nullopt;
 }
 
+Result<std::vector<std::string>> QueuePeerPull(domain::JobQueue& jobs, const domain::Peer& peer, Instant now) {
+  std::vector<std::string> queued;
+  for (const std::string_view module : kPulledModules) {
+    if (!SenderEndpoint(peer, module)) continue;
+    const PullJob pull{.peer_id = peer.id, .module = std::string(module), .full = false};
+    const domain::NewJob job{.kind = std::string(kPullJob),
+                             .payload = PullJobPayload(pull),
+                             .dedupe_key = PullJobDedupeKey(pull),
+                             .max_attempts = 5,
+                             .run_at = std::nullopt};
+    Result<domain::Job> enqueued = jobs.Enqueue(peer.tenant_id, job, now);
+    if (!enqueued && enqueued.error().code != ErrorCode::kAlreadyExists) return enqueued.error();
+    queued.emplace_back(module);
+  }
+  return queued;
+}
+
 Result<int> QueuePeerPulls(domain::PeerRepository& peers, domain::JobQueue& jobs, domain::TenantId tenant_id,
                            Instant now) {
   OPENMSP_ASSIGN_OR_RETURN(const std::vector<domain::Peer> all, peers.List(tenant_id));
   int queued = 0;
   for (const domain::Peer& peer : all) {
-    for (const std::string_view module : kPulledModules) {
-      if (!SenderEndpoint(peer, module)) continue;
-      const PullJob pull{.peer_id = peer.id, .module = std::string(module), .full = false};
-      const domain::NewJob job{.kind = std::string(kPullJob),
-                               .payload = PullJobPayload(pull),
-                               .dedupe_key = PullJobDedupeKey(pull),
-                               .max_attempts = 5,
-                               .run_at = std::nullopt};
-      Result<domain::Job> enqueued = jobs.Enqueue(tenant_id, job, now);
-      if (!enqueued && enqueued.error().code != ErrorCode::kAlreadyExists) return enqueued.error();
-      ++queued;
-    }
+    OPENMSP_ASSIGN_OR_RETURN(const std::vector<std::string> modules, QueuePeerPull(jobs, peer, now));
+    queued += static_cast<int>(modules.size());
   }
   return queued;
 }

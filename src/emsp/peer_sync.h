@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/result.h"
@@ -57,6 +58,12 @@ std::string PullJobDedupeKey(const PullJob& job);
 
 /// The URL of `peer`'s Sender endpoint of `module`, when the peer is connected and has one.
 std::optional<std::string> SenderEndpoint(const domain::Peer& peer, std::string_view module);
+
+/// Queues an `ocpi.pull` of every pulled module `peer` has a Sender endpoint for (incremental, due `now`,
+/// deduplicated: one already queued or running counts) for the peer's tenant: a sync of one peer now, as
+/// the Control Centre asks for it. Returns the modules, in `kPulledModules` order; none for a peer that is
+/// not connected (`SenderEndpoint`).
+Result<std::vector<std::string>> QueuePeerPull(domain::JobQueue& jobs, const domain::Peer& peer, Instant now);
 
 /// Queues an `ocpi.pull` of every pulled module of every connected peer of `tenant_id` that has a Sender
 /// endpoint for it (incremental, due `now`, deduplicated). What the periodic sweep calls. Returns how many

@@ -522,6 +522,23 @@ TEST_F(PeerSyncTest, TheSweepQueuesOneIncrementalPullPerSenderModuleOnce) {
   EXPECT_EQ(QueuePeerPulls(db->peers(), db->jobs(), world_.tenant(), now).value(), 0);
 }
 
+TEST_F(PeerSyncTest, OnePeerIsSyncedNowModuleByModuleInPullOrder) {
+  domain::PeerRegistration registration = OcpiTestWorld::Registration();
+  registration.endpoints = {
+      domain::PeerEndpoint{.module = "cdrs", .role = domain::InterfaceRole::kSender, .url = cpo_.Url("cdrs")},
+      domain::PeerEndpoint{.module = "tokens", .role = domain::InterfaceRole::kReceiver, .url = cpo_.Url("tokens")},
+      domain::PeerEndpoint{
+          .module = "locations", .role = domain::InterfaceRole::kSender, .url = cpo_.Url("locations")}};
+  world_.Reregister(registration);
+  store::RepositoryPool::Lease db = Db();
+  const domain::Peer peer = db->peers().FindById(world_.tenant(), world_.peer()).value();
+  const Instant now = world_.clock().Now();
+  EXPECT_EQ(QueuePeerPull(db->jobs(), peer, now).value(), (std::vector<std::string>{"locations", "cdrs"}));
+  EXPECT_EQ(QueuePeerPull(db->jobs(), peer, now).value(), (std::vector<std::string>{"locations", "cdrs"}));
+  EXPECT_EQ(db->jobs().List(domain::JobScope::OfTenant(world_.tenant()), domain::JobState::kQueued, 10).value().size(),
+            2u);
+}
+
 TEST(PullJobPayloadTest, RoundTripsAndNamesWhatIsWrong) {
   const PullJob job{.peer_id = domain::PeerId{7}, .module = "cdrs", .full = true};
   EXPECT_EQ(PullJobPayload(job), R"({"peer_id":7,"module":"cdrs","full":true})");

@@ -65,6 +65,9 @@ class SqlProfileRepository final : public domain::ProfileRepository {
                                                               domain::OrganisationUnitId unit) override;
   /// Defined in sql_profile_list_repository.cpp.
   Result<domain::ProfilePage> List(domain::TenantId tenant_id, const domain::ProfileListQuery& query) override;
+  /// Defined in sql_profile_update_repository.cpp.
+  Result<domain::Profile> Update(domain::TenantId tenant_id, domain::ProfileId id,
+                                 const domain::ProfileChanges& changes) override;
 
  private:
   Result<std::vector<domain::Profile>> Load(std::string_view where, std::span<const SqlParam> params);
