@@ -124,7 +124,7 @@ std::vector<ApiRoute> ControlCentreRoutes() {
                                               .raw = std::nullopt};
                             }});
   for (std::vector<ApiRoute> area : {AuthRoutes(), OrganisationUnitRoutes(), UserRoutes(), PricingRoutes(),
-                                     ProfileRoutes(), TokenRoutes(), AdminRoutes()}) {
+                                     ProfileRoutes(), TokenRoutes(), AdminRoutes(), CdrRoutes()}) {
     for (ApiRoute& route : area) routes.push_back(std::move(route));
   }
   return routes;

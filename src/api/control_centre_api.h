@@ -61,6 +61,9 @@ std::vector<ApiRoute> TokenRoutes();
 /// Tenant administration: the audit log, OCPI peers (list with sync state, invite, suspend, resume) and
 /// the tenant's settings (admin_routes.cpp).
 std::vector<ApiRoute> AdminRoutes();
+/// CDRs (cdr_routes.cpp): the CPO CDRs as received and the MSP CDRs rated from them, in scope, with the
+/// rating's explanation; those needing attention and re-rating them.
+std::vector<ApiRoute> CdrRoutes();
 
 /// The OpenAPI 3.1 document of `routes`: one operation per route with its summary, tag, permission
 /// (`x-permission`), security (cookie or bearer, none for public routes), path parameters, request and
