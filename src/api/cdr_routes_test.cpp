@@ -197,7 +197,8 @@ TEST_F(CdrRoutesTest, OneMspCdrExplainsItsPriceBesideTheCpoCdr) {
   EXPECT_EQ(lines[1].at("quantity"), "1.25");
   EXPECT_EQ(lines[2].at("amount"), "0.36");
   EXPECT_EQ(lines[2].at("description"), "Session fee");
-  EXPECT_TRUE(std::string(cdr.at("explanation").as_string()).starts_with("Energy: 20.750 kWh × 0.39 = 8.09\n"))
+  EXPECT_TRUE(
+      std::string(cdr.at("explanation").as_string()).starts_with("Energy: 20.750 kWh × 0.39 = 8.09\n"))
       << cdr.at("explanation");
   // The CPO CDR it was rated from, side by side: what the CPO stated.
   const boost::json::value& cpo = cdr.at("cpo_cdr");

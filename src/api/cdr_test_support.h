@@ -19,9 +19,9 @@
 #include "support/cpo_cdr_samples.h"
 #include "support/msp_cdr_samples.h"
 
-// CDRs for the tests of cdr_routes.cpp: a tenant's book (the RFID card `04CAFE01`, three tariff codes, the plan
-// `Public` whose first version — from 2025, energy at 0.55 per kWh, nothing else — rates real CDRs, and a
-// scheduled second version with the three rules the sample MSP CDRs name; VAT 21 % in BE and NL), CPO CDRs
+// CDRs for the tests of cdr_routes.cpp: a tenant's book (the RFID card `04CAFE01`, three tariff codes, the
+// plan `Public` whose first version — from 2025, energy at 0.55 per kWh, nothing else — rates real CDRs, and
+// a scheduled second version with the three rules the sample MSP CDRs name; VAT 21 % in BE and NL), CPO CDRs
 // stored as received (test/support's sample: Gent, 20.75 kWh, 90 minutes, CPO BE-BEC, 10.24 excl. VAT)
 // and MSP CDRs stored as rating would (the sample: 11.45 excl. VAT, 13.85 incl. VAT, margin 1.57).
 namespace openmsp::api::test {
