@@ -1,7 +1,6 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
-#include <charconv>
 #include <functional>
 #include <utility>
 
