@@ -123,6 +123,10 @@ class ApiWorld {
   }
 
   ManualClock& clock() { return clock_; }
+  /// The world's database, for tests that store what only a connection of their own can (CPO CDRs).
+  store::DatabaseUrl url() const {
+    return store::ParseDatabaseUrl("sqlite:" + directory_.File("openmsp.db")).value();
+  }
   /// The API's context, for hooks a test observes (`tokens_changed`).
   ApiContext& context() { return context_; }
   const ControlCentreApi& api() const { return api_; }

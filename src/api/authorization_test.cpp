@@ -13,6 +13,7 @@
 
 #include "api/admin_test_support.h"
 #include "api/api_test_world.h"
+#include "api/cdr_test_support.h"
 #include "api/pricing_test_support.h"
 #include "api/problem.h"
 #include "api/session_test_support.h"
@@ -767,6 +768,98 @@ void AddSessionCases(std::map<std::string, RouteCase>& cases) {
       false};
 }
 // --- End of sessions and commands -----------------------------------------------------------------------
+// --- CDRs (cdr_routes.cpp) ------------------------------------------------------------------------------
+// A CDR is checked at its customer's unit and profile, like a token: in scope is a CDR of the driver's own
+// profile (unit A), out of scope one of a profile in B. Re-rating is tenant-wide (pricing.manage).
+
+// A stored CDR pair of the target: rated, or needing attention (the customer kept) when `held`.
+StoredCdr CdrFor(ApiWorld& w, Target target, bool held = false) {
+  static int made = 0;
+  const std::string cdr_id = "secret-cdr-" + Id(++made);
+  const Instant start = Instant::FromUnixMilliseconds(1'761'984'000'000);  // 2025-11-01T08:00:00Z
+  const std::optional<domain::AttentionReason> attention =
+      held ? std::optional(domain::AttentionReason::kNoVatRate) : std::nullopt;
+  switch (target) {
+    case Target::kInScope:
+      return StoreRatedCdr(w, w.acme, w.root, cdr_id, start, w.a, w.driver_profile, attention, "no VAT rate");
+    case Target::kOutOfScope:
+      return StoreRatedCdr(w, w.acme, w.root, cdr_id, start, w.b, domain::ProfileId{ProfileFor(w, target)},
+                           attention, "no VAT rate");
+    case Target::kOtherTenant:
+      return StoreRatedCdr(w, w.other, w.other_root, cdr_id, start, w.other_root,
+                           domain::ProfileId{ProfileFor(w, target)}, attention, "no VAT rate");
+    case Target::kGuessed:
+      return StoredCdr{.cpo_cdr_id = domain::CpoCdrId{kGuessedId},
+                       .msp_cdr_id = domain::MspCdrId{kGuessedId}};
+  }
+  return {};
+}
+
+void AddCdrCases(std::map<std::string, RouteCase>& cases) {
+  const std::set<std::string> cdr_readers = kEveryone;
+  const std::set<std::string> unit_cdr_readers = kUnitReaders;
+  // B's CDR is named "secret-cdr-…" (CPO CDRs) or needs attention for a "secret" reason (MSP CDRs): lists
+  // of callers scoped in A must not show it, the tenant admin's first page must. CPO CDRs are listed
+  // oldest first, MSP CDRs newest first: B's is the oldest or the newest there is.
+  cases["GET /cpo-cdrs"] = {[](ApiWorld& w, const Caller&, Target) {
+                              (void)StoreCpoCdr(w, w.acme, "secret-b-" + Id(NextNumber()),
+                                                Instant::FromUnixMilliseconds(0), w.b);
+                              return Call{"/cpo-cdrs?limit=100", "", ""};
+                            },
+                            unit_cdr_readers,
+                            cdr_readers,
+                            200,
+                            true,
+                            false};
+  cases["GET /cpo-cdrs/{cpo_cdr_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/cpo-cdrs/" + Id(CdrFor(w, target).cpo_cdr_id.value), "", "secret-cdr"};
+      },
+      cdr_readers,
+      cdr_readers,
+      200,
+      false,
+      false};
+  cases["GET /msp-cdrs"] = {[](ApiWorld& w, const Caller&, Target) {
+                              (void)StoreRatedCdr(w, w.acme, w.root, "B-" + Id(NextNumber()),
+                                                  Instant::FromUnixMilliseconds(4'102'444'800'000), w.b,
+                                                  domain::ProfileId{ProfileFor(w, Target::kOutOfScope)},
+                                                  domain::AttentionReason::kNoVatRate, "secret reason");
+                              return Call{"/msp-cdrs?limit=100", "", ""};
+                            },
+                            cdr_readers,
+                            cdr_readers,
+                            200,
+                            true,
+                            false};
+  cases["GET /msp-cdrs/{msp_cdr_id}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/msp-cdrs/" + Id(CdrFor(w, target).msp_cdr_id.value), "", "secret-cdr"};
+      },
+      cdr_readers,
+      cdr_readers,
+      200,
+      false,
+      false};
+  // The caller's own tenant's: nothing of another tenant to name.
+  cases["POST /msp-cdrs/rerate"] = {[](ApiWorld&, const Caller&, Target) { return Call{}; },
+                                    kPricingAdmins,
+                                    kPricingAdmins,
+                                    200,
+                                    false,
+                                    true};
+  cases["POST /msp-cdrs/{msp_cdr_id}/rerate"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/msp-cdrs/" + Id(CdrFor(w, target, /*held=*/true).msp_cdr_id.value) + "/rerate", "",
+                    "secret-cdr"};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
+}
+// --- End of CDRs ----------------------------------------------------------------------------------------
 
 std::map<std::string, RouteCase> Cases() {
   std::map<std::string, RouteCase> cases;
@@ -1059,6 +1152,7 @@ std::map<std::string, RouteCase> Cases() {
   AddAdminCases(cases);
   AddPlanCases(cases);
   AddSessionCases(cases);
+  AddCdrCases(cases);
   return cases;
 }
 

@@ -235,7 +235,7 @@ std::vector<ApiRoute> ControlCentreRoutes() {
                                               .raw = std::nullopt};
                             }});
   for (std::vector<ApiRoute> area : {AuthRoutes(), OrganisationUnitRoutes(), UserRoutes(), PricingRoutes(),
-                                     ProfileRoutes(), TokenRoutes(), AdminRoutes(), PublicRoutes(), PlanRoutes(), SessionRoutes()}) {
+                                     ProfileRoutes(), TokenRoutes(), AdminRoutes(), PublicRoutes(), PlanRoutes(), SessionRoutes(), CdrRoutes()}) {
     for (ApiRoute& route : area) routes.push_back(std::move(route));
   }
   return routes;

@@ -91,6 +91,9 @@ std::vector<ApiRoute> PlanRoutes();
 /// Live sessions in scope, remote start and stop through the OCPI commands module, and what became of a
 /// command (session_routes.cpp).
 std::vector<ApiRoute> SessionRoutes();
+/// CDRs (cdr_routes.cpp): the CPO CDRs as received and the MSP CDRs rated from them, in scope, with the
+/// rating's explanation; those needing attention and re-rating them.
+std::vector<ApiRoute> CdrRoutes();
 
 /// The OpenAPI 3.1 document of `routes`: one operation per route with its summary, tag, permission
 /// (`x-permission`), security (cookie or bearer, none for public routes), path parameters, request and

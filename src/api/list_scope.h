@@ -7,18 +7,20 @@
 
 #include "api/route.h"
 #include "core/result.h"
+#include "domain/ids.h"
 #include "domain/organisation_unit.h"
 #include "domain/permissions.h"
 #include "domain/profile.h"
 #include "http/query.h"
 
-// The scope checks of the objects that belong to a profile (profiles, tokens, sessions, commands), shared
-// by their route files (token_routes.cpp defines them). Each answers the principal's refusal
-// (`Principal::Refusal`) for what is missing, of another tenant, or out of scope alike.
 namespace openmsp::api {
 
-/// The profile `id` when the principal may do `permission` on it (at its unit, and for a driver's role
-/// only its own profile); the refusal naming `field` otherwise.
+// What a caller may see of the objects that live in a unit or belong to a profile (profiles, tokens,
+// sessions, CDRs…): the object checks of a profile or unit named in a request, and the scope of a list
+// (docs/api.md, "Profiles and tokens": the rule every such list follows).
+
+/// The profile `id` when the principal may do `permission` on it (at its unit, and for a driver only its
+/// own); the refusal naming `field` otherwise (missing, other tenant's and out of scope alike).
 Result<domain::Profile> ProfileFor(ApiCall& call, std::int64_t id, domain::Permission permission,
                                    std::string_view field);
 
@@ -27,20 +29,21 @@ Result<domain::Profile> ProfileFor(ApiCall& call, std::int64_t id, domain::Permi
 Result<domain::OrganisationUnit> UnitFor(const Principal& who, std::int64_t id, domain::Permission permission,
                                          std::string_view field);
 
-/// The query parameter `name` as a positive id (absent: nullopt); kInvalidArgument naming it otherwise.
+/// The query parameter `name` as a positive id; absent: nullopt; anything else kInvalidArgument naming it.
 Result<std::optional<std::int64_t>> QueryId(const std::vector<http::QueryParameter>& query,
                                             std::string_view name);
 
-/// What a list may show the principal: a unit's subtree, one profile, or (nothing set) the whole tenant.
+/// What a list may show the principal: a unit's subtree, one profile, both (the profile's objects in the
+/// subtree), or (nothing set) the whole tenant.
 struct ListScope {
   std::optional<domain::OrganisationUnitId> unit;
   std::optional<domain::ProfileId> profile;
 };
 
-/// The scope of a list for `permission`: the profile or unit the caller names (checked like an object),
-/// else the whole tenant for a caller holding it at the root, else the one unit where the caller holds it
-/// (a driver: its own profile). A caller holding it at several units beside each other must name one
-/// (kInvalidArgument naming `organisation_unit_id`).
+/// The scope of a list for `permission`: the profile or unit the caller names (`profile_id`,
+/// `organisation_unit_id`, checked like objects), else the whole tenant for a caller holding it at the
+/// root, else the one unit where the caller holds it (a driver: its own profile). A caller holding it at
+/// several units beside each other must name one (kInvalidArgument naming `organisation_unit_id`).
 Result<ListScope> ScopeOfList(ApiCall& call, domain::Permission permission,
                               std::optional<std::int64_t> unit_id, std::optional<std::int64_t> profile_id);
 

@@ -796,6 +796,11 @@ struct CpoCdrQuery {
   std::optional<CpoCdrCursor> after = std::nullopt;
   /// 1 to `kMaxLimit` CDRs per page.
   int limit = kMaxLimit;
+  /// Only CDRs belonging to this unit or any unit below it (a CDR of no unit is not listed then); with
+  /// `organisation_unit_id`, both must hold.
+  std::optional<OrganisationUnitId> organisation_unit_subtree = std::nullopt;
+  /// Only CDRs of sessions at this CPO.
+  std::optional<PartyId> cpo = std::nullopt;
 
   static constexpr int kMaxLimit = 100;
 };

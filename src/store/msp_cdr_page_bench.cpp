@@ -11,6 +11,12 @@
 //
 // Each iteration is one page; besides the mean, the `p50_ms` and `p99_ms` counters give the percentiles
 // of the iterations' wall times.
+//
+// For the HTTP measurement of the Control Centre's list (docs/performance.md, `GET /api/v1/msp-cdrs` under
+// wrk against `openmsp serve`): with OPENMSP_BENCH_MSP_CDRS_URL naming a migrated, empty database
+// (`sqlite:/tmp/x.db` or `postgresql://…`), the dataset is loaded there instead and kept, with a tenant
+// admin `bench@bench.example` at the root whose API key is OPENMSP_BENCH_API_KEY (`omk_…`, 30 days); the
+// benchmarks of both back ends then page that database.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -28,6 +34,8 @@
 
 #include "core/clock.h"
 #include "core/ids/emaid.h"
+#include "domain/password.h"
+#include "domain/web_access.h"
 #include "store/cpo_cdr_ingestor.h"
 #include "store/database_url.h"
 #include "store/migrations.h"
@@ -304,6 +312,46 @@ Dataset& PostgresDataset() {
   return data;
 }
 
+// The API's caller: a tenant admin at the root with the API key `key`.
+void AddApiCaller(Dataset& data, const std::string& key) {
+  Repositories& r = *data.repositories;
+  const std::string email = "bench@bench.example";
+  const domain::User user =
+      Must(r.users().Create(data.tenant, {.email = email,
+                                          .display_name = "Bench admin",
+                                          .password_hash = Must(domain::HashPassword(key, email), "hashing"),
+                                          .profile_id = std::nullopt}),
+           "user");
+  (void)Must(r.users().AssignRole(data.tenant, user.id, domain::Role::kTenantAdmin, data.root), "role");
+  const Instant now = Clock().Now();
+  (void)Must(r.web_access().CreateApiKey(data.tenant, {.user_id = user.id,
+                                                       .name = "wrk",
+                                                       .digest = domain::TokenDigest::Of(key),
+                                                       .created_at = now,
+                                                       .expires_at = now + hours(24 * 30)}),
+             "API key");
+}
+
+// The dataset of OPENMSP_BENCH_MSP_CDRS_URL, loaded once and kept there; null when it is not set.
+Dataset* ExternalDataset() {
+  static const std::unique_ptr<Dataset> data = []() -> std::unique_ptr<Dataset> {
+    const char* url = std::getenv("OPENMSP_BENCH_MSP_CDRS_URL");
+    if (url == nullptr) return nullptr;
+    const char* key = std::getenv("OPENMSP_BENCH_API_KEY");
+    if (key == nullptr) throw std::runtime_error("OPENMSP_BENCH_API_KEY: set it with the URL");
+    auto created = std::make_unique<Dataset>(Open(url));
+    Load(*created, DatasetSize());
+    AddApiCaller(*created, key);
+    if (created->url.postgresql_url.empty()) {
+      (void)Must(SqliteDatabase::Open(created->url.sqlite_path), "opening").Execute("ANALYZE");
+    } else {
+      (void)Must(PostgresDatabase::Open(created->url.postgresql_url), "opening").Execute("VACUUM ANALYZE");
+    }
+    return created;
+  }();
+  return data.get();
+}
+
 // The query of `filter` (range(0)): 0 every MSP CDR; 1 a region's subtree (a fifth); 2 one unit (1/50);
 // 3 one driver profile (1/200); 4 one CPO (1/20); 5 needing attention (1/50); 6 in CHF (1/10); 7 one
 // month (June). `range(1)`: 0 oldest first, 1 newest first. `range(2)`: pages deep (following the
@@ -374,8 +422,12 @@ void ListPages(benchmark::State& state, Dataset& data) {
   state.counters["table"] = static_cast<double>(DatasetSize());
 }
 
-void BM_MspCdrListPageSqlite(benchmark::State& state) { ListPages(state, SqliteDataset()); }
-void BM_MspCdrListPagePostgresql(benchmark::State& state) { ListPages(state, PostgresDataset()); }
+void BM_MspCdrListPageSqlite(benchmark::State& state) {
+  ListPages(state, ExternalDataset() != nullptr ? *ExternalDataset() : SqliteDataset());
+}
+void BM_MspCdrListPagePostgresql(benchmark::State& state) {
+  ListPages(state, ExternalDataset() != nullptr ? *ExternalDataset() : PostgresDataset());
+}
 
 void PageArguments(benchmark::internal::Benchmark* benchmark) {
   for (int filter = 0; filter <= 7; ++filter) benchmark->Args({filter, 1, 0});

@@ -459,15 +459,27 @@ Result<CpoCdrPage> SqlCpoCdrRepository::List(TenantId tenant_id, const CpoCdrQue
   // Rows at the cursor's start but with a smaller id are skipped by the filter, not the index range.
   // Filled one by one: GCC 12 at -O2 warns (wrongly) about a braced list of variants here.
   std::vector<SqlParam> params;
-  params.reserve(7);
+  params.reserve(10);
   for (std::int64_t value : {tenant_id.value, std::max(from, after_start), to, after_start, after_id,
                              static_cast<std::int64_t>(query.limit) + 1}) {
     params.emplace_back(value);
   }
   std::string sql = std::string(kColumns) + "WHERE tenant_id = $1";
-  if (query.organisation_unit_id) {
-    sql += " AND organisation_unit_id = $7";
-    params.push_back(query.organisation_unit_id->value);
+  auto next = [&](SqlParam value) {
+    params.push_back(std::move(value));
+    return "$" + std::to_string(params.size());
+  };
+  if (query.organisation_unit_id) sql += " AND organisation_unit_id = " + next(query.organisation_unit_id->value);
+  if (query.organisation_unit_subtree) {
+    sql += " AND organisation_unit_id IN (WITH RECURSIVE subtree (id) AS (SELECT id FROM organisation_units "
+           "WHERE tenant_id = $1 AND id = " +
+           next(query.organisation_unit_subtree->value) +
+           " UNION ALL SELECT u.id FROM organisation_units u JOIN subtree s ON u.parent_id = s.id "
+           "WHERE u.tenant_id = $1) SELECT id FROM subtree)";
+  }
+  if (query.cpo) {
+    sql += " AND country_code = " + next(Text(query.cpo->country_code()));
+    sql += " AND party_id = " + next(Text(query.cpo->party_id()));
   }
   sql += kPage;
   OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows, connection_.Query(sql, params));
