@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -34,7 +35,7 @@ inline constexpr const char* kBookCardUid = "04CAFE01";
 inline openmsp::test::MspCdrSample BookOf(store::Repositories& db, domain::TenantId tenant,
                                           domain::OrganisationUnitId unit) {
   const Decimal zero;
-  if (!db.tariff_plans().Find(tenant)) {
+  if (!db.tokens().FindByUid(tenant, kBookCardUid, domain::TokenType::kRfid)) {
     const domain::Tenant found = db.tenants().FindById(tenant).value();
     const domain::ProfileId holder =
         db.profiles()
@@ -85,26 +86,34 @@ inline openmsp::test::MspCdrSample BookOf(store::Repositories& db, domain::Tenan
                                                 .restrictions = {}});
     }
     const Currency eur = Currency::Find("EUR").value();
-    (void)db.tariff_plans().Create(tenant, {.name = "Public"}).value();
-    std::vector<domain::NewTariffPlanRule> energy_only = {rules.front()};
-    energy_only.front().unit_price = Decimal::Parse("0.55").value();
+    // The book's versions follow whatever versions the tenant has already (the authorization test's plan
+    // cases may have made some): an energy-only one in force since 2025 when it has no plan, and the
+    // three-rule one scheduled after its latest.
+    Instant scheduled_from = ParseOcpiDateTime("2027-01-01T00:00:00Z").value();
+    if (!db.tariff_plans().Find(tenant)) {
+      (void)db.tariff_plans().Create(tenant, {.name = "Public"}).value();
+      std::vector<domain::NewTariffPlanRule> energy_only = {rules.front()};
+      energy_only.front().unit_price = Decimal::Parse("0.55").value();
+      (void)db.tariff_plans()
+          .AddVersion(
+              tenant,
+              domain::NewTariffPlanVersion{.valid_from = ParseOcpiDateTime("2025-01-01T00:00:00Z").value(),
+                                           .currency = eur,
+                                           .min_session_price = std::nullopt,
+                                           .max_session_price = std::nullopt,
+                                           .rules = energy_only})
+          .value();
+    } else if (const std::vector<domain::TariffPlanVersion> versions =
+                   db.tariff_plans().ListVersions(tenant).value();
+               !versions.empty() && versions.back().valid_from >= scheduled_from) {
+      scheduled_from = versions.back().valid_from + std::chrono::minutes(1);
+    }
     (void)db.tariff_plans()
-        .AddVersion(
-            tenant,
-            domain::NewTariffPlanVersion{.valid_from = ParseOcpiDateTime("2025-01-01T00:00:00Z").value(),
-                                         .currency = eur,
-                                         .min_session_price = std::nullopt,
-                                         .max_session_price = std::nullopt,
-                                         .rules = energy_only})
-        .value();
-    (void)db.tariff_plans()
-        .AddVersion(
-            tenant,
-            domain::NewTariffPlanVersion{.valid_from = ParseOcpiDateTime("2027-01-01T00:00:00Z").value(),
-                                         .currency = eur,
-                                         .min_session_price = std::nullopt,
-                                         .max_session_price = std::nullopt,
-                                         .rules = rules})
+        .AddVersion(tenant, domain::NewTariffPlanVersion{.valid_from = scheduled_from,
+                                                         .currency = eur,
+                                                         .min_session_price = std::nullopt,
+                                                         .max_session_price = std::nullopt,
+                                                         .rules = rules})
         .value();
     const domain::VatRate vat[] = {
         {CountryFromAlpha2("BE").value(), LocalDate{2020, 1, 1}, Decimal::Parse("21").value()},
@@ -113,11 +122,14 @@ inline openmsp::test::MspCdrSample BookOf(store::Repositories& db, domain::Tenan
   }
   openmsp::test::MspCdrSample sample{};
   sample.tenant_id = tenant;
-  const domain::TariffPlanVersion scheduled = db.tariff_plans().ListVersions(tenant).value().back();
-  sample.plan_version_id = scheduled.id;
+  // The book's three-rule version (other versions of the tenant have one rule).
+  const std::vector<domain::TariffPlanVersion> versions = db.tariff_plans().ListVersions(tenant).value();
+  const auto scheduled = std::find_if(versions.rbegin(), versions.rend(),
+                                      [](const domain::TariffPlanVersion& v) { return v.rules.size() == 3; });
+  sample.plan_version_id = scheduled->id;
   for (std::size_t k = 0; k < 3; ++k) {
-    sample.rules[k] = scheduled.rules.at(k).id;
-    sample.tariff_codes[k] = scheduled.rules.at(k).tariff_code;
+    sample.rules[k] = scheduled->rules.at(k).id;
+    sample.tariff_codes[k] = scheduled->rules.at(k).tariff_code;
   }
   sample.token_id = db.tokens().FindByUid(tenant, kBookCardUid, domain::TokenType::kRfid).value().id;
   sample.location_group_id = db.location_groups().List(tenant).value().front().id;

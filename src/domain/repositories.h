@@ -1120,6 +1120,8 @@ class InvoiceRepository {
   /// `id`) and releases its MSP CDRs, in one transaction: the next run invoices them again. A void invoice
   /// keeps its number and lines.
   virtual Result<Invoice> Void(TenantId tenant_id, InvoiceId id) = 0;
+};
+
 /// Stores each tenant's tariff plan drafts (domain/tariff_plan_draft.h): plan versions being prepared,
 /// which rate nothing until published. A draft of another tenant is kNotFound, exactly like one that does
 /// not exist.
