@@ -43,7 +43,7 @@ TEST_F(DemoCliTest, SeedsTheDemoOnceAndASecondRunChangesNothing) {
   const test::ProcessResult first = Seed(DatabaseUrl());
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_THAT(first.out, HasSubstr("Seeded the demo tenant demo"));
-  EXPECT_THAT(first.out, HasSubstr("46 objects created"));
+  EXPECT_THAT(first.out, HasSubstr("47 objects created"));
   EXPECT_THAT(first.out, HasSubstr("+ tariff plan version"));
   EXPECT_THAT(first.out, HasSubstr("demo-charging-2026"));
   for (const char* user :
@@ -55,7 +55,7 @@ TEST_F(DemoCliTest, SeedsTheDemoOnceAndASecondRunChangesNothing) {
   const test::ProcessResult second = Seed(DatabaseUrl());
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_THAT(second.out, HasSubstr("Nothing changed: the demo tenant demo"));
-  EXPECT_THAT(second.out, HasSubstr("46 objects found"));
+  EXPECT_THAT(second.out, HasSubstr("47 objects found"));
   EXPECT_THAT(second.out, Not(HasSubstr(" + ")));
   EXPECT_THAT(second.out, HasSubstr("driver@demo-msp.example"));  // still shows how to log in
 

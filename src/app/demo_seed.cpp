@@ -271,7 +271,8 @@ class Seeder {
     if (hosts.empty() && !host_holder) {
       const std::vector<std::string> demo_hosts = {std::string(kDemoHostName)};
       OPENMSP_RETURN_IF_ERROR(repositories_.tenant_settings().ReplaceHostNames(tenant_, demo_hosts));
-      Created("host name demo.localhost (the portal at http://demo.localhost:<port> signs in to this tenant)");
+      Created(
+          "host name demo.localhost (the portal at http://demo.localhost:<port> signs in to this tenant)");
     } else {
       ++report_.existing;
     }
@@ -580,8 +581,9 @@ std::string FormatDemoSeedReport(const DemoSeedReport& report, std::string_view 
                         report.tenant_id.value, report.created.size(), report.existing);
     for (const std::string& line : report.created) text += "  + " + line + "\n";
   }
-  text += fmt::format("\nDemo users (password of each: {}); the Control Centre will log them in:\n",
-                      kDemoPassword);
+  text +=
+      fmt::format("\nDemo users (password of each: {}; the Control Centre: http://demo.localhost:<port>/):\n",
+                  kDemoPassword);
   for (const DemoUser& user : report.users) {
     text += fmt::format("  {:<28} {:<14} at {}\n", user.email, user.role, user.scope);
   }
