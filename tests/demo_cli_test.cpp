@@ -66,7 +66,7 @@ TEST_F(DemoCliTest, SeedsTheDemoOnceAndASecondRunChangesNothing) {
   EXPECT_EQ(repositories.tariff_plans().ListVersions(tenant.id).value().size(), 1u);
   const domain::User admin = repositories.users().FindByEmail(tenant.id, "admin@demo-msp.example").value();
   EXPECT_TRUE(domain::CheckLogin(&admin, "demo-charging-2026"));
-  EXPECT_EQ(repositories.audit_log().List(tenant.id, 10, std::nullopt).value().entries.size(), 1u);
+  EXPECT_EQ(repositories.audit_log().List(tenant.id, {}, 10, std::nullopt).value().entries.size(), 1u);
 }
 
 TEST_F(DemoCliTest, RefusesATenantItDidNotMakeAndABadDatabase) {

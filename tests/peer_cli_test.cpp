@@ -114,7 +114,7 @@ TEST_F(PeerCliTest, InvitePrintsTheVersionsUrlAndATokenAThatAuthenticatesThePend
   EXPECT_EQ(repositories_.peers().FindById(demo_, peer.peer_id)->name, "Alfa Charging");
   EXPECT_TRUE(repositories_.peers().List(other_)->empty());
 
-  const domain::AuditPage log = repositories_.audit_log().List(demo_, 10, std::nullopt).value();
+  const domain::AuditPage log = repositories_.audit_log().List(demo_, {}, 10, std::nullopt).value();
   ASSERT_EQ(log.entries.size(), 1u);
   EXPECT_EQ(log.entries[0].action, "peer.invite");
   EXPECT_EQ(log.entries[0].object_id, std::to_string(peer.peer_id.value));
@@ -222,7 +222,7 @@ TEST_F(PeerCliTest, SuspendsAndResumesAConnectedPeerWithAuditEntries) {
   EXPECT_EQ(repositories_.peers().FindById(demo_, alfa)->status, domain::PeerStatus::kConnected);
   EXPECT_EQ(repositories_.peers().FindOutgoingCredentials(demo_, alfa)->token, "token-b-of-alfa");
 
-  const domain::AuditPage log = repositories_.audit_log().List(demo_, 10, std::nullopt).value();
+  const domain::AuditPage log = repositories_.audit_log().List(demo_, {}, 10, std::nullopt).value();
   ASSERT_EQ(log.entries.size(), 3u);  // newest first; the refused second suspension left none
   EXPECT_EQ(log.entries[0].action, "peer.resume");
   EXPECT_EQ(ParseJson(log.entries[0].before)->at("status"), "suspended");

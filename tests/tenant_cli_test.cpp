@@ -110,7 +110,7 @@ TEST_F(TenantCliTest, CreatesTheTenantItsRootUnitItsFirstAdminAndAnAuditEntry) {
   EXPECT_EQ(roles[0].role, domain::Role::kTenantAdmin);
   EXPECT_EQ(roles[0].organisation_unit_id, root.id);
 
-  const domain::AuditPage log = repositories.audit_log().List(tenant.id, 10, std::nullopt).value();
+  const domain::AuditPage log = repositories.audit_log().List(tenant.id, {}, 10, std::nullopt).value();
   ASSERT_EQ(log.entries.size(), 1u);
   EXPECT_EQ(log.entries[0].actor, domain::AuditActor::System("cli"));
   EXPECT_EQ(log.entries[0].action, "tenant.create");
@@ -138,7 +138,7 @@ TEST_F(TenantCliTest, ASecondTenantWithTheSameSlugIsRefusedAndNothingOfItIsStore
   EXPECT_EQ(tenants[0].slug, "demo");
   EXPECT_EQ(repositories.tenants().FindByParty(PartyId::Parse("BE-X1Y").value()).error().code,
             ErrorCode::kNotFound);
-  EXPECT_EQ(repositories.audit_log().List(tenants[0].id, 10, std::nullopt)->entries.size(), 1u);
+  EXPECT_EQ(repositories.audit_log().List(tenants[0].id, {}, 10, std::nullopt)->entries.size(), 1u);
 }
 
 TEST_F(TenantCliTest, TheCurrencyComesFromTheCountryUnlessGiven) {
@@ -259,7 +259,7 @@ TEST(TenantCliPostgresqlTest, CreatesATenantAndInvitesAPeerOnAFreshPostgresqlDat
               domain::TokenDigest::Of(std::string(ParseJson(invited.out)->at("token_a").as_string())))
           .value();
   EXPECT_EQ(peer.tenant_id, tenant.id);
-  EXPECT_EQ(repositories.audit_log().List(tenant.id, 10, std::nullopt)->entries.size(),
+  EXPECT_EQ(repositories.audit_log().List(tenant.id, {}, 10, std::nullopt)->entries.size(),
             2u);  // create, invite
 }
 

@@ -7,6 +7,7 @@
 
 #include "api/control_centre_api.h"
 #include "api/json_body.h"
+#include "api/list_scope.h"
 #include "api/representations.h"
 #include "core/base64.h"
 #include "core/json.h"
@@ -68,10 +69,49 @@ constexpr std::string_view kAuditOrder = "audit_log:newest";
 constexpr PageCursorValueKind kAuditCursorShape[] = {PageCursorValueKind::kInstant,
                                                      PageCursorValueKind::kInteger};
 
+// The query parameter `name` when given: 1 to `max_bytes` of the characters `allowed` admits, as the audit
+// log stores them (`NewAuditEntry`); kInvalidArgument naming it otherwise.
+template <typename Allowed>
+Result<std::optional<std::string>> QueryWord(const std::vector<http::QueryParameter>& query,
+                                             std::string_view name, std::size_t max_bytes, Allowed allowed,
+                                             std::string_view rule) {
+  const std::optional<std::string_view> text = http::FindQueryValue(query, name);
+  if (!text) return std::optional<std::string>();
+  if (text->empty() || text->size() > max_bytes || !std::all_of(text->begin(), text->end(), allowed)) {
+    return InvalidArgument(std::string(name),
+                           "must be 1 to " + std::to_string(max_bytes) + " " + std::string(rule));
+  }
+  return std::optional<std::string>(*text);
+}
+
+bool IsActionCharacter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+bool IsObjectTypeCharacter(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+bool IsPrintable(char c) { return c > ' ' && c < 127; }
+
+Result<domain::AuditFilter> AuditFilterOf(const std::vector<http::QueryParameter>& query) {
+  domain::AuditFilter filter;
+  OPENMSP_ASSIGN_OR_RETURN(filter.action, QueryWord(query, "action", 100, IsActionCharacter,
+                                                    "of a-z 0-9 . _ - (token.block, or token. for all)"));
+  OPENMSP_ASSIGN_OR_RETURN(filter.object_type,
+                           QueryWord(query, "object_type", 64, IsObjectTypeCharacter, "of a-z 0-9 _"));
+  OPENMSP_ASSIGN_OR_RETURN(filter.object_id,
+                           QueryWord(query, "object_id", 255, IsPrintable, "printable ASCII characters"));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<std::int64_t> user, QueryId(query, "actor_user_id"));
+  if (user) filter.actor_user = domain::UserId{*user};
+  OPENMSP_ASSIGN_OR_RETURN(filter.from, QueryInstant(query, "from"));
+  OPENMSP_ASSIGN_OR_RETURN(filter.to, QueryInstant(query, "to"));
+  return filter;
+}
+
 Result<ApiReply> ListAuditLog(ApiCall& call) {
   const Principal& who = call.who();
   OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kAuditLogRead));
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<http::QueryParameter> query, QueryOf(call, {"after", "limit"}));
+  OPENMSP_ASSIGN_OR_RETURN(
+      std::vector<http::QueryParameter> query,
+      QueryOf(call, {"action", "object_type", "object_id", "actor_user_id", "from", "to", "after", "limit"}));
+  OPENMSP_ASSIGN_OR_RETURN(const domain::AuditFilter filter, AuditFilterOf(query));
   OPENMSP_ASSIGN_OR_RETURN(CursorPageQuery page,
                            ReadCursorPageQuery(query, kAuditOrder, kAuditCursorShape, kMaxAuditLimit));
   std::optional<domain::AuditCursor> after;
@@ -80,7 +120,7 @@ Result<ApiReply> ListAuditLog(ApiCall& call) {
                                 .id = domain::AuditEntryId{std::get<std::int64_t>(page.after->position[1])}};
   }
   OPENMSP_ASSIGN_OR_RETURN(domain::AuditPage found,
-                           call.db.audit_log().List(who.tenant.id, page.limit, after));
+                           call.db.audit_log().List(who.tenant.id, filter, page.limit, after));
   boost::json::array items;
   for (const AuditEntry& entry : found.entries) items.push_back(AuditEntryJson(entry));
   std::optional<PageCursor> next;
@@ -233,7 +273,8 @@ Result<ApiReply> SyncPeer(ApiCall& call) {
   OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
     OPENMSP_ASSIGN_OR_RETURN(modules, emsp::QueuePeerPull(tx.jobs(), peer, call.context.clock.Now()));
     if (modules.empty()) {
-      return Error{ErrorCode::kFailedPrecondition, "peer_id", "the peer has no Sender endpoint of a module pulled"};
+      return Error{ErrorCode::kFailedPrecondition, "peer_id",
+                   "the peer has no Sender endpoint of a module pulled"};
     }
     boost::json::array names;
     for (const std::string& module : modules) names.emplace_back(module);
@@ -243,124 +284,6 @@ Result<ApiReply> SyncPeer(ApiCall& call) {
   boost::json::array names;
   for (const std::string& module : modules) names.emplace_back(module);
   return JsonReply(202, boost::json::object{{"peer_id", peer.id.value}, {"modules", std::move(names)}});
-}
-
-// --- Tenant settings --------------------------------------------------------------------------------
-
-// The branding as the API shows it; `with_logo` false writes the logo's size instead of its bytes (what the
-// audit log keeps: a logo of 256 KiB would not fit an entry).
-boost::json::object BrandingJson(const domain::Branding& branding, bool is_default, bool with_logo) {
-  boost::json::value logo = nullptr;
-  if (!branding.logo.empty()) {
-    boost::json::object object{{"media_type", branding.logo_media_type}};
-    if (with_logo) {
-      object["data"] = EncodeBase64(branding.logo);
-    } else {
-      object["bytes"] = branding.logo.size();
-    }
-    logo = std::move(object);
-  }
-  return boost::json::object{
-      {"display_name", branding.display_name},
-      {"primary_colour", branding.primary_colour},
-      {"accent_colour", branding.accent_colour},
-      {"support_email", branding.support_email.empty() ? boost::json::value(nullptr)
-                                                       : boost::json::value(branding.support_email)},
-      {"logo", std::move(logo)},
-      {"is_default", is_default}};
-}
-
-// The tenant's branding, or the default one when it chose none.
-Result<std::pair<domain::Branding, bool>> BrandingOf(ApiCall& call) {
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<domain::Branding> chosen,
-                           call.db.tenant_settings().FindBranding(call.who().tenant.id));
-  if (chosen) return std::pair{*std::move(chosen), false};
-  return std::pair{domain::DefaultBranding(call.who().tenant), true};
-}
-
-// Every user sees its tenant's branding (the Control Centre and the driver app show it): no object to check
-// beyond the caller's own tenant.
-Result<ApiReply> GetBranding(ApiCall& call) {
-  OPENMSP_ASSIGN_OR_RETURN(auto branding, BrandingOf(call));
-  return JsonReply(200, BrandingJson(branding.first, branding.second, /*with_logo=*/true));
-}
-
-constexpr std::size_t kMaxLogoBase64Bytes = (domain::kMaxLogoBytes + 2) / 3 * 4;
-
-Result<domain::Branding> ReadBranding(const http::HttpRequest& request) {
-  OPENMSP_ASSIGN_OR_RETURN(
-      JsonBody body,
-      JsonBody::Read(request, {"display_name", "primary_colour", "accent_colour", "support_email", "logo"}));
-  domain::Branding branding;
-  OPENMSP_ASSIGN_OR_RETURN(branding.display_name, body.RequiredString("display_name", 800));
-  OPENMSP_ASSIGN_OR_RETURN(branding.primary_colour, body.RequiredString("primary_colour", 64));
-  OPENMSP_ASSIGN_OR_RETURN(branding.accent_colour, body.RequiredString("accent_colour", 64));
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<std::string> email, body.OptionalString("support_email", 254));
-  branding.support_email = email.value_or("");
-  if (const boost::json::value* logo = body.Find("logo"); logo != nullptr && !logo->is_null()) {
-    if (!logo->is_object()) return InvalidArgument("logo", "must be an object {media_type, data} or null");
-    const boost::json::object& object = logo->as_object();
-    for (const auto& member : object) {
-      if (member.key() != "media_type" && member.key() != "data") {
-        return InvalidArgument("logo." + std::string(member.key()), "is not a member this endpoint knows");
-      }
-    }
-    const boost::json::value* media_type = object.if_contains("media_type");
-    if (media_type == nullptr || !media_type->is_string() || media_type->as_string().empty() ||
-        media_type->as_string().size() > 64) {
-      return InvalidArgument("logo.media_type",
-                             "is required: image/png, image/jpeg, image/webp or image/svg+xml");
-    }
-    const boost::json::value* data = object.if_contains("data");
-    if (data == nullptr || !data->is_string() || data->as_string().empty()) {
-      return InvalidArgument("logo.data", "is required: the logo file in Base64");
-    }
-    if (data->as_string().size() > kMaxLogoBase64Bytes) {
-      return InvalidArgument("logo.data", "is larger than the largest logo accepted, 262144 bytes (256 KiB)");
-    }
-    Result<std::string> bytes = DecodeBase64(std::string_view(data->as_string()));
-    if (!bytes) return InvalidArgument("logo.data", "must be standard, padded Base64");
-    branding.logo_media_type = std::string(media_type->as_string());
-    branding.logo = *std::move(bytes);
-  }
-  Result<domain::Branding> normalised = domain::NormaliseBranding(std::move(branding));
-  if (!normalised) {
-    Error error = std::move(normalised).error();
-    if (error.field == "logo_media_type") error.field = "logo.media_type";
-    if (error.field == "logo") error.field = "logo.data";
-    return error;
-  }
-  return normalised;
-}
-
-Result<ApiReply> SetBranding(ApiCall& call) {
-  const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kTenantSettingsManage));
-  OPENMSP_ASSIGN_OR_RETURN(domain::Branding branding, ReadBranding(call.http));
-  OPENMSP_ASSIGN_OR_RETURN(auto before, BrandingOf(call));
-  domain::Branding stored;
-  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
-    OPENMSP_ASSIGN_OR_RETURN(stored, tx.tenant_settings().SetBranding(who.tenant.id, branding));
-    return AuditOf(who.user, "tenant.branding_update", "tenant", who.tenant.id.value,
-                   before.second ? "" : SerializeJson(BrandingJson(before.first, false, /*with_logo=*/false)),
-                   SerializeJson(BrandingJson(stored, false, /*with_logo=*/false)), call.request_id);
-  }));
-  return JsonReply(200, BrandingJson(stored, false, /*with_logo=*/true));
-}
-
-Result<ApiReply> ListVatRates(ApiCall& call) {
-  const Principal& who = call.who();
-  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kPricingRead));
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::VatRate> rates,
-                           call.db.tenant_settings().VatRates(who.tenant.id));
-  boost::json::array items;
-  for (const domain::VatRate& rate : rates) {
-    OPENMSP_ASSIGN_OR_RETURN(boost::json::value percent, DecimalToJson(rate.percent));
-    items.emplace_back(boost::json::object{{"country", rate.country.alpha3},
-                                           {"valid_from", FormatIsoDate(rate.valid_from)},
-                                           {"percent", std::move(percent)}});
-  }
-  return JsonReply(200, boost::json::object{{"items", std::move(items)}});
 }
 
 // --- The route table --------------------------------------------------------------------------------
@@ -404,35 +327,15 @@ std::string InvitationSchema() {
          kPeerSchema + "}}";
 }
 
-constexpr const char* kBrandingSchema = R"({"type": "object",
-  "required": ["display_name", "primary_colour", "accent_colour", "support_email", "logo", "is_default"],
-  "properties": {"display_name": {"type": "string"}, "primary_colour": {"type": "string", "description": "#rrggbb"},
-    "accent_colour": {"type": "string", "description": "#rrggbb"}, "support_email": {"type": ["string", "null"]},
-    "logo": {"type": ["object", "null"], "required": ["media_type", "data"],
-      "properties": {"media_type": {"type": "string"}, "data": {"type": "string", "contentEncoding": "base64"}}},
-    "is_default": {"type": "boolean", "description": "true: the tenant chose none; this is OpenMSP's"}}})";
-
-constexpr const char* kBrandingRequestSchema = R"({"type": "object",
-  "required": ["display_name", "primary_colour", "accent_colour"], "additionalProperties": false,
-  "properties": {"display_name": {"type": "string", "maxLength": 200},
-    "primary_colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
-    "accent_colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
-    "support_email": {"type": ["string", "null"]},
-    "logo": {"type": ["object", "null"], "required": ["media_type", "data"], "additionalProperties": false,
-      "properties": {"media_type": {"enum": ["image/png", "image/jpeg", "image/webp", "image/svg+xml"]},
-        "data": {"type": "string", "contentEncoding": "base64", "description": "at most 256 KiB decoded"}}}}})";
-
-constexpr const char* kVatRateSchema = R"({"type": "object", "required": ["country", "valid_from", "percent"],
-  "properties": {"country": {"type": "string", "description": "ISO 3166-1 alpha-3"},
-    "valid_from": {"type": "string", "format": "date"}, "percent": {"type": "number"}}})";
-
 }  // namespace
 
 std::vector<ApiRoute> AdminRoutes() {
   std::vector<ApiRoute> routes;
-  routes.push_back(Route("administration", "GET", "/audit-log",
-                         "The tenant's audit log, newest first, in pages (after, limit ≤ 100)",
-                         Permission::kAuditLogRead, "", PageSchema(kAuditEntrySchema), 200, ListAuditLog));
+  routes.push_back(
+      Route("administration", "GET", "/audit-log",
+            "The tenant's audit log, newest first, in pages (query: action — exact, or a prefix ending in "
+            "a dot —, object_type, object_id, actor_user_id, from, to, after, limit ≤ 100)",
+            Permission::kAuditLogRead, "", PageSchema(kAuditEntrySchema), 200, ListAuditLog));
 
   routes.push_back(Route("administration", "GET", "/peers",
                          "The tenant's OCPI peers with their status and each module's sync state",
@@ -451,25 +354,11 @@ std::vector<ApiRoute> AdminRoutes() {
   routes.push_back(Route("administration", "POST", "/peers/{peer_id}/sync",
                          "Pulls every module a connected peer sends now (in the background): 202 with the "
                          "modules queued",
-                         Permission::kPeersManage, "", R"({"type": "object", "required": ["peer_id", "modules"],
+                         Permission::kPeersManage, "",
+                         R"({"type": "object", "required": ["peer_id", "modules"],
       "properties": {"peer_id": {"type": "integer"}, "modules": {"type": "array", "items": {"type": "string"}}}})",
                          202, SyncPeer));
 
-  ApiRoute branding =
-      Route("administration", "GET", "/tenant/branding",
-            "The tenant's branding (OpenMSP's when it chose none), for every user of the tenant",
-            Permission::kTenantSettingsManage, "", kBrandingSchema, 200, GetBranding);
-  branding.access = RouteAccess::kAuthenticated;
-  branding.permission = std::nullopt;
-  routes.push_back(std::move(branding));
-  routes.push_back(
-      Route("administration", "PUT", "/tenant/branding",
-            "Replaces the tenant's branding: name, colours, support e-mail and logo (absent: none)",
-            Permission::kTenantSettingsManage, kBrandingRequestSchema, kBrandingSchema, 200, SetBranding,
-            kMaxLogoBase64Bytes + 4096));
-  routes.push_back(Route("administration", "GET", "/tenant/vat-rates",
-                         "The tenant's VAT table: each country's rate from a date on, in the order given",
-                         Permission::kPricingRead, "", ItemsSchema(kVatRateSchema), 200, ListVatRates));
   return routes;
 }
 

@@ -1,6 +1,6 @@
 // The tenant administration routes (admin_routes.cpp) on a real SQLite database through the real router:
 // the audit log in pages, newest first; OCPI peers with their sync state, invited (token A shown once),
-// suspended and resumed, each change audited.
+// suspended and resumed, each change audited. The tenant's settings are in tenant_routes_test.cpp.
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,6 @@
 
 #include "api/admin_test_support.h"
 #include "api/api_test_world.h"
-#include "core/decimal.h"
-#include "core/ids/country.h"
 #include "core/page_cursor.h"
 #include "core/time.h"
 #include "domain/secret.h"
@@ -88,6 +86,40 @@ TEST_F(AdminRoutesTest, TheAuditLogIsNewestFirstInPagesAndOnlyTheTenantsOwn) {
 
   // The other tenant sees only its own entry.
   EXPECT_EQ(Actions(Get("/audit-log", 200, &world.other_admin)), (std::vector<std::string>{"test.other"}));
+}
+
+TEST_F(AdminRoutesTest, TheAuditLogFiltersByActionObjectActorAndTime) {
+  // Real changes by two users: the tenant admin suspends and resumes a peer, the other renames a unit.
+  const domain::Peer peer = StorePeer(world.db(), world.acme, "Filtered CPO", PeerStatus::kConnected);
+  (void)Send("POST", "/peers/" + Id(peer.id.value) + "/suspend", "", 200);
+  world.clock().Advance(std::chrono::minutes(1));
+  (void)Send("POST", "/peers/" + Id(peer.id.value) + "/resume", "", 200);
+  world.clock().Advance(std::chrono::minutes(1));
+  const http::HttpResponse renamed = world.Call("PATCH", "/organisation-units/" + Id(world.a.value),
+                                                R"({"name": "Unit A renamed"})", &world.ou_admin);
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  const std::string unit_action(Get("/audit-log?limit=1").at("items").at(0).at("action").as_string());
+
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Actions(Get("/audit-log?action=peer.suspend")), (V{"peer.suspend"}));
+  EXPECT_EQ(Actions(Get("/audit-log?action=peer.&limit=1")), (V{"peer.resume"}));
+  EXPECT_EQ(Actions(Get("/audit-log?object_type=peer&object_id=" + Id(peer.id.value))),
+            (V{"peer.resume", "peer.suspend"}));
+  EXPECT_EQ(Actions(Get("/audit-log?actor_user_id=" + Id(world.ou_admin.id.value))), (V{unit_action}));
+  // [the first minute, the second): the suspension only.
+  EXPECT_EQ(Actions(Get("/audit-log?action=peer.&from=2026-01-01T00:00:00Z&to=2026-01-01T00:01:00Z")),
+            (V{"peer.suspend"}));
+  EXPECT_TRUE(Actions(Get("/audit-log?object_type=token")).empty());
+  // A filtered list pages within the filter.
+  const boost::json::value first = Get("/audit-log?object_type=peer&limit=1");
+  EXPECT_EQ(
+      Actions(Get("/audit-log?object_type=peer&limit=1&after=" + std::string(first.at("next").as_string()))),
+      (V{"peer.suspend"}));
+
+  EXPECT_EQ(FieldOf(Get("/audit-log?action=Peer.Suspend", 400)), "action");
+  EXPECT_EQ(FieldOf(Get("/audit-log?object_type=", 400)), "object_type");
+  EXPECT_EQ(FieldOf(Get("/audit-log?actor_user_id=me", 400)), "actor_user_id");
+  EXPECT_EQ(FieldOf(Get("/audit-log?from=yesterday", 400)), "from");
 }
 
 TEST_F(AdminRoutesTest, TheAuditLogRefusesABadCursorLimitOrParameterNamingIt) {
@@ -225,103 +257,6 @@ TEST_F(AdminRoutesTest, AnotherTenantsOrAGuessedPeerIsNotFoundToATenantAdmin) {
   }
   (void)Send("POST", "/peers/" + Id(theirs.id.value) + "/suspend", "", 404);
   EXPECT_EQ(world.db().peers().FindById(world.other, theirs.id).value().status, PeerStatus::kConnected);
-}
-
-// --- Tenant settings --------------------------------------------------------------------------------
-
-TEST_F(AdminRoutesTest, BrandingIsTheDefaultUntilChosenThenEveryUserOfTheTenantSeesIt) {
-  const boost::json::value fallback = Get("/tenant/branding", 200, &world.driver);
-  EXPECT_TRUE(fallback.at("is_default").as_bool());
-  EXPECT_EQ(fallback.at("display_name").as_string(), "acme MSP");
-  EXPECT_EQ(fallback.at("primary_colour").as_string(), "#0b6e4f");
-  EXPECT_TRUE(fallback.at("logo").is_null());
-
-  // "PNG" in Base64 is "UE5H"; colours are stored lower case.
-  const boost::json::value set = Send("PUT", "/tenant/branding",
-                                      R"({"display_name": "Acme Charging", "primary_colour": "#AABBCC",
-                                          "accent_colour": "#010203", "support_email": "help@acme.example",
-                                          "logo": {"media_type": "image/png", "data": "UE5H"}})",
-                                      200);
-  EXPECT_EQ(set.at("primary_colour").as_string(), "#aabbcc");
-  const boost::json::value seen = Get("/tenant/branding", 200, &world.viewer);
-  EXPECT_FALSE(seen.at("is_default").as_bool());
-  EXPECT_EQ(seen.at("display_name").as_string(), "Acme Charging");
-  EXPECT_EQ(seen.at("support_email").as_string(), "help@acme.example");
-  EXPECT_EQ(seen.at("logo").at("media_type").as_string(), "image/png");
-  EXPECT_EQ(seen.at("logo").at("data").as_string(), "UE5H");
-  EXPECT_EQ(world.db().tenant_settings().FindBranding(world.acme).value()->logo, "PNG");
-  // The other tenant keeps its own (the default).
-  EXPECT_EQ(Get("/tenant/branding", 200, &world.other_admin).at("display_name").as_string(), "other MSP");
-
-  // Audited with the logo's size, not its bytes; a PUT without a logo removes it.
-  const boost::json::value entry = Get("/audit-log").at("items").at(0);
-  EXPECT_EQ(entry.at("action").as_string(), "tenant.branding_update");
-  EXPECT_EQ(entry.at("object_id").as_string(), Id(world.acme.value));
-  EXPECT_TRUE(entry.at("before").is_null());
-  EXPECT_EQ(entry.at("after").at("logo").at("bytes").as_int64(), 3);
-  (void)Send("PUT", "/tenant/branding",
-             R"({"display_name": "Acme", "primary_colour": "#aabbcc", "accent_colour": "#010203"})", 200);
-  EXPECT_TRUE(Get("/tenant/branding").at("logo").is_null());
-  EXPECT_EQ(Get("/audit-log").at("items").at(0).at("before").at("display_name").as_string(), "Acme Charging");
-}
-
-TEST_F(AdminRoutesTest, BadBrandingIsRefusedNamingTheFieldAndNothingIsStored) {
-  const auto field_of = [&](const std::string& body) {
-    return FieldOf(Send("PUT", "/tenant/branding", body, 400));
-  };
-  EXPECT_EQ(field_of(R"({"display_name": "A", "primary_colour": "red", "accent_colour": "#010203"})"),
-            "primary_colour");
-  EXPECT_EQ(field_of(R"({"display_name": "A", "primary_colour": "#aabbcc", "accent_colour": "#0102"})"),
-            "accent_colour");
-  EXPECT_EQ(field_of(R"({"primary_colour": "#aabbcc", "accent_colour": "#010203"})"), "display_name");
-  EXPECT_EQ(field_of(R"({"display_name": "A", "primary_colour": "#aabbcc", "accent_colour": "#010203",
-                         "support_email": "not an address"})"),
-            "support_email");
-  EXPECT_EQ(field_of(R"({"display_name": "A", "primary_colour": "#aabbcc", "accent_colour": "#010203",
-                         "logo": {"media_type": "image/gif", "data": "UE5H"}})"),
-            "logo.media_type");
-  EXPECT_EQ(field_of(R"({"display_name": "A", "primary_colour": "#aabbcc", "accent_colour": "#010203",
-                         "logo": {"media_type": "image/png", "data": "not base64!"}})"),
-            "logo.data");
-  EXPECT_EQ(field_of(R"({"display_name": "A", "primary_colour": "#aabbcc", "accent_colour": "#010203",
-                         "logo": {"media_type": "image/png", "data": "UE5H", "url": "x"}})"),
-            "logo.url");
-  EXPECT_EQ(field_of(R"({"display_name": "A", "primary_colour": "#aabbcc", "accent_colour": "#010203",
-                         "logo_url": "https://acme.example/logo.png"})"),
-            "logo_url");
-  EXPECT_FALSE(world.db().tenant_settings().FindBranding(world.acme).value().has_value());
-  EXPECT_TRUE(Get("/audit-log").at("items").as_array().empty());
-  // Only a tenant admin changes it.
-  EXPECT_EQ(world
-                .Call("PUT", "/tenant/branding",
-                      R"({"display_name": "A", "primary_colour": "#aabbcc", "accent_colour": "#010203"})",
-                      &world.ou_admin)
-                .status,
-            403);
-}
-
-TEST_F(AdminRoutesTest, VatRatesAreTheTenantsTableInTheOrderGiven) {
-  EXPECT_TRUE(Get("/tenant/vat-rates").at("items").as_array().empty());
-  const std::vector<domain::VatRate> rates = {{.country = CountryFromAlpha3("NLD").value(),
-                                               .valid_from = ParseIsoDate("2024-01-01").value(),
-                                               .percent = Decimal::Parse("21").value()},
-                                              {.country = CountryFromAlpha3("DEU").value(),
-                                               .valid_from = ParseIsoDate("2025-07-01").value(),
-                                               .percent = Decimal::Parse("19").value()},
-                                              {.country = CountryFromAlpha3("NLD").value(),
-                                               .valid_from = ParseIsoDate("2019-01-01").value(),
-                                               .percent = Decimal::Parse("5.5").value()}};
-  ASSERT_TRUE(world.db().tenant_settings().ReplaceVatRates(world.acme, rates));
-  const boost::json::value table = Get("/tenant/vat-rates");
-  const boost::json::array& items = table.at("items").as_array();
-  ASSERT_EQ(items.size(), 3u);
-  EXPECT_EQ(items.at(0).at("country").as_string(), "NLD");
-  EXPECT_EQ(items.at(0).at("valid_from").as_string(), "2024-01-01");
-  EXPECT_EQ(items.at(0).at("percent").as_int64(), 21);
-  EXPECT_EQ(items.at(1).at("country").as_string(), "DEU");
-  EXPECT_EQ(SerializeJson(items.at(2).at("percent")), "5.5");
-  EXPECT_TRUE(Get("/tenant/vat-rates", 200, &world.other_admin).at("items").as_array().empty());
-  (void)Get("/tenant/vat-rates", 403, &world.finance);  // finance scoped in A: pricing.read is tenant-wide
 }
 
 }  // namespace

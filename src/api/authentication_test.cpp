@@ -41,7 +41,7 @@ TEST_F(AuthenticationTest, LoginSetsAStrictHttpOnlyCookieAndAnswersTheCsrfToken)
   EXPECT_EQ(me.at("authenticated_by"), "session");
   EXPECT_EQ(me.at("tenant").at("slug"), "acme");
   // The audit log has the login.
-  const domain::AuditPage audit = world_.db().audit_log().List(world_.acme, 10, std::nullopt).value();
+  const domain::AuditPage audit = world_.db().audit_log().List(world_.acme, {}, 10, std::nullopt).value();
   ASSERT_FALSE(audit.entries.empty());
   EXPECT_EQ(audit.entries.front().action, "user.login");
 }

@@ -17,6 +17,8 @@
 #include "api/pricing_test_support.h"
 #include "api/problem.h"
 #include "api/session_test_support.h"
+#include "core/time.h"
+#include "domain/tenant.h"
 
 namespace openmsp::api::test {
 namespace {
@@ -466,6 +468,74 @@ void AddAdminCases(std::map<std::string, RouteCase>& cases) {
                                     200,
                                     false,
                                     true};
+  cases["GET /tenant"] = {[](ApiWorld&, const Caller&, Target) { return Call{}; },
+                          kPricingAdmins,
+                          kPricingAdmins,
+                          200,
+                          false,
+                          true};
+  // Renamed to its own name: the other cases' tenants stay as they were.
+  cases["PATCH /tenant"] = {[](ApiWorld& w, const Caller& caller, Target) {
+                              const std::string name = w.db().tenants().FindById(caller.tenant).value().name;
+                              return Call{"", R"({"name": ")" + name + R"("})", ""};
+                            },
+                            kPricingAdmins,
+                            kPricingAdmins,
+                            200,
+                            false,
+                            true};
+  cases["PUT /tenant/vat-rates"] = {
+      [](ApiWorld& w, const Caller& caller, Target) {
+        // The table as it is, put back.
+        std::string items;
+        const std::vector<domain::VatRate> rates = w.db().tenant_settings().VatRates(caller.tenant).value();
+        for (const domain::VatRate& rate : rates) {
+          items += std::string(items.empty() ? "" : ", ") + R"({"country": ")" +
+                   std::string(rate.country.alpha3) + R"(", "valid_from": ")" +
+                   FormatIsoDate(rate.valid_from) + R"(", "percent": ")" + rate.percent.ToString() + R"("})";
+        }
+        return Call{"", R"({"items": [)" + items + "]}", ""};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      true};
+  cases["GET /tenant/exchange-rates"] = {[](ApiWorld&, const Caller&, Target) { return Call{}; },
+                                         kPricingAdmins,
+                                         kPricingAdmins,
+                                         200,
+                                         false,
+                                         true};
+  cases["PUT /tenant/exchange-rates"] = {
+      [](ApiWorld&, const Caller&, Target) {
+        return Call{
+            "", R"({"items": [{"from": "CHF", "to": "EUR", "valid_from": "2026-01-01", "rate": "1.04"}]})",
+            ""};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      true};
+  cases["GET /tenant/rating-settings"] = {[](ApiWorld&, const Caller&, Target) { return Call{}; },
+                                          kPricingAdmins,
+                                          kPricingAdmins,
+                                          200,
+                                          false,
+                                          true};
+  cases["PUT /tenant/rating-settings"] = {
+      [](ApiWorld&, const Caller&, Target) {
+        return Call{
+            "",
+            R"({"max_energy_kwh": "1000", "max_session_duration_hours": 168, "cost_audit_tolerance": "0.05"})",
+            ""};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      true};
 }
 // --- End of tenant administration -----------------------------------------------------------------------
 
@@ -574,6 +644,19 @@ void AddPlanCases(std::map<std::string, RouteCase>& cases) {
                                       200,
                                       true,
                                       false};
+  // The what-if of a draft: acme's in scope and out of it, the other tenant's, a guessed one.
+  cases["POST /tariff-plan/what-if"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"",
+                    R"({"from": "2025-11-01T00:00:00Z", "to": "2025-12-01T00:00:00Z", "draft_id": )" +
+                        Id(PlanDraftFor(w, target)) + "}",
+                    "Draft-secret"};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
   cases["GET /tariff-plan/drafts/{draft_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/tariff-plan/drafts/" + Id(PlanDraftFor(w, target)), "", "Draft-secret"};
@@ -656,7 +739,8 @@ const std::set<std::string> kSessionControllers = {"tenant_admin", "ou_admin", "
 
 // A live session of `ProfileFor(target)` (through a new active token of it) at a location of `cpo`, and
 // its token's uid.
-std::pair<std::int64_t, std::string> SessionFor(ApiWorld& w, Target target, const std::string& cpo = "NL-CPO") {
+std::pair<std::int64_t, std::string> SessionFor(ApiWorld& w, Target target,
+                                                const std::string& cpo = "NL-CPO") {
   if (target == Target::kGuessed) return {kGuessedId, "never-stored"};
   const std::int64_t token_id = TokenFor(w, target, domain::TokenStatus::kActive);
   const domain::TenantId tenant = TenantOf(w, target);
@@ -706,37 +790,41 @@ void AddSessionCases(std::map<std::string, RouteCase>& cases) {
       202,
       false,
       false};
-  cases["POST /sessions/{session_id}/stop"] = {
-      [](ApiWorld& w, const Caller&, Target target) {
-        w.context().ocpi_version_url = "https://msp.example/ocpi/2.2.1";
-        const std::string cpo = UniquePeerParty().ToString();
-        (void)StoreCommandPeer(w.db(), TenantOf(w, target), cpo);
-        const auto [id, uid] = SessionFor(w, target, cpo);
-        return Call{"/sessions/" + Id(id) + "/stop", "", uid};
-      },
-      kSessionControllers,
-      kSessionControllers,
-      202,
-      false,
-      false};
+  cases["POST /sessions/{session_id}/stop"] = {[](ApiWorld& w, const Caller&, Target target) {
+                                                 w.context().ocpi_version_url =
+                                                     "https://msp.example/ocpi/2.2.1";
+                                                 const std::string cpo = UniquePeerParty().ToString();
+                                                 (void)StoreCommandPeer(w.db(), TenantOf(w, target), cpo);
+                                                 const auto [id, uid] = SessionFor(w, target, cpo);
+                                                 return Call{"/sessions/" + Id(id) + "/stop", "", uid};
+                                               },
+                                               kSessionControllers,
+                                               kSessionControllers,
+                                               202,
+                                               false,
+                                               false};
   cases["GET /commands/{command_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         if (target == Target::kGuessed) return Call{"/commands/" + Id(kGuessedId), "", ""};
         const domain::TenantId tenant = TenantOf(w, target);
         const domain::Token token =
-            w.db().tokens().FindById(tenant, domain::TokenId{TokenFor(w, target, domain::TokenStatus::kActive)}).value();
+            w.db()
+                .tokens()
+                .FindById(tenant, domain::TokenId{TokenFor(w, target, domain::TokenStatus::kActive)})
+                .value();
         const domain::Peer peer = StorePeer(w.db(), tenant, "Peer", domain::PeerStatus::kConnected);
         const domain::Command command =
             w.db()
                 .commands()
-                .Create(tenant, domain::NewCommand{.peer_id = peer.id,
-                                                   .type = domain::CommandType::kStartSession,
-                                                   .uid = "cmd-" + Id(NextNumber()),
-                                                   .cpo = peer.roles.at(0).party,
-                                                   .request_body = R"({"token": {"uid": ")" + token.uid +
-                                                                   R"(", "type": "APP_USER"}, "location_id": "L"})",
-                                                   .authorization_reference = "",
-                                                   .deadline = w.clock().Now() + std::chrono::minutes(5)})
+                .Create(tenant,
+                        domain::NewCommand{.peer_id = peer.id,
+                                           .type = domain::CommandType::kStartSession,
+                                           .uid = "cmd-" + Id(NextNumber()),
+                                           .cpo = peer.roles.at(0).party,
+                                           .request_body = R"({"token": {"uid": ")" + token.uid +
+                                                           R"(", "type": "APP_USER"}, "location_id": "L"})",
+                                           .authorization_reference = "",
+                                           .deadline = w.clock().Now() + std::chrono::minutes(5)})
                 .value();
         return Call{"/commands/" + Id(command.id.value), "", token.uid};
       },
@@ -832,6 +920,15 @@ void AddCdrCases(std::map<std::string, RouteCase>& cases) {
                             200,
                             true,
                             false};
+  // Figures of the caller's own scope: nothing names another's (the CDR tests check the sums per scope).
+  cases["GET /statistics/monthly"] = {[](ApiWorld&, const Caller&, Target) {
+                                        return Call{"/statistics/monthly?from=2025-01&to=2025-12", "", ""};
+                                      },
+                                      cdr_readers,
+                                      cdr_readers,
+                                      200,
+                                      false,
+                                      true};
   cases["GET /msp-cdrs/{msp_cdr_id}"] = {
       [](ApiWorld& w, const Caller&, Target target) {
         return Call{"/msp-cdrs/" + Id(CdrFor(w, target).msp_cdr_id.value), "", "secret-cdr"};

@@ -21,11 +21,6 @@ using domain::OrganisationUnitId;
 using domain::Permission;
 using domain::ProfileId;
 
-// Amounts and quantities are exact decimal strings with their scale ("12.30"), never binary floats.
-boost::json::value Amount(const Decimal& value) { return boost::json::value(value.ToString()); }
-boost::json::value OptionalAmount(const std::optional<Decimal>& value) {
-  return value ? Amount(*value) : boost::json::value(nullptr);
-}
 template <class Id>
 boost::json::value OptionalId(const std::optional<Id>& id) {
   return id ? boost::json::value(id->value) : boost::json::value(nullptr);
@@ -33,8 +28,20 @@ boost::json::value OptionalId(const std::optional<Id>& id) {
 
 // --- Representations --------------------------------------------------------------------------------
 
+// What a caller sees of a CDR's money (docs/api.md, "CDRs"): a driver of a profile that hides prices sees
+// no customer price; only the MSP's own staff (pricing.read at the root) see what the MSP pays the CPO
+// and earns — the CPO's cost, the exchange rate, the margin, the cost audit and the CPO CDR's body.
+struct CdrView {
+  bool customer_price = true;
+  bool purchase = true;
+};
+
+const CdrView kFullView{};
+
+boost::json::value Shown(bool shown, boost::json::value value) { return shown ? std::move(value) : nullptr; }
+
 // A CPO CDR as received: the fields read from it, and with `body` the body byte for byte.
-boost::json::object CpoCdrJson(const CpoCdr& cdr, bool with_body) {
+boost::json::object CpoCdrJson(const CpoCdr& cdr, bool with_body, const CdrView& view) {
   boost::json::object json{
       {"id", cdr.id.value},
       {"cpo", cdr.cpo.ToString()},
@@ -42,10 +49,11 @@ boost::json::object CpoCdrJson(const CpoCdr& cdr, bool with_body) {
       {"start_date_time", FormatOcpiDateTime(cdr.start_date_time)},
       {"end_date_time", FormatOcpiDateTime(cdr.end_date_time)},
       {"currency", std::string(cdr.currency.code())},
-      {"total_cost", boost::json::object{{"excl_vat", Amount(cdr.total_cost_excl_vat)},
-                                         {"incl_vat", OptionalAmount(cdr.total_cost_incl_vat)}}},
-      {"total_energy", Amount(cdr.total_energy)},
-      {"total_time", Amount(cdr.total_time)},
+      {"total_cost",
+       Shown(view.purchase, boost::json::object{{"excl_vat", DecimalJson(cdr.total_cost_excl_vat)},
+                                                {"incl_vat", OptionalDecimalJson(cdr.total_cost_incl_vat)}})},
+      {"total_energy", DecimalJson(cdr.total_energy)},
+      {"total_time", DecimalJson(cdr.total_time)},
       {"token", boost::json::object{{"uid", cdr.token_uid},
                                     {"type", std::string(domain::TokenTypeName(cdr.token_type))},
                                     {"contract_id", cdr.contract_id}}},
@@ -55,12 +63,12 @@ boost::json::object CpoCdrJson(const CpoCdr& cdr, bool with_body) {
       {"organisation_unit_id", OptionalId(cdr.organisation_unit_id)},
       {"received_at", FormatOcpiDateTime(cdr.received_at)},
       {"body_sha256", cdr.body_sha256}};
-  if (with_body) json["body"] = cdr.body;
+  if (with_body) json["body"] = Shown(view.purchase, boost::json::value(cdr.body));
   return json;
 }
 
 // An MSP CDR without its lines and explanation (what a list shows).
-boost::json::object MspCdrJson(const MspCdr& cdr) {
+boost::json::object MspCdrJson(const MspCdr& cdr, const CdrView& view) {
   const domain::NewMspCdr& r = cdr.rating;
   boost::json::array groups;
   for (const domain::BusinessPartnerGroupId& group : r.business_partner_groups)
@@ -72,9 +80,10 @@ boost::json::object MspCdrJson(const MspCdr& cdr) {
   }
   boost::json::value audit = nullptr;
   if (r.cost_audit) {
-    audit = boost::json::object{{"recomputed_cost_excl_vat", Amount(r.cost_audit->recomputed_cost_excl_vat)},
-                                {"difference", Amount(r.cost_audit->difference)},
-                                {"discrepancy", r.cost_audit->discrepancy}};
+    audit =
+        boost::json::object{{"recomputed_cost_excl_vat", DecimalJson(r.cost_audit->recomputed_cost_excl_vat)},
+                            {"difference", DecimalJson(r.cost_audit->difference)},
+                            {"discrepancy", r.cost_audit->discrepancy}};
   }
   return boost::json::object{
       {"id", cdr.id.value},
@@ -93,41 +102,42 @@ boost::json::object MspCdrJson(const MspCdr& cdr) {
       {"location_group_id", OptionalId(r.location_group_id)},
       {"plan_version_id", OptionalId(r.plan_version_id)},
       {"currency", std::string(r.currency.code())},
-      {"total_excl_vat", Amount(r.total_excl_vat)},
-      {"vat_percent", Amount(r.vat_percent)},
+      {"total_excl_vat", Shown(view.customer_price, DecimalJson(r.total_excl_vat))},
+      {"vat_percent", DecimalJson(r.vat_percent)},
       {"vat_country",
        r.vat_country ? boost::json::value(std::string(r.vat_country->alpha2)) : boost::json::value(nullptr)},
-      {"vat_amount", Amount(r.vat_amount)},
-      {"total_incl_vat", Amount(r.total_incl_vat)},
+      {"vat_amount", Shown(view.customer_price, DecimalJson(r.vat_amount))},
+      {"total_incl_vat", Shown(view.customer_price, DecimalJson(r.total_incl_vat))},
       {"cpo_currency", std::string(r.cpo_currency.code())},
-      {"cpo_cost_excl_vat", Amount(r.cpo_cost_excl_vat)},
-      {"exchange_rate", OptionalAmount(r.exchange_rate)},
-      {"cpo_cost", Amount(r.cpo_cost)},
-      {"margin", Amount(r.margin)},
+      {"cpo_cost_excl_vat", Shown(view.purchase, DecimalJson(r.cpo_cost_excl_vat))},
+      {"exchange_rate", Shown(view.purchase, OptionalDecimalJson(r.exchange_rate))},
+      {"cpo_cost", Shown(view.purchase, DecimalJson(r.cpo_cost))},
+      {"margin", Shown(view.purchase, DecimalJson(r.margin))},
       {"credit_of", OptionalId(r.credit_of)},
-      {"cost_audit", std::move(audit)}};
+      {"cost_audit", Shown(view.purchase, std::move(audit))}};
 }
 
-boost::json::object LineJson(const domain::MspCdrLine& line) {
+boost::json::object LineJson(const domain::MspCdrLine& line, const CdrView& view) {
   return boost::json::object{{"kind", std::string(domain::MspCdrLineKindName(line.kind))},
                              {"tariff_code_id", OptionalId(line.tariff_code)},
                              {"rule_id", OptionalId(line.rule)},
                              {"unit", std::string(domain::TariffUnitName(line.unit))},
-                             {"measured", Amount(line.measured)},
-                             {"quantity", Amount(line.quantity)},
-                             {"unit_price", Amount(line.unit_price)},
-                             {"amount", Amount(line.amount)},
+                             {"measured", DecimalJson(line.measured)},
+                             {"quantity", DecimalJson(line.quantity)},
+                             {"unit_price", Shown(view.customer_price, DecimalJson(line.unit_price))},
+                             {"amount", Shown(view.customer_price, DecimalJson(line.amount))},
                              {"description", line.description}};
 }
 
 // An MSP CDR with why it costs what it costs (lines, explanation) beside the CPO CDR it was rated from.
-boost::json::object MspCdrDetailJson(const MspCdr& cdr, const CpoCdr& cpo_cdr) {
-  boost::json::object json = MspCdrJson(cdr);
+// The explanation tells prices, so a caller who sees none gets none.
+boost::json::object MspCdrDetailJson(const MspCdr& cdr, const CpoCdr& cpo_cdr, const CdrView& view) {
+  boost::json::object json = MspCdrJson(cdr, view);
   boost::json::array lines;
-  for (const domain::MspCdrLine& line : cdr.rating.lines) lines.push_back(LineJson(line));
+  for (const domain::MspCdrLine& line : cdr.rating.lines) lines.push_back(LineJson(line, view));
   json["lines"] = std::move(lines);
-  json["explanation"] = cdr.rating.explanation;
-  json["cpo_cdr"] = CpoCdrJson(cpo_cdr, /*with_body=*/false);
+  json["explanation"] = Shown(view.customer_price, boost::json::value(cdr.rating.explanation));
+  json["cpo_cdr"] = CpoCdrJson(cpo_cdr, /*with_body=*/false, view);
   return json;
 }
 
@@ -148,15 +158,6 @@ std::pair<Instant, std::int64_t> CdrPosition(const PageCursor& cursor) {
 
 // --- Query parameters -------------------------------------------------------------------------------
 
-Result<std::optional<Instant>> QueryInstant(const std::vector<http::QueryParameter>& query,
-                                            std::string_view name) {
-  const std::optional<std::string_view> text = http::FindQueryValue(query, name);
-  if (!text) return std::optional<Instant>();
-  Result<Instant> instant = ParseOcpiDateTime(*text);
-  if (!instant) return instant.error().Nested(name);
-  return std::optional<Instant>(*instant);
-}
-
 Result<std::optional<PartyId>> QueryCpo(const std::vector<http::QueryParameter>& query) {
   const std::optional<std::string_view> text = http::FindQueryValue(query, "cpo");
   if (!text) return std::optional<PartyId>();
@@ -173,6 +174,17 @@ Result<void> AuthorizeCdr(const Principal& who, std::optional<OrganisationUnitId
                           std::optional<ProfileId> profile) {
   if (!unit) return who.AuthorizeAtRoot(Permission::kCdrsRead);
   return who.Authorize(Permission::kCdrsRead, {.organisation_unit = unit, .profile = profile});
+}
+
+// What `who` sees of the CDRs of `profile` (none: a CDR of no known customer).
+Result<CdrView> ViewOf(ApiCall& call, std::optional<ProfileId> profile) {
+  const Principal& who = call.who();
+  CdrView view{.customer_price = true, .purchase = who.HoldsAtRoot(Permission::kPricingRead)};
+  if (profile) {
+    OPENMSP_ASSIGN_OR_RETURN(domain::Profile owner, call.db.profiles().FindById(who.tenant.id, *profile));
+    view.customer_price = SeesPricesOf(who, owner, Permission::kCdrsRead);
+  }
+  return view;
 }
 
 // The MSP CDR of the path, found for `permission`: missing, another tenant's and a malformed id alike
@@ -222,8 +234,9 @@ Result<ApiReply> ListCpoCdrs(ApiCall& call) {
                                  .organisation_unit_subtree = scope.unit,
                                  .cpo = cpo};
   OPENMSP_ASSIGN_OR_RETURN(domain::CpoCdrPage found, call.db.cpo_cdrs().List(who.tenant.id, list));
+  OPENMSP_ASSIGN_OR_RETURN(const CdrView view, ViewOf(call, std::nullopt));
   boost::json::array items;
-  for (const CpoCdr& cdr : found.cdrs) items.push_back(CpoCdrJson(cdr, /*with_body=*/false));
+  for (const CpoCdr& cdr : found.cdrs) items.push_back(CpoCdrJson(cdr, /*with_body=*/false, view));
   std::optional<PageCursor> next;
   if (found.next) next = CdrCursor(kCpoCdrOrder, found.next->start_date_time, found.next->id.value);
   OPENMSP_ASSIGN_OR_RETURN(boost::json::object answer, CursorPageJson(std::move(items), next));
@@ -252,7 +265,8 @@ Result<ApiReply> GetCpoCdr(ApiCall& call) {
   if (Result<void> allowed = AuthorizeCdr(who, unit, profile); !allowed) {
     return allowed.error().Nested("cpo_cdr_id");
   }
-  boost::json::object json = CpoCdrJson(*cdr, /*with_body=*/true);
+  OPENMSP_ASSIGN_OR_RETURN(const CdrView view, ViewOf(call, profile));
+  boost::json::object json = CpoCdrJson(*cdr, /*with_body=*/true, view);
   json["msp_cdr_id"] = rated ? boost::json::value(rated->id.value) : boost::json::value(nullptr);
   return JsonReply(200, std::move(json));
 }
@@ -316,8 +330,10 @@ Result<ApiReply> ListMspCdrs(ApiCall& call) {
     found.erase(found.begin() + static_cast<std::ptrdiff_t>(page.limit), found.end());
     next = CdrCursor(list_order, found.back().rating.session_start, found.back().id.value);
   }
+  // A list of several profiles is a reader's at a unit or above, who sees their prices.
+  OPENMSP_ASSIGN_OR_RETURN(const CdrView view, ViewOf(call, scope.profile));
   boost::json::array items;
-  for (const MspCdr& cdr : found) items.push_back(MspCdrJson(cdr));
+  for (const MspCdr& cdr : found) items.push_back(MspCdrJson(cdr, view));
   OPENMSP_ASSIGN_OR_RETURN(boost::json::object answer, CursorPageJson(std::move(items), next));
   return JsonReply(200, std::move(answer));
 }
@@ -330,7 +346,8 @@ Result<ApiReply> GetMspCdr(ApiCall& call) {
     return allowed.error().Nested("msp_cdr_id");
   }
   OPENMSP_ASSIGN_OR_RETURN(CpoCdr cpo_cdr, call.db.cpo_cdrs().FindById(who.tenant.id, cdr.rating.cpo_cdr_id));
-  return JsonReply(200, MspCdrDetailJson(cdr, cpo_cdr));
+  OPENMSP_ASSIGN_OR_RETURN(const CdrView view, ViewOf(call, cdr.rating.profile_id));
+  return JsonReply(200, MspCdrDetailJson(cdr, cpo_cdr, view));
 }
 
 // --- Re-rating --------------------------------------------------------------------------------------
@@ -389,10 +406,11 @@ Result<ApiReply> RerateOne(ApiCall& call) {
     } else {
       after = held;
     }
-    return AuditOf(who.user, "msp_cdr.rerate", "msp_cdr", held.id.value, SerializeJson(MspCdrJson(held)),
-                   SerializeJson(MspCdrJson(*after)), call.request_id);
+    return AuditOf(who.user, "msp_cdr.rerate", "msp_cdr", held.id.value,
+                   SerializeJson(MspCdrJson(held, kFullView)), SerializeJson(MspCdrJson(*after, kFullView)),
+                   call.request_id);
   }));
-  return JsonReply(200, MspCdrDetailJson(*after, *cpo_cdr));
+  return JsonReply(200, MspCdrDetailJson(*after, *cpo_cdr, kFullView));
 }
 
 // --- Schemas ----------------------------------------------------------------------------------------
@@ -403,7 +421,8 @@ constexpr const char* kCpoCdrSchema = R"({"type": "object",
     "body_sha256"],
   "properties": {"id": {"type": "integer"}, "cpo": {"type": "string"}, "cdr_id": {"type": "string"},
     "start_date_time": {"type": "string"}, "end_date_time": {"type": "string"}, "currency": {"type": "string"},
-    "total_cost": {"type": "object", "required": ["excl_vat", "incl_vat"],
+    "total_cost": {"type": ["object", "null"], "required": ["excl_vat", "incl_vat"],
+      "description": "null without pricing.read at the root",
       "properties": {"excl_vat": {"type": "string"}, "incl_vat": {"type": ["string", "null"]}}},
     "total_energy": {"type": "string"}, "total_time": {"type": "string"},
     "token": {"type": "object", "required": ["uid", "type", "contract_id"],
@@ -442,16 +461,20 @@ constexpr const char* kMspCdrSchema = R"({"type": "object",
     "organisation_unit_id": {"type": ["integer", "null"]}, "billing_unit_id": {"type": ["integer", "null"]},
     "business_partner_groups": {"type": "array", "items": {"type": "integer"}},
     "location_group_id": {"type": ["integer", "null"]}, "plan_version_id": {"type": ["integer", "null"]},
-    "currency": {"type": "string"}, "total_excl_vat": {"type": "string"}, "vat_percent": {"type": "string"},
-    "vat_country": {"type": ["string", "null"]}, "vat_amount": {"type": "string"},
-    "total_incl_vat": {"type": "string"}, "cpo_currency": {"type": "string"},
-    "cpo_cost_excl_vat": {"type": "string"}, "exchange_rate": {"type": ["string", "null"]},
-    "cpo_cost": {"type": "string"}, "margin": {"type": "string"}, "credit_of": {"type": ["integer", "null"]},
+    "currency": {"type": "string"},
+    "total_excl_vat": {"type": ["string", "null"], "description": "null for a driver whose prices are hidden"},
+    "vat_percent": {"type": "string"}, "vat_country": {"type": ["string", "null"]},
+    "vat_amount": {"type": ["string", "null"]}, "total_incl_vat": {"type": ["string", "null"]},
+    "cpo_currency": {"type": "string"},
+    "cpo_cost_excl_vat": {"type": ["string", "null"], "description": "null without pricing.read at the root"},
+    "exchange_rate": {"type": ["string", "null"]}, "cpo_cost": {"type": ["string", "null"]},
+    "margin": {"type": ["string", "null"]}, "credit_of": {"type": ["integer", "null"]},
     "cost_audit": {"type": ["object", "null"], "required": ["recomputed_cost_excl_vat", "difference", "discrepancy"],
       "properties": {"recomputed_cost_excl_vat": {"type": "string"}, "difference": {"type": "string"},
         "discrepancy": {"type": "boolean"}}}}})";
 
-constexpr const char* kCpoCdrDetailMembers = R"({"body": {"type": "string"},
+constexpr const char* kCpoCdrDetailMembers =
+    R"({"body": {"type": ["string", "null"], "description": "null without pricing.read at the root"},
   "msp_cdr_id": {"type": ["integer", "null"]}})";
 
 constexpr const char* kMspCdrDetailMembers = R"({"lines": {"type": "array", "items": {"type": "object",
@@ -460,8 +483,9 @@ constexpr const char* kMspCdrDetailMembers = R"({"lines": {"type": "array", "ite
     "properties": {"kind": {"enum": ["RULE", "MINIMUM_PRICE", "MAXIMUM_PRICE"]},
       "tariff_code_id": {"type": ["integer", "null"]}, "rule_id": {"type": ["integer", "null"]},
       "unit": {"type": "string"}, "measured": {"type": "string"}, "quantity": {"type": "string"},
-      "unit_price": {"type": "string"}, "amount": {"type": "string"}, "description": {"type": "string"}}}},
-  "explanation": {"type": "string"}, "cpo_cdr": {"type": "object"}})";
+      "unit_price": {"type": ["string", "null"]}, "amount": {"type": ["string", "null"]},
+      "description": {"type": "string"}}}},
+  "explanation": {"type": ["string", "null"]}, "cpo_cdr": {"type": "object"}})";
 
 }  // namespace
 

@@ -234,8 +234,10 @@ std::vector<ApiRoute> ControlCentreRoutes() {
                                               .headers = {},
                                               .raw = std::nullopt};
                             }});
-  for (std::vector<ApiRoute> area : {AuthRoutes(), OrganisationUnitRoutes(), UserRoutes(), PricingRoutes(),
-                                     ProfileRoutes(), TokenRoutes(), AdminRoutes(), PublicRoutes(), PlanRoutes(), SessionRoutes(), CdrRoutes()}) {
+  for (std::vector<ApiRoute> area :
+       {AuthRoutes(), OrganisationUnitRoutes(), UserRoutes(), PricingRoutes(), ProfileRoutes(), TokenRoutes(),
+        AdminRoutes(), TenantRoutes(), PublicRoutes(), PlanRoutes(), SessionRoutes(), CdrRoutes(),
+        StatisticsRoutes()}) {
     for (ApiRoute& route : area) routes.push_back(std::move(route));
   }
   return routes;

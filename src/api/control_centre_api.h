@@ -79,9 +79,14 @@ std::vector<ApiRoute> PricingRoutes();
 /// Profiles and tokens (token_routes.cpp): lists in scope, issuing, status and validity changes, CSV import.
 std::vector<ApiRoute> ProfileRoutes();
 std::vector<ApiRoute> TokenRoutes();
-/// Tenant administration: the audit log, OCPI peers (list with sync state, invite, suspend, resume) and
-/// the tenant's settings (admin_routes.cpp).
+/// Tenant administration: the audit log and OCPI peers (list with sync state, invite, suspend, resume,
+/// sync) (admin_routes.cpp).
 std::vector<ApiRoute> AdminRoutes();
+/// The tenant's own settings (tenant_routes.cpp): name, default currency and host names, branding, the VAT
+/// and exchange-rate tables, rating settings.
+std::vector<ApiRoute> TenantRoutes();
+/// Monthly figures of the MSP CDRs in the caller's scope (statistics_routes.cpp): the dashboard's charts.
+std::vector<ApiRoute> StatisticsRoutes();
 /// What a page shows before login (public_routes.cpp): the branding of the tenant the host name belongs
 /// to.
 std::vector<ApiRoute> PublicRoutes();

@@ -71,4 +71,29 @@ Result<std::int64_t> PathId(const http::HttpRequest& request, std::string_view n
   return id;
 }
 
+Result<std::optional<Instant>> JsonBody::OptionalInstant(std::string_view name) const {
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<std::string> text, OptionalString(name, 64));
+  if (!text) return std::optional<Instant>();
+  Result<Instant> instant = ParseOcpiDateTime(*text);
+  if (!instant) return instant.error().Nested(name);
+  return std::optional<Instant>(*instant);
+}
+
+Result<const boost::json::object*> ObjectOf(const boost::json::value& value, const std::string& field,
+                                            std::initializer_list<std::string_view> known) {
+  if (!value.is_object()) return InvalidArgument(field, "must be an object");
+  const boost::json::object& object = value.as_object();
+  for (const auto& member : object) {
+    if (std::find(known.begin(), known.end(), member.key()) == known.end()) {
+      return InvalidArgument(field + "." + std::string(member.key()), "is not a member this endpoint knows");
+    }
+  }
+  return &object;
+}
+
+const boost::json::value* PresentMember(const boost::json::object& object, std::string_view name) {
+  const boost::json::value* value = object.if_contains(name);
+  return value == nullptr || value->is_null() ? nullptr : value;
+}
+
 }  // namespace openmsp::api

@@ -113,4 +113,18 @@ Result<ListScope> ScopeOfList(ApiCall& call, Permission permission, std::optiona
                          "you hold this permission at several units: name one of them");
 }
 
+Result<std::optional<Instant>> QueryInstant(const std::vector<http::QueryParameter>& query,
+                                            std::string_view name) {
+  const std::optional<std::string_view> text = http::FindQueryValue(query, name);
+  if (!text) return std::optional<Instant>();
+  Result<Instant> instant = ParseOcpiDateTime(*text);
+  if (!instant) return instant.error().Nested(name);
+  return std::optional<Instant>(*instant);
+}
+
+bool SeesPricesOf(const Principal& who, const domain::Profile& profile, domain::Permission permission) {
+  if (!profile.prices_hidden) return true;
+  return who.May(permission, {.organisation_unit = profile.organisation_unit_id, .profile = std::nullopt});
+}
+
 }  // namespace openmsp::api

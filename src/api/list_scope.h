@@ -7,6 +7,7 @@
 
 #include "api/route.h"
 #include "core/result.h"
+#include "core/time.h"
 #include "domain/ids.h"
 #include "domain/organisation_unit.h"
 #include "domain/permissions.h"
@@ -33,6 +34,11 @@ Result<domain::OrganisationUnit> UnitFor(const Principal& who, std::int64_t id, 
 Result<std::optional<std::int64_t>> QueryId(const std::vector<http::QueryParameter>& query,
                                             std::string_view name);
 
+/// The query parameter `name` as an OCPI date-time (`2026-04-01T00:00:00Z`); absent: nullopt; anything else
+/// kInvalidArgument naming it.
+Result<std::optional<Instant>> QueryInstant(const std::vector<http::QueryParameter>& query,
+                                            std::string_view name);
+
 /// What a list may show the principal: a unit's subtree, one profile, both (the profile's objects in the
 /// subtree), or (nothing set) the whole tenant.
 struct ListScope {
@@ -46,5 +52,10 @@ struct ListScope {
 /// several units beside each other must name one (kInvalidArgument naming `organisation_unit_id`).
 Result<ListScope> ScopeOfList(ApiCall& call, domain::Permission permission,
                               std::optional<std::int64_t> unit_id, std::optional<std::int64_t> profile_id);
+
+/// Whether the principal, reading `profile`'s sessions or CDRs with `permission`, sees what they cost the
+/// customer: always, unless the profile hides prices from its driver (a fleet's) and the principal reaches
+/// it only through its driver's role. Its fleet manager still sees them.
+bool SeesPricesOf(const Principal& who, const domain::Profile& profile, domain::Permission permission);
 
 }  // namespace openmsp::api

@@ -11,11 +11,13 @@
 #include "core/json.h"
 #include "core/time.h"
 #include "domain/msp_cdr.h"
+#include "domain/rating_job.h"
 #include "domain/tariff_plan.h"
 #include "domain/tariff_plan_draft.h"
 #include "rating/compiled_plan.h"
 #include "rating/price_preview.h"
 #include "rating/tenant_rater.h"
+#include "rating/what_if.h"
 
 namespace openmsp::api {
 namespace {
@@ -126,27 +128,9 @@ Error ApiField(Error error) {
   return error;
 }
 
-// The members of `value` (an object named `field`) that are not in `known`: the first is refused.
-Result<const boost::json::object*> ObjectOf(const boost::json::value& value, const std::string& field,
-                                            std::initializer_list<std::string_view> known) {
-  if (!value.is_object()) return InvalidArgument(field, "must be an object");
-  const boost::json::object& object = value.as_object();
-  for (const auto& member : object) {
-    if (std::find(known.begin(), known.end(), member.key()) == known.end()) {
-      return InvalidArgument(field + "." + std::string(member.key()), "is not a member this endpoint knows");
-    }
-  }
-  return &object;
-}
-
-const boost::json::value* Present(const boost::json::object& object, std::string_view name) {
-  const boost::json::value* value = object.if_contains(name);
-  return value == nullptr || value->is_null() ? nullptr : value;
-}
-
 Result<std::optional<std::int64_t>> OptionalId(const boost::json::object& object, std::string_view name,
                                                const std::string& field) {
-  const boost::json::value* value = Present(object, name);
+  const boost::json::value* value = PresentMember(object, name);
   if (value == nullptr) return std::optional<std::int64_t>();
   Result<std::int64_t> id = IntegerOf(*value, field);
   if (!id || *id <= 0) return InvalidArgument(field, "must be a positive integer id");
@@ -160,7 +144,7 @@ Result<std::string> StringMember(const boost::json::value& value, const std::str
 
 Result<std::optional<Decimal>> OptionalDecimal(const boost::json::object& object, std::string_view name,
                                                const std::string& field) {
-  const boost::json::value* value = Present(object, name);
+  const boost::json::value* value = PresentMember(object, name);
   if (value == nullptr) return std::optional<Decimal>();
   OPENMSP_ASSIGN_OR_RETURN(Decimal number, DecimalOf(*value, field));
   return std::optional<Decimal>(number);
@@ -168,7 +152,7 @@ Result<std::optional<Decimal>> OptionalDecimal(const boost::json::object& object
 
 Result<std::optional<LocalDate>> OptionalDate(const boost::json::object& object, std::string_view name,
                                               const std::string& field) {
-  const boost::json::value* value = Present(object, name);
+  const boost::json::value* value = PresentMember(object, name);
   if (value == nullptr) return std::optional<LocalDate>();
   OPENMSP_ASSIGN_OR_RETURN(std::string text, StringMember(*value, field));
   Result<LocalDate> date = ParseIsoDate(text);
@@ -184,13 +168,13 @@ Result<domain::TariffRuleRestrictions> ReadRestrictions(const boost::json::value
                            ObjectOf(*value, field,
                                     {"time_of_day", "weekdays", "min_power_kw", "max_power_kw",
                                      "valid_from_date", "valid_until_date"}));
-  if (const boost::json::value* window = Present(*object, "time_of_day")) {
+  if (const boost::json::value* window = PresentMember(*object, "time_of_day")) {
     OPENMSP_ASSIGN_OR_RETURN(const boost::json::object* times,
                              ObjectOf(*window, field + ".time_of_day", {"start", "end"}));
     domain::TimeOfDayWindow read;
     for (const char* end : {"start", "end"}) {
       const std::string end_field = field + ".time_of_day." + end;
-      const boost::json::value* text = Present(*times, end);
+      const boost::json::value* text = PresentMember(*times, end);
       if (text == nullptr) return InvalidArgument(end_field, "is required");
       OPENMSP_ASSIGN_OR_RETURN(std::string hhmm, StringMember(*text, end_field));
       Result<std::chrono::minutes> minutes = domain::ParseTimeOfDay(hhmm);
@@ -199,7 +183,7 @@ Result<domain::TariffRuleRestrictions> ReadRestrictions(const boost::json::value
     }
     restrictions.time_of_day = read;
   }
-  if (const boost::json::value* days = Present(*object, "weekdays")) {
+  if (const boost::json::value* days = PresentMember(*object, "weekdays")) {
     if (!days->is_array()) return InvalidArgument(field + ".weekdays", "must be an array");
     const boost::json::array& array = days->as_array();
     if (array.size() > 7) return InvalidArgument(field + ".weekdays", "must have at most 7 items");
@@ -243,7 +227,7 @@ Result<NewTariffPlanRule> ReadRule(const boost::json::value& value, const std::s
                            OptionalDecimal(*object, "unit_price", field + ".unit_price"));
   if (!price) return InvalidArgument(field + ".unit_price", "is required");
   rule.unit_price = *price;
-  if (const boost::json::value* priority = Present(*object, "priority")) {
+  if (const boost::json::value* priority = PresentMember(*object, "priority")) {
     Result<std::int64_t> number = IntegerOf(*priority, field + ".priority");
     if (!number || *number < std::numeric_limits<std::int32_t>::min() ||
         *number > std::numeric_limits<std::int32_t>::max()) {
@@ -291,15 +275,6 @@ Result<NewTariffPlanDraft> ReadDraft(const http::HttpRequest& request) {
   if (Result<void> valid = domain::ValidateNewTariffPlanDraft(draft); !valid)
     return ApiField(std::move(valid).error());
   return draft;
-}
-
-Result<Instant> InstantMember(const JsonBody& body, std::string_view name, Instant absent) {
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<std::string> text, body.OptionalString(name, 64));
-  if (!text) return absent;
-  Result<Instant> instant = ParseOcpiDateTime(*text);
-  if (!instant)
-    return InvalidArgument(std::string(name), "must be a date and time such as 2026-04-01T00:00:00Z");
-  return instant;
 }
 
 // --- Path objects -----------------------------------------------------------------------------------
@@ -432,7 +407,8 @@ Result<ApiReply> PublishDraft(ApiCall& call) {
   OPENMSP_ASSIGN_OR_RETURN(TariffPlanDraft draft, PathDraft(call, Permission::kPricingManage));
   OPENMSP_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Read(call.http, {"valid_from"}));
   const Instant now = call.context.clock.Now();
-  OPENMSP_ASSIGN_OR_RETURN(Instant valid_from, InstantMember(body, "valid_from", now));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> given, body.OptionalInstant("valid_from"));
+  const Instant valid_from = given.value_or(now);
   std::optional<TariffPlanVersion> published;
   Result<void> changed = call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
     if (Result<domain::TariffPlan> plan = tx.tariff_plans().Find(who.tenant.id); !plan) {
@@ -444,6 +420,9 @@ Result<ApiReply> PublishDraft(ApiCall& call) {
         published, tx.tariff_plans().AddVersion(
                        who.tenant.id, domain::VersionOfDraft(domain::ContentOfDraft(draft), valid_from)));
     OPENMSP_RETURN_IF_ERROR(tx.tariff_plan_drafts().Delete(who.tenant.id, draft.id));
+    // A version in force now may price what waited for a plan (CDRs held for attention).
+    OPENMSP_RETURN_IF_ERROR(
+        domain::QueueRatingJob(tx.jobs(), domain::kRerateHeldCdrsJob, who.tenant.id, now));
     boost::json::object before = DraftJson(draft);
     before["draft_id"] = draft.id.value;
     return AuditOf(who.user, "tariff_plan_version.publish", "tariff_plan_version", published->id.value,
@@ -538,6 +517,44 @@ Error NoSuch(std::string_view field, std::string_view what) {
   return Error{ErrorCode::kNotFound, std::string(field), "no such " + std::string(what) + " in this tenant"};
 }
 
+// The version a preview or a what-if prices with as if it were in force for any start: the stored version
+// `version_id` or the draft `draft_id` of the body, with what the answer's `priced_with` says; nullopt
+// when the body names neither.
+struct ChosenVersion {
+  TariffPlanVersion version;
+  boost::json::object priced_with;
+};
+
+Result<std::optional<ChosenVersion>> ChooseVersion(ApiCall& call, const JsonBody& body) {
+  const domain::TenantId tenant = call.who().tenant.id;
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<std::int64_t> version_id, IdMember(body, "version_id"));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<std::int64_t> draft_id, IdMember(body, "draft_id"));
+  if (version_id && draft_id)
+    return InvalidArgument("draft_id", "give at most one of version_id and draft_id");
+  if (version_id) {
+    Result<TariffPlanVersion> version =
+        call.db.tariff_plans().FindVersion(tenant, TariffPlanVersionId{*version_id});
+    if (!version) {
+      if (version.error().code != ErrorCode::kNotFound) return std::move(version).error();
+      return NoSuch("version_id", "tariff plan version");
+    }
+    version->valid_from = kMinInstant;
+    version->valid_until = std::nullopt;
+    return std::optional<ChosenVersion>(
+        ChosenVersion{*std::move(version), boost::json::object{{"kind", "version"}, {"id", *version_id}}});
+  }
+  if (draft_id) {
+    Result<TariffPlanDraft> draft = call.db.tariff_plan_drafts().Find(tenant, TariffPlanDraftId{*draft_id});
+    if (!draft) {
+      if (draft.error().code != ErrorCode::kNotFound) return std::move(draft).error();
+      return NoSuch("draft_id", "tariff plan draft");
+    }
+    return std::optional<ChosenVersion>(ChosenVersion{
+        domain::DraftAsVersion(*draft), boost::json::object{{"kind", "draft"}, {"id", *draft_id}}});
+  }
+  return std::optional<ChosenVersion>();
+}
+
 Result<ApiReply> PreviewPrice(ApiCall& call) {
   const Principal& who = call.who();
   const domain::TenantId tenant = who.tenant.id;
@@ -565,38 +582,20 @@ Result<ApiReply> PreviewPrice(ApiCall& call) {
   if (const boost::json::value* cost = body.Find("expected_cpo_cost"); cost != nullptr && !cost->is_null()) {
     OPENMSP_ASSIGN_OR_RETURN(intent.expected_cpo_cost, DecimalOf(*cost, "expected_cpo_cost"));
   }
-  OPENMSP_ASSIGN_OR_RETURN(const Instant start, InstantMember(body, "start", call.context.clock.Now()));
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<std::int64_t> version_id, IdMember(body, "version_id"));
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<std::int64_t> draft_id, IdMember(body, "draft_id"));
-  if (version_id && draft_id)
-    return InvalidArgument("draft_id", "give at most one of version_id and draft_id");
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> given_start, body.OptionalInstant("start"));
+  const Instant start = given_start.value_or(call.context.clock.Now());
 
   const rating::RatingStores stores = rating::RatingStoresOf(call.db);
   OPENMSP_ASSIGN_OR_RETURN(rating::TenantRater rater, rating::TenantRater::Load(stores, tenant));
 
   // The version to price with: as given (in force for any start, as a what-if has it), else the one in
   // force at `start` among those the rater loaded.
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<ChosenVersion> given, ChooseVersion(call, body));
   boost::json::object priced_with{{"kind", "in_force"}, {"id", nullptr}};
   std::optional<TariffPlanVersion> chosen;
-  if (version_id) {
-    Result<TariffPlanVersion> version =
-        call.db.tariff_plans().FindVersion(tenant, TariffPlanVersionId{*version_id});
-    if (!version) {
-      if (version.error().code != ErrorCode::kNotFound) return std::move(version).error();
-      return NoSuch("version_id", "tariff plan version");
-    }
-    chosen = *std::move(version);
-    chosen->valid_from = kMinInstant;
-    chosen->valid_until = std::nullopt;
-    priced_with = {{"kind", "version"}, {"id", *version_id}};
-  } else if (draft_id) {
-    Result<TariffPlanDraft> draft = call.db.tariff_plan_drafts().Find(tenant, TariffPlanDraftId{*draft_id});
-    if (!draft) {
-      if (draft.error().code != ErrorCode::kNotFound) return std::move(draft).error();
-      return NoSuch("draft_id", "tariff plan draft");
-    }
-    chosen = domain::DraftAsVersion(*draft);
-    priced_with = {{"kind", "draft"}, {"id", *draft_id}};
+  if (given) {
+    chosen = std::move(given->version);
+    priced_with = std::move(given->priced_with);
   }
   if (chosen) {
     OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::TariffCode> codes, call.db.tariff_codes().List(tenant));
@@ -639,6 +638,97 @@ Result<ApiReply> PreviewPrice(ApiCall& call) {
   OPENMSP_ASSIGN_OR_RETURN(rating::PriceEstimate estimate, rating::PricePreview(request, rater.book()));
   return JsonReply(200, EstimateJson(estimate, std::move(priced_with)));
 }
+
+// --- What-if --------------------------------------------------------------------------------------
+
+boost::json::object WhatIfTotalsJson(const rating::WhatIfTotals& totals) {
+  return boost::json::object{{"cdrs", totals.cdrs},
+                             {"held_now", totals.held_now},
+                             {"held_draft", totals.held_draft},
+                             {"revenue_now", DecimalJson(totals.revenue_now)},
+                             {"revenue_draft", DecimalJson(totals.revenue_draft)},
+                             {"revenue_difference", DecimalJson(totals.revenue_draft - totals.revenue_now)},
+                             {"margin_now", DecimalJson(totals.margin_now)},
+                             {"margin_draft", DecimalJson(totals.margin_draft)},
+                             {"margin_difference", DecimalJson(totals.margin_draft - totals.margin_now)}};
+}
+
+// A what-if rates every CDR of its period twice in the request: a quarter at most.
+constexpr auto kMaxWhatIfPeriod = std::chrono::days(93);
+
+Result<ApiReply> WhatIf(ApiCall& call) {
+  const Principal& who = call.who();
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kPricingRead));
+  OPENMSP_ASSIGN_OR_RETURN(JsonBody body,
+                           JsonBody::Read(call.http, {"from", "to", "version_id", "draft_id"}));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> from, body.OptionalInstant("from"));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> to, body.OptionalInstant("to"));
+  if (!from) return InvalidArgument("from", "is required: the start of the period of session starts");
+  if (!to) return InvalidArgument("to", "is required: the end of the period (excluded)");
+  if (*to <= *from) return InvalidArgument("to", "must be after from");
+  if (*to - *from > kMaxWhatIfPeriod) {
+    return InvalidArgument("to",
+                           "is more than 93 days after from: a what-if rates every CDR of its period twice");
+  }
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<ChosenVersion> chosen, ChooseVersion(call, body));
+  if (!chosen) return InvalidArgument("draft_id", "give the draft_id or version_id to compare with");
+  const rating::RatingStores stores = rating::RatingStoresOf(call.db);
+  OPENMSP_ASSIGN_OR_RETURN(
+      rating::WhatIfReport report,
+      rating::RerateWhatIf(stores, who.tenant.id, std::move(chosen->version), *from, *to));
+  boost::json::array by_location_group;
+  for (const auto& [group, totals] : report.by_location_group) {
+    boost::json::object row = WhatIfTotalsJson(totals);
+    row.emplace("location_group_id", group.value);
+    by_location_group.push_back(std::move(row));
+  }
+  boost::json::array by_business_partner_group;
+  for (const auto& [group, totals] : report.by_business_partner_group) {
+    boost::json::object row = WhatIfTotalsJson(totals);
+    row.emplace("business_partner_group_id",
+                group ? boost::json::value(group->value) : boost::json::value(nullptr));
+    by_business_partner_group.push_back(std::move(row));
+  }
+  return JsonReply(200,
+                   boost::json::object{{"priced_with", std::move(chosen->priced_with)},
+                                       {"from", FormatOcpiDateTime(*from)},
+                                       {"to", FormatOcpiDateTime(*to)},
+                                       {"total", WhatIfTotalsJson(report.total)},
+                                       {"by_location_group", std::move(by_location_group)},
+                                       {"by_business_partner_group", std::move(by_business_partner_group)},
+                                       {"other_currency", report.other_currency}});
+}
+
+constexpr const char* kWhatIfTotalsProperties =
+    R"("cdrs": {"type": "integer"}, "held_now": {"type": "integer"},
+    "held_draft": {"type": "integer"}, "revenue_now": {"type": "string"}, "revenue_draft": {"type": "string"},
+    "revenue_difference": {"type": "string"}, "margin_now": {"type": "string"}, "margin_draft": {"type": "string"},
+    "margin_difference": {"type": "string"})";
+
+std::string WhatIfSchema() {
+  const std::string totals =
+      std::string(R"({"type": "object", "properties": {)") + kWhatIfTotalsProperties + "}}";
+  return std::string(
+             R"({"type": "object", "required": ["priced_with", "from", "to", "total", "by_location_group",
+    "by_business_partner_group", "other_currency"],
+  "properties": {"priced_with": {"type": "object", "required": ["kind", "id"],
+      "properties": {"kind": {"enum": ["version", "draft"]}, "id": {"type": "integer"}}},
+    "from": {"type": "string"}, "to": {"type": "string"}, "total": )") +
+         totals + R"(,
+    "by_location_group": {"type": "array", "items": {"type": "object", "properties": {"location_group_id": {"type": "integer"}, )" +
+         kWhatIfTotalsProperties + R"(}}},
+    "by_business_partner_group": {"type": "array", "items": {"type": "object",
+      "description": "a CDR counts in every group of its customer; business_partner_group_id null: in none",
+      "properties": {"business_partner_group_id": {"type": ["integer", "null"]}, )" +
+         kWhatIfTotalsProperties + R"(}}},
+    "other_currency": {"type": "integer", "description": "CDRs rated now in another currency: in no sum"}}})";
+}
+
+constexpr const char* kWhatIfRequestSchema = R"({"type": "object", "required": ["from", "to"],
+  "additionalProperties": false,
+  "properties": {"from": {"type": "string", "description": "OCPI date-time"},
+    "to": {"type": "string", "description": "at most 93 days after from"},
+    "version_id": {"type": "integer"}, "draft_id": {"type": "integer"}}})";
 
 // --- The route table --------------------------------------------------------------------------------
 
@@ -792,6 +882,12 @@ std::vector<ApiRoute> PlanRoutes() {
             "charging_minutes from start, rated by the engine that rates CDRs, with its explanation; "
             "against the version in force then, or a version_id or draft_id given",
             Permission::kPricingRead, kPreviewRequestSchema, kPreviewSchema, 200, PreviewPrice));
+  routes.push_back(
+      Route("tariff-plan", "POST", "/tariff-plan/what-if",
+            "Re-rates the CDRs of a period (at most 93 days) with a draft or version as if it were "
+            "in force, storing nothing: revenue and margin now and with it, in total, per location "
+            "group and per business partner group",
+            Permission::kPricingRead, kWhatIfRequestSchema, WhatIfSchema(), 200, WhatIf));
   return routes;
 }
 

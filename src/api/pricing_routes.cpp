@@ -194,26 +194,6 @@ Result<Decimal> DecimalText(std::string_view text, std::string_view field) {
   return value;
 }
 
-// The array member `name` of `object` (absent or null: empty), each element read by `read(element, field)`
-// with the field `prefix.name[i]`.
-template <typename T, typename Read>
-Result<std::vector<T>> ArrayOf(const boost::json::value* value, const std::string& field,
-                               std::size_t max_items, Read read) {
-  std::vector<T> items;
-  if (value == nullptr || value->is_null()) return items;
-  if (!value->is_array()) return InvalidArgument(field, "must be an array");
-  const boost::json::array& array = value->as_array();
-  if (array.size() > max_items) {
-    return InvalidArgument(field, "must have at most " + std::to_string(max_items) + " items");
-  }
-  for (std::size_t i = 0; i < array.size(); ++i) {
-    const std::string item_field = field + "[" + std::to_string(i) + "]";
-    OPENMSP_ASSIGN_OR_RETURN(T item, read(array[i], item_field));
-    items.push_back(std::move(item));
-  }
-  return items;
-}
-
 // A string element read by `parse`, whose error is replaced by `reason` naming `field`.
 template <typename Parse>
 auto StringElement(Parse parse, std::string reason) {

@@ -46,18 +46,15 @@ boost::json::object ApiKeyJson(const domain::ApiKey& key) {
                                     : boost::json::value(nullptr)}};
 }
 
-boost::json::value DecimalJson(const Decimal& value) {
-  Result<boost::json::value> number = DecimalToJson(value);
-  return number ? *std::move(number) : boost::json::value(value.ToString());
-}
+boost::json::value DecimalJson(const Decimal& value) { return boost::json::value(value.ToString()); }
 
 boost::json::value OptionalDecimalJson(const std::optional<Decimal>& value) {
   return value ? DecimalJson(*value) : boost::json::value(nullptr);
 }
 
 Result<Decimal> DecimalOf(const boost::json::value& value, std::string_view field) {
-  Result<Decimal> number = DecimalFromJson(value);
-  if (!number) return InvalidArgument(std::string(field), "must be a number");
+  Result<Decimal> number = value.is_string() ? Decimal::Parse(value.get_string()) : DecimalFromJson(value);
+  if (!number) return InvalidArgument(std::string(field), "must be a decimal number");
   return number;
 }
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "api/principal.h"
-#include "core/page_cursor.h"
 #include "core/decimal.h"
+#include "core/page_cursor.h"
 #include "core/result.h"
 #include "domain/audit.h"
 #include "domain/organisation_unit.h"
@@ -38,12 +38,13 @@ boost::json::object ProfileJson(const domain::Profile& profile);
 boost::json::object TokenJson(const domain::Token& token);
 boost::json::object TokenImportReportJson(const domain::TokenImportReport& report);
 
-/// `value` as an exact JSON number (`core/json.h`; `1.50` is written `1.5`), or its text when no JSON
-/// number holds it; null for an absent optional one.
+/// `value` as the API writes every amount and quantity: a decimal string with its scale (`"1.50"`), exact,
+/// so no client reads it through binary floating point; null for an absent optional one (docs/api.md).
 boost::json::value DecimalJson(const Decimal& value);
 boost::json::value OptionalDecimalJson(const std::optional<Decimal>& value);
 
-/// A body's number `value` read exactly; kInvalidArgument naming `field` when it is no number.
+/// A body's decimal `value`, a JSON number or a decimal string (`12.5` or `"12.50"`), read exactly;
+/// kInvalidArgument naming `field` when it is neither.
 Result<Decimal> DecimalOf(const boost::json::value& value, std::string_view field);
 
 /// A body's integer `value` (64-bit); kInvalidArgument naming `field` otherwise.

@@ -33,11 +33,6 @@ boost::json::value OptionalInstantJson(const std::optional<Instant>& instant) {
   return instant ? boost::json::value(FormatOcpiDateTime(*instant)) : boost::json::value(nullptr);
 }
 
-boost::json::value DecimalJson(const Decimal& value) {
-  Result<boost::json::value> number = DecimalToJson(value);
-  return number ? *std::move(number) : boost::json::value(value.ToString());
-}
-
 // A live session as the Control Centre shows it. `show_cost` is false for a driver whose profile hides
 // prices (a fleet's driver sees how much it charged, not what it cost).
 boost::json::object SessionJson(const StoredSession& stored, bool show_cost) {
@@ -73,14 +68,6 @@ boost::json::object SessionJson(const StoredSession& stored, bool show_cost) {
       {"organisation_unit_id",
        customer ? boost::json::value(customer->organisation_unit_id.value) : boost::json::value(nullptr)},
       {"last_updated", FormatOcpiDateTime(session.last_updated)}};
-}
-
-// Whether the principal sees the cost of sessions of `profile`: unless the profile hides prices and the
-// principal reaches it only through its driver's role.
-bool ShowsCost(const Principal& who, const Profile& profile) {
-  if (!profile.prices_hidden) return true;
-  return who.May(Permission::kSessionsRead,
-                 {.organisation_unit = profile.organisation_unit_id, .profile = std::nullopt});
 }
 
 // The session `id` when the principal may do `permission` on it: at the unit and profile it was resolved
@@ -151,7 +138,7 @@ Result<ApiReply> ListSessions(ApiCall& call) {
   bool show_cost = true;
   if (scope.profile) {
     OPENMSP_ASSIGN_OR_RETURN(Profile profile, call.db.profiles().FindById(who.tenant.id, *scope.profile));
-    show_cost = ShowsCost(who, profile);
+    show_cost = SeesPricesOf(who, profile, Permission::kSessionsRead);
   }
   OPENMSP_ASSIGN_OR_RETURN(domain::SessionPage found,
                            call.db.sessions().ListLive(who.tenant.id, filter, after, page.limit));
@@ -173,7 +160,7 @@ Result<ApiReply> GetSession(ApiCall& call) {
   if (session.session.customer) {
     OPENMSP_ASSIGN_OR_RETURN(
         Profile profile, call.db.profiles().FindById(who.tenant.id, session.session.customer->profile_id));
-    show_cost = ShowsCost(who, profile);
+    show_cost = SeesPricesOf(who, profile, Permission::kSessionsRead);
   }
   boost::json::object json = SessionJson(session, show_cost);
   json["live"] = domain::IsShownLive(session);

@@ -126,7 +126,8 @@ Result<ApiReply> CreateProfile(ApiCall& call) {
 Result<ApiReply> UpdateProfile(ApiCall& call) {
   const Principal& who = call.who();
   OPENMSP_ASSIGN_OR_RETURN(Profile before, PathProfile(call, Permission::kProfilesManage));
-  OPENMSP_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Read(call.http, {"name", "kind", "email", "prices_hidden"}));
+  OPENMSP_ASSIGN_OR_RETURN(JsonBody body,
+                           JsonBody::Read(call.http, {"name", "kind", "email", "prices_hidden"}));
   domain::ProfileChanges changes;
   OPENMSP_ASSIGN_OR_RETURN(changes.name, body.OptionalString("name", 200));
   OPENMSP_ASSIGN_OR_RETURN(std::optional<std::string> kind_name, body.OptionalString("kind", 16));
@@ -138,8 +139,8 @@ Result<ApiReply> UpdateProfile(ApiCall& call) {
   // An e-mail address of null (or "") clears it.
   if (body.IsNull("email")) {
     changes.email = std::string();
-  } else if (const boost::json::value* email = body.Find("email"); email != nullptr && email->is_string() &&
-                                                                   email->as_string().empty()) {
+  } else if (const boost::json::value* email = body.Find("email");
+             email != nullptr && email->is_string() && email->as_string().empty()) {
     changes.email = std::string();
   } else {
     OPENMSP_ASSIGN_OR_RETURN(changes.email, body.OptionalString("email", 254));
@@ -211,14 +212,6 @@ Result<ApiReply> GetToken(ApiCall& call) {
   return JsonReply(200, TokenJson(token));
 }
 
-Result<std::optional<Instant>> OptionalInstantMember(const JsonBody& body, std::string_view name) {
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<std::string> text, body.OptionalString(name, 64));
-  if (!text) return std::optional<Instant>();
-  Result<Instant> instant = ParseOcpiDateTime(*text);
-  if (!instant) return instant.error().Nested(name);
-  return std::optional<Instant>(*instant);
-}
-
 Result<ApiReply> IssueToken(ApiCall& call) {
   const Principal& who = call.who();
   OPENMSP_ASSIGN_OR_RETURN(JsonBody body,
@@ -236,8 +229,8 @@ Result<ApiReply> IssueToken(ApiCall& call) {
   OPENMSP_ASSIGN_OR_RETURN(std::optional<std::string> language, body.OptionalString("language", 2));
   OPENMSP_ASSIGN_OR_RETURN(std::optional<std::string> cost_centre, body.OptionalString("cost_centre", 64));
   OPENMSP_ASSIGN_OR_RETURN(std::optional<std::string> party_text, body.OptionalString("party", 16));
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_from, OptionalInstantMember(body, "valid_from"));
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_until, OptionalInstantMember(body, "valid_until"));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_from, body.OptionalInstant("valid_from"));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_until, body.OptionalInstant("valid_until"));
   domain::TokenType type = domain::TokenType::kRfid;
   if (type_name) {
     Result<domain::TokenType> parsed = domain::ParseTokenType(*type_name);
@@ -314,8 +307,8 @@ Result<ApiReply> ChangeValidity(ApiCall& call) {
     return InvalidArgument("body", "give valid_from, valid_until or both (null clears one)");
   }
   domain::TokenChanges changes;
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_from, OptionalInstantMember(body, "valid_from"));
-  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_until, OptionalInstantMember(body, "valid_until"));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_from, body.OptionalInstant("valid_from"));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<Instant> valid_until, body.OptionalInstant("valid_until"));
   if (body.Has("valid_from")) changes.valid_from = valid_from;
   if (body.Has("valid_until")) changes.valid_until = valid_until;
   OPENMSP_ASSIGN_OR_RETURN(Token changed,

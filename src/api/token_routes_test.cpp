@@ -75,7 +75,7 @@ class TokenRoutesTest : public ::testing::Test {
   }
 
   std::string LastAuditAction() {
-    return world_.db().audit_log().List(world_.acme, 1, std::nullopt).value().entries.at(0).action;
+    return world_.db().audit_log().List(world_.acme, {}, 1, std::nullopt).value().entries.at(0).action;
   }
 
   ApiWorld world_;

@@ -266,10 +266,11 @@ constexpr const char* kRoleRequestSchema = R"({"type": "object", "required": ["r
 
 std::vector<ApiRoute> UserRoutes() {
   std::vector<ApiRoute> routes;
-  routes.push_back(Route("users", "GET", "/users",
-                         "The users holding a role in your scope, by id (query: organisation_unit_id, status, "
-                         "q, after, limit)",
-                         Permission::kUsersRead, "", PageSchema(kUserSchema), 200, ListUsers));
+  routes.push_back(
+      Route("users", "GET", "/users",
+            "The users holding a role in your scope, by id (query: organisation_unit_id, status, "
+            "q, after, limit)",
+            Permission::kUsersRead, "", PageSchema(kUserSchema), 200, ListUsers));
   routes.push_back(Route("users", "GET", "/users/{user_id}", "One user in your scope", Permission::kUsersRead,
                          "", kUserSchema, 200, GetUser));
   routes.push_back(Route("users", "POST", "/users",

@@ -41,14 +41,16 @@ Result<std::string> WhatIf(const RerateOptions& options) {
   OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock));
   OPENMSP_ASSIGN_OR_RETURN(domain::Tenant tenant, TenantBySlug(repositories, options.tenant));
   const rating::RatingStores stores = rating::RatingStoresOf(repositories);
-  Result<rating::WhatIfReport> report =
-      rating::RerateWhatIf(stores, tenant.id, domain::TariffPlanVersionId{options.plan_version}, from, to);
-  if (!report && report.error().field == "id") {
-    return Error{ErrorCode::kNotFound, "--plan", report.error().message};
+  Result<domain::TariffPlanVersion> version =
+      repositories.tariff_plans().FindVersion(tenant.id, domain::TariffPlanVersionId{options.plan_version});
+  if (!version && version.error().code == ErrorCode::kNotFound) {
+    return Error{ErrorCode::kNotFound, "--plan", version.error().message};
   }
-  if (!report) return report.error();
+  if (!version) return version.error();
+  OPENMSP_ASSIGN_OR_RETURN(rating::WhatIfReport report,
+                           rating::RerateWhatIf(stores, tenant.id, *std::move(version), from, to));
   OPENMSP_ASSIGN_OR_RETURN(rating::TenantRater rater, rating::TenantRater::Load(stores, tenant.id));
-  return rating::FormatWhatIfReport(*report, rater.book());
+  return rating::FormatWhatIfReport(report, rater.book());
 }
 
 }  // namespace

@@ -101,6 +101,21 @@ struct AuditCursor {
   friend bool operator==(const AuditCursor&, const AuditCursor&) = default;
 };
 
+/// Which entries of a tenant's audit log to list; every member given must hold (none: the whole log).
+struct AuditFilter {
+  /// The action exactly (`token.block`), or every action of an object kind when it ends with a dot
+  /// (`token.`).
+  std::optional<std::string> action;
+  std::optional<std::string> object_type;
+  /// With `object_type`: one object's history.
+  std::optional<std::string> object_id;
+  /// The changes one user made.
+  std::optional<UserId> actor_user;
+  /// Appended in [`from`, `to`).
+  std::optional<Instant> from;
+  std::optional<Instant> to;
+};
+
 /// One page of a tenant's audit log.
 struct AuditPage {
   std::vector<AuditEntry> entries;

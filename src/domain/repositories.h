@@ -70,6 +70,10 @@ class TenantRepository {
 
   /// Every tenant, by id.
   virtual Result<std::vector<Tenant>> List() = 0;
+
+  /// Applies `changes` after `ValidateTenantChanges` and returns the tenant as stored; kNotFound naming
+  /// `tenant_id` when there is no such tenant.
+  virtual Result<Tenant> Update(TenantId id, const TenantChanges& changes) = 0;
 };
 
 /// Stores the organisation unit tree of each tenant. Every method takes the tenant id and only ever
@@ -614,8 +618,9 @@ class AuditLog {
   virtual Result<AuditEntry> Append(TenantId tenant_id, const NewAuditEntry& entry) = 0;
 
   /// Up to `limit` (1 to `kMaxAuditPageSize`, kInvalidArgument naming `limit` otherwise) entries of
-  /// `tenant_id`'s log, newest first (by `recorded_at`, then id), starting after `after` when given.
-  virtual Result<AuditPage> List(TenantId tenant_id, std::size_t limit,
+  /// `tenant_id`'s log that `filter` admits, newest first (by `recorded_at`, then id), starting after
+  /// `after` when given.
+  virtual Result<AuditPage> List(TenantId tenant_id, const AuditFilter& filter, std::size_t limit,
                                  const std::optional<AuditCursor>& after) = 0;
 };
 
@@ -871,6 +876,36 @@ struct MspCdrQuery {
   std::optional<Currency> currency = std::nullopt;
 };
 
+/// Which MSP CDRs `MspCdrRepository::Months` sums: those whose session started in [`from`, `to`) (whole
+/// months: `PeriodStart`/`PeriodEnd`), of one unit's subtree and/or one profile (neither: the whole
+/// tenant, CDRs of no known customer included).
+struct MspCdrMonthsQuery {
+  Instant from;
+  Instant to;
+  std::optional<OrganisationUnitId> organisation_unit_subtree = std::nullopt;
+  std::optional<ProfileId> profile_id = std::nullopt;
+};
+
+/// The MSP CDRs of one calendar month (UTC, by session start) priced in one currency: what a dashboard
+/// charts. Amounts are exact sums of the stored, rounded amounts, so they add up to the CDRs' own.
+struct MspCdrMonth {
+  BillingPeriod month;
+  Currency currency;
+  /// Rated MSP CDRs that are not credits.
+  std::int64_t sessions = 0;
+  /// Rated credit MSP CDRs (negative amounts).
+  std::int64_t credits = 0;
+  /// Held for attention: in no sum below.
+  std::int64_t needs_attention = 0;
+  /// The energy of the rated sessions as their CPO CDRs state it (credits not counted).
+  Decimal energy_kwh{};
+  /// Sums over the rated MSP CDRs, credits included, in `currency`.
+  Decimal revenue_excl_vat{};
+  Decimal revenue_incl_vat{};
+  Decimal cpo_cost{};
+  Decimal margin{};
+};
+
 /// Stores the MSP CDRs of each tenant (rating's output, domain.md §3 step 6). Every method takes the
 /// tenant id; an MSP CDR or CPO CDR of another tenant is kNotFound, exactly like one that does not exist.
 class MspCdrRepository {
@@ -908,6 +943,10 @@ class MspCdrRepository {
 
   /// One page of `query`, keyset-paginated. kInvalidArgument naming `limit` or `to`.
   virtual Result<std::vector<MspCdr>> List(TenantId tenant_id, const MspCdrQuery& query) = 0;
+
+  /// The months of `query`, by month and then currency; a month without MSP CDRs is absent.
+  /// kInvalidArgument naming `to` when it is not after `from`.
+  virtual Result<std::vector<MspCdrMonth>> Months(TenantId tenant_id, const MspCdrMonthsQuery& query) = 0;
 };
 
 /// Stores the OCPI commands each tenant's eMSP sends to its CPO peers and what became of them

@@ -11,7 +11,6 @@ namespace openmsp::domain {
 namespace {
 
 constexpr std::size_t kMinSlugLength = 2;
-constexpr std::size_t kMaxNameLength = 200;
 constexpr int kMaxVatDecimals = 4;
 constexpr std::array<std::string_view, 4> kLogoMediaTypes = {"image/png", "image/jpeg", "image/webp",
                                                              "image/svg+xml"};
@@ -33,11 +32,16 @@ Result<void> ValidateSlug(std::string_view slug) {
   return Ok();
 }
 
+namespace {
+Result<void> ValidateTenantName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxTenantNameLength) return InvalidArgument("name", "must be 1 to 200 bytes long");
+  return Ok();
+}
+}  // namespace
+
 Result<void> ValidateNewTenant(const NewTenant& tenant) {
   if (Result<void> slug = ValidateSlug(tenant.slug); !slug) return slug.error().Nested("slug");
-  if (tenant.name.empty() || tenant.name.size() > kMaxNameLength) {
-    return InvalidArgument("name", "must be 1 to 200 bytes long");
-  }
+  OPENMSP_RETURN_IF_ERROR(ValidateTenantName(tenant.name));
   if (tenant.parties.empty()) return InvalidArgument("parties", "a tenant needs at least one eMSP party id");
   for (std::size_t i = 1; i < tenant.parties.size(); ++i) {
     auto earlier = tenant.parties.begin() + static_cast<std::ptrdiff_t>(i);
@@ -46,6 +50,11 @@ Result<void> ValidateNewTenant(const NewTenant& tenant) {
                              tenant.parties[i].ToString() + " is given twice");
     }
   }
+  return Ok();
+}
+
+Result<void> ValidateTenantChanges(const TenantChanges& changes) {
+  if (changes.name) OPENMSP_RETURN_IF_ERROR(ValidateTenantName(*changes.name));
   return Ok();
 }
 
@@ -98,7 +107,7 @@ Branding DefaultBranding(const Tenant& tenant) {
 }
 
 Result<Branding> NormaliseBranding(Branding branding) {
-  if (branding.display_name.empty() || branding.display_name.size() > kMaxNameLength) {
+  if (branding.display_name.empty() || branding.display_name.size() > kMaxTenantNameLength) {
     return InvalidArgument("display_name", "must be 1 to 200 bytes long");
   }
   for (auto [field, colour] : {std::pair{"primary_colour", &branding.primary_colour},

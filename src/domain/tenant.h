@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -41,6 +42,21 @@ struct Tenant {
 
   friend bool operator==(const Tenant&, const Tenant&) = default;
 };
+
+/// A change to a tenant's own fields (`PATCH /api/v1/tenant`); an absent member stays as it is. The slug
+/// and the OCPI parties never change: host names, URLs and every peer know the tenant by them.
+struct TenantChanges {
+  /// As `NewTenant::name`.
+  std::optional<std::string> name;
+  /// What invoices are in from the next billing run on; invoices already drafted or issued keep theirs.
+  std::optional<Currency> default_currency;
+};
+
+/// Checks the members `changes` has; kInvalidArgument naming `name` and the reason.
+Result<void> ValidateTenantChanges(const TenantChanges& changes);
+
+/// The longest tenant name (and branding display name) accepted, in bytes.
+inline constexpr std::size_t kMaxTenantNameLength = 200;
 
 /// The longest slug accepted.
 inline constexpr std::size_t kMaxSlugLength = 40;

@@ -146,7 +146,7 @@ class CredentialsModuleTest : public ::testing::Test {
   std::vector<std::string> AuditActions() {
     store::RepositoryPool::Lease db = world_.pool().Borrow().value();
     std::vector<std::string> actions;
-    const domain::AuditPage page = db->audit_log().List(world_.tenant(), 100, std::nullopt).value();
+    const domain::AuditPage page = db->audit_log().List(world_.tenant(), {}, 100, std::nullopt).value();
     for (const domain::AuditEntry& entry : page.entries) {
       EXPECT_EQ(entry.actor, domain::AuditActor::Peer(pending_));
       EXPECT_EQ(entry.before.find(kPeerToken), std::string::npos);

@@ -303,10 +303,12 @@ void BM_StoredWhatIf(benchmark::State& state) {
   store::Repositories repositories =
       Must(store::Repositories::Open(SqliteUrl(stored.path), clock), "repositories");
   const RatingStores stores = RatingStoresOf(repositories);
+  const domain::TariffPlanVersion draft =
+      Must(repositories.tariff_plans().FindVersion(stored.dataset.tenant, stored.dataset.draft), "draft");
   WhatIfReport report;
   for (auto _ : state) {
-    report = Must(RerateWhatIf(stores, stored.dataset.tenant, stored.dataset.draft,
-                               At("2026-01-01T00:00:00Z"), At("2027-01-01T00:00:00Z")),
+    report = Must(RerateWhatIf(stores, stored.dataset.tenant, draft, At("2026-01-01T00:00:00Z"),
+                               At("2027-01-01T00:00:00Z")),
                   "what-if");
   }
   if (static_cast<std::int64_t>(report.total.cdrs) != stored.count || report.total.held_now != 0 ||

@@ -359,8 +359,8 @@ TYPED_TEST(TenantRaterTest, WhatIfRatesAPeriodWithADraftWithoutStoringAnything) 
   this->Ingest("CDR-3", "FFFFFFFF", "LOC-1", "12");  // unknown token: held either way
   const domain::TariffPlanVersion draft = this->AddVersion("2027-01-01T00:00:00Z", "0.45", "0.40");
 
-  const WhatIfReport report = RerateWhatIf(this->Stores(), this->tenant_, draft.id,
-                                           At("2026-03-02T00:00:00Z"), At("2026-03-03T00:00:00Z"))
+  const WhatIfReport report = RerateWhatIf(this->Stores(), this->tenant_, draft, At("2026-03-02T00:00:00Z"),
+                                           At("2026-03-03T00:00:00Z"))
                                   .value();
   EXPECT_EQ(report.total.cdrs, 3u);
   EXPECT_EQ(report.total.held_now, 1u);

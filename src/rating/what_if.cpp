@@ -54,11 +54,10 @@ void WhatIfReport::Add(const domain::NewMspCdr& now, const domain::NewMspCdr& dr
 }
 
 Result<WhatIfReport> RerateWhatIf(const RatingStores& stores, domain::TenantId tenant_id,
-                                  domain::TariffPlanVersionId draft, Instant from, Instant to) {
+                                  domain::TariffPlanVersion version, Instant from, Instant to) {
   if (!(from < to)) return Error{ErrorCode::kInvalidArgument, "to", "must be after from"};
-  OPENMSP_ASSIGN_OR_RETURN(domain::TariffPlanVersion version,
-                           stores.tariff_plans.FindVersion(tenant_id, draft));
   version.valid_from = kMinInstant;  // in force for every CDR of the period, whatever its own date
+  version.valid_until = std::nullopt;
   OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::TariffCode> codes, stores.tariff_codes.List(tenant_id));
   OPENMSP_ASSIGN_OR_RETURN(CompiledPlanVersion compiled,
                            CompiledPlanVersion::Compile(std::move(version), codes));

@@ -44,11 +44,11 @@ struct WhatIfReport {
 };
 
 /// Rates every CPO CDR of the tenant whose session started in `[from, to)` twice, without storing
-/// anything: with the plan versions as they are, and with `draft` alone (any version of the tenant's
-/// plan, typically one scheduled for later, rated as if it had always been in force). kNotFound naming
-/// `id` when `draft` is not the tenant's; kInvalidArgument naming `to` when it is not after `from`.
+/// anything: with the plan versions as they are, and with `draft` alone as if it had always been in force
+/// (a version of the tenant's plan, typically one scheduled for later, or a draft: `DraftAsVersion`).
+/// kInvalidArgument naming `to` when it is not after `from`.
 Result<WhatIfReport> RerateWhatIf(const RatingStores& stores, domain::TenantId tenant_id,
-                                  domain::TariffPlanVersionId draft, Instant from, Instant to);
+                                  domain::TariffPlanVersion draft, Instant from, Instant to);
 
 /// The report as a plain-text table for a terminal, with group names from `book` and the differences
 /// (draft − now) per line.

@@ -668,10 +668,15 @@ TYPED_TEST(MspCdrRepositoryTest, ListsNewestFirstAndByUnitSubtreeProfileCpoAndCu
   const World& a = this->alpha_;
   Repositories& r = this->repositories_;
   // root ─ fleet ─ team, and root ─ other; a second profile in team.
-  const OrganisationUnitId team =
-      r.organisation_units().Create(a.tenant, {.parent_id = a.fleet, .name = "Team", .billing = {}}).value().id;
+  const OrganisationUnitId team = r.organisation_units()
+                                      .Create(a.tenant, {.parent_id = a.fleet, .name = "Team", .billing = {}})
+                                      .value()
+                                      .id;
   const OrganisationUnitId other =
-      r.organisation_units().Create(a.tenant, {.parent_id = a.root, .name = "Other", .billing = {}}).value().id;
+      r.organisation_units()
+          .Create(a.tenant, {.parent_id = a.root, .name = "Other", .billing = {}})
+          .value()
+          .id;
   const ProfileId team_driver = r.profiles()
                                     .Create(a.tenant, {.organisation_unit_id = team,
                                                        .name = "Team driver",
@@ -732,8 +737,9 @@ TYPED_TEST(MspCdrRepositoryTest, ListsNewestFirstAndByUnitSubtreeProfileCpoAndCu
   // A unit's subtree: the unit and every unit below it.
   EXPECT_EQ(this->AllPages(a.tenant, {.limit = 1, .organisation_unit_subtree = a.fleet}),
             (std::vector<MspCdrId>{ids[1], ids[3], ids[0]}));
-  EXPECT_EQ(this->AllPages(a.tenant, {.limit = 2, .newest_first = true, .organisation_unit_subtree = a.fleet}),
-            (std::vector<MspCdrId>{ids[0], ids[3], ids[1]}));
+  EXPECT_EQ(
+      this->AllPages(a.tenant, {.limit = 2, .newest_first = true, .organisation_unit_subtree = a.fleet}),
+      (std::vector<MspCdrId>{ids[0], ids[3], ids[1]}));
   EXPECT_EQ(this->AllPages(a.tenant, {.limit = 2, .organisation_unit_subtree = team}),
             (std::vector<MspCdrId>{ids[1], ids[3]}));
   EXPECT_EQ(this->AllPages(a.tenant, {.limit = 10, .organisation_unit_subtree = a.root}),
@@ -785,6 +791,71 @@ TYPED_TEST(MspCdrRepositoryTest, ListsTheCpoCdrsWithoutAnMspCdrById) {
               ErrorCode::kInvalidArgument, "limit");
   ExpectError(this->repositories_.cpo_cdrs().ListUnrated(a.tenant, CpoCdrId{0}, 1001),
               ErrorCode::kInvalidArgument, "limit");
+}
+
+// The sample (msp_cdr_samples.h): 11.45 excl. VAT, 13.85 incl., CPO cost 9.88, margin 1.57; its CPO CDR
+// 20.75 kWh.
+TYPED_TEST(MspCdrRepositoryTest, SumsEachMonthAndCurrencyExactlyWithinTheScope) {
+  const World& a = this->alpha_;
+  const MspCdr first = this->Record(this->Rated(a, this->CpoCdr(a, "CDR-Jan-1"), At("2026-01-05T10:00:00Z")));
+  this->Record(this->Rated(a, this->CpoCdr(a, "CDR-Jan-2"), At("2026-01-31T23:59:59.999Z")));
+  this->Record(NeedingAttention(this->Rated(a, this->CpoCdr(a, "CDR-Jan-Held"), At("2026-01-10T10:00:00Z")),
+                                AttentionReason::kUnknownToken));
+  NewMspCdr credit = CreditOf(first.rating, first.id, this->CpoCdr(a, "CDR-Jan-Credit"));
+  credit.session_start = At("2026-01-20T10:00:00Z");
+  credit.session_end = credit.session_start + std::chrono::minutes(73);
+  this->Record(credit);
+  this->Record(this->Rated(a, this->CpoCdr(a, "CDR-Feb-1"), At("2026-02-01T00:00:00Z")));
+  this->Record(this->Rated(a, this->CpoCdr(a, "CDR-Mar-1"), At("2026-03-01T00:00:00Z")));  // after `to`
+  this->Record(this->Rated(this->beta_, this->CpoCdr(this->beta_, "CDR-B-Jan"), At("2026-01-05T10:00:00Z")));
+
+  const domain::MspCdrMonthsQuery quarter{.from = At("2026-01-01T00:00:00Z"),
+                                          .to = At("2026-03-01T00:00:00Z"),
+                                          .organisation_unit_subtree = std::nullopt,
+                                          .profile_id = std::nullopt};
+  const std::vector<domain::MspCdrMonth> months = this->msp_cdrs().Months(a.tenant, quarter).value();
+  ASSERT_EQ(months.size(), 2u);
+  // January: two sessions and the credit of the first, 2 × 11.45 − 11.45 = 11.45; the held one counted apart.
+  const domain::MspCdrMonth& january = months[0];
+  EXPECT_EQ(domain::FormatBillingPeriod(january.month), "2026-01");
+  EXPECT_EQ(january.currency, Eur());
+  EXPECT_EQ(january.sessions, 2);
+  EXPECT_EQ(january.credits, 1);
+  EXPECT_EQ(january.needs_attention, 1);
+  EXPECT_EQ(january.energy_kwh, Number("41.50"));  // the credit's energy is not energy charged
+  EXPECT_EQ(january.revenue_excl_vat, Number("11.45"));
+  EXPECT_EQ(january.revenue_incl_vat, Number("13.85"));
+  EXPECT_EQ(january.cpo_cost, Number("9.88"));
+  EXPECT_EQ(january.margin, Number("1.57"));
+  const domain::MspCdrMonth& february = months[1];
+  EXPECT_EQ(domain::FormatBillingPeriod(february.month), "2026-02");
+  EXPECT_EQ(february.sessions, 1);
+  EXPECT_EQ(february.credits, 0);
+  EXPECT_EQ(february.needs_attention, 0);
+  EXPECT_EQ(february.energy_kwh, Number("20.75"));
+  EXPECT_EQ(february.margin, Number("1.57"));
+
+  // The fleet's subtree and the driver's profile: the same sessions, without the held one of nobody.
+  domain::MspCdrMonthsQuery fleet = quarter;
+  fleet.organisation_unit_subtree = a.fleet;
+  const std::vector<domain::MspCdrMonth> of_fleet = this->msp_cdrs().Months(a.tenant, fleet).value();
+  ASSERT_EQ(of_fleet.size(), 2u);
+  EXPECT_EQ(of_fleet[0].needs_attention, 0);
+  EXPECT_EQ(of_fleet[0].revenue_excl_vat, Number("11.45"));
+  domain::MspCdrMonthsQuery profile = quarter;
+  profile.profile_id = a.profile;
+  EXPECT_EQ(this->msp_cdrs().Months(a.tenant, profile).value().size(), 2u);
+  // Another tenant's unit or a unit without CDRs sums nothing.
+  domain::MspCdrMonthsQuery foreign = quarter;
+  foreign.organisation_unit_subtree = this->beta_.fleet;
+  EXPECT_TRUE(this->msp_cdrs().Months(a.tenant, foreign).value().empty());
+  // Beta's own month is its alone.
+  const std::vector<domain::MspCdrMonth> beta = this->msp_cdrs().Months(this->beta_.tenant, quarter).value();
+  ASSERT_EQ(beta.size(), 1u);
+  EXPECT_EQ(beta[0].sessions, 1);
+  domain::MspCdrMonthsQuery backwards = quarter;
+  std::swap(backwards.from, backwards.to);
+  ExpectError(this->msp_cdrs().Months(a.tenant, backwards), ErrorCode::kInvalidArgument, "to");
 }
 
 }  // namespace

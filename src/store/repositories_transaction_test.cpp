@@ -56,7 +56,7 @@ TYPED_TEST(InOneTransactionTest, ATenantItsRootUnitAndItsFirstAuditEntryCommitTo
   ASSERT_TRUE(done.ok()) << done.error().ToString();
 
   EXPECT_EQ(this->repositories_.tenants().FindBySlug("demo").value(), *created);
-  EXPECT_EQ(this->repositories_.audit_log().List(created->id, 10, std::nullopt)->entries.size(), 1u);
+  EXPECT_EQ(this->repositories_.audit_log().List(created->id, {}, 10, std::nullopt)->entries.size(), 1u);
 }
 
 TYPED_TEST(InOneTransactionTest, AFailureAfterTheFirstWritesLeavesNothingBehind) {

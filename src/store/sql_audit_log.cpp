@@ -99,26 +99,42 @@ Result<AuditEntry> SqlAuditLog::Append(TenantId tenant_id, const NewAuditEntry& 
   });
 }
 
-Result<AuditPage> SqlAuditLog::List(TenantId tenant_id, std::size_t limit,
+Result<AuditPage> SqlAuditLog::List(TenantId tenant_id, const domain::AuditFilter& filter, std::size_t limit,
                                     const std::optional<AuditCursor>& after) {
   if (limit < 1 || limit > domain::kMaxAuditPageSize) {
     return InvalidArgument("limit", "must be 1 to " + std::to_string(domain::kMaxAuditPageSize));
   }
-  const std::string select =
+  std::string sql =
       "SELECT id, tenant_id, actor_kind, actor_user_id, actor_peer_id, actor_system, action, object_type, "
       "object_id, before_json, after_json, request_id, " +
       InstantColumn(connection_.dialect(), "recorded_at") + " FROM audit_entries WHERE tenant_id = $1";
-  const std::string order = " ORDER BY recorded_at DESC, id DESC LIMIT $2";
-  // One more than asked tells whether another page follows.
-  const auto fetch = static_cast<std::int64_t>(limit + 1);
-  Result<std::vector<SqlRow>> rows = std::vector<SqlRow>();
-  if (after) {
-    const SqlParam params[] = {tenant_id.value, fetch, InstantParam(after->recorded_at), after->id.value};
-    rows = connection_.Query(select + " AND (recorded_at, id) < ($3, $4)" + order, params);
-  } else {
-    const SqlParam params[] = {tenant_id.value, fetch};
-    rows = connection_.Query(select + order, params);
+  std::vector<SqlParam> params = {tenant_id.value};
+  const auto condition = [&](std::string_view text, SqlParam value) {
+    params.push_back(std::move(value));
+    sql += " AND " + std::string(text) + " $" + std::to_string(params.size());
+  };
+  if (filter.action && filter.action->ends_with('.')) {
+    // A prefix by range, not LIKE (whose `_` is a wildcard): actions are `a-z0-9._-`, all below '~'.
+    condition("action >=", *filter.action);
+    condition("action <", *filter.action + "~");
+  } else if (filter.action) {
+    condition("action =", *filter.action);
   }
+  if (filter.object_type) condition("object_type =", *filter.object_type);
+  if (filter.object_id) condition("object_id =", *filter.object_id);
+  if (filter.actor_user) condition("actor_user_id =", filter.actor_user->value);
+  if (filter.from) condition("recorded_at >=", InstantParam(*filter.from));
+  if (filter.to) condition("recorded_at <", InstantParam(*filter.to));
+  if (after) {
+    params.push_back(InstantParam(after->recorded_at));
+    params.push_back(after->id.value);
+    sql += " AND (recorded_at, id) < ($" + std::to_string(params.size() - 1) + ", $" +
+           std::to_string(params.size()) + ")";
+  }
+  // One more than asked tells whether another page follows.
+  params.push_back(static_cast<std::int64_t>(limit + 1));
+  sql += " ORDER BY recorded_at DESC, id DESC LIMIT $" + std::to_string(params.size());
+  Result<std::vector<SqlRow>> rows = connection_.Query(sql, params);
   if (!rows) return std::move(rows).error();
   AuditPage page;
   for (const SqlRow& row : *rows) {

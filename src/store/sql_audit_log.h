@@ -15,8 +15,8 @@ class SqlAuditLog final : public domain::AuditLog {
 
   /// As `domain::AuditLog` documents them.
   Result<domain::AuditEntry> Append(domain::TenantId tenant_id, const domain::NewAuditEntry& entry) override;
-  Result<domain::AuditPage> List(domain::TenantId tenant_id, std::size_t limit,
-                                 const std::optional<domain::AuditCursor>& after) override;
+  Result<domain::AuditPage> List(domain::TenantId tenant_id, const domain::AuditFilter& filter,
+                                 std::size_t limit, const std::optional<domain::AuditCursor>& after) override;
 
  private:
   SqlConnection& connection_;

@@ -42,6 +42,13 @@ struct SqlDialect {
   /// other's rows: ` FOR UPDATE SKIP LOCKED` on PostgreSQL; empty on SQLite, where the claim's write
   /// transaction already admits one writer at a time.
   std::string_view skip_locked;
+  /// Put around an instant column to read its month in UTC as `YYYY-MM` (GROUP BY month).
+  std::string_view utc_month_open;
+  std::string_view utc_month_close;
+  /// Put around a column of decimal texts to sum them exactly, as decimal text (NULL when none): NUMERIC
+  /// on PostgreSQL, the function `openmsp_decimal_sum` each SQLite connection has (store/sqlite).
+  std::string_view decimal_sum_open;
+  std::string_view decimal_sum_close;
 };
 
 /// The little the shared repository code needs of a connection (store/sql_repositories.h): run one

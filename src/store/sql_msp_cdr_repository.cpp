@@ -734,11 +734,12 @@ Result<std::vector<MspCdr>> SqlMspCdrRepository::List(TenantId tenant_id, const 
         *query.needs_attention ? " AND m.attention_reason IS NOT NULL" : " AND m.attention_reason IS NULL";
   }
   if (query.organisation_unit_subtree) {
-    where += " AND m.organisation_unit_id IN (WITH RECURSIVE subtree (id) AS (SELECT id FROM "
-             "organisation_units WHERE tenant_id = $1 AND id = " +
-             next(query.organisation_unit_subtree->value) +
-             " UNION ALL SELECT u.id FROM organisation_units u JOIN subtree s ON u.parent_id = s.id "
-             "WHERE u.tenant_id = $1) SELECT id FROM subtree)";
+    where +=
+        " AND m.organisation_unit_id IN (WITH RECURSIVE subtree (id) AS (SELECT id FROM "
+        "organisation_units WHERE tenant_id = $1 AND id = " +
+        next(query.organisation_unit_subtree->value) +
+        " UNION ALL SELECT u.id FROM organisation_units u JOIN subtree s ON u.parent_id = s.id "
+        "WHERE u.tenant_id = $1) SELECT id FROM subtree)";
   }
   if (query.profile_id) where += " AND m.profile_id = " + next(query.profile_id->value);
   if (query.cpo) {
@@ -773,6 +774,69 @@ Result<std::vector<MspCdr>> SqlMspCdrRepository::List(TenantId tenant_id, const 
     where += " ORDER BY m.session_start DESC, m.id DESC LIMIT " + next(std::int64_t{query.limit});
   }
   return Load(connection_, tenant_id, where, params);
+}
+
+Result<std::vector<domain::MspCdrMonth>> SqlMspCdrRepository::Months(TenantId tenant_id,
+                                                                     const domain::MspCdrMonthsQuery& query) {
+  if (query.to <= query.from) return InvalidArgument("to", "must be after from");
+  const SqlDialect& dialect = connection_.dialect();
+  const auto sum = [&](std::string_view expression) {
+    return std::string(dialect.decimal_sum_open) + std::string(expression) +
+           std::string(dialect.decimal_sum_close);
+  };
+  std::vector<SqlParam> params = {tenant_id.value, InstantParam(query.from), InstantParam(query.to)};
+  std::string sql =
+      "SELECT " + std::string(dialect.utc_month_open) + "m.session_start" +
+      std::string(dialect.utc_month_close) +
+      ", m.currency, "
+      "SUM(CASE WHEN m.attention_reason IS NULL AND m.credit_of IS NULL THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN m.attention_reason IS NULL AND m.credit_of IS NOT NULL THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN m.attention_reason IS NOT NULL THEN 1 ELSE 0 END), " +
+      sum("CASE WHEN m.attention_reason IS NULL AND m.credit_of IS NULL THEN c.total_energy END") + ", " +
+      sum("CASE WHEN m.attention_reason IS NULL THEN m.total_excl_vat END") + ", " +
+      sum("CASE WHEN m.attention_reason IS NULL THEN m.total_incl_vat END") + ", " +
+      sum("CASE WHEN m.attention_reason IS NULL THEN m.cpo_cost END") + ", " +
+      sum("CASE WHEN m.attention_reason IS NULL THEN m.margin END") +
+      " FROM msp_cdrs m JOIN cpo_cdrs c ON c.tenant_id = m.tenant_id AND c.id = m.cpo_cdr_id "
+      "WHERE m.tenant_id = $1 AND c.tenant_id = $1 AND m.session_start >= $2 AND m.session_start < $3";
+  if (query.organisation_unit_subtree) {
+    params.push_back(query.organisation_unit_subtree->value);
+    sql +=
+        " AND m.organisation_unit_id IN (WITH RECURSIVE subtree (id) AS (SELECT id FROM organisation_units "
+        "WHERE tenant_id = $1 AND id = $" +
+        std::to_string(params.size()) +
+        " UNION ALL SELECT u.id FROM organisation_units u JOIN subtree s ON u.parent_id = s.id "
+        "WHERE u.tenant_id = $1) SELECT id FROM subtree)";
+  }
+  if (query.profile_id) {
+    params.push_back(query.profile_id->value);
+    sql += " AND m.profile_id = $" + std::to_string(params.size());
+  }
+  sql += " GROUP BY 1, 2 ORDER BY 1, 2";
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows, connection_.Query(sql, params));
+  std::vector<domain::MspCdrMonth> months;
+  months.reserve(rows.size());
+  for (const SqlRow& row : rows) {
+    Result<domain::BillingPeriod> month = domain::ParseBillingPeriod(TextOf(row[0]));
+    Result<Currency> currency = Currency::Find(TextOf(row[1]));
+    if (!month || !currency)
+      return Corrupt("MSP CDRs of the month '" + TextOf(row[0]) + "' in '" + TextOf(row[1]) + "'");
+    domain::MspCdrMonth totals{.month = *month, .currency = *currency};
+    OPENMSP_ASSIGN_OR_RETURN(totals.sessions, ParseInteger(row[2]));
+    OPENMSP_ASSIGN_OR_RETURN(totals.credits, ParseInteger(row[3]));
+    OPENMSP_ASSIGN_OR_RETURN(totals.needs_attention, ParseInteger(row[4]));
+    Decimal* const sums[] = {&totals.energy_kwh, &totals.revenue_excl_vat, &totals.revenue_incl_vat,
+                             &totals.cpo_cost, &totals.margin};
+    for (std::size_t i = 0; i < std::size(sums); ++i) {
+      const std::optional<std::string>& text = row[5 + i];
+      if (!text) continue;  // no rated CDR: nothing summed
+      Result<Decimal> value = Decimal::Parse(*text);
+      if (!value) return Corrupt("a sum of MSP CDR amounts is '" + *text + "'");
+      *sums[i] = *value;
+    }
+    months.push_back(std::move(totals));
+  }
+  return months;
 }
 
 }  // namespace openmsp::store

@@ -36,6 +36,10 @@ class SqlMspCdrRepository final : public domain::MspCdrRepository {
                                          std::string_view cdr_id) override;
   Result<std::vector<domain::MspCdr>> List(domain::TenantId tenant_id,
                                            const domain::MspCdrQuery& query) override;
+  /// One grouped statement over the MSP CDRs of the period joined to their CPO CDRs (for the energy),
+  /// summed exactly by the back end (SqlDialect::decimal_sum_open).
+  Result<std::vector<domain::MspCdrMonth>> Months(domain::TenantId tenant_id,
+                                                  const domain::MspCdrMonthsQuery& query) override;
 
  private:
   SqlConnection& connection_;

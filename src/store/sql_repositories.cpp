@@ -147,6 +147,20 @@ Result<Tenant> SqlTenantRepository::FindByParty(const PartyId& party) {
 
 Result<std::vector<Tenant>> SqlTenantRepository::List() { return Load("TRUE", {}); }
 
+Result<Tenant> SqlTenantRepository::Update(TenantId id, const domain::TenantChanges& changes) {
+  OPENMSP_RETURN_IF_ERROR(domain::ValidateTenantChanges(changes));
+  const SqlParam params[] = {
+      id.value, changes.name ? SqlParam(*changes.name) : SqlParam(nullptr),
+      changes.default_currency ? SqlParam(std::string(changes.default_currency->code())) : SqlParam(nullptr)};
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> updated,
+                           connection_.Query("UPDATE tenants SET name = COALESCE($2, name), "
+                                             "default_currency = COALESCE($3, default_currency) "
+                                             "WHERE id = $1 RETURNING id",
+                                             params));
+  if (updated.empty()) return NotFound("tenant_id", "no such tenant");
+  return FindById(id);
+}
+
 Result<Tenant> SqlTenantRepository::LoadOne(std::string_view where, std::span<const SqlParam> params,
                                             std::string_view field) {
   OPENMSP_ASSIGN_OR_RETURN(std::vector<Tenant> tenants, Load(where, params));

@@ -18,6 +18,7 @@ class SqlTenantRepository final : public domain::TenantRepository {
   Result<domain::Tenant> FindBySlug(std::string_view slug) override;
   Result<domain::Tenant> FindByParty(const PartyId& party) override;
   Result<std::vector<domain::Tenant>> List() override;
+  Result<domain::Tenant> Update(domain::TenantId id, const domain::TenantChanges& changes) override;
 
  private:
   Result<std::vector<domain::Tenant>> Load(std::string_view where, std::span<const SqlParam> params);

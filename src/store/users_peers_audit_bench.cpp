@@ -91,7 +91,7 @@ Fixture& Data() {
         .value();
     std::optional<domain::AuditCursor> cursor;
     for (int page = 0; page < rows / 200; ++page) {
-      cursor = repositories.audit_log().List(fixture.busiest_tenant, 100, cursor)->next;
+      cursor = repositories.audit_log().List(fixture.busiest_tenant, {}, 100, cursor)->next;
     }
     fixture.middle = cursor;
     return true;
@@ -133,7 +133,7 @@ BENCHMARK(BM_FindPeerByUnknownToken);
 void BM_AuditFirstPage(benchmark::State& state) {
   Fixture& data = Data();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(data.repositories->audit_log().List(data.busiest_tenant, 100, std::nullopt));
+    benchmark::DoNotOptimize(data.repositories->audit_log().List(data.busiest_tenant, {}, 100, std::nullopt));
   }
 }
 BENCHMARK(BM_AuditFirstPage);
@@ -141,7 +141,7 @@ BENCHMARK(BM_AuditFirstPage);
 void BM_AuditPageHalfwayDown(benchmark::State& state) {
   Fixture& data = Data();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(data.repositories->audit_log().List(data.busiest_tenant, 100, data.middle));
+    benchmark::DoNotOptimize(data.repositories->audit_log().List(data.busiest_tenant, {}, 100, data.middle));
   }
 }
 BENCHMARK(BM_AuditPageHalfwayDown);

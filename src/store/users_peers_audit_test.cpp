@@ -1,6 +1,7 @@
 // Users and role assignments, OCPI peers and the audit log on SQLite and on a real PostgreSQL 15.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -40,7 +41,6 @@ using domain::TokenDigest;
 using domain::User;
 using domain::UserId;
 using domain::UserStatus;
-
 
 PartyId Party(const char* text) { return PartyId::Parse(text).value(); }
 
@@ -651,7 +651,7 @@ TYPED_TEST(UsersPeersAuditTest, AppendsAndPagesNewestFirst) {
   std::optional<AuditCursor> cursor;
   int pages = 0;
   do {
-    Result<AuditPage> page = this->audit().List(alpha.id, 3, cursor);
+    Result<AuditPage> page = this->audit().List(alpha.id, {}, 3, cursor);
     ASSERT_TRUE(page.ok()) << page.error().ToString();
     listed.insert(listed.end(), page->entries.begin(), page->entries.end());
     cursor = page->next;
@@ -660,11 +660,75 @@ TYPED_TEST(UsersPeersAuditTest, AppendsAndPagesNewestFirst) {
   EXPECT_EQ(pages, 3);
   EXPECT_EQ(listed, expected);
 
-  Result<AuditPage> all = this->audit().List(alpha.id, 7, std::nullopt);
+  Result<AuditPage> all = this->audit().List(alpha.id, {}, 7, std::nullopt);
   EXPECT_EQ(all->entries, expected);
   EXPECT_EQ(all->next, std::nullopt);
-  EXPECT_EQ(this->audit().List(alpha.id, 0, std::nullopt).error().field, "limit");
-  EXPECT_EQ(this->audit().List(alpha.id, domain::kMaxAuditPageSize + 1, std::nullopt).error().field, "limit");
+  EXPECT_EQ(this->audit().List(alpha.id, {}, 0, std::nullopt).error().field, "limit");
+  EXPECT_EQ(this->audit().List(alpha.id, {}, domain::kMaxAuditPageSize + 1, std::nullopt).error().field,
+            "limit");
+}
+
+TYPED_TEST(UsersPeersAuditTest, FiltersByActionObjectActorAndTimeAndPagesWithinTheFilter) {
+  auto alpha = this->MakeTenant("alpha", "DE-ALP");
+  User ada = this->users().Create(alpha.id, UserNamed("ada@alpha.example")).value();
+  this->clock_.Set(Instant::FromUnixMilliseconds(1'767'225'600'000));  // 2026-01-01T00:00:00Z
+  const auto append = [&](const char* action, const char* type, const char* id, AuditActor actor) {
+    this->clock_.Advance(std::chrono::minutes(1));
+    NewAuditEntry entry = Entry(id, std::move(actor));
+    entry.action = action;
+    entry.object_type = type;
+    return this->audit().Append(alpha.id, entry).value();
+  };
+  const AuditEntry block = append("token.block", "token", "7", AuditActor::User(ada.id));         // 00:01
+  const AuditEntry unblock = append("token.unblock", "token", "7", AuditActor::System("cli"));    // 00:02
+  const AuditEntry other = append("token.block", "token", "8", AuditActor::User(ada.id));         // 00:03
+  const AuditEntry profile = append("profile.update", "profile", "7", AuditActor::User(ada.id));  // 00:04
+  const AuditEntry tokens_ = append("tokens.import", "profile", "7", AuditActor::System("cli"));  // 00:05
+  const auto listed = [&](const domain::AuditFilter& filter, std::size_t limit = 10) {
+    std::vector<AuditEntry> entries;
+    std::optional<AuditCursor> cursor;
+    do {
+      Result<AuditPage> page = this->audit().List(alpha.id, filter, limit, cursor);
+      if (!page.ok()) {
+        ADD_FAILURE() << page.error().ToString();
+        break;
+      }
+      entries.insert(entries.end(), page->entries.begin(), page->entries.end());
+      cursor = page->next;
+    } while (cursor);
+    return entries;
+  };
+  using V = std::vector<AuditEntry>;
+  using domain::AuditFilter;
+  AuditFilter blocks;
+  blocks.action = "token.block";
+  EXPECT_EQ(listed(blocks), (V{other, block}));
+  // A prefix ending in a dot is a kind of object's actions: not `tokens.import`.
+  AuditFilter token_actions;
+  token_actions.action = "token.";
+  EXPECT_EQ(listed(token_actions, 1), (V{other, unblock, block}));
+  AuditFilter token_7;
+  token_7.object_type = "token";
+  token_7.object_id = "7";
+  EXPECT_EQ(listed(token_7), (V{unblock, block}));
+  AuditFilter profiles;
+  profiles.object_type = "profile";
+  EXPECT_EQ(listed(profiles), (V{tokens_, profile}));
+  AuditFilter by_ada;
+  by_ada.actor_user = ada.id;
+  EXPECT_EQ(listed(by_ada, 2), (V{profile, other, block}));
+  const Instant start = Instant::FromUnixMilliseconds(1'767'225'600'000);
+  AuditFilter minutes_2_to_4;
+  minutes_2_to_4.from = start + std::chrono::minutes(2);
+  minutes_2_to_4.to = start + std::chrono::minutes(4);
+  EXPECT_EQ(listed(minutes_2_to_4), (V{other, unblock}));
+  AuditFilter all_of_them = blocks;
+  all_of_them.actor_user = ada.id;
+  all_of_them.from = start + std::chrono::minutes(2);
+  EXPECT_EQ(listed(all_of_them), (V{other}));
+  AuditFilter lost;
+  lost.action = "token.lost";
+  EXPECT_TRUE(listed(lost).empty());
 }
 
 TYPED_TEST(UsersPeersAuditTest, KeepsEveryTenantsAuditLogToItselfAndNamesTheActor) {
@@ -677,11 +741,11 @@ TYPED_TEST(UsersPeersAuditTest, KeepsEveryTenantsAuditLogToItselfAndNamesTheActo
   AuditEntry by_system = this->audit().Append(b.id, Entry("3", AuditActor::System("billing-run"))).value();
   EXPECT_EQ(by_peer.actor, AuditActor::Peer(a_peer));
 
-  EXPECT_EQ(this->audit().List(b.id, 10, std::nullopt)->entries, (std::vector{by_system}));
-  EXPECT_EQ(this->audit().List(a.id, 10, std::nullopt)->entries, (std::vector{by_peer, by_user}));
+  EXPECT_EQ(this->audit().List(b.id, {}, 10, std::nullopt)->entries, (std::vector{by_system}));
+  EXPECT_EQ(this->audit().List(a.id, {}, 10, std::nullopt)->entries, (std::vector{by_peer, by_user}));
   // A cursor past everything still shows only B's entries through B.
   const AuditCursor later{.recorded_at = this->clock_.Now() + std::chrono::hours(1), .id = {999}};
-  EXPECT_EQ(this->audit().List(b.id, 10, later)->entries, (std::vector{by_system}));
+  EXPECT_EQ(this->audit().List(b.id, {}, 10, later)->entries, (std::vector{by_system}));
 
   // B cannot blame A's user or peer.
   Result<AuditEntry> foreign_user = this->audit().Append(b.id, Entry("4", AuditActor::User(a_user.id)));
@@ -693,7 +757,7 @@ TYPED_TEST(UsersPeersAuditTest, KeepsEveryTenantsAuditLogToItselfAndNamesTheActo
   NewAuditEntry bad = Entry("4");
   bad.after = "{not json";
   EXPECT_EQ(this->audit().Append(a.id, bad).error().field, "after");
-  EXPECT_EQ(this->audit().List(b.id, 10, std::nullopt)->entries.size(), 1u);
+  EXPECT_EQ(this->audit().List(b.id, {}, 10, std::nullopt)->entries.size(), 1u);
 }
 
 TYPED_TEST(UsersPeersAuditTest, TheSchemaKeepsTheAuditLogAppendOnly) {
@@ -701,7 +765,7 @@ TYPED_TEST(UsersPeersAuditTest, TheSchemaKeepsTheAuditLogAppendOnly) {
   AuditEntry entry = this->audit().Append(alpha.id, Entry("1")).value();
   EXPECT_FALSE(this->backend_.Execute("UPDATE audit_entries SET action = 'forged'").ok());
   EXPECT_FALSE(this->backend_.Execute("DELETE FROM audit_entries").ok());
-  EXPECT_EQ(this->audit().List(alpha.id, 10, std::nullopt)->entries, (std::vector{entry}));
+  EXPECT_EQ(this->audit().List(alpha.id, {}, 10, std::nullopt)->entries, (std::vector{entry}));
 }
 
 TYPED_TEST(UsersPeersAuditTest, AChangeAndItsAuditEntryAreStoredTogetherOrNotAtAll) {
@@ -724,7 +788,7 @@ TYPED_TEST(UsersPeersAuditTest, AChangeAndItsAuditEntryAreStoredTogetherOrNotAtA
       });
   ASSERT_TRUE(recorded.ok()) << recorded.error().ToString();
   EXPECT_EQ(this->users().ListAssignments(alpha.id, ada.id)->size(), 1u);
-  EXPECT_EQ(this->audit().List(alpha.id, 10, std::nullopt)->entries, (std::vector{*recorded}));
+  EXPECT_EQ(this->audit().List(alpha.id, {}, 10, std::nullopt)->entries, (std::vector{*recorded}));
 
   // The change fails after writing: nothing of it stays, no entry is written.
   Result<AuditEntry> failed = this->repositories_.ChangeWithAudit(
@@ -749,7 +813,7 @@ TYPED_TEST(UsersPeersAuditTest, AChangeAndItsAuditEntryAreStoredTogetherOrNotAtA
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().field, "action");
   EXPECT_EQ(this->users().FindById(alpha.id, ada.id)->status, UserStatus::kActive);
-  EXPECT_EQ(this->audit().List(alpha.id, 10, std::nullopt)->entries.size(), 1u);
+  EXPECT_EQ(this->audit().List(alpha.id, {}, 10, std::nullopt)->entries.size(), 1u);
 
   // The repositories work as before afterwards.
   EXPECT_EQ(this->users().SetStatus(alpha.id, ada.id, UserStatus::kDisabled)->status, UserStatus::kDisabled);

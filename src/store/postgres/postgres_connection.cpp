@@ -20,6 +20,10 @@ constexpr SqlDialect kDialect{
     .instant_open = "to_char(",
     .instant_close = R"( AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))",
     .skip_locked = " FOR UPDATE SKIP LOCKED",
+    .utc_month_open = "to_char(",
+    .utc_month_close = " AT TIME ZONE 'UTC', 'YYYY-MM')",
+    .decimal_sum_open = "CAST(SUM(CAST(",
+    .decimal_sum_close = " AS NUMERIC)) AS TEXT)",
 };
 
 constexpr std::string_view kUniqueViolation = "23505";
@@ -147,8 +151,9 @@ class PostgresConnection final : public SqlConnection {
         if (PQgetisnull(result, row_number, column)) {
           rows[row].emplace_back();
         } else {
-          rows[row].emplace_back(std::string(PQgetvalue(result, row_number, column),
-                                             static_cast<std::size_t>(PQgetlength(result, row_number, column))));
+          rows[row].emplace_back(
+              std::string(PQgetvalue(result, row_number, column),
+                          static_cast<std::size_t>(PQgetlength(result, row_number, column))));
         }
       }
     }

@@ -4,9 +4,13 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
+#include <new>
 #include <system_error>
 #include <thread>
 #include <utility>
+
+#include "core/decimal.h"
 
 namespace openmsp::store {
 namespace {
@@ -61,6 +65,47 @@ int WaitForLock(void*, int tries_before) {
   return 1;
 }
 
+// `openmsp_decimal_sum(text)`: the exact sum of decimal texts (core/decimal.h), NULLs skipped, NULL when
+// there is none — what SQL's SUM would be if SQLite had exact decimals (its own SUM of text goes through
+// binary floating point). PostgreSQL sums NUMERIC instead (SqlDialect::decimal_sum_open).
+struct DecimalSum {
+  bool started;  // false in the zeroed memory SQLite hands out first
+  Decimal sum;
+};
+
+// The sum of this aggregate in the memory SQLite keeps for it (8-byte aligned: a Decimal needs 16, so the
+// state sits at the first aligned place in a block with room to spare). nullptr when out of memory; with
+// `allocate` false, nullptr too when no row was added.
+DecimalSum* DecimalSumOf(sqlite3_context* context, bool allocate) {
+  constexpr std::size_t kBytes = sizeof(DecimalSum) + alignof(DecimalSum);
+  void* memory = sqlite3_aggregate_context(context, allocate ? static_cast<int>(kBytes) : 0);
+  if (memory == nullptr) return nullptr;
+  std::size_t space = kBytes;
+  return static_cast<DecimalSum*>(std::align(alignof(DecimalSum), sizeof(DecimalSum), memory, space));
+}
+
+void AddDecimal(sqlite3_context* context, int, sqlite3_value** values) {
+  if (sqlite3_value_type(values[0]) == SQLITE_NULL) return;
+  DecimalSum* state = DecimalSumOf(context, true);
+  if (state == nullptr) return sqlite3_result_error_nomem(context);
+  if (!state->started) state = new (state) DecimalSum{.started = true, .sum = Decimal()};
+  const unsigned char* text = sqlite3_value_text(values[0]);
+  Result<Decimal> value = Decimal::Parse(text == nullptr ? "" : reinterpret_cast<const char*>(text));
+  if (!value) return sqlite3_result_error(context, "openmsp_decimal_sum: a value is not a decimal", -1);
+  try {
+    state->sum += *value;
+  } catch (const DecimalOverflow&) {
+    sqlite3_result_error(context, "openmsp_decimal_sum: the sum has too many digits", -1);
+  }
+}
+
+void FinishDecimalSum(sqlite3_context* context) {
+  const DecimalSum* state = DecimalSumOf(context, false);
+  if (state == nullptr || !state->started) return sqlite3_result_null(context);
+  const std::string text = state->sum.ToString();
+  sqlite3_result_text(context, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
 }  // namespace
 
 void SqliteDatabase::Closer::operator()(sqlite3* connection) const { sqlite3_close_v2(connection); }
@@ -100,6 +145,10 @@ Result<SqliteDatabase> SqliteDatabase::Open(const std::string& path) {
   }
   OPENMSP_RETURN_IF_ERROR(QueryValue(connection.get(), "PRAGMA synchronous=FULL", doing));
   OPENMSP_RETURN_IF_ERROR(QueryValue(connection.get(), "PRAGMA foreign_keys=ON", doing));
+  code = sqlite3_create_function_v2(connection.get(), "openmsp_decimal_sum", 1,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr, nullptr,
+                                    AddDecimal, FinishDecimalSum, nullptr);
+  if (code != SQLITE_OK) return Failure(connection.get(), code, doing);
   return SqliteDatabase(std::move(connection), path);
 }
 
