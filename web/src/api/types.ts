@@ -1,0 +1,142 @@
+// The shapes the Control Centre API answers (docs/api.md; the OpenAPI document at /api/v1/openapi.json).
+// Amounts and quantities are decimal strings with their scale ("11.45"): shown as given, never turned
+// into JS numbers for arithmetic. A few routes still answer JSON numbers (a session's kWh); those are
+// typed `number | string` and shown as given too.
+
+/** A page of a list: `next` is the opaque cursor of the following page (`?after=`), null at the end. */
+export interface Page<T> {
+  items: T[];
+  next?: string | null;
+}
+
+export interface OrganisationUnit {
+  id: number;
+  name: string;
+  parent_id: number | null;
+}
+
+export interface Profile {
+  id: number;
+  organisation_unit_id: number;
+  name: string;
+  kind: 'driver' | 'vehicle';
+  email: string;
+  prices_hidden: boolean;
+  created_at: string;
+}
+
+export type TokenStatus = 'pending' | 'active' | 'blocked' | 'expired' | 'lost';
+export const TOKEN_TYPES = ['RFID', 'APP_USER', 'AD_HOC_USER', 'EMAID', 'OTHER'] as const;
+
+export interface Token {
+  id: number;
+  profile_id: number;
+  uid: string;
+  type: (typeof TOKEN_TYPES)[number];
+  contract_id: string;
+  visual_number: string;
+  issuer: string;
+  group_id: string;
+  whitelist: string;
+  language: string;
+  valid_from: string | null;
+  valid_until: string | null;
+  cost_centre: string;
+  status: TokenStatus;
+  last_updated: string;
+}
+
+export interface TokenImportReport {
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: number;
+  rows: { row: number; line: number; uid: string; outcome: string; token_id: number | null; field: string; reason: string }[];
+}
+
+/** The roles of domain.md §1, in the order of the role table. */
+export const ROLES = ['tenant_admin', 'ou_admin', 'fleet_manager', 'finance', 'viewer', 'driver'] as const;
+
+export interface CpoCdr {
+  id: number;
+  cpo: string;
+  cdr_id: string;
+  start_date_time: string;
+  end_date_time: string;
+  currency: string;
+  total_cost: { excl_vat: string; incl_vat: string | null };
+  total_energy: string;
+  total_time: string;
+  token: { uid: string; type: string; contract_id: string };
+  location_id: string;
+  evse_uid: string;
+  last_updated: string;
+  organisation_unit_id: number | null;
+  received_at: string;
+  body_sha256: string;
+}
+
+export interface MspCdr {
+  id: number;
+  cpo_cdr_id: number;
+  cpo: string;
+  session_start: string;
+  session_end: string;
+  rated_at: string;
+  needs_attention: boolean;
+  attention: { reason: string; detail: string } | null;
+  token_id: number | null;
+  profile_id: number | null;
+  organisation_unit_id: number | null;
+  billing_unit_id: number | null;
+  business_partner_groups: number[];
+  location_group_id: number | null;
+  plan_version_id: number | null;
+  currency: string;
+  total_excl_vat: string;
+  vat_percent: string;
+  vat_country: string | null;
+  vat_amount: string;
+  total_incl_vat: string;
+  cpo_currency: string;
+  cpo_cost_excl_vat: string;
+  exchange_rate: string | null;
+  cpo_cost: string;
+  margin: string;
+  credit_of: number | null;
+  cost_audit: { recomputed_cost_excl_vat: string; difference: string; discrepancy: boolean } | null;
+}
+
+export interface MspCdrLine {
+  kind: 'RULE' | 'MINIMUM_PRICE' | 'MAXIMUM_PRICE';
+  tariff_code_id: number | null;
+  rule_id: number | null;
+  unit: string;
+  measured: string;
+  quantity: string;
+  unit_price: string;
+  amount: string;
+  description: string;
+}
+
+export interface MspCdrDetail extends MspCdr {
+  lines: MspCdrLine[];
+  explanation: string;
+  cpo_cdr: CpoCdr;
+}
+
+export const ATTENTION_REASONS = [
+  'UNREADABLE_CDR',
+  'UNKNOWN_TOKEN',
+  'UNKNOWN_TIME_ZONE',
+  'NO_PLAN_VERSION',
+  'NO_MATCHING_RULE',
+  'NO_EXCHANGE_RATE',
+  'NO_VAT_RATE',
+  'UNKNOWN_CREDIT_REFERENCE',
+  'END_BEFORE_START',
+  'ENERGY_OUT_OF_RANGE',
+  'DURATION_TOO_LONG',
+  'TOTALS_INCONSISTENT',
+  'IN_FUTURE',
+] as const;

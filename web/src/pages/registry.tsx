@@ -1,0 +1,13 @@
+// Which page component answers each navigation entry (navigation.ts), and the detail pages below them.
+// An entry without a component shows its placeholder.
+import type { ReactNode } from 'react';
+import { CdrDetailPage, CdrsPage } from './CdrsPage';
+
+export const PAGE_ELEMENTS: Record<string, ReactNode> = {
+  '/cdrs': <CdrsPage />,
+};
+
+/** Detail routes, each guarded by the permissions of the navigation entry it is `under`. */
+export const DETAIL_ROUTES: { path: string; under: string; element: ReactNode }[] = [
+  { path: '/cdrs/:mspCdrId', under: '/cdrs', element: <CdrDetailPage /> },
+];
