@@ -2,9 +2,11 @@
 // An entry without a component shows its placeholder.
 import type { ReactNode } from 'react';
 import { CdrDetailPage, CdrsPage } from './CdrsPage';
+import { TokensPage } from './TokensPage';
 
 export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/cdrs': <CdrsPage />,
+  '/tokens': <TokensPage />,
 };
 
 /** Detail routes, each guarded by the permissions of the navigation entry it is `under`. */
