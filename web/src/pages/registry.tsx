@@ -3,10 +3,12 @@
 import type { ReactNode } from 'react';
 import { CdrDetailPage, CdrsPage } from './CdrsPage';
 import { TokensPage } from './TokensPage';
+import { OrganisationPage } from './OrganisationPage';
 
 export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/cdrs': <CdrsPage />,
   '/tokens': <TokensPage />,
+  '/organisation': <OrganisationPage />,
 };
 
 /** Detail routes, each guarded by the permissions of the navigation entry it is `under`. */
