@@ -4,11 +4,13 @@ import type { ReactNode } from 'react';
 import { CdrDetailPage, CdrsPage } from './CdrsPage';
 import { TokensPage } from './TokensPage';
 import { OrganisationPage } from './OrganisationPage';
+import { UsersPage } from './UsersPage';
 
 export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/cdrs': <CdrsPage />,
   '/tokens': <TokensPage />,
   '/organisation': <OrganisationPage />,
+  '/users': <UsersPage />,
 };
 
 /** Detail routes, each guarded by the permissions of the navigation entry it is `under`. */
