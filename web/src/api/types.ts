@@ -140,3 +140,85 @@ export const ATTENTION_REASONS = [
   'TOTALS_INCONSISTENT',
   'IN_FUTURE',
 ] as const;
+
+export interface ChargingSession {
+  id: number;
+  cpo: string;
+  session_id: string;
+  status: 'ACTIVE' | 'COMPLETED' | 'INVALID' | 'PENDING' | 'RESERVATION';
+  start_date_time: string;
+  end_date_time: string | null;
+  kwh: number | string;
+  currency: string;
+  total_cost: { excl_vat: number | string; incl_vat: number | string | null } | null;
+  auth_method: string;
+  authorization_reference: string;
+  location_id: string;
+  evse_uid: string;
+  connector_id: string;
+  token_uid: string;
+  token_type: string;
+  contract_id: string;
+  token_id: number | null;
+  profile_id: number | null;
+  organisation_unit_id: number | null;
+  last_updated: string;
+  live?: boolean;
+}
+
+export type CommandState =
+  | 'requested'
+  | 'accepted'
+  | 'rejected'
+  | 'not_supported'
+  | 'unknown_session'
+  | 'unreachable'
+  | 'succeeded'
+  | 'failed'
+  | 'timed_out'
+  | 'canceled';
+
+export interface Command {
+  id: number;
+  type: string;
+  state: CommandState;
+  cpo: string;
+  peer_id: number;
+  authorization_reference: string;
+  requested_at: string;
+  deadline: string;
+  answered_at: string | null;
+  response_message: string;
+  result: string | null;
+  result_at: string | null;
+  result_message: string;
+}
+
+export interface Connector {
+  id: string;
+  standard: string;
+  format: string;
+  power_type: string;
+  max_power_kw: string;
+}
+
+export interface Evse {
+  uid: string;
+  evse_id: string | null;
+  status: string;
+  connectors: Connector[];
+}
+
+export interface Location {
+  id: number;
+  cpo: string;
+  location_id: string;
+  name: string | null;
+  address: string;
+  city: string;
+  postal_code: string | null;
+  country: string;
+  coordinates: { latitude: string; longitude: string };
+  time_zone: string;
+  evses: Evse[];
+}

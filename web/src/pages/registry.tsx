@@ -5,12 +5,14 @@ import { CdrDetailPage, CdrsPage } from './CdrsPage';
 import { TokensPage } from './TokensPage';
 import { OrganisationPage } from './OrganisationPage';
 import { UsersPage } from './UsersPage';
+import { SessionsPage } from './SessionsPage';
 
 export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/cdrs': <CdrsPage />,
   '/tokens': <TokensPage />,
   '/organisation': <OrganisationPage />,
   '/users': <UsersPage />,
+  '/sessions': <SessionsPage />,
 };
 
 /** Detail routes, each guarded by the permissions of the navigation entry it is `under`. */

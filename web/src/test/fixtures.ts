@@ -1,5 +1,5 @@
 // Objects as the API answers them (docs/api.md), for the page tests.
-import type { CpoCdr, MspCdr, MspCdrDetail, Token } from '../api/types';
+import type { ChargingSession, Command, CpoCdr, Location, MspCdr, MspCdrDetail, Token } from '../api/types';
 
 export function mspCdr(id: number, changes: Partial<MspCdr> = {}): MspCdr {
   return {
@@ -87,6 +87,72 @@ export function token(id: number, changes: Partial<Token> = {}): Token {
     cost_centre: '',
     status: 'active',
     last_updated: '2026-03-01T10:00:00Z',
+    ...changes,
+  };
+}
+
+export function chargingSession(id: number, changes: Partial<ChargingSession> = {}): ChargingSession {
+  return {
+    id,
+    cpo: 'NL-CPO',
+    session_id: `S-${id}`,
+    status: 'ACTIVE',
+    start_date_time: '2026-03-02T20:00:00Z',
+    end_date_time: null,
+    kwh: 7.5,
+    currency: 'EUR',
+    total_cost: { excl_vat: 2.62, incl_vat: 3.17 },
+    auth_method: 'WHITELIST',
+    authorization_reference: 'ref',
+    location_id: 'LOC-AMS-1',
+    evse_uid: 'EVSE-1',
+    connector_id: '1',
+    token_uid: '04DE0000000005',
+    token_type: 'RFID',
+    contract_id: 'NL-DEM-C00000005-3',
+    token_id: 5,
+    profile_id: 5,
+    organisation_unit_id: 4,
+    last_updated: '2026-03-02T20:30:00Z',
+    ...changes,
+  };
+}
+
+export function command(id: number, changes: Partial<Command> = {}): Command {
+  return {
+    id,
+    type: 'START_SESSION',
+    state: 'requested',
+    cpo: 'NL-CPO',
+    peer_id: 1,
+    authorization_reference: 'auth-1',
+    requested_at: '2026-03-02T20:00:00Z',
+    deadline: '2026-03-02T20:05:00Z',
+    answered_at: null,
+    response_message: '',
+    result: null,
+    result_at: null,
+    result_message: '',
+    ...changes,
+  };
+}
+
+export function location(id: number, changes: Partial<Location> = {}): Location {
+  return {
+    id,
+    cpo: 'NL-CPO',
+    location_id: `LOC-${id}`,
+    name: `Charging hub ${id}`,
+    address: 'Damrak 1',
+    city: 'Amsterdam',
+    postal_code: '1012 LG',
+    country: 'NLD',
+    coordinates: { latitude: '52.3740', longitude: '4.8897' },
+    time_zone: 'Europe/Amsterdam',
+    evses: [
+      { uid: 'EVSE-1', evse_id: 'NL*CPO*E1', status: 'AVAILABLE', connectors: [{ id: '1', standard: 'IEC_62196_T2', format: 'SOCKET', power_type: 'AC_3_PHASE', max_power_kw: '22.000' }] },
+      { uid: 'EVSE-2', evse_id: 'NL*CPO*E2', status: 'CHARGING', connectors: [{ id: '1', standard: 'IEC_62196_T2_COMBO', format: 'CABLE', power_type: 'DC', max_power_kw: '150.000' }] },
+    ],
     ...changes,
   };
 }
