@@ -222,3 +222,28 @@ export interface Location {
   time_zone: string;
   evses: Evse[];
 }
+
+export interface Peer {
+  id: number;
+  name: string;
+  status: 'pending' | 'connected' | 'suspended' | 'unregistered';
+  versions_url: string | null;
+  version: string | null;
+  roles: { role: string; party: string; business_name: string }[];
+  endpoints: { module: string; role: 'SENDER' | 'RECEIVER'; url: string }[];
+  sync: { module: string; last_attempt_at: string | null; last_success_at: string | null; last_error_at: string | null; date_from: string | null; last_error: string | null }[];
+  created_at: string;
+  registered_at: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  recorded_at: string;
+  actor: { kind: 'user' | 'peer' | 'system'; user_id: number | null; peer_id: number | null; system: string | null };
+  action: string;
+  object_type: string;
+  object_id: string;
+  before: unknown;
+  after: unknown;
+  request_id: string | null;
+}

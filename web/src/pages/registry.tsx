@@ -6,6 +6,8 @@ import { TokensPage } from './TokensPage';
 import { OrganisationPage } from './OrganisationPage';
 import { UsersPage } from './UsersPage';
 import { SessionsPage } from './SessionsPage';
+import { PeersPage } from './PeersPage';
+import { AuditLogPage } from './AuditLogPage';
 
 export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/cdrs': <CdrsPage />,
@@ -13,6 +15,8 @@ export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/organisation': <OrganisationPage />,
   '/users': <UsersPage />,
   '/sessions': <SessionsPage />,
+  '/peers': <PeersPage />,
+  '/audit-log': <AuditLogPage />,
 };
 
 /** Detail routes, each guarded by the permissions of the navigation entry it is `under`. */
