@@ -247,3 +247,42 @@ export interface AuditEntry {
   after: unknown;
   request_id: string | null;
 }
+
+export const POWER_TYPES = ['AC_1_PHASE', 'AC_2_PHASE', 'AC_3_PHASE', 'DC'] as const;
+
+export interface LocationGroupCriteria {
+  countries: string[];
+  parties: string[];
+  power_types: string[];
+  min_power_kw: number | string | null;
+  max_power_kw: number | string | null;
+  accessibilities: string[];
+  locations: number[];
+  evse_ids: string[];
+}
+
+export interface LocationGroup {
+  id: number;
+  name: string;
+  priority: number;
+  is_default: boolean;
+  criteria: LocationGroupCriteria;
+}
+
+export interface ConnectorMove {
+  location: number;
+  cpo: string;
+  location_id: string;
+  evse_uid: string;
+  evse_id: string | null;
+  connector_id: string;
+  from: number | null;
+  to: number | null;
+}
+
+export interface LocationGroupPreview {
+  joining_count: number;
+  leaving_count: number;
+  joining: ConnectorMove[];
+  leaving: ConnectorMove[];
+}

@@ -55,6 +55,8 @@ export interface CursorListProps<T> {
   onQuery?(query: Query): void;
   /** The CSV export link (every list of the API has one); false hides it. */
   csv?: boolean;
+  /** Called with every item loaded so far (e.g. to draw them on a map beside the table). */
+  onItems?(items: T[]): void;
 }
 
 export function CursorList<T>({
@@ -70,6 +72,7 @@ export function CursorList<T>({
   minWidth = 720,
   onQuery,
   csv = true,
+  onItems,
 }: CursorListProps<T>) {
   const { client } = useSession();
   const [draft, setDraft] = useState<Record<string, string>>(() => ({ ...initialFilters }));
@@ -96,6 +99,10 @@ export function CursorList<T>({
   useEffect(() => {
     onQuery?.(query);
   }, [query]); // not onQuery: pages give it inline
+
+  useEffect(() => {
+    onItems?.(items);
+  }, [items]); // not onItems: pages give it inline
 
   useEffect(() => {
     const current = ++generation.current;

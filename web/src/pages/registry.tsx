@@ -8,6 +8,7 @@ import { UsersPage } from './UsersPage';
 import { SessionsPage } from './SessionsPage';
 import { PeersPage } from './PeersPage';
 import { AuditLogPage } from './AuditLogPage';
+import { LocationsPage } from './LocationsPage';
 
 export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/cdrs': <CdrsPage />,
@@ -17,6 +18,7 @@ export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/sessions': <SessionsPage />,
   '/peers': <PeersPage />,
   '/audit-log': <AuditLogPage />,
+  '/locations': <LocationsPage />,
 };
 
 /** Detail routes, each guarded by the permissions of the navigation entry it is `under`. */
