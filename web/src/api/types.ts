@@ -286,3 +286,104 @@ export interface LocationGroupPreview {
   joining: ConnectorMove[];
   leaving: ConnectorMove[];
 }
+
+export const TARIFF_CODE_KINDS = ['ENERGY', 'CHARGING_TIME', 'PARKING_TIME', 'SESSION_TIME', 'SESSION_FEE', 'CPO_COST'] as const;
+export const TARIFF_UNITS = ['KWH', 'HOUR', 'MINUTE', 'SESSION', 'COST'] as const;
+
+/** Pricing routes answer some amounts as JSON numbers still; shown as given all the same. */
+export type Amount = string | number;
+
+export interface TariffCode {
+  id: number;
+  code: string;
+  kind: string;
+  unit: string;
+  step_size: Amount;
+  free_units: Amount;
+  grace_period_minutes: number;
+  description: string;
+  created_at: string;
+}
+
+export interface BusinessPartnerGroup {
+  id: number;
+  name: string;
+  units: number[];
+}
+
+export const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
+
+export interface RuleRestrictions {
+  time_of_day?: { start: string; end: string } | null;
+  weekdays?: string[];
+  min_power_kw?: Amount | null;
+  max_power_kw?: Amount | null;
+  valid_from_date?: string | null;
+  valid_until_date?: string | null;
+}
+
+export interface PlanRule {
+  id?: number;
+  location_group_id: number | null;
+  business_partner_group_id: number | null;
+  tariff_code_id: number;
+  unit_price: Amount;
+  priority: number;
+  restrictions: RuleRestrictions | null;
+}
+
+export interface PlanVersion {
+  id: number;
+  status: 'in_force' | 'scheduled' | 'past';
+  valid_from: string;
+  valid_until: string | null;
+  currency: string;
+  min_session_price: Amount | null;
+  max_session_price: Amount | null;
+  rule_count: number;
+  created_at: string;
+  rules?: PlanRule[];
+}
+
+export interface TariffPlan {
+  id: number;
+  name: string;
+  created_at: string;
+  versions: PlanVersion[];
+}
+
+export interface PlanDraft {
+  id: number;
+  name: string;
+  currency: string;
+  min_session_price: Amount | null;
+  max_session_price: Amount | null;
+  rules: PlanRule[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PricePreview {
+  priced: boolean;
+  complete: boolean;
+  attention: string | null;
+  attention_detail: string;
+  priced_with: { kind: 'in_force' | 'version' | 'draft'; id: number | null };
+  plan_version_id: number | null;
+  session_start: string;
+  session_end: string;
+  energy_kwh: Amount;
+  charging_minutes: number;
+  parking_minutes: number;
+  location_group_id: number | null;
+  business_partner_group_ids: number[];
+  currency: string;
+  lines: { kind: string; tariff_code_id: number | null; rule_id: number | null; description: string; unit: string; measured: Amount; quantity: Amount; unit_price: Amount; amount: Amount }[];
+  total_excl_vat: Amount;
+  vat_percent: Amount;
+  vat_amount: Amount;
+  total_incl_vat: Amount;
+  not_included: { tariff_code_id: number; rule_id: number; unit_price: Amount; detail: string }[];
+  assumptions: string[];
+  explanation: string;
+}

@@ -9,7 +9,10 @@ export interface FormErrors {
   /** The last failure of `submit`, or null. */
   error: unknown;
   busy: boolean;
-  /** The reason the server gave for `field`, for an input's `error` prop. */
+  /**
+   * The reason the server gave for `field`, for an input's `error` prop; an input standing for a list or
+   * an object also shows what was said of its elements (`criteria.countries[1]: …` on `criteria.countries`).
+   */
   field(name: string): string | undefined;
   /** Runs `action`, keeping its failure; resolves with its result, or undefined when it failed. */
   submit<T>(action: () => Promise<T>): Promise<T | undefined>;
@@ -21,7 +24,7 @@ export interface FormErrors {
 export function useFormErrors(): FormErrors {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const field = useCallback((name: string) => (error instanceof ApiError ? error.reasonFor(name) : undefined), [error]);
+  const field = useCallback((name: string) => reasonsFor(error, name), [error]);
   const submit = useCallback(async <T,>(action: () => Promise<T>) => {
     setBusy(true);
     setError(null);
@@ -58,4 +61,13 @@ export function ProblemAlert({ error, title }: { error: unknown; title?: string 
       )}
     </Alert>
   );
+}
+
+/** What `error` says of `name` and of its elements and members, or undefined. */
+export function reasonsFor(error: unknown, name: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const said = error.errors
+    .filter((failure) => failure.field === name || failure.field.startsWith(`${name}[`) || failure.field.startsWith(`${name}.`))
+    .map((failure) => (failure.field === name ? failure.reason : `${failure.field.slice(name.length).replace(/^\./, '')}: ${failure.reason}`));
+  return said.length ? said.join('; ') : undefined;
 }

@@ -9,6 +9,7 @@ import { SessionsPage } from './SessionsPage';
 import { PeersPage } from './PeersPage';
 import { AuditLogPage } from './AuditLogPage';
 import { LocationsPage } from './LocationsPage';
+import { PricingPage } from './PricingPage';
 
 export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/cdrs': <CdrsPage />,
@@ -19,6 +20,7 @@ export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/peers': <PeersPage />,
   '/audit-log': <AuditLogPage />,
   '/locations': <LocationsPage />,
+  '/pricing': <PricingPage />,
 };
 
 /** Detail routes, each guarded by the permissions of the navigation entry it is `under`. */
