@@ -3,11 +3,15 @@
 import { Stack, Tabs, Title } from '@mantine/core';
 import { useSearchParams } from 'react-router-dom';
 import { LocationGroups } from './pricing/LocationGroups';
+import { PriceCalculator } from './pricing/PriceCalculator';
 import { TariffCodes } from './pricing/TariffCodes';
+import { TariffPlan } from './pricing/TariffPlan';
 
 const TABS = [
   { value: 'codes', label: 'Tariff codes', element: <TariffCodes /> },
+  { value: 'plan', label: 'Tariff plan', element: <TariffPlan /> },
   { value: 'groups', label: 'Location groups', element: <LocationGroups /> },
+  { value: 'calculator', label: 'Price calculator', element: <PriceCalculator /> },
 ];
 
 export function PricingPage() {
