@@ -387,3 +387,14 @@ export interface PricePreview {
   assumptions: string[];
   explanation: string;
 }
+
+/** One month of GET /statistics/monthly (per currency). */
+export interface MonthlyStatistics {
+  month: string;
+  currency: string;
+  sessions: number;
+  energy_kwh: string;
+  revenue_excl_vat: string;
+  cpo_cost_excl_vat: string;
+  margin_excl_vat: string;
+}

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { project } from '../components/LocationMap';
@@ -44,12 +44,12 @@ describe('LocationsPage', () => {
     renderPortal(server.fetchFunction, '/locations');
     const table = await screen.findByRole('table', { name: 'Locations' });
     expect(within(table).getAllByRole('row')).toHaveLength(4);
-    const map = screen.getByRole('group', { name: 'Map of 3 locations' });
+    const map = await screen.findByRole('group', { name: 'Map of 3 locations' });
     const points = within(map).getAllByRole('button');
     expect(points.map((point) => point.getAttribute('aria-label'))).toEqual(['Damrak, Amsterdam (NL-CPO)', 'Utrecht Centraal, Utrecht (NL-CPO)', 'Rotterdam Centraal, Rotterdam (NL-CPO)']);
 
     const user = userEvent.setup();
-    points[1].focus();
+    act(() => points[1].focus());
     await user.keyboard('{Enter}');
     const chargers = await screen.findByRole('table', { name: 'Chargers of Utrecht Centraal' });
     expect(within(chargers).getByText('NL*CPO*E2')).toBeInTheDocument();

@@ -10,8 +10,10 @@ import { PeersPage } from './PeersPage';
 import { AuditLogPage } from './AuditLogPage';
 import { LocationsPage } from './LocationsPage';
 import { PricingPage } from './PricingPage';
+import { OverviewPage } from './OverviewPage';
 
 export const PAGE_ELEMENTS: Record<string, ReactNode> = {
+  '/': <OverviewPage />,
   '/cdrs': <CdrsPage />,
   '/tokens': <TokensPage />,
   '/organisation': <OrganisationPage />,
