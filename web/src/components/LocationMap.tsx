@@ -72,9 +72,9 @@ export function LocationMap({ locations, selected, onSelect }: { locations: Loca
             style={{ cursor: 'pointer', outline: 'none' }}
           >
             <title>{locationLabel(location)}</title>
-            <circle cx={x} cy={y} r={active ? 9 : 6} fill={location.id === selected ? 'var(--mantine-color-brand-8, #0b6e4f)' : 'var(--mantine-color-brand-5, #0b6e4f)'} stroke={active ? 'black' : 'white'} strokeWidth={active ? 3 : 1.5} />
+            <circle cx={x} cy={y} r={active ? 12 : 8} fill={location.id === selected ? 'var(--mantine-color-brand-8, #0b6e4f)' : 'var(--mantine-color-brand-5, #0b6e4f)'} stroke={active ? 'black' : 'white'} strokeWidth={active ? 3 : 1.5} />
             {(labelAll || active) && (
-              <text x={x + 11} y={y + 4} fontSize={12} fill="currentColor" fontWeight={active ? 700 : 400} aria-hidden>
+              <text x={x + 15} y={y + 6} fontSize={18} fill="currentColor" fontWeight={active ? 700 : 400} aria-hidden>
                 {location.name ?? location.location_id}
               </text>
             )}
