@@ -358,7 +358,7 @@ describe('the Control Centre portal served by openmsp serve', () => {
     await issue.getByLabel('UID').fill('04E2E000000001');
     await issue.getByLabel('Visual number').fill('E2E-0001');
     await issue.getByRole('button', { name: 'Issue token' }).click();
-    const issued = issue.getByRole('status');
+    const issued = issue.getByRole('status').filter({ hasText: 'Token issued' });
     await issued.waitFor();
     const text = await issued.textContent();
     assert.match(text, /04E2E000000001 has the contract id NL-DEM-C\d{8}-[0-9A-Z] and is active\./);

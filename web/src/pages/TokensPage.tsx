@@ -127,13 +127,11 @@ function IssueToken({ onIssued }: { onIssued(): void }) {
     if (form.cost_centre.trim()) body.cost_centre = form.cost_centre.trim();
     const created = await errors.submit(() => client.post<Token>('/tokens', body));
     if (!created) return;
-    setIssued(created);
     setForm((earlier) => ({ ...earlier, uid: '', visual_number: '' }));
-    // A new token is pending; activating it is a second step the server may refuse on its own.
-    if (form.activate) {
-      const active = await errors.submit(() => client.post<Token>(`/tokens/${created.id}/unblock`));
-      if (active) setIssued(active);
-    }
+    // A new token is pending; activating it is a second step the server may refuse on its own (then the
+    // token stays issued and pending, and the refusal is shown beside it).
+    const active = form.activate ? await errors.submit(() => client.post<Token>(`/tokens/${created.id}/unblock`)) : undefined;
+    setIssued(active ?? created);
     onIssued();
   };
 
