@@ -436,6 +436,17 @@ describe('the Control Centre portal served by openmsp serve', () => {
       await shown();
       await page.screenshot({ path: join(screenshots, file), fullPage: true });
     }
+
+    // At 360 px every page fits: tables scroll in their own box, forms become one column.
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const path of ['/', '/locations', '/sessions', '/cdrs', '/tokens', '/organisation', '/users', '/pricing?tab=codes', '/pricing?tab=plan', '/pricing?tab=groups', '/pricing?tab=calculator', '/peers', '/audit-log']) {
+      await page.goto(server.portal + path);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+      assert.ok(widths.content <= widths.viewport, `${path} is ${widths.content} px wide on a ${widths.viewport} px screen`);
+    }
+    await page.screenshot({ path: join(screenshots, 'audit-log-phone.png'), fullPage: true });
     assert.deepEqual(unexpected(problems), []);
     await page.close();
   });
