@@ -1,3 +1,5 @@
+import type { MonthlyStatistics } from './types';
+
 // The one module that talks to the Control Centre API (`/api/v1`, docs/api.md). Every request of the
 // portal goes through `ApiClient`, so a change of the API's shape is adjusted here and nowhere else.
 
@@ -124,6 +126,25 @@ export class ApiClient {
       if (error instanceof ApiError && error.status === 404) return null;
       throw error;
     }
+  }
+
+  /**
+   * The monthly figures of the dashboard. The endpoint is new: this reads both the shape first announced
+   * (`{"months": [...]}` with `cpo_cost_excl_vat`, `margin_excl_vat`) and the one the API documents
+   * (`{"items": [...], "from", "to"}` with `cpo_cost`, `margin`), so the pages see one shape.
+   */
+  async monthlyStatistics(query: { from: string; to: string }): Promise<MonthlyStatistics[]> {
+    type Month = Partial<MonthlyStatistics> & { month: string; currency: string; sessions: number; energy_kwh: string; cpo_cost?: string | null; margin?: string | null };
+    const answer = await this.get<{ months?: Month[]; items?: Month[] }>('/statistics/monthly', query);
+    return (answer.items ?? answer.months ?? []).map((month) => ({
+      month: month.month,
+      currency: month.currency,
+      sessions: month.sessions,
+      energy_kwh: month.energy_kwh,
+      revenue_excl_vat: month.revenue_excl_vat ?? null,
+      cpo_cost_excl_vat: month.cpo_cost_excl_vat ?? month.cpo_cost ?? null,
+      margin_excl_vat: month.margin_excl_vat ?? month.margin ?? null,
+    }));
   }
 
   /** `GET path?query` of any endpoint, e.g. `get<Page<Token>>('/tokens', {status: 'active'})`. */

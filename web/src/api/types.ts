@@ -388,13 +388,16 @@ export interface PricePreview {
   explanation: string;
 }
 
-/** One month of GET /statistics/monthly (per currency). */
+/**
+ * One month of GET /statistics/monthly (per currency), as the portal uses it. Amounts are null where the
+ * API withholds them (a cost and margin without pricing.read at the root; prices hidden from a driver).
+ */
 export interface MonthlyStatistics {
   month: string;
   currency: string;
   sessions: number;
   energy_kwh: string;
-  revenue_excl_vat: string;
-  cpo_cost_excl_vat: string;
-  margin_excl_vat: string;
+  revenue_excl_vat: string | null;
+  cpo_cost_excl_vat: string | null;
+  margin_excl_vat: string | null;
 }

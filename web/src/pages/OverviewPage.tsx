@@ -17,6 +17,14 @@ export function lastTwelveMonths(date: Date): { from: string; to: string } {
   return { from: index >= 11 ? month(year, index - 11) : month(year - 1, index + 1), to: month(year, index) };
 }
 
+/** Every "YYYY-MM" from `from` to `to`, both included (at most 120; none when the range is malformed). */
+export function monthsBetween(from: string, to: string): string[] {
+  const parse = (text: string) => (/^\d{4}-\d{2}$/.test(text) ? Number(text.slice(0, 4)) * 12 + Number(text.slice(5)) - 1 : NaN);
+  const [first, last] = [parse(from), parse(to)];
+  if (!Number.isFinite(first) || !Number.isFinite(last) || last < first) return [];
+  return Array.from({ length: Math.min(last - first + 1, 120) }, (_, offset) => `${Math.floor((first + offset) / 12)}-${String(((first + offset) % 12) + 1).padStart(2, '0')}`);
+}
+
 export function OverviewPage() {
   const { client, me } = useSession();
   const [range, setRange] = useState(() => lastTwelveMonths(new Date()));
@@ -28,9 +36,9 @@ export function OverviewPage() {
 
   const load = useCallback(() => {
     setState('loading');
-    client.get<{ months: MonthlyStatistics[] }>('/statistics/monthly', range).then(
+    client.monthlyStatistics(range).then(
       (answer) => {
-        setMonths(answer.months);
+        setMonths(answer);
         setState('ready');
       },
       (failure: unknown) => {
@@ -45,15 +53,21 @@ export function OverviewPage() {
   const currencies = useMemo(() => [...new Set((months ?? []).map((month) => month.currency))], [months]);
   const shown = currency && currencies.includes(currency) ? currency : currencies[0] ?? '';
   const rows = (months ?? []).filter((month) => month.currency === shown);
-  // Chart heights need numbers; the figures themselves are shown as the API states them (the table).
-  const chartData = rows.map((month) => ({
-    month: month.month,
-    Sessions: month.sessions,
-    'Energy (kWh)': Number(month.energy_kwh),
-    Revenue: Number(month.revenue_excl_vat),
-    'CPO cost': Number(month.cpo_cost_excl_vat),
-    Margin: Number(month.margin_excl_vat),
-  }));
+  // Chart heights need numbers; the figures themselves are shown as the API states them (the table). A
+  // month without CDRs is absent from the answer: the charts show it as zero, the table leaves it out.
+  const chartData = monthsBetween(range.from, range.to).map((name) => {
+    const month = rows.find((row) => row.month === name);
+    const height = (value: string | null | undefined) => (value == null ? null : Number(value));
+    return {
+      month: name,
+      Sessions: month?.sessions ?? 0,
+      'Energy (kWh)': month ? Number(month.energy_kwh) : 0,
+      Revenue: month ? height(month.revenue_excl_vat) : 0,
+      'CPO cost': month ? height(month.cpo_cost_excl_vat) : 0,
+      Margin: month ? height(month.margin_excl_vat) : 0,
+    };
+  });
+  const withCost = rows.some((month) => month.cpo_cost_excl_vat !== null);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -92,9 +106,9 @@ export function OverviewPage() {
               </Text>
               <BarChart h={220} data={chartData} dataKey="month" series={[{ name: 'Energy (kWh)', color: 'teal.6' }]} />
             </Card>
-            <Card withBorder component="figure" m={0} aria-label={`Revenue, CPO cost and margin per month (${shown})`} style={{ gridColumn: '1 / -1' }}>
+            <Card withBorder component="figure" m={0} aria-label={`${withCost ? 'Revenue, CPO cost and margin' : 'Revenue'} per month (${shown})`} style={{ gridColumn: '1 / -1' }}>
               <Text fw={600} mb="xs" component="figcaption">
-                Revenue, CPO cost and margin per month ({shown}, excl. VAT)
+                {withCost ? 'Revenue, CPO cost and margin' : 'Revenue'} per month ({shown}, excl. VAT)
               </Text>
               <LineChart
                 h={260}
@@ -103,8 +117,12 @@ export function OverviewPage() {
                 withLegend
                 series={[
                   { name: 'Revenue', color: 'brand.6' },
-                  { name: 'CPO cost', color: 'orange.6' },
-                  { name: 'Margin', color: 'teal.7' },
+                  ...(withCost
+                    ? [
+                        { name: 'CPO cost', color: 'orange.6' },
+                        { name: 'Margin', color: 'teal.7' },
+                      ]
+                    : []),
                 ]}
               />
             </Card>
