@@ -49,6 +49,9 @@ describe('PricingPage: the tariff plan', () => {
     const rules = await screen.findByRole('table', { name: 'Rules of version 1' });
     expect(within(rules).getByText('0.49 EUR')).toBeInTheDocument();
     expect(within(rules).getByText('22:00–07:00, SAT')).toBeInTheDocument();
+    // Groups and codes by name; ANY where a rule names none.
+    expect(within(within(rules).getAllByRole('row')[2]).getAllByRole('cell').slice(0, 3).map((cell) => cell.textContent)).toEqual(['DC fast charging', 'Fleet customers', 'ENERGY']);
+    expect(within(within(rules).getAllByRole('row')[1]).getAllByRole('cell').slice(0, 2).map((cell) => cell.textContent)).toEqual(['ANY', 'ANY']);
 
     await user.click(within(versions).getByRole('button', { name: 'New draft from it (version 1)' }));
     const editor = await screen.findByRole('region', { name: 'Draft 7' });

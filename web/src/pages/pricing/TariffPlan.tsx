@@ -41,6 +41,7 @@ export function TariffPlan() {
   const { client } = useSession();
   const can = useCan();
   const manage = can('pricing.manage');
+  const book = usePricingBook();
   const [plan, setPlan] = useState<Plan | null | undefined>(undefined);
   const [drafts, setDrafts] = useState<PlanDraft[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -116,7 +117,7 @@ export function TariffPlan() {
               </Table.Thead>
               <Table.Tbody>
                 {plan.versions.map((version) => (
-                  <VersionRow key={version.id} version={version} manage={manage} onDraft={() => void draftFrom(version)} onWithdraw={() => void withdraw(version)} />
+                  <VersionRow key={version.id} version={version} book={book} manage={manage} onDraft={() => void draftFrom(version)} onWithdraw={() => void withdraw(version)} />
                 ))}
               </Table.Tbody>
             </Table>
@@ -168,7 +169,12 @@ export function TariffPlan() {
   );
 }
 
-function VersionRow({ version, manage, onDraft, onWithdraw }: { version: PlanVersion; manage: boolean; onDraft(): void; onWithdraw(): void }) {
+function VersionRow({ version, book, manage, onDraft, onWithdraw }: { version: PlanVersion; book: PricingBook; manage: boolean; onDraft(): void; onWithdraw(): void }) {
+  const named = <T extends { id: number }>(items: T[], id: number | null, name: (item: T) => string) => {
+    if (id === null) return 'ANY';
+    const found = items.find((item) => item.id === id);
+    return found ? name(found) : `#${id}`;
+  };
   const { client } = useSession();
   const [rules, setRules] = useState<PlanRule[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -223,9 +229,9 @@ function VersionRow({ version, manage, onDraft, onWithdraw }: { version: PlanVer
                 <Table.Tbody>
                   {rules.map((rule, index) => (
                     <Table.Tr key={rule.id ?? index}>
-                      <Table.Td>{rule.location_group_id ?? 'ANY'}</Table.Td>
-                      <Table.Td>{rule.business_partner_group_id ?? 'ANY'}</Table.Td>
-                      <Table.Td>{rule.tariff_code_id}</Table.Td>
+                      <Table.Td>{named(book.locationGroups, rule.location_group_id, (group) => group.name)}</Table.Td>
+                      <Table.Td>{named(book.partnerGroups, rule.business_partner_group_id, (group) => group.name)}</Table.Td>
+                      <Table.Td>{named(book.codes, rule.tariff_code_id, (code) => code.code)}</Table.Td>
                       <Table.Td>{String(rule.unit_price)} {version.currency}</Table.Td>
                       <Table.Td>{rule.priority}</Table.Td>
                       <Table.Td>{describeRestrictions(rule)}</Table.Td>
