@@ -26,5 +26,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     css: false,
+    // The machine is shared with C++ builds: a page test typing into forms may take seconds under load.
+    testTimeout: 30_000,
   },
 });

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,10 +36,24 @@ function seedDemo() {
   }
 }
 
+// A port free now (the OS picks it), so serve can be told its public URL before it starts: the simulated
+// CPO registers at the versions URL serve's peer invitation names.
+function freePort() {
+  return new Promise((resolvePromise, reject) => {
+    const probe = createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePromise(port));
+    });
+  });
+}
+
 // Starts `openmsp serve` and resolves with its URL once it logs that it listens.
-function startServe() {
+async function startServe() {
   const database = `sqlite:${join(scratch, 'openmsp.db')}`;
-  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--database', database, '--threads', '2', '--web-root', dist], {
+  const port = await freePort();
+  const child = spawn(binary, ['serve', '--listen', `127.0.0.1:${port}`, '--public-url', `http://127.0.0.1:${port}`, '--database', database, '--threads', '2', '--web-root', dist], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
@@ -72,6 +87,52 @@ function stopServe() {
     });
     process.kill(child.pid, 'SIGTERM');
   });
+}
+
+// Runs `openmsp ARGS` to its end without blocking the event loop (serve's log pipe keeps draining).
+function run(args, timeout = 120_000) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      process.kill(child.pid, 'SIGKILL');
+      reject(new Error(`openmsp ${args[0]} did not end in ${timeout} ms:\n${stderr}`));
+    }, timeout);
+    child.on('exit', (status) => {
+      clearTimeout(timer);
+      resolvePromise({ status, stdout, stderr });
+    });
+  });
+}
+
+// The demo seed makes no CDRs: a simulated CPO (docs/ocpi.md, "The CPO simulator") registers with the
+// running serve, pushes its locations and tariffs, and charges a few sessions with the demo's cards, one
+// round; serve stores the CDRs and rates them in the background. Resolves once MSP CDRs are listed.
+async function feedCdrs() {
+  const database = `sqlite:${join(scratch, 'openmsp.db')}`;
+  const invitation = await run(['peer', 'invite', '--tenant', 'demo', '--name', 'Simulated CPO', '--public-url', server.url, '--database', database]);
+  assert.equal(invitation.status, 0, invitation.stderr);
+  const { versions_url: versionsUrl, token_a: tokenA } = JSON.parse(invitation.stdout);
+  const simulator = await run(['cpo-sim', '--versions-url', versionsUrl, '--token-a', tokenA, '--party', 'NL-CPO', '--once', '--sessions', '4', '--locations', '4', '--seed', '7']);
+  assert.equal(simulator.status, 0, `openmsp cpo-sim:\n${simulator.stderr}`);
+  const report = JSON.parse(simulator.stdout);
+  assert.ok(report.cdrs_acknowledged > 0, `the simulated CPO sent no CDR: ${simulator.stdout}`);
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@demo-msp.example', password: DEMO_PASSWORD, tenant: 'demo' }),
+  });
+  assert.equal(login.status, 200);
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  for (let tries = 0; tries < 120; tries += 1) {
+    const page = await (await fetch(`${server.url}/api/v1/msp-cdrs`, { headers: { Cookie: cookie } })).json();
+    if (page.items.length > 0) return page.items.length;
+    await new Promise((wait) => setTimeout(wait, 250));
+  }
+  assert.fail('no MSP CDR was rated within 30 s of the simulated CPO sending its CDRs');
 }
 
 async function newPage(viewport) {
@@ -237,6 +298,155 @@ describe('the Control Centre portal served by openmsp serve', () => {
     await page.getByRole('alert').waitFor();
     assert.equal(new URL(page.url()).pathname, '/login');
     assert.equal(await page.evaluate(async () => (await fetch('/api/v1/me')).status), 401);
+    assert.deepEqual(unexpected(problems), []);
+    await page.close();
+  });
+
+  // Signs the demo tenant admin in on a fresh page.
+  async function signInAdmin(viewport = { width: 1280, height: 900 }) {
+    await browser.clearCookies();
+    const opened = await newPage(viewport);
+    await opened.page.goto(`${server.portal}/login`);
+    await opened.page.getByLabel('E-mail address').fill('admin@demo-msp.example');
+    await opened.page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await opened.page.keyboard.press('Enter');
+    await opened.page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+    return opened;
+  }
+
+  // Opens a page through the navigation and waits for its heading.
+  async function open(page, label, heading = label) {
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: label }).click();
+    await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+  }
+
+  // The value of the option of `select` whose text contains `text` (units are indented by depth).
+  async function optionValue(select, text) {
+    await select.locator('option', { hasText: text }).first().waitFor({ state: 'attached' });
+    return select.locator('option', { hasText: text }).first().getAttribute('value');
+  }
+
+  test('as the tenant admin: creates a unit, a profile and a token through the pages', async () => {
+    const { page, problems } = await signInAdmin();
+    await page.screenshot({ path: join(screenshots, 'overview.png'), fullPage: true });
+
+    await open(page, 'Organisation');
+    const tree = page.getByRole('list', { name: 'Organisation unit tree' });
+    await tree.getByRole('button', { name: 'Rename Acme Logistics B.V.' }).waitFor();
+    const createUnit = page.getByRole('region', { name: 'Create a unit' });
+    const parent = createUnit.getByLabel('Parent unit');
+    await parent.selectOption(await optionValue(parent, 'Private customers'));
+    await createUnit.getByLabel('Name').fill('E2E customers');
+    await createUnit.getByRole('button', { name: 'Create unit' }).click();
+    await createUnit.getByRole('status').filter({ hasText: 'Created E2E customers' }).waitFor();
+    await tree.getByRole('button', { name: 'Rename E2E customers' }).waitFor();
+
+    const createProfile = page.getByRole('region', { name: 'Create a profile' });
+    const unit = createProfile.getByLabel('Unit');
+    await unit.selectOption(await optionValue(unit, 'E2E customers'));
+    await createProfile.getByLabel('Profile name').fill('E2E Driver');
+    await createProfile.getByLabel('E-mail').fill('e2e.driver@example.com');
+    await createProfile.getByRole('button', { name: 'Create profile' }).click();
+    await createProfile.getByRole('status').filter({ hasText: 'Created the profile E2E Driver' }).waitFor();
+    await page.getByRole('table', { name: 'Profiles' }).getByText('E2E Driver').waitFor();
+    await page.screenshot({ path: join(screenshots, 'organisation.png'), fullPage: true });
+
+    await open(page, 'Tokens');
+    const issue = page.getByRole('region', { name: 'Issue a token' });
+    const profile = issue.getByLabel('Profile');
+    await profile.selectOption(await optionValue(profile, 'E2E Driver'));
+    await issue.getByLabel('UID').fill('04E2E000000001');
+    await issue.getByLabel('Visual number').fill('E2E-0001');
+    await issue.getByRole('button', { name: 'Issue token' }).click();
+    const issued = issue.getByRole('status').filter({ hasText: 'Token issued' });
+    await issued.waitFor();
+    const text = await issued.textContent();
+    assert.match(text, /04E2E000000001 has the contract id NL-DEM-C\d{8}-[0-9A-Z] and is active\./);
+    const contract = /NL-DEM-C\d{8}-[0-9A-Z]/.exec(text)[0];
+    await page.getByRole('table', { name: 'Tokens' }).getByText(contract).waitFor();
+    await page.screenshot({ path: join(screenshots, 'tokens.png'), fullPage: true });
+
+    // The server agrees: the token is stored active for the new profile.
+    const tokens = await page.evaluate(async () => (await (await fetch('/api/v1/tokens?q=04E2E000000001')).json()).items);
+    assert.equal(tokens.length, 1);
+    assert.equal(tokens[0].status, 'active');
+    assert.equal(tokens[0].contract_id, contract);
+    assert.deepEqual(unexpected(problems), []);
+    await page.close();
+  });
+
+  test('as the tenant admin: browses the charge records of a simulated CPO and opens one', async () => {
+    const rated = await feedCdrs();
+    const { page, problems } = await signInAdmin();
+    await open(page, 'Charge records');
+    const table = page.getByRole('table', { name: 'MSP CDRs' });
+    await table.waitFor();
+    assert.equal(await table.locator('tbody tr').count(), rated);
+    await page.screenshot({ path: join(screenshots, 'cdrs.png'), fullPage: true });
+    await table.locator('tbody tr').first().getByRole('link').click();
+    const cpo = page.getByRole('region', { name: /^What the CPO stated/ });
+    await cpo.waitFor();
+    await page.getByRole('region', { name: /^What the customer pays/ }).waitFor();
+    await cpo.getByText('NL-CPO').first().waitFor();
+    await page.getByRole('heading', { name: 'Why it costs this' }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'cdr-detail.png'), fullPage: true });
+
+    // The same list at 360 px: the table scrolls in its box, the page itself does not.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${server.portal}/cdrs`);
+    await page.getByRole('table', { name: 'MSP CDRs' }).waitFor();
+    const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+    assert.ok(widths.content <= widths.viewport, `the CDR page is ${widths.content} px wide on a ${widths.viewport} px screen`);
+    await page.screenshot({ path: join(screenshots, 'cdrs-phone.png'), fullPage: true });
+    assert.deepEqual(unexpected(problems), []);
+    await page.close();
+  });
+
+  test('as the tenant admin: every other page opens and shows its data', async () => {
+    const { page, problems } = await signInAdmin();
+    const pages = [
+      ['Locations', 'locations.png', async () => page.getByRole('table', { name: 'Locations' }).waitFor()],
+      ['Sessions', 'sessions.png', async () => page.getByRole('region', { name: 'Start a session remotely' }).waitFor()],
+      ['Users', 'users.png', async () => page.getByRole('table', { name: 'Users' }).getByText('admin@demo-msp.example', { exact: true }).waitFor()],
+      ['Pricing', 'pricing-codes.png', async () => page.getByRole('table', { name: 'Tariff codes' }).getByText('SESSION_FEE').first().waitFor()],
+      ['Roaming peers', 'peers.png', async () => page.getByRole('table', { name: 'Peers' }).getByRole('cell', { name: 'Simulated CPO', exact: true }).waitFor()],
+      ['Audit log', 'audit-log.png', async () => page.getByRole('table', { name: 'Audit log' }).getByText('token.issue').first().waitFor()],
+    ];
+    for (const [label, file, shown] of pages) {
+      await open(page, label);
+      await shown();
+      await page.screenshot({ path: join(screenshots, file), fullPage: true });
+    }
+    // The map's points are reachable with the keyboard.
+    await open(page, 'Locations');
+    const map = page.getByRole('group', { name: /^Map of \d+ location/ });
+    await map.getByRole('button').first().waitFor();
+    await map.getByRole('button').first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('table', { name: /^Chargers of / }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'locations-chosen.png'), fullPage: true });
+
+    await open(page, 'Pricing');
+    for (const [tab, file, shown] of [
+      ['Tariff plan', 'pricing-plan.png', () => page.getByRole('table', { name: 'Plan versions' }).waitFor()],
+      ['Location groups', 'pricing-groups.png', () => page.getByRole('table', { name: 'Location groups' }).waitFor()],
+      ['Price calculator', 'pricing-calculator.png', () => page.getByRole('region', { name: 'Price calculator' }).waitFor()],
+    ]) {
+      await page.getByRole('tab', { name: tab }).click();
+      await shown();
+      await page.screenshot({ path: join(screenshots, file), fullPage: true });
+    }
+
+    // At 360 px every page fits: tables scroll in their own box, forms become one column.
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const path of ['/', '/locations', '/sessions', '/cdrs', '/tokens', '/organisation', '/users', '/pricing?tab=codes', '/pricing?tab=plan', '/pricing?tab=groups', '/pricing?tab=calculator', '/peers', '/audit-log']) {
+      await page.goto(server.portal + path);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+      assert.ok(widths.content <= widths.viewport, `${path} is ${widths.content} px wide on a ${widths.viewport} px screen`);
+    }
+    await page.screenshot({ path: join(screenshots, 'audit-log-phone.png'), fullPage: true });
     assert.deepEqual(unexpected(problems), []);
     await page.close();
   });

@@ -6,7 +6,8 @@ import { DEFAULT_BRANDING, themeFromBranding } from './branding';
 import { Layout } from './components/Layout';
 import { PAGES } from './navigation';
 import { LoginPage } from './pages/LoginPage';
-import { NotFoundPage, PlaceholderPage } from './pages/PlaceholderPage';
+import { NotFoundPage, PageGuard, PlaceholderPage } from './pages/PlaceholderPage';
+import { PAGE_ELEMENTS, DETAIL_ROUTES } from './pages/registry';
 import { SessionProvider, useSession } from './session';
 import { Loading } from './components/Loading';
 
@@ -29,8 +30,16 @@ function AppRoutes() {
       <Route path="/login" element={<LoginRoute />} />
       <Route element={<SignedIn />}>
         {PAGES.map((page) => (
-          <Route key={page.path} path={page.path} element={<PlaceholderPage page={page} />} />
+          <Route
+            key={page.path}
+            path={page.path}
+            element={<PageGuard page={page}>{PAGE_ELEMENTS[page.path] ?? <PlaceholderPage page={page} />}</PageGuard>}
+          />
         ))}
+        {DETAIL_ROUTES.map((detail) => {
+          const page = PAGES.find((candidate) => candidate.path === detail.under)!;
+          return <Route key={detail.path} path={detail.path} element={<PageGuard page={page}>{detail.element}</PageGuard>} />;
+        })}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

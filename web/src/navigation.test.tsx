@@ -39,8 +39,8 @@ describe('navigation', () => {
   });
 
   it('shows placeholders saying what is to come, not made-up figures', async () => {
-    renderPortal(fakeServer({ 'GET /api/v1/me': { status: 200, body: meWith(['pricing.read']) } }).fetchFunction, '/pricing');
+    renderPortal(fakeServer({ 'GET /api/v1/me': { status: 200, body: meWith(['invoices.read']) } }).fetchFunction, '/invoices');
     expect(await screen.findByText('This page is not built yet. It will show:')).toBeInTheDocument();
-    expect(screen.getByText('Tariff codes, plans and their versions')).toBeInTheDocument();
+    expect(screen.getByText('Invoices and credit notes')).toBeInTheDocument();
   });
 });

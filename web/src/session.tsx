@@ -70,3 +70,22 @@ export function SessionProvider({
   const value = useMemo(() => ({ client, me, branding, login, logout }), [client, me, branding, login, logout]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
+
+/**
+ * Whether the signed-in user holds `permission` anywhere (GET /me): pages show an action only to those
+ * who may take it. The server checks again, at the object; this only hides what would be refused.
+ */
+export function useCan(): (permission: string) => boolean {
+  const { me } = useSession();
+  return useCallback((permission: string) => !!me && me.permissions.some((grant) => grant.permission === permission), [me]);
+}
+
+/** Whether `permission` is held at the unit `unitId` itself (e.g. at the root: a tenant-wide import). */
+export function useHoldsAt(): (permission: string, unitId: number | null | undefined) => boolean {
+  const { me } = useSession();
+  return useCallback(
+    (permission: string, unitId: number | null | undefined) =>
+      !!me && unitId != null && me.permissions.some((grant) => grant.permission === permission && grant.organisation_unit_ids.includes(unitId)),
+    [me],
+  );
+}

@@ -1,3 +1,5 @@
+import type { MonthlyStatistics } from './types';
+
 // The one module that talks to the Control Centre API (`/api/v1`, docs/api.md). Every request of the
 // portal goes through `ApiClient`, so a change of the API's shape is adjusted here and nowhere else.
 
@@ -126,20 +128,70 @@ export class ApiClient {
     }
   }
 
+  /**
+   * The monthly figures of the dashboard. The endpoint is new: this reads both the shape first announced
+   * (`{"months": [...]}` with `cpo_cost_excl_vat`, `margin_excl_vat`) and the one the API documents
+   * (`{"items": [...], "from", "to"}` with `cpo_cost`, `margin`), so the pages see one shape.
+   */
+  async monthlyStatistics(query: { from: string; to: string }): Promise<MonthlyStatistics[]> {
+    type Month = Partial<MonthlyStatistics> & { month: string; currency: string; sessions: number; energy_kwh: string; cpo_cost?: string | null; margin?: string | null };
+    const answer = await this.get<{ months?: Month[]; items?: Month[] }>('/statistics/monthly', query);
+    return (answer.items ?? answer.months ?? []).map((month) => ({
+      month: month.month,
+      currency: month.currency,
+      sessions: month.sessions,
+      energy_kwh: month.energy_kwh,
+      revenue_excl_vat: month.revenue_excl_vat ?? null,
+      cpo_cost_excl_vat: month.cpo_cost_excl_vat ?? month.cpo_cost ?? null,
+      margin_excl_vat: month.margin_excl_vat ?? month.margin ?? null,
+    }));
+  }
+
+  /** `GET path?query` of any endpoint, e.g. `get<Page<Token>>('/tokens', {status: 'active'})`. */
+  get<T>(path: string, query: Query = {}): Promise<T> {
+    return this.request<T>('GET', path + queryString(query));
+  }
+
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('POST', path, body);
+  }
+
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', path, body);
+  }
+
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, body);
+  }
+
+  delete(path: string): Promise<void> {
+    return this.request<void>('DELETE', path);
+  }
+
+  /** POSTs a text body as is (`text/csv` for the token import). */
+  postText<T>(path: string, text: string, contentType: string): Promise<T> {
+    return this.request<T>('POST', path, text, contentType);
+  }
+
+  /** The address of `path?query` for the browser itself (a "Download CSV" link). */
+  url(path: string, query: Query = {}): string {
+    return this.base + path + queryString(query);
+  }
+
   private rememberCsrfToken(token: string | null): void {
     this.csrfToken = token;
     if (token === null) this.storage?.removeItem(CSRF_STORAGE_KEY);
     else this.storage?.setItem(CSRF_STORAGE_KEY, token);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (body !== undefined) headers['Content-Type'] = contentType;
     if (method !== 'GET' && method !== 'HEAD' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     const response = await this.fetchFunction(this.base + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : String(body),
       credentials: 'same-origin',
     });
     const type = response.headers.get('Content-Type') ?? '';
@@ -151,6 +203,20 @@ export class ApiClient {
     if (response.status === 204 || !isJson) return undefined as T;
     return (await response.json()) as T;
   }
+}
+
+/** Query parameters; empty strings, null and undefined are left out (an unset filter). */
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+/** `?a=1&b=x` in the order given, without the unset ones; '' when none is set. */
+export function queryString(query: Query): string {
+  const parameters = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    parameters.append(name, String(value));
+  }
+  const text = parameters.toString();
+  return text ? `?${text}` : '';
 }
 
 function safeSessionStorage(): Storage | null {

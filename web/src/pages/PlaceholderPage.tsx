@@ -1,9 +1,10 @@
 import { Alert, List, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { mayOpen, heldPermissions, type Page } from '../navigation';
 import { useSession } from '../session';
 
-/** A page whose API is still to come: what it will show, and nothing made up. */
-export function PlaceholderPage({ page }: { page: Page }) {
+/** `children` when the user's permissions open `page`, else a refusal (the address was typed). */
+export function PageGuard({ page, children }: { page: Page; children: ReactNode }) {
   const { me } = useSession();
   if (me && !mayOpen(page, heldPermissions(me))) {
     return (
@@ -15,6 +16,11 @@ export function PlaceholderPage({ page }: { page: Page }) {
       </Stack>
     );
   }
+  return <>{children}</>;
+}
+
+/** A page still to be built: what it will show, and nothing made up. */
+export function PlaceholderPage({ page }: { page: Page }) {
   return (
     <Stack>
       <Title order={1}>{page.label}</Title>
