@@ -128,23 +128,10 @@ export class ApiClient {
     }
   }
 
-  /**
-   * The monthly figures of the dashboard. The endpoint is new: this reads both the shape first announced
-   * (`{"months": [...]}` with `cpo_cost_excl_vat`, `margin_excl_vat`) and the one the API documents
-   * (`{"items": [...], "from", "to"}` with `cpo_cost`, `margin`), so the pages see one shape.
-   */
+  /** `GET /statistics/monthly`: each month (YYYY-MM, both ends included) and currency with MSP CDRs. */
   async monthlyStatistics(query: { from: string; to: string }): Promise<MonthlyStatistics[]> {
-    type Month = Partial<MonthlyStatistics> & { month: string; currency: string; sessions: number; energy_kwh: string; cpo_cost?: string | null; margin?: string | null };
-    const answer = await this.get<{ months?: Month[]; items?: Month[] }>('/statistics/monthly', query);
-    return (answer.items ?? answer.months ?? []).map((month) => ({
-      month: month.month,
-      currency: month.currency,
-      sessions: month.sessions,
-      energy_kwh: month.energy_kwh,
-      revenue_excl_vat: month.revenue_excl_vat ?? null,
-      cpo_cost_excl_vat: month.cpo_cost_excl_vat ?? month.cpo_cost ?? null,
-      margin_excl_vat: month.margin_excl_vat ?? month.margin ?? null,
-    }));
+    const answer = await this.get<{ items: MonthlyStatistics[] }>('/statistics/monthly', query);
+    return answer.items;
   }
 
   /** `GET path?query` of any endpoint, e.g. `get<Page<Token>>('/tokens', {status: 'active'})`. */

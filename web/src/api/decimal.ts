@@ -1,18 +1,15 @@
-// Decimal amounts in requests. The API answers amounts as decimal strings; the pricing routes that take
-// amounts (draft rules' unit_price, caps, group power bounds, price preview quantities) read them today
-// as JSON numbers, exactly (core/json.h: at most 15 significant digits, read back through the shortest
-// representation). So a typed amount is checked here as text and sent as the JSON number with the same
-// digits — never computed with. When those routes accept strings, `decimalForRequest` returns the text.
+// Decimal amounts in requests. The API answers every amount as a decimal string and reads one given as a
+// string exactly (docs/api.md, "Input and limits"), so a typed amount is checked here as text and sent as
+// that text — never turned into a JavaScript number, which would lose digits and the scale.
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
-/** Whether `text` is a plain decimal such as "0.35" or "-2" (no exponent, no grouping). */
+/** Whether `text` is a plain decimal such as "0.35" or "-2" (no exponent, no grouping), of at most 18 digits. */
 export function isDecimal(text: string): boolean {
-  return DECIMAL.test(text.trim()) && text.replace(/[-.]/g, '').replace(/^0+/, '').length <= 15;
+  return DECIMAL.test(text.trim()) && text.trim().replace(/[-.]/g, '').replace(/^0+/, '').length <= 18;
 }
 
-/** The request value of a typed decimal: its JSON number, or the text when it is not a plain decimal (the server names the field). */
-export function decimalForRequest(text: string): number | string {
-  const trimmed = text.trim();
-  return isDecimal(trimmed) ? Number(trimmed) : trimmed;
+/** The request value of a typed decimal: the text as typed, trimmed (the server names the field when it is no decimal). */
+export function decimalForRequest(text: string): string {
+  return text.trim();
 }

@@ -64,7 +64,8 @@ export interface CpoCdr {
   start_date_time: string;
   end_date_time: string;
   currency: string;
-  total_cost: { excl_vat: string; incl_vat: string | null };
+  /** Null without pricing.read at the root, as `body`. */
+  total_cost: { excl_vat: string; incl_vat: string | null } | null;
   total_energy: string;
   total_time: string;
   token: { uid: string; type: string; contract_id: string };
@@ -93,16 +94,18 @@ export interface MspCdr {
   location_group_id: number | null;
   plan_version_id: number | null;
   currency: string;
-  total_excl_vat: string;
+  /** Null for a driver whose profile hides prices (docs/api.md, "Who sees which money"). */
+  total_excl_vat: string | null;
   vat_percent: string;
   vat_country: string | null;
-  vat_amount: string;
-  total_incl_vat: string;
+  vat_amount: string | null;
+  total_incl_vat: string | null;
   cpo_currency: string;
-  cpo_cost_excl_vat: string;
+  /** What the MSP pays and earns: null without pricing.read at the root. */
+  cpo_cost_excl_vat: string | null;
   exchange_rate: string | null;
-  cpo_cost: string;
-  margin: string;
+  cpo_cost: string | null;
+  margin: string | null;
   credit_of: number | null;
   cost_audit: { recomputed_cost_excl_vat: string; difference: string; discrepancy: boolean } | null;
 }
@@ -114,14 +117,15 @@ export interface MspCdrLine {
   unit: string;
   measured: string;
   quantity: string;
-  unit_price: string;
-  amount: string;
+  /** Null, as the explanation, for a driver whose profile hides prices. */
+  unit_price: string | null;
+  amount: string | null;
   description: string;
 }
 
 export interface MspCdrDetail extends MspCdr {
   lines: MspCdrLine[];
-  explanation: string;
+  explanation: string | null;
   cpo_cdr: CpoCdr;
 }
 
@@ -396,8 +400,11 @@ export interface MonthlyStatistics {
   month: string;
   currency: string;
   sessions: number;
+  credits: number;
+  needs_attention: number;
   energy_kwh: string;
   revenue_excl_vat: string | null;
-  cpo_cost_excl_vat: string | null;
-  margin_excl_vat: string | null;
+  revenue_incl_vat: string | null;
+  cpo_cost: string | null;
+  margin: string | null;
 }

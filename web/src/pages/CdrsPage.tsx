@@ -166,8 +166,13 @@ export function CdrDetailPage() {
                   ['End', instant(cdr.cpo_cdr.end_date_time)],
                   ['Energy', `${cdr.cpo_cdr.total_energy} kWh`],
                   ['Time', `${cdr.cpo_cdr.total_time} h`],
-                  ['Cost excl. VAT', money(cdr.cpo_cdr.total_cost.excl_vat, cdr.cpo_cdr.currency)],
-                  ['Cost incl. VAT', money(cdr.cpo_cdr.total_cost.incl_vat, cdr.cpo_cdr.currency)],
+                  // What the CPO charges is the MSP's own business: null for a customer's roles.
+                  ...(cdr.cpo_cdr.total_cost
+                    ? ([
+                        ['Cost excl. VAT', money(cdr.cpo_cdr.total_cost.excl_vat, cdr.cpo_cdr.currency)],
+                        ['Cost incl. VAT', money(cdr.cpo_cdr.total_cost.incl_vat, cdr.cpo_cdr.currency)],
+                      ] as [string, ReactNode][])
+                    : []),
                   ['Received', instant(cdr.cpo_cdr.received_at)],
                 ]}
               />
@@ -183,9 +188,13 @@ export function CdrDetailPage() {
                   ['Total excl. VAT', money(cdr.total_excl_vat, cdr.currency)],
                   ['VAT', `${money(cdr.vat_amount, cdr.currency)} (${cdr.vat_percent} %${cdr.vat_country ? `, ${cdr.vat_country}` : ''})`],
                   ['Total incl. VAT', money(cdr.total_incl_vat, cdr.currency)],
-                  ['CPO cost', money(cdr.cpo_cost, cdr.currency) + (cdr.exchange_rate ? ` (${money(cdr.cpo_cost_excl_vat, cdr.cpo_currency)} at ${cdr.exchange_rate})` : '')],
-                  ['Margin', money(cdr.margin, cdr.currency)],
-                  ['Cost audit', cdr.cost_audit ? `${cdr.cost_audit.discrepancy ? 'Discrepancy' : 'Consistent'}: recomputed ${money(cdr.cost_audit.recomputed_cost_excl_vat, cdr.cpo_currency)}, difference ${cdr.cost_audit.difference}` : '–'],
+                  ...(cdr.cpo_cost !== null
+                    ? ([
+                        ['CPO cost', money(cdr.cpo_cost, cdr.currency) + (cdr.exchange_rate ? ` (${money(cdr.cpo_cost_excl_vat, cdr.cpo_currency)} at ${cdr.exchange_rate})` : '')],
+                        ['Margin', money(cdr.margin, cdr.currency)],
+                        ['Cost audit', cdr.cost_audit ? `${cdr.cost_audit.discrepancy ? 'Discrepancy' : 'Consistent'}: recomputed ${money(cdr.cost_audit.recomputed_cost_excl_vat, cdr.cpo_currency)}, difference ${cdr.cost_audit.difference}` : '–'],
+                      ] as [string, ReactNode][])
+                    : []),
                   ['Plan version', cdr.plan_version_id ?? '–'],
                   ['Rated', instant(cdr.rated_at)],
                   ...(cdr.credit_of ? ([['Credit of', <Anchor key="credit" component={RouterLink} to={`/cdrs/${cdr.credit_of}`}>MSP CDR {cdr.credit_of}</Anchor>]] as [string, ReactNode][]) : []),

@@ -30,7 +30,7 @@ export function OverviewPage() {
   const [range, setRange] = useState(() => lastTwelveMonths(new Date()));
   const [draft, setDraft] = useState(range);
   const [months, setMonths] = useState<MonthlyStatistics[] | null>(null);
-  const [state, setState] = useState<'loading' | 'ready' | 'unavailable' | 'refused' | 'failed'>('loading');
+  const [state, setState] = useState<'loading' | 'ready' | 'refused' | 'failed'>('loading');
   const [error, setError] = useState<unknown>(null);
   const [currency, setCurrency] = useState('');
 
@@ -43,8 +43,8 @@ export function OverviewPage() {
       },
       (failure: unknown) => {
         setError(failure);
-        // 404: a server without the statistics yet; 403: the user's roles do not include them.
-        setState(failure instanceof ApiError && failure.status === 404 && failure.errors.length === 0 ? 'unavailable' : failure instanceof ApiError && failure.status === 403 ? 'refused' : 'failed');
+        // 403: the user's roles do not include them.
+        setState(failure instanceof ApiError && failure.status === 403 ? 'refused' : 'failed');
       },
     );
   }, [client, range]);
@@ -63,11 +63,11 @@ export function OverviewPage() {
       Sessions: month?.sessions ?? 0,
       'Energy (kWh)': month ? Number(month.energy_kwh) : 0,
       Revenue: month ? height(month.revenue_excl_vat) : 0,
-      'CPO cost': month ? height(month.cpo_cost_excl_vat) : 0,
-      Margin: month ? height(month.margin_excl_vat) : 0,
+      'CPO cost': month ? height(month.cpo_cost) : 0,
+      Margin: month ? height(month.margin) : 0,
     };
   });
-  const withCost = rows.some((month) => month.cpo_cost_excl_vat !== null);
+  const withCost = rows.some((month) => month.cpo_cost !== null);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -87,7 +87,6 @@ export function OverviewPage() {
         </Group>
       </form>
       {state === 'loading' && <Text c="dimmed">Loading…</Text>}
-      {state === 'unavailable' && <Alert color="gray" title="Monthly statistics are not available yet">This server does not serve monthly statistics yet.</Alert>}
       {state === 'refused' && <Alert color="gray" title="No statistics for your roles">Your roles do not include the tenant's statistics.</Alert>}
       {state === 'failed' && <ProblemAlert error={error} />}
       {state === 'ready' && rows.length === 0 && <Text c="dimmed">No charging in these months.</Text>}
@@ -145,8 +144,8 @@ export function OverviewPage() {
                     <Table.Td>{month.sessions}</Table.Td>
                     <Table.Td>{month.energy_kwh} kWh</Table.Td>
                     <Table.Td>{money(month.revenue_excl_vat, month.currency)}</Table.Td>
-                    <Table.Td>{money(month.cpo_cost_excl_vat, month.currency)}</Table.Td>
-                    <Table.Td>{money(month.margin_excl_vat, month.currency)}</Table.Td>
+                    <Table.Td>{money(month.cpo_cost, month.currency)}</Table.Td>
+                    <Table.Td>{money(month.margin, month.currency)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -22,7 +22,7 @@ describe('PricingPage: tariff codes', () => {
       'GET /api/v1/me': { status: 200, body: meWith(['pricing.read', 'pricing.manage']) },
       'GET /api/v1/tariff-codes': { status: 200, body: { items: [ENERGY] } },
       'POST /api/v1/tariff-codes': (exchange) =>
-        (exchange.body as { kind: string }).kind === 'SESSION_FEE' && (exchange.body as { step_size: number }).step_size !== 1
+        (exchange.body as { kind: string }).kind === 'SESSION_FEE' && (exchange.body as { step_size: string }).step_size !== '1'
           ? problem(400, 'step_size', 'must be 1 for SESSION_FEE')
           : { status: 201, body: { ...ENERGY, id: 2, code: 'FEE', kind: 'SESSION_FEE', unit: 'SESSION', step_size: 1 } },
     });
@@ -42,7 +42,7 @@ describe('PricingPage: tariff codes', () => {
     await user.type(within(form).getByLabelText(/Step size/), '1');
     await user.click(within(form).getByRole('button', { name: 'Create code' }));
     expect(await within(form).findByRole('status')).toHaveTextContent('Created FEE.');
-    expect(server.exchanges.filter((exchange) => exchange.method === 'POST')[1].body).toEqual({ code: 'FEE', kind: 'SESSION_FEE', unit: 'SESSION', step_size: 1, description: '' });
+    expect(server.exchanges.filter((exchange) => exchange.method === 'POST')[1].body).toEqual({ code: 'FEE', kind: 'SESSION_FEE', unit: 'SESSION', step_size: '1', description: '' });
   });
 });
 

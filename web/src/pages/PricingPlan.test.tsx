@@ -80,8 +80,8 @@ describe('PricingPage: the tariff plan', () => {
     await user.click(within(editor).getByRole('button', { name: 'Save draft' }));
     expect(await within(editor).findByRole('status')).toHaveTextContent('Draft saved (3 rules).');
     const put = server.exchanges.filter((exchange) => exchange.method === 'PUT').at(-1)?.body as { rules: Record<string, unknown>[] };
-    expect(put.rules[1].unit_price).toBe(0.45);
-    expect(put.rules[2]).toEqual({ location_group_id: null, business_partner_group_id: null, tariff_code_id: 2, unit_price: 0.5, priority: 10 });
+    expect(put.rules[1].unit_price).toBe('0.45');  // sent as typed: a decimal string
+    expect(put.rules[2]).toEqual({ location_group_id: null, business_partner_group_id: null, tariff_code_id: 2, unit_price: '0.50', priority: 10 });
 
     await user.click(within(editor).getByRole('button', { name: 'Publish' }));
     expect(await screen.findByText('Published as version 2, in force from 2026-04-01 00:00 UTC.')).toBeInTheDocument();
@@ -156,6 +156,6 @@ describe('PricingPage: the price calculator', () => {
     expect(within(lines).getByText('2.7 EUR')).toBeInTheDocument();
     expect(within(lines).getByText('6.70 EUR')).toBeInTheDocument();
     expect(screen.getByText('Rule 6 then rule 7 at 22:00 local time.')).toBeInTheDocument();
-    expect(server.exchanges.find((exchange) => exchange.path === '/api/v1/price-preview')?.body).toEqual({ profile_id: 5, location_id: 3, evse_uid: 'EVSE-1', connector_id: '1', energy_kwh: 20, version_id: 1 });
+    expect(server.exchanges.find((exchange) => exchange.path === '/api/v1/price-preview')?.body).toEqual({ profile_id: 5, location_id: 3, evse_uid: 'EVSE-1', connector_id: '1', energy_kwh: '20', version_id: 1 });
   });
 });
