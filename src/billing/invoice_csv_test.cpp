@@ -13,7 +13,7 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(InvoiceCsv, WritesTheHeaderSessionsCostCentresVatAndTotalsOfAnInvoice) {
-  const InvoiceDocument document = test::SampleInvoiceDocument();
+  const InvoiceDocument document = samples::SampleInvoiceDocument();
   ASSERT_TRUE(domain::ValidateNewInvoice(document.invoice.invoice).ok());
   // By hand from the table at SampleInvoiceDocument: session 42 is dated 1 November (00:30 in Germany),
   // its formula-like location and `+` card are neutralised, the amounts keep two decimals.
@@ -59,7 +59,7 @@ TEST(InvoiceCsv, WritesTheHeaderSessionsCostCentresVatAndTotalsOfAnInvoice) {
 }
 
 TEST(InvoiceCsv, WritesACreditNoteWithItsCreditedInvoiceAndNegativeNumbersUnaltered) {
-  const InvoiceDocument document = test::SampleCreditNoteDocument();
+  const InvoiceDocument document = samples::SampleCreditNoteDocument();
   ASSERT_TRUE(domain::ValidateNewInvoice(document.invoice.invoice).ok());
   const std::string csv = InvoiceCsv(document);
   EXPECT_THAT(csv, HasSubstr("\r\nDocument,Credit note\r\nNumber,\r\nStatus,DRAFT\r\nDate,\r\n"));
@@ -89,12 +89,12 @@ TEST(CsvText, NeutralisesFormulasAndQuotesSeparatorsQuotesAndLineBreaks) {
 }
 
 TEST(HoursAndMinutes, RoundsToTheMinuteHalfUp) {
-  EXPECT_EQ(HoursAndMinutes(test::Number("1.5")), "1:30");
-  EXPECT_EQ(HoursAndMinutes(test::Number("0")), "0:00");
-  EXPECT_EQ(HoursAndMinutes(test::Number("0.0083")), "0:00");  // 0.498 minutes
-  EXPECT_EQ(HoursAndMinutes(test::Number("0.0084")), "0:01");  // 0.504 minutes
-  EXPECT_EQ(HoursAndMinutes(test::Number("25.25")), "25:15");
-  EXPECT_EQ(HoursAndMinutes(test::Number("-0.25")), "-0:15");
+  EXPECT_EQ(HoursAndMinutes(samples::Number("1.5")), "1:30");
+  EXPECT_EQ(HoursAndMinutes(samples::Number("0")), "0:00");
+  EXPECT_EQ(HoursAndMinutes(samples::Number("0.0083")), "0:00");  // 0.498 minutes
+  EXPECT_EQ(HoursAndMinutes(samples::Number("0.0084")), "0:01");  // 0.504 minutes
+  EXPECT_EQ(HoursAndMinutes(samples::Number("25.25")), "25:15");
+  EXPECT_EQ(HoursAndMinutes(samples::Number("-0.25")), "-0:15");
 }
 
 }  // namespace

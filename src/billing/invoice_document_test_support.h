@@ -3,6 +3,8 @@
 // Hand-made invoice documents for the tests of the CSV and PDF renderers: every amount below is computed
 // by hand in the comments, so the expected documents are too.
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,7 +15,7 @@
 #include "core/time.h"
 #include "domain/invoice.h"
 
-namespace openmsp::billing::test {
+namespace openmsp::billing::samples {
 
 inline Instant At(const char* text) { return ParseOcpiDateTime(text).value(); }
 inline Decimal Number(const char* text) { return Decimal::Parse(text).value(); }
@@ -113,4 +115,31 @@ inline InvoiceDocument SampleCreditNoteDocument() {
   return document;
 }
 
-}  // namespace openmsp::billing::test
+/// The sample invoice with `count` sessions instead of three, each with its own amount: session i
+/// (0-based) costs 100.00 + i × 0.01 excl. VAT and 21 % of that rounded half-up; the first fifth has no
+/// cost centre, then two fifths `NORTH` and the rest `SOUTH`; location names have accents.
+inline InvoiceDocument ManyLinesDocument(int count) {
+  InvoiceDocument document = SampleInvoiceDocument();
+  domain::NewInvoice& body = document.invoice.invoice;
+  body.lines.clear();
+  body.total_excl_vat = body.vat_amount = body.total_incl_vat = Decimal();
+  for (int i = 0; i < count; ++i) {
+    const Decimal excl = Number("100.00") + Decimal::FromCoefficient(i, 2);
+    const Decimal vat = (excl * Number("0.21")).Rounded(2, RoundingMode::kHalfUp);
+    const char* cost_centre = i < count / 5 ? "" : (i < 3 * count / 5 ? "NORTH" : "SOUTH");
+    const Instant start = At("2026-10-01T06:00:00Z") + std::chrono::minutes(20 * i);
+    domain::InvoiceLine line = Line(1000 + i, "2026-10-01T06:00:00Z", "", "", "", cost_centre, "NL", "21",
+                                    excl.ToString().c_str(), vat.ToString().c_str());
+    line.session_start = start;
+    line.location = "Laadplein Hövelaken " + std::to_string(i);
+    line.evse = "NL*ALP*E" + std::to_string(i);
+    line.card = "FLEET-" + std::to_string(10000 + i);
+    body.lines.push_back(line);
+    body.total_excl_vat += line.amount_excl_vat;
+    body.vat_amount += line.vat_amount;
+    body.total_incl_vat += line.amount_incl_vat;
+  }
+  return document;
+}
+
+}  // namespace openmsp::billing::samples
