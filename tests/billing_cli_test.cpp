@@ -3,7 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -96,6 +99,66 @@ TEST_F(BillingCliTest, SettlesWhatTheMspOwesEachCpo) {
   const test::ProcessResult november = Run({"billing", "settle", "--tenant", "alpha", "--period", "2026-11"});
   ASSERT_EQ(november.exit_code, 0) << november.err;
   EXPECT_THAT(november.out, ::testing::Not(HasSubstr("BE-BEC")));
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+TEST_F(BillingCliTest, WritesAnInvoiceAsPdfAndAsCsv) {
+  ASSERT_EQ(Run({"billing", "run", "--tenant", "alpha", "--period", "2026-10"}).exit_code, 0);
+  const std::vector<domain::Invoice> drafts = repositories_.invoices().List(world_.tenant, {}).value();
+  ASSERT_EQ(drafts.size(), 2u);
+  const std::string fleet = std::to_string(drafts[1].id.value);
+
+  const std::string pdf = directory_.File("fleet.pdf");
+  const test::ProcessResult drafted =
+      Run({"billing", "show", "--tenant", "alpha", "--invoice", fleet, "--format", "pdf", "--output", pdf});
+  ASSERT_EQ(drafted.exit_code, 0) << drafted.err;
+  EXPECT_THAT(drafted.out, HasSubstr("wrote " + pdf + " pdf of invoice draft " + fleet + " (2 sessions"));
+  EXPECT_TRUE(ReadFile(pdf).starts_with("%PDF-"));
+  const test::ProcessResult text = test::RunProcess({"/usr/bin/pdftotext", "-layout", pdf, "-"});
+  ASSERT_EQ(text.exit_code, 0) << "pdftotext (poppler-utils, scripts/install-deps) failed: " << text.err;
+  EXPECT_THAT(text.out, HasSubstr("DRAFT Invoice"));
+  EXPECT_THAT(text.out, HasSubstr("Fleet B.V."));
+  EXPECT_THAT(text.out, ContainsRegex("Total incl. VAT +€ 27.70"));
+
+  ASSERT_EQ(Run({"billing", "issue", "--tenant", "alpha", "--invoice", fleet}).exit_code, 0);
+  const std::string csv = directory_.File("fleet.csv");
+  const test::ProcessResult written =
+      Run({"billing", "show", "--tenant", "alpha", "--invoice", fleet, "--format", "csv", "--output", csv});
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  const std::string document = ReadFile(csv);
+  EXPECT_TRUE(document.starts_with("\xEF\xBB\xBF" "Field,Value\r\nDocument,Invoice\r\n"));
+  EXPECT_THAT(document, ContainsRegex("Number,[0-9]{4}-000001\r\n"));
+  EXPECT_THAT(document, HasSubstr("To,Fleet B.V.\r\n"));
+  EXPECT_THAT(document, HasSubstr("\r\nTotal excl. VAT,VAT,Total incl. VAT\r\n22.90,4.80,27.70\r\n"));
+}
+
+TEST_F(BillingCliTest, RefusesADocumentWithABadFormatNoOutputOrAnOutputItCannotWrite) {
+  ASSERT_EQ(Run({"billing", "run", "--tenant", "alpha", "--period", "2026-10"}).exit_code, 0);
+  const std::string id = std::to_string(repositories_.invoices().List(world_.tenant, {}).value().front().id.value);
+  const test::ProcessResult format =
+      Run({"billing", "show", "--tenant", "alpha", "--invoice", id, "--format", "docx", "--output", "x"});
+  EXPECT_EQ(format.exit_code, 2);
+  EXPECT_THAT(format.err, HasSubstr("--format"));
+  const test::ProcessResult no_output = Run({"billing", "show", "--tenant", "alpha", "--invoice", id, "--format", "pdf"});
+  EXPECT_EQ(no_output.exit_code, 2);
+  EXPECT_THAT(no_output.err, HasSubstr("--output"));
+  const std::string nowhere = directory_.File("missing/invoice.pdf");
+  const test::ProcessResult unwritable =
+      Run({"billing", "show", "--tenant", "alpha", "--invoice", id, "--format", "pdf", "--output", nowhere});
+  EXPECT_EQ(unwritable.exit_code, 2);
+  EXPECT_THAT(unwritable.err, HasSubstr("--output"));
+  EXPECT_FALSE(std::filesystem::exists(nowhere));
+  const test::ProcessResult unknown = Run(
+      {"billing", "show", "--tenant", "alpha", "--invoice", "999", "--format", "csv", "--output", directory_.File("x")});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_THAT(unknown.err, HasSubstr("--invoice"));
+  EXPECT_FALSE(std::filesystem::exists(directory_.File("x")));
 }
 
 TEST_F(BillingCliTest, RefusesABadPeriodAnUnknownTenantAndAnUnknownInvoice) {

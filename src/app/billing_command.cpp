@@ -3,6 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +15,9 @@
 #include "app/operator_support.h"
 #include "billing/billing_run.h"
 #include "billing/invoice_assembly.h"
+#include "billing/invoice_csv.h"
+#include "billing/invoice_document.h"
+#include "billing/invoice_pdf.h"
 #include "billing/settlement.h"
 #include "core/clock.h"
 #include "domain/invoice.h"
@@ -177,6 +183,71 @@ std::string Show(const Invoice& invoice) {
   return text;
 }
 
+// `show`: one invoice as text on the terminal, or as a PDF or CSV document in `--output`.
+struct ShowOptions {
+  store::DatabaseSetting database = store::DatabaseSetting::FromEnvironment();
+  std::string tenant;
+  std::int64_t invoice = 0;
+  std::string format = "text";
+  std::string output;
+};
+
+// Writes `bytes` to `path` through a temporary file beside it renamed over it, so `path` is either the
+// whole document or untouched.
+Result<void> WriteDocument(const std::string& path, const std::string& bytes) {
+  const std::string temporary = path + ".partial";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      std::remove(temporary.c_str());
+      return Error{ErrorCode::kUnavailable, "--output", "cannot write " + temporary};
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) {
+    std::remove(temporary.c_str());
+    return Error{ErrorCode::kUnavailable, "--output", "cannot write " + path + ": " + error.message()};
+  }
+  return {};
+}
+
+Result<std::string> ShowInvoice(const ShowOptions& options) {
+  if (options.format != "text" && options.format != "pdf" && options.format != "csv") {
+    return InvalidArgument("--format", "must be text, pdf or csv");
+  }
+  if (options.format == "text" && !options.output.empty()) {
+    return InvalidArgument("--output", "is for --format pdf or csv; text goes to the terminal");
+  }
+  if (options.format != "text" && options.output.empty()) {
+    return InvalidArgument("--output", "is required with --format " + options.format);
+  }
+  const SystemClock clock;
+  OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, OpenDatabase(options.database.url, clock, true));
+  OPENMSP_ASSIGN_OR_RETURN(domain::Tenant tenant, TenantBySlug(repositories, options.tenant));
+  Result<billing::InvoiceDocument> document =
+      billing::LoadInvoiceDocument(billing::DocumentStoresOf(repositories), tenant.id, domain::InvoiceId{options.invoice});
+  if (!document) {
+    Error error = std::move(document).error();
+    if (error.field == "id") error.field = "--invoice";
+    return error;
+  }
+  if (options.format == "text") return Show(document->invoice);
+  std::string bytes;
+  if (options.format == "csv") {
+    bytes = billing::InvoiceCsv(*document);
+  } else {
+    OPENMSP_ASSIGN_OR_RETURN(bytes, billing::InvoicePdf(*document));
+  }
+  OPENMSP_RETURN_IF_ERROR(WriteDocument(options.output, bytes));
+  const domain::Invoice& invoice = document->invoice;
+  return fmt::format("wrote {} {} of invoice {} ({} sessions, {} bytes)\n", options.output, options.format,
+                     invoice.number.empty() ? "draft " + std::to_string(invoice.id.value) : invoice.number,
+                     invoice.invoice.lines.size(), bytes.size());
+}
+
 // Runs `act` on the invoice `--invoice` of `--tenant` and shows it afterwards.
 template <class Act>
 Result<std::string> OnInvoice(const InvoiceOptions& options, Act act) {
@@ -246,12 +317,20 @@ void RegisterBillingCommand(CLI::App& app, CommandResult& exit_code) {
     RunAndReport("billing list", *list_options, list_database->count() > 0, List, exit_code);
   });
 
-  AddInvoiceCommand(
-      *billing, "show", "Show an invoice: its sessions, VAT per country and rate, and cost centres",
-      [](domain::InvoiceRepository& invoices, domain::TenantId tenant, domain::InvoiceId id) {
-        return invoices.FindById(tenant, id);
-      },
-      exit_code);
+  auto show_options = std::make_shared<ShowOptions>();
+  CLI::App* show = billing->add_subcommand(
+      "show", "Show an invoice (sessions, VAT per country and rate, cost centres), or write it as PDF or CSV");
+  CLI::Option* show_database =
+      show->add_option("--database", show_options->database.url, store::DatabaseSetting::Help());
+  show->add_option("--tenant", show_options->tenant, "The tenant's slug")->required();
+  show->add_option("--invoice", show_options->invoice, "The invoice's id (the first column of billing list)")
+      ->required();
+  show->add_option("--format", show_options->format,
+                   "text (on the terminal, the default), pdf (the customer's document) or csv (for accounting)");
+  show->add_option("--output", show_options->output, "The file to write with --format pdf or csv");
+  show->callback([show_options, show_database, &exit_code] {
+    RunAndReport("billing show", *show_options, show_database->count() > 0, ShowInvoice, exit_code);
+  });
   AddInvoiceCommand(
       *billing, "issue", "Issue a draft: give it the next invoice number of the year; it never changes after",
       [](domain::InvoiceRepository& invoices, domain::TenantId tenant, domain::InvoiceId id) {
