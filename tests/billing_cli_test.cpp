@@ -161,6 +161,51 @@ TEST_F(BillingCliTest, RefusesADocumentWithABadFormatNoOutputOrAnOutputItCannotW
   EXPECT_FALSE(std::filesystem::exists(directory_.File("x")));
 }
 
+TEST_F(BillingCliTest, ReconcilesACposInvoiceWithItsCdrsOfTheMonth) {
+  // Ours at BE-BEC in October: F1, F2 and P1, 10.24 each excl. VAT (30.72). Their invoice: F1 as ours, F2
+  // (in lower case) at 10.42, X9 we do not have, and a total row 10.24 + 10.42 + 3.00 = 23.66.
+  const std::string csv = directory_.File("cpo-invoice.csv");
+  std::ofstream(csv) << "cdr_id,amount_excl_vat,currency\nF1,10.24,EUR\nf2,10.42,EUR\nX9,3.00,EUR\nTOTAL,23.66,EUR\n";
+  const test::ProcessResult differs =
+      Run({"billing", "reconcile", "--tenant", "alpha", "--cpo", "BE*BEC", "--period", "2026-10", "--csv", csv});
+  EXPECT_EQ(differs.exit_code, 1) << differs.err;
+  EXPECT_THAT(differs.out, HasSubstr("reconciliation of BE-BEC 2026-10 in EUR for alpha"));
+  EXPECT_THAT(differs.out, HasSubstr("1 CDRs agree, 3 differ\n"));
+  EXPECT_THAT(differs.out, ContainsRegex("AMOUNT_DIFFERS +F2 +3 +10.24 +10.42\n"));
+  EXPECT_THAT(differs.out, ContainsRegex("ONLY_OURS +P1 +- +10.24 +-\n"));
+  EXPECT_THAT(differs.out, ContainsRegex("ONLY_THEIRS +X9 +4 +- +3.00\n"));
+  EXPECT_THAT(differs.out, HasSubstr("our total excl. VAT    30.72 EUR\n"));
+  EXPECT_THAT(differs.out, HasSubstr("their rows excl. VAT   23.66 EUR\n"));
+  EXPECT_THAT(differs.out, HasSubstr("their total row        23.66 EUR\n"));
+  EXPECT_THAT(differs.out, HasSubstr("their rows minus ours  -7.06 EUR\n"));
+
+  std::ofstream(csv) << "cdr_id,amount_excl_vat\nP1,10.24\nF2,10.24\nF1,10.240\n";
+  const test::ProcessResult agrees =
+      Run({"billing", "reconcile", "--tenant", "alpha", "--cpo", "BE-BEC", "--period", "2026-10", "--csv", csv});
+  EXPECT_EQ(agrees.exit_code, 0) << agrees.err;
+  EXPECT_THAT(agrees.out, HasSubstr("3 CDRs agree, 0 differ\n"));
+  EXPECT_THAT(agrees.out, HasSubstr("their rows minus ours  0.000 EUR\n"));
+}
+
+TEST_F(BillingCliTest, RefusesAReconciliationWithABadCsvCpoOrFile) {
+  const std::string csv = directory_.File("bad.csv");
+  std::ofstream(csv) << "cdr_id,amount_excl_vat\nF1,10.24\nF2,ten\n,1\n";
+  const test::ProcessResult bad =
+      Run({"billing", "reconcile", "--tenant", "alpha", "--cpo", "BE*BEC", "--period", "2026-10", "--csv", csv});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--csv.rows[3].amount_excl_vat"));
+  EXPECT_THAT(bad.err, HasSubstr("row 3, column amount_excl_vat: 'ten' is not a decimal number"));
+  EXPECT_THAT(bad.err, HasSubstr("row 4, column cdr_id: is empty"));
+  const test::ProcessResult cpo =
+      Run({"billing", "reconcile", "--tenant", "alpha", "--cpo", "BEBECX", "--period", "2026-10", "--csv", csv});
+  EXPECT_EQ(cpo.exit_code, 2);
+  EXPECT_THAT(cpo.err, HasSubstr("--cpo"));
+  const test::ProcessResult missing = Run({"billing", "reconcile", "--tenant", "alpha", "--cpo", "BE*BEC", "--period",
+                                           "2026-10", "--csv", directory_.File("missing.csv")});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("--csv"));
+}
+
 TEST_F(BillingCliTest, RefusesABadPeriodAnUnknownTenantAndAnUnknownInvoice) {
   const test::ProcessResult bad = Run({"billing", "run", "--tenant", "alpha", "--period", "2026-13"});
   EXPECT_EQ(bad.exit_code, 2);

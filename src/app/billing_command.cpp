@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,6 +19,7 @@
 #include "billing/invoice_csv.h"
 #include "billing/invoice_document.h"
 #include "billing/invoice_pdf.h"
+#include "billing/reconciliation.h"
 #include "billing/settlement.h"
 #include "core/clock.h"
 #include "domain/invoice.h"
@@ -248,6 +250,66 @@ Result<std::string> ShowInvoice(const ShowOptions& options) {
                      invoice.invoice.lines.size(), bytes.size());
 }
 
+// `reconcile`: our CDRs of one CPO and month against the CPO's invoice CSV.
+struct ReconcileOptions {
+  store::DatabaseSetting database = store::DatabaseSetting::FromEnvironment();
+  std::string tenant;
+  std::string cpo;
+  std::string period;
+  std::string csv;
+};
+
+// The report, and whether everything agreed (exit 0) or something differs (exit 1).
+struct ReconcileReport {
+  std::string text;
+  bool agrees = false;
+};
+
+std::string OptionalAmount(const std::optional<Decimal>& amount) { return amount ? amount->ToString() : "-"; }
+
+Result<ReconcileReport> Reconcile(const ReconcileOptions& options) {
+  Result<PartyId> cpo = PartyId::Parse(options.cpo);
+  if (!cpo) return InvalidArgument("--cpo", "must be a CPO party such as NL*ABC or NL-ABC: " + cpo.error().message);
+  const SystemClock clock;
+  OPENMSP_ASSIGN_OR_RETURN(const domain::BillingPeriod period, PeriodOf(options.period, clock));
+  std::ifstream file(options.csv, std::ios::binary);
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  if (!file.is_open() || file.bad()) return Error{ErrorCode::kUnavailable, "--csv", "cannot read " + options.csv};
+  OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, OpenDatabase(options.database.url, clock, true));
+  OPENMSP_ASSIGN_OR_RETURN(domain::Tenant tenant, TenantBySlug(repositories, options.tenant));
+  Result<billing::CpoInvoice> theirs = billing::ParseCpoInvoiceCsv(bytes.str(), tenant.default_currency);
+  if (!theirs) return std::move(theirs).error().Nested("--csv");
+  OPENMSP_ASSIGN_OR_RETURN(billing::Reconciliation result,
+                           billing::ReconcilePeriod(repositories.cpo_cdrs(), tenant.id, *cpo, period, *theirs));
+  const std::string currency(result.currency.code());
+  std::string text = fmt::format("reconciliation of {} {} in {} for {} against {}\n", result.cpo.ToString(),
+                                 domain::FormatBillingPeriod(period), currency, tenant.slug, options.csv);
+  text += fmt::format("{} CDRs agree, {} differ", result.matched, result.differences.size());
+  if (result.other_currency_cdrs > 0) {
+    text += fmt::format("; {} of ours in other currencies not compared", result.other_currency_cdrs);
+  }
+  text += "\n";
+  if (!result.differences.empty()) {
+    text += "\n" + Column("DIFFERENCE", 16) + Column("CDR ID", 40) + Column("ROW", 6) + Column("OURS", 14) +
+            "THEIRS\n";
+    for (const billing::CdrDifference& difference : result.differences) {
+      text += Column(billing::CdrDifferenceKindName(difference.kind), 16) + Column(difference.cdr_id, 40) +
+              Column(difference.row > 0 ? std::to_string(difference.row) : "-", 6) +
+              Column(OptionalAmount(difference.ours), 14) + OptionalAmount(difference.theirs) + "\n";
+    }
+    text += "\n";
+  }
+  text += fmt::format("our total excl. VAT    {} {}\n", result.our_total.ToString(), currency);
+  text += fmt::format("their rows excl. VAT   {} {}\n", result.their_total.ToString(), currency);
+  if (result.their_stated_total) {
+    text += fmt::format("their total row        {} {}{}\n", result.their_stated_total->ToString(), currency,
+                        result.StatedTotalDiffers() ? " (not the sum of their rows)" : "");
+  }
+  text += fmt::format("their rows minus ours  {} {}\n", (result.their_total - result.our_total).ToString(), currency);
+  return ReconcileReport{.text = std::move(text), .agrees = result.Agrees()};
+}
+
 // Runs `act` on the invoice `--invoice` of `--tenant` and shows it afterwards.
 template <class Act>
 Result<std::string> OnInvoice(const InvoiceOptions& options, Act act) {
@@ -305,6 +367,29 @@ void RegisterBillingCommand(CLI::App& app, CommandResult& exit_code) {
   settle->add_option("--period", settle_options->period, "The month, YYYY-MM; the previous month when not given");
   settle->callback([settle_options, settle_database, &exit_code] {
     RunAndReport("billing settle", *settle_options, settle_database->count() > 0, Settle, exit_code);
+  });
+
+  auto reconcile_options = std::make_shared<ReconcileOptions>();
+  CLI::App* reconcile = billing->add_subcommand(
+      "reconcile", "Compare a CPO's invoice (CSV: cdr_id, amount_excl_vat[, currency]) with its CDRs of a month; "
+                   "exit 1 when they differ");
+  CLI::Option* reconcile_database =
+      reconcile->add_option("--database", reconcile_options->database.url, store::DatabaseSetting::Help());
+  reconcile->add_option("--tenant", reconcile_options->tenant, "The tenant's slug")->required();
+  reconcile->add_option("--cpo", reconcile_options->cpo, "The CPO party, e.g. NL*ABC")->required();
+  reconcile->add_option("--period", reconcile_options->period,
+                        "The month, YYYY-MM; the previous month when not given");
+  reconcile->add_option("--csv", reconcile_options->csv, "The CPO's invoice as CSV (docs/billing.md)")->required();
+  reconcile->callback([reconcile_options, reconcile_database, &exit_code] {
+    Result<ReconcileReport> report = Reconcile(*reconcile_options);
+    if (!report) {
+      exit_code = ReportFailure(
+          "billing reconcile", std::move(report).error(),
+          {reconcile_options->database.url, reconcile_options->database.Source(reconcile_database->count() > 0)});
+      return;
+    }
+    std::fputs(report->text.c_str(), stdout);
+    exit_code = report->agrees ? 0 : 1;
   });
 
   auto list_options = std::make_shared<ListOptions>();
