@@ -193,9 +193,9 @@ TEST_F(BillingCliTest, RefusesAReconciliationWithABadCsvCpoOrFile) {
   const test::ProcessResult bad =
       Run({"billing", "reconcile", "--tenant", "alpha", "--cpo", "BE*BEC", "--period", "2026-10", "--csv", csv});
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_THAT(bad.err, HasSubstr("--csv.rows[3].amount_excl_vat"));
-  EXPECT_THAT(bad.err, HasSubstr("row 3, column amount_excl_vat: 'ten' is not a decimal number"));
-  EXPECT_THAT(bad.err, HasSubstr("row 4, column cdr_id: is empty"));
+  EXPECT_THAT(bad.err, HasSubstr("--csv.lines[3].amount_excl_vat"));
+  EXPECT_THAT(bad.err, HasSubstr("line 3, column amount_excl_vat: 'ten' is not a decimal number"));
+  EXPECT_THAT(bad.err, HasSubstr("line 4, column cdr_id: is empty"));
   const test::ProcessResult cpo =
       Run({"billing", "reconcile", "--tenant", "alpha", "--cpo", "BEBECX", "--period", "2026-10", "--csv", csv});
   EXPECT_EQ(cpo.exit_code, 2);

@@ -291,11 +291,11 @@ Result<ReconcileReport> Reconcile(const ReconcileOptions& options) {
   }
   text += "\n";
   if (!result.differences.empty()) {
-    text += "\n" + Column("DIFFERENCE", 16) + Column("CDR ID", 40) + Column("ROW", 6) + Column("OURS", 14) +
+    text += "\n" + Column("DIFFERENCE", 16) + Column("CDR ID", 40) + Column("LINE", 6) + Column("OURS", 14) +
             "THEIRS\n";
     for (const billing::CdrDifference& difference : result.differences) {
       text += Column(billing::CdrDifferenceKindName(difference.kind), 16) + Column(difference.cdr_id, 40) +
-              Column(difference.row > 0 ? std::to_string(difference.row) : "-", 6) +
+              Column(difference.line > 0 ? std::to_string(difference.line) : "-", 6) +
               Column(OptionalAmount(difference.ours), 14) + OptionalAmount(difference.theirs) + "\n";
     }
     text += "\n";

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 
 #include "billing/invoice_document.h"
 
@@ -23,13 +22,9 @@ namespace openmsp::billing {
 /// 5. the totals.
 ///
 /// Amounts are exact, with the currency's minor unit of decimals (`2.40`, `-13.85`); quantities and rates
-/// as exact decimals without trailing zeros. Every text cell that a spreadsheet would read as a formula
-/// (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`; numbers written by this
-/// function are never altered. A pure function.
+/// as exact decimals without trailing zeros. Cells are written by `CsvWriter` (core/csv_writer.h): every
+/// text cell that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage
+/// return, unless it is a plain number) gets a leading `'`; numbers are never altered. A pure function.
 std::string InvoiceCsv(const InvoiceDocument& document);
-
-/// One CSV text cell: neutralised against formulas as `InvoiceCsv` says, quoted when it holds `,`, `"`,
-/// CR or LF (with `"` doubled).
-std::string CsvText(std::string_view text);
 
 }  // namespace openmsp::billing

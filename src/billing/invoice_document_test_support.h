@@ -96,13 +96,13 @@ inline InvoiceDocument SampleInvoiceDocument() {
       .credited_invoice_number = ""};
 }
 
-/// A draft credit note crediting 2026-000007: session 43 negated (-11.45 - 2.40 = -13.85), card `-7`.
+/// A draft credit note crediting 2026-000007: session 43 negated (-11.45 - 2.40 = -13.85), card `-C7`.
 inline InvoiceDocument SampleCreditNoteDocument() {
   InvoiceDocument document = SampleInvoiceDocument();
   domain::NewInvoice& body = document.invoice.invoice;
   body.kind = domain::InvoiceKind::kCreditNote;
   body.credited_invoice = domain::InvoiceId{17};
-  body.lines = {Line(44, "2026-10-10T12:00:00Z", "Laadplein Noord", "NL*ALP*E2", "-7", "SALES", "NL", "21",
+  body.lines = {Line(44, "2026-10-10T12:00:00Z", "Laadplein Noord", "NL*ALP*E2", "-C7", "SALES", "NL", "21",
                      "-11.45", "-2.40")};
   body.total_excl_vat = Number("-11.45");
   body.vat_amount = Number("-2.40");

@@ -422,7 +422,6 @@ class PdfPages {
     const Style bold{.size = 7.5, .bold = true, .right = false, .colour = kBlack};
     const Rgb group_background{0.94, 0.94, 0.94};
     TableHeading();
-    std::size_t group = 0;
     for (std::size_t i = 0; i < body_.lines.size(); ++i) {
       const InvoiceLine& line = body_.lines[i];
       if (grouped && (i == 0 || line.cost_centre != body_.lines[i - 1].cost_centre)) {
@@ -446,8 +445,11 @@ class PdfPages {
                  kGrey, std::nullopt, true);
       }
       const bool last_of_group = i + 1 == body_.lines.size() || body_.lines[i + 1].cost_centre != line.cost_centre;
-      if (grouped && last_of_group && group < subtotals.size()) {
-        const CostCentreSubtotal& subtotal = subtotals[group++];
+      const auto subtotal_of = std::find_if(subtotals.begin(), subtotals.end(), [&](const CostCentreSubtotal& candidate) {
+        return candidate.cost_centre == line.cost_centre;
+      });
+      if (grouped && last_of_group && subtotal_of != subtotals.end()) {
+        const CostCentreSubtotal& subtotal = *subtotal_of;
         const std::string name = subtotal.cost_centre.empty() ? "no cost centre" : subtotal.cost_centre;
         TableRow(MakeRow({"Subtotal", name, SessionCount(subtotal.sessions), "", "", "", "",
                           Money(subtotal.amount_excl_vat, currency), Money(subtotal.amount_incl_vat, currency)},

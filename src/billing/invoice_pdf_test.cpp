@@ -157,7 +157,7 @@ TEST_F(InvoicePdfTest, ADraftCreditNoteSaysDraftAndWhichInvoiceItCredits) {
   EXPECT_THAT(text, HasSubstr("Not issued: no number yet, not to be paid"));
   EXPECT_THAT(text, ContainsRegex("Credits invoice +2026-000007"));
   EXPECT_THAT(text, HasSubstr("This credit note credits invoice 2026-000007."));
-  EXPECT_THAT(text, ContainsRegex("Laadplein Noord +NL\\*ALP\\*E2 +-7 +12.5 +1:30 +NL 21% +-11.45 +-13.85"));
+  EXPECT_THAT(text, ContainsRegex("Laadplein Noord +NL\\*ALP\\*E2 +-C7 +12.5 +1:30 +NL 21% +-11.45 +-13.85"));
   EXPECT_THAT(text, ContainsRegex("Total incl. VAT +€ -13.85"));
   EXPECT_THAT(text, HasSubstr("Credited to you: € 13.85."));
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 
+#include "core/csv_reader.h"
 #include "core/enum_names.h"
 
 namespace openmsp::billing {
@@ -17,11 +18,8 @@ constexpr EnumNames<CdrDifferenceKind, 3> kDifferenceNames = {{
 
 constexpr std::size_t kMaxCdrIdLength = 39;
 
-// One record of the file: its row number (the heading is 1) and its cells, blanks trimmed.
-struct Record {
-  int row = 0;
-  std::vector<std::string> cells;
-};
+// What a CPO's invoice may hold: far above a month of one CPO's sessions for one MSP.
+constexpr CsvLimits kCpoInvoiceLimits{.max_bytes = 256 * 1024 * 1024, .max_records = 2'000'000};
 
 std::string Trimmed(std::string_view text) {
   const std::size_t first = text.find_first_not_of(" \t");
@@ -45,78 +43,18 @@ std::string LowerAscii(std::string_view text) {
   return lower;
 }
 
-// RFC 4180 records; kInvalidArgument naming `rows[N]` for an unterminated quote or text after a closing one.
-Result<std::vector<Record>> ReadRecords(std::string_view text) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  std::vector<Record> records;
-  Record record{.row = 1, .cells = {}};
-  std::string cell;
-  std::size_t i = 0;
-  const auto end_cell = [&] {
-    record.cells.push_back(Trimmed(cell));
-    cell.clear();
-  };
-  const auto end_record = [&] {
-    end_cell();
-    const int next = record.row + 1;
-    records.push_back(std::move(record));
-    record = Record{.row = next, .cells = {}};
-  };
-  while (i < text.size()) {
-    const char c = text[i];
-    if (c == '"' && Trimmed(cell).empty()) {
-      cell.clear();
-      const int start = record.row;
-      ++i;
-      for (;;) {
-        if (i >= text.size()) {
-          return InvalidArgument("rows[" + std::to_string(start) + "]",
-                                 "row " + std::to_string(start) + ": a quoted cell is never closed");
-        }
-        if (text[i] == '"') {
-          if (i + 1 < text.size() && text[i + 1] == '"') {
-            cell += '"';
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        cell += text[i++];
-      }
-      while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
-      if (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
-        return InvalidArgument("rows[" + std::to_string(record.row) + "]",
-                               "row " + std::to_string(record.row) + ": text after a closing quote");
-      }
-      continue;
-    }
-    if (c == ',') {
-      end_cell();
-      ++i;
-    } else if (c == '\r' || c == '\n') {
-      end_record();
-      i += (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ? 2U : 1U;
-    } else {
-      cell += c;
-      ++i;
-    }
-  }
-  if (!cell.empty() || !record.cells.empty()) end_record();
-  return records;
+bool Blank(const CsvRecord& record) {
+  return std::all_of(record.fields.begin(), record.fields.end(),
+                     [](const std::string& field) { return Trimmed(field).empty(); });
 }
 
-bool Blank(const Record& record) {
-  return std::all_of(record.cells.begin(), record.cells.end(), [](const std::string& cell) { return cell.empty(); });
-}
-
-// Collects the problems of the rows, each naming its row and column.
+// Collects the problems of the rows, each naming its line and column.
 class Problems {
  public:
-  void Add(int row, std::string_view column, const std::string& reason) {
-    if (first_field_.empty()) first_field_ = "rows[" + std::to_string(row) + "]." + std::string(column);
+  void Add(std::size_t line, std::string_view column, const std::string& reason) {
+    if (first_field_.empty()) first_field_ = "lines[" + std::to_string(line) + "]." + std::string(column);
     if (!message_.empty()) message_ += "; ";
-    message_ += "row " + std::to_string(row) + ", column " + std::string(column) + ": " + reason;
+    message_ += "line " + std::to_string(line) + ", column " + std::string(column) + ": " + reason;
   }
   bool empty() const { return first_field_.empty(); }
   Error ToError() const { return Error{ErrorCode::kInvalidArgument, first_field_, message_}; }
@@ -135,12 +73,14 @@ bool PrintableAscii(std::string_view text) {
 std::string_view CdrDifferenceKindName(CdrDifferenceKind kind) { return NameOf(kDifferenceNames, kind); }
 
 Result<CpoInvoice> ParseCpoInvoiceCsv(std::string_view text, const Currency& default_currency) {
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<Record> records, ReadRecords(text));
-  const auto heading = std::find_if(records.begin(), records.end(), [](const Record& r) { return !Blank(r); });
+  Result<std::vector<CsvRecord>> read = ReadCsv(text, kCpoInvoiceLimits);
+  if (!read) return Error{read.error().code, "", read.error().message};
+  const std::vector<CsvRecord>& records = *read;
+  const auto heading = std::find_if(records.begin(), records.end(), [](const CsvRecord& r) { return !Blank(r); });
   if (heading == records.end()) return InvalidArgument("columns", "the file is empty: it needs a heading row");
   std::map<std::string, std::size_t> columns;
-  for (std::size_t c = 0; c < heading->cells.size(); ++c) {
-    const std::string name = LowerAscii(heading->cells[c]);
+  for (std::size_t c = 0; c < heading->fields.size(); ++c) {
+    const std::string name = LowerAscii(Trimmed(heading->fields[c]));
     if (name.empty()) continue;
     if (!columns.emplace(name, c).second) {
       return InvalidArgument("columns", "the heading row names " + name + " twice");
@@ -148,71 +88,72 @@ Result<CpoInvoice> ParseCpoInvoiceCsv(std::string_view text, const Currency& def
   }
   for (const char* required : {"cdr_id", "amount_excl_vat"}) {
     if (!columns.contains(required)) {
-      return InvalidArgument("columns", std::string("the heading row (row ") + std::to_string(heading->row) +
+      return InvalidArgument("columns", std::string("the heading row (line ") + std::to_string(heading->line) +
                                             ") has no " + required + " column; cdr_id and amount_excl_vat are "
                                             "required, currency is optional");
     }
   }
-  const auto cell_of = [&](const Record& record, const char* column) -> std::string {
+  const auto cell_of = [&](const CsvRecord& record, const char* column) -> std::string {
     const std::size_t c = columns.at(column);
-    return c < record.cells.size() ? record.cells[c] : std::string();
+    return c < record.fields.size() ? Trimmed(record.fields[c]) : std::string();
   };
   const bool has_currency = columns.contains("currency");
 
-  CpoInvoice invoice{.currency = default_currency, .rows = {}, .stated_total = std::nullopt, .total_row = 0};
+  CpoInvoice invoice{.currency = default_currency, .rows = {}, .stated_total = std::nullopt, .total_line = 0};
   Problems problems;
-  std::map<std::string, int> seen;  // upper-cased CDR id → its row
-  int currency_row = 0;
+  std::map<std::string, std::size_t> seen;  // upper-cased CDR id → its line
+  std::size_t currency_line = 0;
   for (auto record = std::next(heading); record != records.end(); ++record) {
     if (Blank(*record)) continue;
-    const int row = record->row;
+    const std::size_t line = record->line;
     const std::string cdr_id = cell_of(*record, "cdr_id");
     const std::string amount_text = cell_of(*record, "amount_excl_vat");
     std::optional<Decimal> amount;
     if (amount_text.empty()) {
-      problems.Add(row, "amount_excl_vat", "is empty");
+      problems.Add(line, "amount_excl_vat", "is empty");
     } else if (Result<Decimal> parsed = Decimal::Parse(amount_text); !parsed) {
-      problems.Add(row, "amount_excl_vat", "'" + amount_text + "' is not a decimal number with . as the point");
+      problems.Add(line, "amount_excl_vat", "'" + amount_text + "' is not a decimal number with . as the point");
     } else {
       amount = *parsed;
     }
     if (has_currency) {
       const std::string code = cell_of(*record, "currency");
       if (code.empty()) {
-        problems.Add(row, "currency", "is empty");
+        problems.Add(line, "currency", "is empty");
       } else if (Result<Currency> currency = Currency::Find(code); !currency) {
-        problems.Add(row, "currency", "'" + code + "' is not an ISO 4217 currency code");
-      } else if (currency_row == 0) {
+        problems.Add(line, "currency", "'" + code + "' is not an ISO 4217 currency code");
+      } else if (currency_line == 0) {
         invoice.currency = *currency;
-        currency_row = row;
+        currency_line = line;
       } else if (*currency != invoice.currency) {
-        problems.Add(row, "currency", code + ", but row " + std::to_string(currency_row) + " says " +
-                                          std::string(invoice.currency.code()) + ": one currency per invoice");
+        problems.Add(line, "currency", code + ", but line " + std::to_string(currency_line) + " says " +
+                                           std::string(invoice.currency.code()) + ": one currency per invoice");
       }
     }
     if (UpperAscii(cdr_id) == "TOTAL") {
-      if (invoice.total_row != 0) {
-        problems.Add(row, "cdr_id", "a second total row (the first is row " + std::to_string(invoice.total_row) + ")");
+      if (invoice.total_line != 0) {
+        problems.Add(line, "cdr_id",
+                     "a second total row (the first is on line " + std::to_string(invoice.total_line) + ")");
       } else {
-        invoice.total_row = row;
+        invoice.total_line = line;
         if (amount) invoice.stated_total = *amount;
       }
       continue;
     }
     if (cdr_id.empty()) {
-      problems.Add(row, "cdr_id", "is empty");
+      problems.Add(line, "cdr_id", "is empty");
       continue;
     }
     if (cdr_id.size() > kMaxCdrIdLength || !PrintableAscii(cdr_id)) {
-      problems.Add(row, "cdr_id", "'" + cdr_id + "' is not an OCPI CDR id (1 to 39 printable ASCII characters)");
+      problems.Add(line, "cdr_id", "'" + cdr_id + "' is not an OCPI CDR id (1 to 39 printable ASCII characters)");
       continue;
     }
-    const auto [earlier, added] = seen.emplace(UpperAscii(cdr_id), row);
+    const auto [earlier, added] = seen.emplace(UpperAscii(cdr_id), line);
     if (!added) {
-      problems.Add(row, "cdr_id", cdr_id + " is on row " + std::to_string(earlier->second) + " already");
+      problems.Add(line, "cdr_id", cdr_id + " is on line " + std::to_string(earlier->second) + " already");
       continue;
     }
-    if (amount) invoice.rows.push_back(CpoInvoiceRow{.row = row, .cdr_id = cdr_id, .amount_excl_vat = *amount});
+    if (amount) invoice.rows.push_back(CpoInvoiceRow{.line = line, .cdr_id = cdr_id, .amount_excl_vat = *amount});
   }
   if (!problems.empty()) return problems.ToError();
   return invoice;
@@ -254,7 +195,7 @@ class Matcher {
                                                     .cdr_id = cdr.cdr_id,
                                                     .ours = cdr.total_cost_excl_vat,
                                                     .theirs = std::nullopt,
-                                                    .row = 0});
+                                                    .line = 0});
         continue;
       }
       const CpoInvoiceRow& row = *found->second;
@@ -265,7 +206,7 @@ class Matcher {
                                                     .cdr_id = cdr.cdr_id,
                                                     .ours = cdr.total_cost_excl_vat,
                                                     .theirs = row.amount_excl_vat,
-                                                    .row = row.row});
+                                                    .line = row.line});
       }
       rows_.erase(found);
     }
@@ -277,7 +218,7 @@ class Matcher {
                                                   .cdr_id = row->cdr_id,
                                                   .ours = std::nullopt,
                                                   .theirs = row->amount_excl_vat,
-                                                  .row = row->row});
+                                                  .line = row->line});
     }
     std::sort(result_.differences.begin(), result_.differences.end(),
               [](const CdrDifference& a, const CdrDifference& b) { return a.cdr_id < b.cdr_id; });

@@ -19,8 +19,8 @@ namespace openmsp::billing {
 
 /// One CDR a CPO's invoice charges: its row in the uploaded file and what it says.
 struct CpoInvoiceRow {
-  /// The row's number in the file, counting the heading row as 1 (what a spreadsheet shows).
-  int row = 0;
+  /// The line of the file the row starts on (1-based, as `ReadCsv` counts: the heading is on line 1).
+  std::size_t line = 0;
   std::string cdr_id;
   Decimal amount_excl_vat;
 
@@ -34,27 +34,28 @@ struct CpoInvoice {
   /// In the file's order.
   std::vector<CpoInvoiceRow> rows;
   std::optional<Decimal> stated_total;
-  /// The total row's number, when there is one.
-  int total_row = 0;
+  /// The total row's line, when there is one.
+  std::size_t total_line = 0;
 
   friend bool operator==(const CpoInvoice&, const CpoInvoice&) = default;
 };
 
-/// Reads a CPO's invoice CSV: UTF-8 (a byte-order mark is skipped), `,` between cells, RFC 4180 quotes,
-/// CRLF or LF line ends; blank lines are skipped.
+/// Reads a CPO's invoice CSV with `ReadCsv` (core/csv_reader.h: UTF-8, a byte-order mark skipped, `,`
+/// between cells, RFC 4180 quotes, CRLF or LF, blank lines skipped), up to 256 MB and 2,000,000 rows.
 ///
 /// - The first row names the columns (case and surrounding blanks do not matter, the order is free,
 ///   other columns are ignored): `cdr_id` and `amount_excl_vat` are required, `currency` is optional.
 /// - Each further row is one CDR: `cdr_id` as the CPO sent it (OCPI's CiString(39): 1 to 39 printable
-///   ASCII characters, once in the file, ignoring case),
-///   `amount_excl_vat` a decimal number with `.` as the point (`12.5`, `-3.10`), `currency` an ISO 4217
-///   code, the same on every row. Without a `currency` column the invoice is in `default_currency`.
+///   ASCII characters, once in the file, ignoring case), `amount_excl_vat` a decimal number with `.` as
+///   the point (`12.5`, `-3.10`), `currency` an ISO 4217 code, the same on every row. Without a
+///   `currency` column the invoice is in `default_currency`. Blanks around a cell are ignored.
 /// - A row whose `cdr_id` is `TOTAL` (any case) states the invoice's total excl. VAT instead; at most one.
 ///
 /// Every bad row is reported, not only the first: kInvalidArgument whose field names the first
-/// (`rows[4].amount_excl_vat`, the number being the file's row) and whose message lists each as
-/// `row 4, column amount_excl_vat: …`. A file without the heading's required columns names `columns`; an
-/// unterminated quote names the row it starts on. A pure function.
+/// (`lines[4].amount_excl_vat`, by the line the row is on) and whose message lists each as
+/// `line 4, column amount_excl_vat: …`. A file without the heading's required columns names `columns`;
+/// one that is not CSV (an unclosed quote…) has no field and `ReadCsv`'s message (`line 3: …`). A pure
+/// function.
 Result<CpoInvoice> ParseCpoInvoiceCsv(std::string_view text, const Currency& default_currency);
 
 /// How one CDR differs between the MSP's records and the CPO's invoice.
@@ -75,8 +76,8 @@ struct CdrDifference {
   std::optional<Decimal> ours;
   /// The invoice's amount; absent for `kOnlyOurs`.
   std::optional<Decimal> theirs;
-  /// The invoice's row; 0 for `kOnlyOurs`.
-  int row = 0;
+  /// The invoice's line; 0 for `kOnlyOurs`.
+  std::size_t line = 0;
 
   friend bool operator==(const CdrDifference&, const CdrDifference&) = default;
 };
