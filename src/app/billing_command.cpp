@@ -3,7 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <optional>
 #include <string>
 #include <utility>
@@ -12,6 +16,10 @@
 #include "app/operator_support.h"
 #include "billing/billing_run.h"
 #include "billing/invoice_assembly.h"
+#include "billing/invoice_csv.h"
+#include "billing/invoice_document.h"
+#include "billing/invoice_pdf.h"
+#include "billing/reconciliation.h"
 #include "billing/settlement.h"
 #include "core/clock.h"
 #include "domain/invoice.h"
@@ -177,6 +185,131 @@ std::string Show(const Invoice& invoice) {
   return text;
 }
 
+// `show`: one invoice as text on the terminal, or as a PDF or CSV document in `--output`.
+struct ShowOptions {
+  store::DatabaseSetting database = store::DatabaseSetting::FromEnvironment();
+  std::string tenant;
+  std::int64_t invoice = 0;
+  std::string format = "text";
+  std::string output;
+};
+
+// Writes `bytes` to `path` through a temporary file beside it renamed over it, so `path` is either the
+// whole document or untouched.
+Result<void> WriteDocument(const std::string& path, const std::string& bytes) {
+  const std::string temporary = path + ".partial";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      std::remove(temporary.c_str());
+      return Error{ErrorCode::kUnavailable, "--output", "cannot write " + temporary};
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) {
+    std::remove(temporary.c_str());
+    return Error{ErrorCode::kUnavailable, "--output", "cannot write " + path + ": " + error.message()};
+  }
+  return {};
+}
+
+Result<std::string> ShowInvoice(const ShowOptions& options) {
+  if (options.format != "text" && options.format != "pdf" && options.format != "csv") {
+    return InvalidArgument("--format", "must be text, pdf or csv");
+  }
+  if (options.format == "text" && !options.output.empty()) {
+    return InvalidArgument("--output", "is for --format pdf or csv; text goes to the terminal");
+  }
+  if (options.format != "text" && options.output.empty()) {
+    return InvalidArgument("--output", "is required with --format " + options.format);
+  }
+  const SystemClock clock;
+  OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, OpenDatabase(options.database.url, clock, true));
+  OPENMSP_ASSIGN_OR_RETURN(domain::Tenant tenant, TenantBySlug(repositories, options.tenant));
+  Result<billing::InvoiceDocument> document =
+      billing::LoadInvoiceDocument(billing::DocumentStoresOf(repositories), tenant.id, domain::InvoiceId{options.invoice});
+  if (!document) {
+    Error error = std::move(document).error();
+    if (error.field == "id") error.field = "--invoice";
+    return error;
+  }
+  if (options.format == "text") return Show(document->invoice);
+  std::string bytes;
+  if (options.format == "csv") {
+    bytes = billing::InvoiceCsv(*document);
+  } else {
+    OPENMSP_ASSIGN_OR_RETURN(bytes, billing::InvoicePdf(*document));
+  }
+  OPENMSP_RETURN_IF_ERROR(WriteDocument(options.output, bytes));
+  const domain::Invoice& invoice = document->invoice;
+  return fmt::format("wrote {} {} of invoice {} ({} sessions, {} bytes)\n", options.output, options.format,
+                     invoice.number.empty() ? "draft " + std::to_string(invoice.id.value) : invoice.number,
+                     invoice.invoice.lines.size(), bytes.size());
+}
+
+// `reconcile`: our CDRs of one CPO and month against the CPO's invoice CSV.
+struct ReconcileOptions {
+  store::DatabaseSetting database = store::DatabaseSetting::FromEnvironment();
+  std::string tenant;
+  std::string cpo;
+  std::string period;
+  std::string csv;
+};
+
+// The report, and whether everything agreed (exit 0) or something differs (exit 1).
+struct ReconcileReport {
+  std::string text;
+  bool agrees = false;
+};
+
+std::string OptionalAmount(const std::optional<Decimal>& amount) { return amount ? amount->ToString() : "-"; }
+
+Result<ReconcileReport> Reconcile(const ReconcileOptions& options) {
+  Result<PartyId> cpo = PartyId::Parse(options.cpo);
+  if (!cpo) return InvalidArgument("--cpo", "must be a CPO party such as NL*ABC or NL-ABC: " + cpo.error().message);
+  const SystemClock clock;
+  OPENMSP_ASSIGN_OR_RETURN(const domain::BillingPeriod period, PeriodOf(options.period, clock));
+  std::ifstream file(options.csv, std::ios::binary);
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  if (!file.is_open() || file.bad()) return Error{ErrorCode::kUnavailable, "--csv", "cannot read " + options.csv};
+  OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, OpenDatabase(options.database.url, clock, true));
+  OPENMSP_ASSIGN_OR_RETURN(domain::Tenant tenant, TenantBySlug(repositories, options.tenant));
+  Result<billing::CpoInvoice> theirs = billing::ParseCpoInvoiceCsv(bytes.str(), tenant.default_currency);
+  if (!theirs) return std::move(theirs).error().Nested("--csv");
+  OPENMSP_ASSIGN_OR_RETURN(billing::Reconciliation result,
+                           billing::ReconcilePeriod(repositories.cpo_cdrs(), tenant.id, *cpo, period, *theirs));
+  const std::string currency(result.currency.code());
+  std::string text = fmt::format("reconciliation of {} {} in {} for {} against {}\n", result.cpo.ToString(),
+                                 domain::FormatBillingPeriod(period), currency, tenant.slug, options.csv);
+  text += fmt::format("{} CDRs agree, {} differ", result.matched, result.differences.size());
+  if (result.other_currency_cdrs > 0) {
+    text += fmt::format("; {} of ours in other currencies not compared", result.other_currency_cdrs);
+  }
+  text += "\n";
+  if (!result.differences.empty()) {
+    text += "\n" + Column("DIFFERENCE", 16) + Column("CDR ID", 40) + Column("LINE", 6) + Column("OURS", 14) +
+            "THEIRS\n";
+    for (const billing::CdrDifference& difference : result.differences) {
+      text += Column(billing::CdrDifferenceKindName(difference.kind), 16) + Column(difference.cdr_id, 40) +
+              Column(difference.line > 0 ? std::to_string(difference.line) : "-", 6) +
+              Column(OptionalAmount(difference.ours), 14) + OptionalAmount(difference.theirs) + "\n";
+    }
+    text += "\n";
+  }
+  text += fmt::format("our total excl. VAT    {} {}\n", result.our_total.ToString(), currency);
+  text += fmt::format("their rows excl. VAT   {} {}\n", result.their_total.ToString(), currency);
+  if (result.their_stated_total) {
+    text += fmt::format("their total row        {} {}{}\n", result.their_stated_total->ToString(), currency,
+                        result.StatedTotalDiffers() ? " (not the sum of their rows)" : "");
+  }
+  text += fmt::format("their rows minus ours  {} {}\n", (result.their_total - result.our_total).ToString(), currency);
+  return ReconcileReport{.text = std::move(text), .agrees = result.Agrees()};
+}
+
 // Runs `act` on the invoice `--invoice` of `--tenant` and shows it afterwards.
 template <class Act>
 Result<std::string> OnInvoice(const InvoiceOptions& options, Act act) {
@@ -236,6 +369,29 @@ void RegisterBillingCommand(CLI::App& app, CommandResult& exit_code) {
     RunAndReport("billing settle", *settle_options, settle_database->count() > 0, Settle, exit_code);
   });
 
+  auto reconcile_options = std::make_shared<ReconcileOptions>();
+  CLI::App* reconcile = billing->add_subcommand(
+      "reconcile", "Compare a CPO's invoice (CSV: cdr_id, amount_excl_vat[, currency]) with its CDRs of a month; "
+                   "exit 1 when they differ");
+  CLI::Option* reconcile_database =
+      reconcile->add_option("--database", reconcile_options->database.url, store::DatabaseSetting::Help());
+  reconcile->add_option("--tenant", reconcile_options->tenant, "The tenant's slug")->required();
+  reconcile->add_option("--cpo", reconcile_options->cpo, "The CPO party, e.g. NL*ABC")->required();
+  reconcile->add_option("--period", reconcile_options->period,
+                        "The month, YYYY-MM; the previous month when not given");
+  reconcile->add_option("--csv", reconcile_options->csv, "The CPO's invoice as CSV (docs/billing.md)")->required();
+  reconcile->callback([reconcile_options, reconcile_database, &exit_code] {
+    Result<ReconcileReport> report = Reconcile(*reconcile_options);
+    if (!report) {
+      exit_code = ReportFailure(
+          "billing reconcile", std::move(report).error(),
+          {reconcile_options->database.url, reconcile_options->database.Source(reconcile_database->count() > 0)});
+      return;
+    }
+    std::fputs(report->text.c_str(), stdout);
+    exit_code = report->agrees ? 0 : 1;
+  });
+
   auto list_options = std::make_shared<ListOptions>();
   CLI::App* list = billing->add_subcommand("list", "List a tenant's invoices and credit notes, oldest first");
   CLI::Option* list_database =
@@ -246,12 +402,20 @@ void RegisterBillingCommand(CLI::App& app, CommandResult& exit_code) {
     RunAndReport("billing list", *list_options, list_database->count() > 0, List, exit_code);
   });
 
-  AddInvoiceCommand(
-      *billing, "show", "Show an invoice: its sessions, VAT per country and rate, and cost centres",
-      [](domain::InvoiceRepository& invoices, domain::TenantId tenant, domain::InvoiceId id) {
-        return invoices.FindById(tenant, id);
-      },
-      exit_code);
+  auto show_options = std::make_shared<ShowOptions>();
+  CLI::App* show = billing->add_subcommand(
+      "show", "Show an invoice (sessions, VAT per country and rate, cost centres), or write it as PDF or CSV");
+  CLI::Option* show_database =
+      show->add_option("--database", show_options->database.url, store::DatabaseSetting::Help());
+  show->add_option("--tenant", show_options->tenant, "The tenant's slug")->required();
+  show->add_option("--invoice", show_options->invoice, "The invoice's id (the first column of billing list)")
+      ->required();
+  show->add_option("--format", show_options->format,
+                   "text (on the terminal, the default), pdf (the customer's document) or csv (for accounting)");
+  show->add_option("--output", show_options->output, "The file to write with --format pdf or csv");
+  show->callback([show_options, show_database, &exit_code] {
+    RunAndReport("billing show", *show_options, show_database->count() > 0, ShowInvoice, exit_code);
+  });
   AddInvoiceCommand(
       *billing, "issue", "Issue a draft: give it the next invoice number of the year; it never changes after",
       [](domain::InvoiceRepository& invoices, domain::TenantId tenant, domain::InvoiceId id) {

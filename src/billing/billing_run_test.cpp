@@ -141,6 +141,29 @@ TYPED_TEST(BillingRunTest, ALateCdrAndACreditGoIntoTheNextRunTheCreditAsACreditN
   EXPECT_EQ(this->Find(issued.id), issued);
 }
 
+TYPED_TEST(BillingRunTest, ACreditOfACdrOnADraftWaitsUntilTheDraftIsIssued) {
+  const MspCdr october = this->Rated("F1", "2026-10-03T08:00:00Z");
+  const BillingRunReport first = this->Run({2026, 10});
+  ASSERT_EQ(first.drafts.size(), 1u);
+  const MspCdr credit = test::RecordCredit(this->repositories_, *this->ingestor_, october, "F1-CREDIT");
+
+  // October's invoice is still a draft: no credit note may credit it, so the credit is held.
+  const BillingRunReport second = this->Run({2026, 11});
+  EXPECT_TRUE(second.drafts.empty());
+  ASSERT_EQ(second.held.size(), 1u);
+  EXPECT_EQ(second.held[0].id, credit.id);
+  EXPECT_EQ(second.held[0].reason, HoldReason::kOriginalNotInvoiced);
+
+  // Issued, December's run credits it.
+  const Invoice issued = this->repositories_.invoices().Issue(this->world_.tenant, first.drafts[0]).value();
+  const BillingRunReport third = this->Run({2026, 12});
+  ASSERT_EQ(third.drafts.size(), 1u);
+  const Invoice note = this->Find(third.drafts[0]);
+  EXPECT_EQ(note.invoice.kind, InvoiceKind::kCreditNote);
+  EXPECT_EQ(note.invoice.credited_invoice, issued.id);
+  EXPECT_EQ(this->LineIds(note), std::vector<MspCdrId>{credit.id});
+}
+
 TYPED_TEST(BillingRunTest, ARunInterruptedAfterItsFirstDraftResumesWithoutLosingOrDuplicatingACdr) {
   const MspCdr own = this->Rated("P1", "2026-10-05T08:00:00Z", Customer::kPrivate);
   const MspCdr fleet_1 = this->Rated("F1", "2026-10-03T08:00:00Z");

@@ -109,7 +109,7 @@ InvoiceAssembly AssembleInvoices(domain::TenantId tenant_id, domain::BillingRunI
     if (original == placed.end()) {
       assembly.held.push_back({credit->id, HoldReason::kOriginalNotInvoiced,
                                "MSP CDR " + std::to_string(credit->credit_of->value) +
-                                   ", which it credits, is on no invoice yet"});
+                                   ", which it credits, is on no issued invoice yet"});
       continue;
     }
     lines[original->second].push_back(std::move(line));

@@ -20,8 +20,9 @@ enum class HoldReason {
   /// `NO_EXCHANGE_RATE`: it is in another currency than the invoices, and the tenant's exchange-rate
   /// table has no rate of that pair on the session's date.
   kNoExchangeRate,
-  /// `ORIGINAL_NOT_INVOICED`: a credit whose cancelled MSP CDR is on no invoice and not on one of this
-  /// run either (it is held itself, or it started after the period): the credit waits for it.
+  /// `ORIGINAL_NOT_INVOICED`: a credit whose cancelled MSP CDR is on no issued (or paid) invoice and not on
+  /// one of this run either (it is held itself, it started after the period, or its invoice is still a
+  /// draft): the credit waits for it.
   kOriginalNotInvoiced,
 };
 

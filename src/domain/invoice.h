@@ -110,7 +110,7 @@ struct BillableMspCdr {
   Decimal vat_percent;
   Decimal vat_amount;
   Decimal total_incl_vat;
-  /// A credit: the MSP CDR it cancels, and the invoice that one is on (not void), if any.
+  /// A credit: the MSP CDR it cancels, and the invoice that one is on when it is issued or paid.
   std::optional<MspCdrId> credit_of;
   std::optional<InvoiceId> credited_invoice;
   /// Where: the location's name when it was synced and has one, else the CDR's location id; the EVSE's

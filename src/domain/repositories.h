@@ -1128,7 +1128,8 @@ class InvoiceRepository {
   /// Up to `limit` (1..1000; kInvalidArgument naming `limit`) rated MSP CDRs of the tenant whose session
   /// started before `before` and that are on no invoice (or only on void ones), by id after `after`, each
   /// with what its invoice line shows (location, EVSE, card, cost centre, energy, duration) and, for a
-  /// credit, the invoice its original is on.
+  /// credit, the invoice its original is on when that is issued or paid (a credit note credits nothing
+  /// else: a credit of a CDR on a draft waits until the draft is issued, or voided).
   virtual Result<std::vector<BillableMspCdr>> ListBillable(TenantId tenant_id, Instant before, MspCdrId after,
                                                            int limit) = 0;
 
@@ -1137,7 +1138,8 @@ class InvoiceRepository {
   /// `lines[i].msp_cdr_id` when that MSP CDR is on another invoice (not void) already, or naming `target`
   /// when the run has an invoice of this kind for the target (and credited invoice) already; kNotFound
   /// naming `lines[i].msp_cdr_id` when that is not a rated MSP CDR of the tenant, `run_id`, `target` or
-  /// `credited_invoice` when those are not the tenant's.
+  /// `credited_invoice` when those are not the tenant's; kFailedPrecondition naming `credited_invoice` when
+  /// that is not an issued or paid invoice (a draft, a void one, a credit note).
   virtual Result<Invoice> CreateDraft(const NewInvoice& invoice) = 0;
 
   /// The invoice `id` with its lines; kNotFound naming `id` otherwise.
@@ -1157,7 +1159,8 @@ class InvoiceRepository {
 
   /// Voids draft or issued invoice `id` (kFailedPrecondition naming `status` otherwise; kNotFound naming
   /// `id`) and releases its MSP CDRs, in one transaction: the next run invoices them again. A void invoice
-  /// keeps its number and lines.
+  /// keeps its number and lines. kFailedPrecondition naming `id` while a credit note that is not void
+  /// credits it: void that first, or its CDRs would be billed again with their credit still pointing here.
   virtual Result<Invoice> Void(TenantId tenant_id, InvoiceId id) = 0;
 };
 

@@ -230,6 +230,12 @@ TYPED_TEST(InvoiceRepositoryTest, ACreditOfAnInvoicedCdrNamesItsInvoice) {
   const BillingRun run = this->invoices().StartRun(a.tenant, {2026, 10}).value();
   const Invoice invoice = this->invoices().CreateDraft(this->Draft(a, run, this->Billable(a))).value();
   const MspCdr credit = test::RecordCredit(this->repositories_, *this->ingestor_, original, "CDR-1-CREDIT");
+  // While the original's invoice is a draft, the credit names none: there is nothing to credit yet.
+  const std::vector<BillableMspCdr> before_issue = this->Billable(a);
+  ASSERT_EQ(before_issue.size(), 1u);
+  EXPECT_EQ(before_issue[0].credit_of, original.id);
+  EXPECT_FALSE(before_issue[0].credited_invoice.has_value());
+  (void)this->invoices().Issue(a.tenant, invoice.id).value();
 
   const std::vector<BillableMspCdr> billable = this->Billable(a);
   ASSERT_EQ(billable.size(), 1u);
@@ -248,6 +254,52 @@ TYPED_TEST(InvoiceRepositoryTest, ACreditOfAnInvoicedCdrNamesItsInvoice) {
   const Invoice stored = this->invoices().CreateDraft(note).value();
   EXPECT_EQ(stored.invoice.credited_invoice, invoice.id);
   EXPECT_EQ(stored.invoice.total_incl_vat, Number("-13.85"));
+}
+
+TYPED_TEST(InvoiceRepositoryTest, ACreditNoteCreditsOnlyAnIssuedOrPaidInvoice) {
+  const BillingWorld& a = this->alpha_;
+  const MspCdr original = this->Rated(a, "CDR-1", "2026-10-03T08:00:00Z");
+  const BillingRun run = this->invoices().StartRun(a.tenant, {2026, 10}).value();
+  const Invoice draft = this->invoices().CreateDraft(this->Draft(a, run, this->Billable(a))).value();
+  test::RecordCredit(this->repositories_, *this->ingestor_, original, "CDR-1-CREDIT");
+  const BillingRun november = this->invoices().StartRun(a.tenant, {2026, 11}).value();
+  NewInvoice note = this->Draft(a, november, this->Billable(a));
+  note.kind = InvoiceKind::kCreditNote;
+  note.credited_invoice = draft.id;
+  // Crediting a draft is refused, and nothing of the credit note is written: its CDR stays billable.
+  ExpectError(this->invoices().CreateDraft(note), ErrorCode::kFailedPrecondition, "credited_invoice");
+  EXPECT_EQ(this->Billable(a).size(), 1u);
+  (void)this->invoices().Void(a.tenant, draft.id).value();
+  ExpectError(this->invoices().CreateDraft(note), ErrorCode::kFailedPrecondition, "credited_invoice");
+  EXPECT_TRUE(this->invoices().List(a.tenant, {.run_id = november.id}).value().empty());
+}
+
+TYPED_TEST(InvoiceRepositoryTest, AnInvoiceThatACreditNoteCreditsIsVoidedOnlyAfterTheCreditNote) {
+  const BillingWorld& a = this->alpha_;
+  const MspCdr original = this->Rated(a, "CDR-1", "2026-10-03T08:00:00Z");
+  const BillingRun run = this->invoices().StartRun(a.tenant, {2026, 10}).value();
+  const Invoice invoice = this->invoices().CreateDraft(this->Draft(a, run, this->Billable(a))).value();
+  (void)this->invoices().Issue(a.tenant, invoice.id).value();
+  const MspCdr credit = test::RecordCredit(this->repositories_, *this->ingestor_, original, "CDR-1-CREDIT");
+  const BillingRun november = this->invoices().StartRun(a.tenant, {2026, 11}).value();
+  NewInvoice note = this->Draft(a, november, this->Billable(a));
+  note.kind = InvoiceKind::kCreditNote;
+  note.credited_invoice = invoice.id;
+  const Invoice stored_note = this->invoices().CreateDraft(note).value();
+
+  // Voiding the invoice would make CDR-1 billable again while the credit note still credits it.
+  ExpectError(this->invoices().Void(a.tenant, invoice.id), ErrorCode::kFailedPrecondition, "id");
+  EXPECT_EQ(this->invoices().FindById(a.tenant, invoice.id).value().status, InvoiceStatus::kIssued);
+  EXPECT_TRUE(this->Billable(a).empty());
+  // Once the credit note is void, the invoice may be: both CDRs are billable again, and the next run
+  // puts them on one invoice where they cancel out.
+  (void)this->invoices().Void(a.tenant, stored_note.id).value();
+  EXPECT_EQ(this->invoices().Void(a.tenant, invoice.id).value().status, InvoiceStatus::kVoid);
+  const std::vector<BillableMspCdr> billable = this->Billable(a);
+  ASSERT_EQ(billable.size(), 2u);
+  EXPECT_EQ(billable[0].id, original.id);
+  EXPECT_EQ(billable[1].id, credit.id);
+  EXPECT_FALSE(billable[1].credited_invoice.has_value());
 }
 
 TYPED_TEST(InvoiceRepositoryTest, ADraftThatFailsHalfWayLeavesNothing) {

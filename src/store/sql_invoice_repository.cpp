@@ -203,8 +203,9 @@ Result<std::vector<BillableMspCdr>> SqlInvoiceRepository::ListBillable(TenantId 
               InstantColumn(dialect, "m.session_end") +
               ", m.country_code, m.party_id, m.billing_unit_id, m.profile_id, m.currency, m.total_excl_vat, "
               "m.vat_country, m.vat_percent, m.vat_amount, m.total_incl_vat, m.credit_of, "
-              "(SELECT o.invoice_id FROM invoiced_msp_cdrs o WHERE o.tenant_id = m.tenant_id AND "
-              "o.msp_cdr_id = m.credit_of), "
+              "(SELECT o.invoice_id FROM invoiced_msp_cdrs o JOIN invoices v ON v.tenant_id = o.tenant_id AND "
+              "v.id = o.invoice_id WHERE o.tenant_id = m.tenant_id AND o.msp_cdr_id = m.credit_of AND "
+              "v.status IN ('ISSUED', 'PAID')), "
               "COALESCE(l.name, c.location_id), COALESCE(e.evse_id, c.evse_uid), t.visual_number, "
               "t.contract_id, t.cost_centre, c.total_energy, c.total_time "
               "FROM msp_cdrs m "
@@ -280,6 +281,14 @@ Result<Invoice> SqlInvoiceRepository::CreateDraft(const NewInvoice& invoice) {
       Result<std::vector<Invoice>> credited = Select("AND id = $2", std::vector<SqlParam>{tenant, invoice.credited_invoice->value});
       if (!credited) return std::move(credited).error();
       if (credited->empty()) return NotFound("credited_invoice", "there is no such invoice");
+      const Invoice& original = credited->front();
+      if (original.invoice.kind != domain::InvoiceKind::kInvoice ||
+          (original.status != InvoiceStatus::kIssued && original.status != InvoiceStatus::kPaid)) {
+        return Error{ErrorCode::kFailedPrecondition, "credited_invoice",
+                     "a credit note credits an issued or paid invoice; " + std::to_string(original.id.value) +
+                         " is a " + std::string(domain::InvoiceStatusName(original.status)) + " " +
+                         std::string(domain::InvoiceKindName(original.invoice.kind))};
+      }
     }
     const SqlParam target[] = {tenant, invoice.target.unit ? invoice.target.unit->value : invoice.target.profile->value};
     OPENMSP_ASSIGN_OR_RETURN(
@@ -480,6 +489,15 @@ Result<Invoice> SqlInvoiceRepository::Void(TenantId tenant_id, InvoiceId id) {
   return InTransaction(connection_, [&]() -> Result<Invoice> {
     OPENMSP_RETURN_IF_ERROR(LockedStatus(tenant_id, id, InvoiceStatus::kVoid));
     const SqlParam params[] = {tenant_id.value, id.value, InstantParam(clock_.Now())};
+    OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> notes,
+                             connection_.Query("SELECT id FROM invoices WHERE tenant_id = $1 AND "
+                                               "credited_invoice_id = $2 AND status <> 'VOID' ORDER BY id",
+                                               std::span(params, 2)));
+    if (!notes.empty()) {
+      return Error{ErrorCode::kFailedPrecondition, "id",
+                   "credit note " + TextOf(notes.front()[0]) + " credits invoice " + std::to_string(id.value) +
+                       ": void the credit note first"};
+    }
     OPENMSP_RETURN_IF_ERROR(connection_.Query(
         "UPDATE invoices SET status = 'VOID', voided_at = $3 WHERE tenant_id = $1 AND id = $2", params));
     OPENMSP_RETURN_IF_ERROR(connection_.Query(
