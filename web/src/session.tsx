@@ -8,6 +8,8 @@ export interface Session {
   /** undefined while the first `GET /me` is on its way; null when nobody is signed in. */
   me: Me | null | undefined;
   branding: Branding;
+  /** Reads the tenant's branding again (after Settings changed it), so every page shows the new one. */
+  refreshBranding(): void;
   login(email: string, password: string): Promise<void>;
   logout(): Promise<void>;
 }
@@ -52,6 +54,13 @@ export function SessionProvider({
     document.title = `${branding.display_name} Control Centre`;
   }, [branding, onBranding]);
 
+  const refreshBranding = useCallback(() => {
+    client.branding().then(
+      (found) => found && setBranding(normaliseBranding(found)),
+      () => undefined, // the branding shown stays
+    );
+  }, [client]);
+
   const login = useCallback(
     async (email: string, password: string) => {
       await client.login(email, password);
@@ -67,7 +76,10 @@ export function SessionProvider({
     }
   }, [client]);
 
-  const value = useMemo(() => ({ client, me, branding, login, logout }), [client, me, branding, login, logout]);
+  const value = useMemo(
+    () => ({ client, me, branding, refreshBranding, login, logout }),
+    [client, me, branding, refreshBranding, login, logout],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

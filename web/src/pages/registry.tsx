@@ -11,6 +11,7 @@ import { AuditLogPage } from './AuditLogPage';
 import { LocationsPage } from './LocationsPage';
 import { PricingPage } from './PricingPage';
 import { OverviewPage } from './OverviewPage';
+import { SettingsPage } from './SettingsPage';
 
 export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/': <OverviewPage />,
@@ -23,6 +24,7 @@ export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/audit-log': <AuditLogPage />,
   '/locations': <LocationsPage />,
   '/pricing': <PricingPage />,
+  '/settings': <SettingsPage />,
 };
 
 /** Detail routes, each guarded by the permissions of the navigation entry it is `under`. */
