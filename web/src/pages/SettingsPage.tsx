@@ -70,6 +70,15 @@ function Section({ id, title, children, errors, saved, onSubmit }: { id: string;
   );
 }
 
+/** Binds the text input of `name` to a form of strings, with what the server said of `name`. */
+function textOf<Form extends Record<string, string>>(form: Form, setForm: (form: Form) => void, errors: FormErrors, name: keyof Form & string) {
+  return {
+    value: form[name],
+    error: errors.field(name),
+    onChange: (event: { currentTarget: { value: string } }) => setForm({ ...form, [name]: event.currentTarget.value }),
+  };
+}
+
 interface Tenant {
   id: number;
   slug: string;
@@ -108,11 +117,7 @@ function TenantSection() {
       setSaved('Saved.');
     }
   };
-  const input = (name: keyof typeof form) => ({
-    value: form[name],
-    error: errors.field(name),
-    onChange: (event: { currentTarget: { value: string } }) => setForm({ ...form, [name]: event.currentTarget.value }),
-  });
+  const input = (name: keyof typeof form) => textOf(form, setForm, errors, name);
   return (
     <Section id="tenant" title="The tenant" errors={errors} saved={saved} onSubmit={(event) => void submit(event)}>
       {tenant && (
@@ -180,11 +185,7 @@ function BrandingSection() {
       refreshBranding();
     }
   };
-  const text = (name: 'display_name' | 'support_email') => ({
-    value: form[name],
-    error: errors.field(name),
-    onChange: (event: { currentTarget: { value: string } }) => setForm({ ...form, [name]: event.currentTarget.value }),
-  });
+  const text = (name: 'display_name' | 'support_email') => textOf(form, setForm, errors, name);
   const colour = (name: 'primary_colour' | 'accent_colour') => ({
     value: form[name],
     error: errors.field(name),
@@ -322,11 +323,7 @@ function RatingSection() {
       setSaved('Saved.');
     }
   };
-  const input = (name: keyof typeof form) => ({
-    value: form[name],
-    error: errors.field(name),
-    onChange: (event: { currentTarget: { value: string } }) => setForm({ ...form, [name]: event.currentTarget.value }),
-  });
+  const input = (name: keyof typeof form) => textOf(form, setForm, errors, name);
   return (
     <Section id="rating" title="Rating limits" errors={errors} saved={saved} onSubmit={(event) => void submit(event)}>
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
