@@ -126,13 +126,13 @@ Result<AuditPage> SqlAuditLog::List(TenantId tenant_id, const domain::AuditFilte
   if (filter.from) condition("recorded_at >=", InstantParam(*filter.from));
   if (filter.to) condition("recorded_at <", InstantParam(*filter.to));
   if (after) {
-    params.push_back(InstantParam(after->recorded_at));
-    params.push_back(after->id.value);
+    params.emplace_back(InstantParam(after->recorded_at));
+    params.emplace_back(after->id.value);
     sql += " AND (recorded_at, id) < ($" + std::to_string(params.size() - 1) + ", $" +
            std::to_string(params.size()) + ")";
   }
   // One more than asked tells whether another page follows.
-  params.push_back(static_cast<std::int64_t>(limit + 1));
+  params.emplace_back(static_cast<std::int64_t>(limit + 1));
   sql += " ORDER BY recorded_at DESC, id DESC LIMIT $" + std::to_string(params.size());
   Result<std::vector<SqlRow>> rows = connection_.Query(sql, params);
   if (!rows) return std::move(rows).error();

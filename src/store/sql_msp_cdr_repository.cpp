@@ -800,7 +800,7 @@ Result<std::vector<domain::MspCdrMonth>> SqlMspCdrRepository::Months(TenantId te
       " FROM msp_cdrs m JOIN cpo_cdrs c ON c.tenant_id = m.tenant_id AND c.id = m.cpo_cdr_id "
       "WHERE m.tenant_id = $1 AND c.tenant_id = $1 AND m.session_start >= $2 AND m.session_start < $3";
   if (query.organisation_unit_subtree) {
-    params.push_back(query.organisation_unit_subtree->value);
+    params.emplace_back(query.organisation_unit_subtree->value);
     sql +=
         " AND m.organisation_unit_id IN (WITH RECURSIVE subtree (id) AS (SELECT id FROM organisation_units "
         "WHERE tenant_id = $1 AND id = $" +
@@ -809,7 +809,7 @@ Result<std::vector<domain::MspCdrMonth>> SqlMspCdrRepository::Months(TenantId te
         "WHERE u.tenant_id = $1) SELECT id FROM subtree)";
   }
   if (query.profile_id) {
-    params.push_back(query.profile_id->value);
+    params.emplace_back(query.profile_id->value);
     sql += " AND m.profile_id = $" + std::to_string(params.size());
   }
   sql += " GROUP BY 1, 2 ORDER BY 1, 2";
