@@ -434,6 +434,21 @@ Result<std::vector<Invoice>> SqlInvoiceRepository::List(TenantId tenant_id, cons
     params.emplace_back(std::string(domain::InvoiceStatusName(*query.status)));
     where += "AND status = $" + std::to_string(params.size()) + " ";
   }
+  if (query.organisation_unit_subtree) {
+    params.emplace_back(query.organisation_unit_subtree->value);
+    const std::string subtree =
+        "(WITH RECURSIVE subtree (id) AS (SELECT id FROM organisation_units WHERE tenant_id = $1 AND id = $" +
+        std::to_string(params.size()) +
+        " UNION ALL SELECT u.id FROM organisation_units u JOIN subtree s ON u.parent_id = s.id "
+        "WHERE u.tenant_id = $1) SELECT id FROM subtree)";
+    where += "AND (billing_unit_id IN " + subtree +
+             " OR profile_id IN (SELECT id FROM profiles WHERE tenant_id = $1 AND organisation_unit_id IN " + subtree +
+             ")) ";
+  }
+  if (query.profile_id) {
+    params.emplace_back(query.profile_id->value);
+    where += "AND profile_id = $" + std::to_string(params.size()) + " ";
+  }
   params.emplace_back(std::int64_t{query.limit});
   where += "ORDER BY id LIMIT $" + std::to_string(params.size());
   return Select(where, params);
