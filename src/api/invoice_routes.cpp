@@ -75,8 +75,9 @@ boost::json::object LineJson(const domain::InvoiceLine& line) {
       {"amount_excl_vat", DecimalJson(line.amount_excl_vat)},
       {"vat_amount", DecimalJson(line.vat_amount)},
       {"amount_incl_vat", DecimalJson(line.amount_incl_vat)},
-      {"original_currency", line.original_currency ? boost::json::value(std::string(line.original_currency->code()))
-                                                   : boost::json::value(nullptr)},
+      {"original_currency", line.original_currency
+                                ? boost::json::value(std::string(line.original_currency->code()))
+                                : boost::json::value(nullptr)},
       {"original_amount_excl_vat", OptionalDecimalJson(line.original_amount_excl_vat)},
       {"exchange_rate", OptionalDecimalJson(line.exchange_rate)}};
 }
@@ -97,11 +98,12 @@ boost::json::object InvoiceDetailJson(const Invoice& stored) {
   }
   boost::json::array cost_centres;
   for (const billing::CostCentreSubtotal& subtotal : billing::CostCentreSubtotals(stored.invoice)) {
-    cost_centres.emplace_back(boost::json::object{{"cost_centre", subtotal.cost_centre},
-                                                  {"sessions", subtotal.sessions},
-                                                  {"amount_excl_vat", DecimalJson(subtotal.amount_excl_vat)},
-                                                  {"vat_amount", DecimalJson(subtotal.vat_amount)},
-                                                  {"amount_incl_vat", DecimalJson(subtotal.amount_incl_vat)}});
+    cost_centres.emplace_back(
+        boost::json::object{{"cost_centre", subtotal.cost_centre},
+                            {"sessions", subtotal.sessions},
+                            {"amount_excl_vat", DecimalJson(subtotal.amount_excl_vat)},
+                            {"vat_amount", DecimalJson(subtotal.vat_amount)},
+                            {"amount_incl_vat", DecimalJson(subtotal.amount_incl_vat)}});
   }
   json["lines"] = std::move(lines);
   json["vat_breakdown"] = std::move(vat);
@@ -116,11 +118,13 @@ boost::json::object InvoiceDetailJson(const Invoice& stored) {
 Result<void> AuthorizeInvoice(ApiCall& call, const Invoice& invoice, Permission permission) {
   const Principal& who = call.who();
   if (invoice.invoice.target.unit) {
-    return who.Authorize(permission, {.organisation_unit = invoice.invoice.target.unit, .profile = std::nullopt});
+    return who.Authorize(permission,
+                         {.organisation_unit = invoice.invoice.target.unit, .profile = std::nullopt});
   }
   OPENMSP_ASSIGN_OR_RETURN(domain::Profile profile,
                            call.db.profiles().FindById(who.tenant.id, *invoice.invoice.target.profile));
-  return who.Authorize(permission, {.organisation_unit = profile.organisation_unit_id, .profile = profile.id});
+  return who.Authorize(permission,
+                       {.organisation_unit = profile.organisation_unit_id, .profile = profile.id});
 }
 
 // The invoice of the path when the principal may read it: missing, another tenant's, out of scope and a
@@ -158,7 +162,8 @@ Result<ApiReply> ListInvoices(ApiCall& call) {
     list.status = *status;
   }
   if (run_id) list.run_id = domain::BillingRunId{*run_id};
-  OPENMSP_ASSIGN_OR_RETURN(ListScope scope, ScopeOfList(call, Permission::kInvoicesRead, unit_id, profile_id));
+  OPENMSP_ASSIGN_OR_RETURN(ListScope scope,
+                           ScopeOfList(call, Permission::kInvoicesRead, unit_id, profile_id));
   list.organisation_unit_subtree = scope.unit;
   list.profile_id = scope.profile;
   list.after = InvoiceId{page.after};
@@ -186,20 +191,21 @@ Result<ApiReply> GetInvoiceDocument(ApiCall& call) {
   OPENMSP_ASSIGN_OR_RETURN(std::vector<http::QueryParameter> query, QueryOf(call, {"format"}));
   const std::string_view format = http::FindQueryValue(query, "format").value_or("pdf");
   if (format != "pdf" && format != "csv") return InvalidArgument("format", "must be pdf or csv");
-  OPENMSP_ASSIGN_OR_RETURN(billing::InvoiceDocument document,
-                           billing::LoadInvoiceDocument(billing::DocumentStoresOf(call.db), call.who().tenant.id,
-                                                        invoice.id));
+  OPENMSP_ASSIGN_OR_RETURN(
+      billing::InvoiceDocument document,
+      billing::LoadInvoiceDocument(billing::DocumentStoresOf(call.db), call.who().tenant.id, invoice.id));
   std::string body;
   if (format == "pdf") {
     OPENMSP_ASSIGN_OR_RETURN(body, billing::InvoicePdf(document));
   } else {
     body = billing::InvoiceCsv(document);
   }
-  const std::string name = "invoice-" + (invoice.number.empty() ? "draft-" + std::to_string(invoice.id.value)
-                                                                 : invoice.number);
+  const std::string name =
+      "invoice-" + (invoice.number.empty() ? "draft-" + std::to_string(invoice.id.value) : invoice.number);
   http::HttpResponse response = http::HttpResponse::WithBody(
       200, format == "pdf" ? "application/pdf" : "text/csv; charset=utf-8", std::move(body));
-  response.headers.Set("Content-Disposition", "attachment; filename=\"" + name + "." + std::string(format) + "\"");
+  response.headers.Set("Content-Disposition",
+                       "attachment; filename=\"" + name + "." + std::string(format) + "\"");
   ApiReply reply;
   reply.raw = std::move(response);
   return reply;
@@ -231,9 +237,13 @@ Result<ApiReply> MoveInvoice(ApiCall& call, InvoiceStatus target, const char* ac
   return JsonReply(200, InvoiceJson(after));
 }
 
-Result<ApiReply> IssueInvoice(ApiCall& call) { return MoveInvoice(call, InvoiceStatus::kIssued, "invoice.issue"); }
+Result<ApiReply> IssueInvoice(ApiCall& call) {
+  return MoveInvoice(call, InvoiceStatus::kIssued, "invoice.issue");
+}
 Result<ApiReply> PayInvoice(ApiCall& call) { return MoveInvoice(call, InvoiceStatus::kPaid, "invoice.pay"); }
-Result<ApiReply> VoidInvoice(ApiCall& call) { return MoveInvoice(call, InvoiceStatus::kVoid, "invoice.void"); }
+Result<ApiReply> VoidInvoice(ApiCall& call) {
+  return MoveInvoice(call, InvoiceStatus::kVoid, "invoice.void");
+}
 
 // --- Billing runs and settlement --------------------------------------------------------------------
 
@@ -289,15 +299,16 @@ Result<ApiReply> GetSettlement(ApiCall& call) {
                            billing::SettlePeriod(call.db.cpo_cdrs(), who.tenant.id, period));
   boost::json::array items;
   for (const billing::CpoSettlement& settlement : settlements) {
-    items.emplace_back(boost::json::object{{"cpo", settlement.cpo.ToString()},
-                                           {"currency", std::string(settlement.currency.code())},
-                                           {"cdrs", settlement.cdrs},
-                                           {"credits", settlement.credits},
-                                           {"total_excl_vat", DecimalJson(settlement.total_excl_vat)},
-                                           {"total_incl_vat", OptionalDecimalJson(settlement.total_incl_vat)}});
+    items.emplace_back(
+        boost::json::object{{"cpo", settlement.cpo.ToString()},
+                            {"currency", std::string(settlement.currency.code())},
+                            {"cdrs", settlement.cdrs},
+                            {"credits", settlement.credits},
+                            {"total_excl_vat", DecimalJson(settlement.total_excl_vat)},
+                            {"total_incl_vat", OptionalDecimalJson(settlement.total_incl_vat)}});
   }
-  return JsonReply(200, boost::json::object{{"items", std::move(items)},
-                                            {"period", domain::FormatBillingPeriod(period)}});
+  return JsonReply(
+      200, boost::json::object{{"items", std::move(items)}, {"period", domain::FormatBillingPeriod(period)}});
 }
 
 // --- Schemas ----------------------------------------------------------------------------------------
@@ -314,7 +325,8 @@ constexpr const char* kInvoiceProperties = R"json("id": {"type": "integer"},
     "voided_at": {"type": ["string", "null"]})json";
 
 std::string InvoiceSchema() {
-  return std::string(R"json({"type": "object", "required": ["id", "number", "status", "kind", "run_id", "period",
+  return std::string(
+             R"json({"type": "object", "required": ["id", "number", "status", "kind", "run_id", "period",
     "billing_unit_id", "profile_id", "currency", "credited_invoice_id", "sessions", "total_excl_vat", "vat_amount",
     "total_incl_vat", "created_at", "issued_at", "paid_at", "voided_at"], "properties": {)json") +
          kInvoiceProperties + "}}";
@@ -360,16 +372,17 @@ std::vector<ApiRoute> InvoiceRoutes() {
                          "The invoices and credit notes in your scope, by id (query: status, run_id, "
                          "organisation_unit_id, profile_id, after, limit ≤ 100)",
                          Permission::kInvoicesRead, "", PageSchema(InvoiceSchema()), 200, ListInvoices));
-  routes.push_back(Route("invoices", "GET", "/invoices/{invoice_id}",
-                         "One invoice in your scope with its sessions, VAT per country and rate and cost centres",
-                         Permission::kInvoicesRead, "", InvoiceDetailSchema(), 200, GetInvoice));
+  routes.push_back(
+      Route("invoices", "GET", "/invoices/{invoice_id}",
+            "One invoice in your scope with its sessions, VAT per country and rate and cost centres",
+            Permission::kInvoicesRead, "", InvoiceDetailSchema(), 200, GetInvoice));
   ApiRoute document = Route("invoices", "GET", "/invoices/{invoice_id}/document",
                             "The invoice as a PDF (format=pdf, the default) or CSV (format=csv) document",
                             Permission::kInvoicesRead, "", "", 200, GetInvoiceDocument);
   routes.push_back(std::move(document));
   routes.push_back(Route("invoices", "POST", "/invoices/{invoice_id}/issue",
-                         "Issues a draft: numbered without gaps, final from now on", Permission::kBillingRunsManage,
-                         "", InvoiceSchema(), 200, IssueInvoice));
+                         "Issues a draft: numbered without gaps, final from now on",
+                         Permission::kBillingRunsManage, "", InvoiceSchema(), 200, IssueInvoice));
   routes.push_back(Route("invoices", "POST", "/invoices/{invoice_id}/pay", "Marks an issued invoice paid",
                          Permission::kBillingRunsManage, "", InvoiceSchema(), 200, PayInvoice));
   routes.push_back(Route("invoices", "POST", "/invoices/{invoice_id}/void",
