@@ -171,7 +171,7 @@ Result<ApiReply> ListInvoices(ApiCall& call) {
   OPENMSP_ASSIGN_OR_RETURN(std::vector<Invoice> found, call.db.invoices().List(who.tenant.id, list));
   std::optional<std::int64_t> next;
   if (found.size() > page.limit) {
-    found.resize(page.limit);
+    found.erase(found.begin() + static_cast<std::ptrdiff_t>(page.limit), found.end());
     next = found.back().id.value;
   }
   boost::json::array items;
@@ -216,25 +216,26 @@ Result<ApiReply> MoveInvoice(ApiCall& call, InvoiceStatus target, const char* ac
   const Principal& who = call.who();
   OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kBillingRunsManage));
   OPENMSP_ASSIGN_OR_RETURN(Invoice before, PathInvoice(call));
-  Invoice after;
-  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+  const auto move = [&](store::Repositories& tx) -> Result<Invoice> {
     switch (target) {
       case InvoiceStatus::kIssued:
-        OPENMSP_ASSIGN_OR_RETURN(after, tx.invoices().Issue(who.tenant.id, before.id));
-        break;
+        return tx.invoices().Issue(who.tenant.id, before.id);
       case InvoiceStatus::kPaid:
-        OPENMSP_ASSIGN_OR_RETURN(after, tx.invoices().MarkPaid(who.tenant.id, before.id));
-        break;
+        return tx.invoices().MarkPaid(who.tenant.id, before.id);
       case InvoiceStatus::kVoid:
-        OPENMSP_ASSIGN_OR_RETURN(after, tx.invoices().Void(who.tenant.id, before.id));
-        break;
+        return tx.invoices().Void(who.tenant.id, before.id);
       case InvoiceStatus::kDraft:
-        return InvalidArgument("status", "an invoice never goes back to draft");
+        break;
     }
+    return InvalidArgument("status", "an invoice never goes back to draft");
+  };
+  std::optional<Invoice> after;
+  OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
+    OPENMSP_ASSIGN_OR_RETURN(after, move(tx));
     return AuditOf(who.user, action, "invoice", before.id.value, SerializeJson(InvoiceJson(before)),
-                   SerializeJson(InvoiceJson(after)), call.request_id);
+                   SerializeJson(InvoiceJson(*after)), call.request_id);
   }));
-  return JsonReply(200, InvoiceJson(after));
+  return JsonReply(200, InvoiceJson(*after));
 }
 
 Result<ApiReply> IssueInvoice(ApiCall& call) {

@@ -82,8 +82,8 @@ class InvoiceRoutesTest : public ::testing::Test {
         Json("POST", "/billing-runs", world_.tenant_admin, 200, R"({"period": "2025-11"})");
     ASSERT_EQ(run.at("drafts").as_array().size(), 3u) << run;
     ASSERT_EQ(run.at("cdrs_invoiced"), 4);
-    for (const boost::json::value& invoice :
-         Json("GET", "/invoices", world_.tenant_admin).at("items").as_array()) {
+    const boost::json::value invoices = Json("GET", "/invoices", world_.tenant_admin);
+    for (const boost::json::value& invoice : invoices.at("items").as_array()) {
       const std::int64_t id = invoice.at("id").as_int64();
       if (!invoice.at("billing_unit_id").is_null()) fleet_invoice_ = id;
       if (invoice.at("profile_id") == world_.driver_profile.value) driver_invoice_ = id;

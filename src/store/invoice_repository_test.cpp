@@ -226,7 +226,8 @@ TYPED_TEST(InvoiceRepositoryTest, ListsTheInvoicesOfAUnitsSubtreeOrOfAProfile) {
     query.organisation_unit_subtree = subtree;
     query.profile_id = profile;
     std::vector<domain::InvoiceId> ids;
-    for (const Invoice& invoice : this->invoices().List(a.tenant, query).value()) ids.push_back(invoice.id);
+    const std::vector<Invoice> found = this->invoices().List(a.tenant, query).value();
+    for (const Invoice& invoice : found) ids.push_back(invoice.id);
     return ids;
   };
   using V = std::vector<domain::InvoiceId>;
