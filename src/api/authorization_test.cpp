@@ -17,7 +17,9 @@
 #include "api/pricing_test_support.h"
 #include "api/problem.h"
 #include "api/session_test_support.h"
+#include "billing/billing_run.h"
 #include "core/time.h"
+#include "domain/invoice.h"
 #include "domain/tenant.h"
 
 namespace openmsp::api::test {
@@ -958,6 +960,110 @@ void AddCdrCases(std::map<std::string, RouteCase>& cases) {
 }
 // --- End of CDRs ----------------------------------------------------------------------------------------
 
+// --- Invoices (invoice_routes.cpp) ------------------------------------------------------------------------
+// A fresh draft per target: a private customer's invoice in A (the driver's: every A-scoped reader reaches
+// it), in B, of the other tenant, or a guessed id. Each is the only CDR of a month of its own from 2000 on:
+// a billing run takes every earlier unbilled CDR, and the other cases store theirs in 2025 and later.
+
+std::int64_t InvoiceFor(ApiWorld& w, Target target) {
+  if (target == Target::kGuessed) return kGuessedId;
+  static int months = 0;
+  const domain::BillingPeriod period{.year = 2000 + months / 12, .month = months % 12 + 1};
+  ++months;
+  const bool other = target == Target::kOtherTenant;
+  const domain::TenantId tenant = other ? w.other : w.acme;
+  const domain::OrganisationUnitId unit = target == Target::kInScope ? w.a : other ? w.other_root : w.b;
+  const domain::ProfileId profile =
+      target == Target::kInScope ? w.driver_profile : domain::ProfileId{ProfileFor(w, target)};
+  (void)StoreRatedCdr(w, tenant, other ? w.other_root : w.root, "invoice-cdr-" + Id(NextNumber()),
+                      domain::PeriodStart(period) + std::chrono::hours(8), unit, profile);
+  return billing::RunBilling(billing::BillingStoresOf(w.db()), tenant, period).value().drafts.at(0).value;
+}
+
+void AddInvoiceCases(std::map<std::string, RouteCase>& cases) {
+  // Lists and figures name nothing of a customer: each caller sees its own scope (invoice_routes_test.cpp
+  // checks which invoices each sees).
+  cases["GET /invoices"] = {[](ApiWorld&, const Caller&, Target) {
+                              return Call{"/invoices?limit=5", "", ""};
+                            },
+                            kEveryone,
+                            kEveryone,
+                            200,
+                            false,
+                            true};
+  cases["GET /invoices/{invoice_id}"] = {[](ApiWorld& w, const Caller&, Target target) {
+                                           return Call{"/invoices/" + Id(InvoiceFor(w, target)), "", ""};
+                                         },
+                                         kEveryone,
+                                         kEveryone,
+                                         200,
+                                         false,
+                                         false};
+  cases["GET /invoices/{invoice_id}/document"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/invoices/" + Id(InvoiceFor(w, target)) + "/document?format=csv", "", ""};
+      },
+      kEveryone,
+      kEveryone,
+      200,
+      false,
+      false};
+  cases["POST /invoices/{invoice_id}/issue"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/invoices/" + Id(InvoiceFor(w, target)) + "/issue", "", ""};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
+  cases["POST /invoices/{invoice_id}/pay"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        const std::int64_t id = InvoiceFor(w, target);
+        if (target != Target::kGuessed) {
+          const domain::TenantId tenant = target == Target::kOtherTenant ? w.other : w.acme;
+          (void)w.db().invoices().Issue(tenant, domain::InvoiceId{id}).value();
+        }
+        return Call{"/invoices/" + Id(id) + "/pay", "", ""};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
+  cases["POST /invoices/{invoice_id}/void"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        return Call{"/invoices/" + Id(InvoiceFor(w, target)) + "/void", "", ""};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
+  // Runs of months long before any CDR of the world: nothing to bill, a run all the same.
+  cases["POST /billing-runs"] = {
+      [](ApiWorld&, const Caller&, Target) {
+        const int n = NextNumber();
+        const domain::BillingPeriod period{.year = 1900 + n / 12, .month = n % 12 + 1};
+        return Call{"", R"({"period": ")" + domain::FormatBillingPeriod(period) + R"("})", ""};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      true};
+  cases["GET /settlement"] = {[](ApiWorld&, const Caller&, Target) {
+                                return Call{"/settlement?period=2025-11", "", ""};
+                              },
+                              kPricingAdmins,
+                              kPricingAdmins,
+                              200,
+                              false,
+                              true};
+}
+// --- End of invoices
+// ----------------------------------------------------------------------------------------
+
 std::map<std::string, RouteCase> Cases() {
   std::map<std::string, RouteCase> cases;
   const auto none = [](ApiWorld&, const Caller&, Target) { return Call{}; };
@@ -1250,6 +1356,7 @@ std::map<std::string, RouteCase> Cases() {
   AddPlanCases(cases);
   AddSessionCases(cases);
   AddCdrCases(cases);
+  AddInvoiceCases(cases);
   return cases;
 }
 

@@ -159,15 +159,16 @@ struct StoredCdr {
   domain::MspCdrId msp_cdr_id;
 };
 
-/// A CPO CDR and its sample MSP CDR, starting at `start`: rated, of `profile` in `unit`; or needing
-/// attention for `attention` with `detail` (the customer kept; none when `profile` is absent, as for an
-/// unknown token).
+/// A CPO CDR and its sample MSP CDR, starting at `start`: rated, of `profile` in `unit`, invoiced to
+/// `billing_unit` (none: to the profile, a private customer); or needing attention for `attention` with
+/// `detail` (the customer kept; none when `profile` is absent, as for an unknown token).
 inline StoredCdr StoreRatedCdr(ApiWorld& world, domain::TenantId tenant, domain::OrganisationUnitId book_unit,
                                const std::string& cdr_id, Instant start,
                                std::optional<domain::OrganisationUnitId> unit,
                                std::optional<domain::ProfileId> profile,
                                std::optional<domain::AttentionReason> attention = std::nullopt,
-                               const std::string& detail = "") {
+                               const std::string& detail = "",
+                               std::optional<domain::OrganisationUnitId> billing_unit = std::nullopt) {
   openmsp::test::MspCdrSample sample = BookOf(world.db(), tenant, book_unit);
   sample.cpo_cdr_id =
       StoreCpoCdr(world, tenant, cdr_id, start, unit, profile ? kBookCardUid : "UNKNOWN-0999");
@@ -175,6 +176,7 @@ inline StoredCdr StoreRatedCdr(ApiWorld& world, domain::TenantId tenant, domain:
   domain::NewMspCdr rating = openmsp::test::SampleMspCdr(sample);
   rating.profile_id = profile;
   rating.organisation_unit_id = unit;
+  rating.billing_unit_id = billing_unit;
   if (attention) {
     rating.attention = attention;
     rating.attention_detail = detail;

@@ -237,7 +237,7 @@ std::vector<ApiRoute> ControlCentreRoutes() {
   for (std::vector<ApiRoute> area :
        {AuthRoutes(), OrganisationUnitRoutes(), UserRoutes(), PricingRoutes(), ProfileRoutes(), TokenRoutes(),
         AdminRoutes(), TenantRoutes(), PublicRoutes(), PlanRoutes(), SessionRoutes(), CdrRoutes(),
-        StatisticsRoutes()}) {
+        StatisticsRoutes(), InvoiceRoutes()}) {
     for (ApiRoute& route : area) routes.push_back(std::move(route));
   }
   return routes;

@@ -87,6 +87,9 @@ std::vector<ApiRoute> AdminRoutes();
 std::vector<ApiRoute> TenantRoutes();
 /// Monthly figures of the MSP CDRs in the caller's scope (statistics_routes.cpp): the dashboard's charts.
 std::vector<ApiRoute> StatisticsRoutes();
+/// Invoices and credit notes in scope (list, detail, PDF/CSV documents), issuing, paying and voiding them,
+/// billing runs and CPO settlement (invoice_routes.cpp, docs/billing.md).
+std::vector<ApiRoute> InvoiceRoutes();
 /// What a page shows before login (public_routes.cpp): the branding of the tenant the host name belongs
 /// to.
 std::vector<ApiRoute> PublicRoutes();

@@ -1100,6 +1100,10 @@ struct InvoiceQuery {
   std::optional<BillingRunId> run_id = std::nullopt;
   /// Only those in this status.
   std::optional<InvoiceStatus> status = std::nullopt;
+  /// Only those addressed to this unit or a unit below it, or to a private profile living there.
+  std::optional<OrganisationUnitId> organisation_unit_subtree = std::nullopt;
+  /// Only those addressed to this profile (a private customer's).
+  std::optional<ProfileId> profile_id = std::nullopt;
   /// Continue after this invoice: the last id of the previous page.
   InvoiceId after{};
   /// 1 to `kMaxLimit` per page.

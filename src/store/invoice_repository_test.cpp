@@ -69,16 +69,19 @@ class InvoiceRepositoryTest : public ::testing::Test {
 
   domain::InvoiceRepository& invoices() { return repositories_.invoices(); }
 
-  MspCdr Rated(const BillingWorld& world, const std::string& id, const char* start, Customer customer = Customer::kFleet) {
+  MspCdr Rated(const BillingWorld& world, const std::string& id, const char* start,
+               Customer customer = Customer::kFleet) {
     return test::RecordRated(repositories_, *ingestor_, world, id, At(start), customer);
   }
 
-  std::vector<BillableMspCdr> Billable(const BillingWorld& world, const char* before = "2027-01-01T00:00:00Z") {
+  std::vector<BillableMspCdr> Billable(const BillingWorld& world,
+                                       const char* before = "2027-01-01T00:00:00Z") {
     return invoices().ListBillable(world.tenant, At(before), MspCdrId{}, 1000).value();
   }
 
   // A draft of `cdrs` (all of one target) in `run`.
-  NewInvoice Draft(const BillingWorld& world, const BillingRun& run, const std::vector<BillableMspCdr>& cdrs) {
+  NewInvoice Draft(const BillingWorld& world, const BillingRun& run,
+                   const std::vector<BillableMspCdr>& cdrs) {
     NewInvoice invoice{.tenant_id = world.tenant,
                        .run_id = run.id,
                        .period = run.period,
@@ -141,7 +144,8 @@ TYPED_TEST(InvoiceRepositoryTest, ListsRatedCdrsOnNoInvoiceWithWhatTheirLinesSho
   // The private driver's card has no visual number: its EMA-ID shows. Its invoice goes to the profile.
   EXPECT_EQ(billable[1].id, own.id);
   EXPECT_EQ(billable[1].target, a.PrivateTarget());
-  EXPECT_EQ(billable[1].card, this->repositories_.tokens().FindById(a.tenant, a.private_card)->contract_id.ToString());
+  EXPECT_EQ(billable[1].card,
+            this->repositories_.tokens().FindById(a.tenant, a.private_card)->contract_id.ToString());
   EXPECT_TRUE(billable[1].card.starts_with("NL-ALP-C00000002"));
   EXPECT_EQ(billable[1].cost_centre, "");
 
@@ -173,8 +177,8 @@ TYPED_TEST(InvoiceRepositoryTest, StoresADraftThatTakesItsCdrsAndIssuesPaysAndVo
   // Its CDRs are no longer billable, and no second invoice can take one of them.
   EXPECT_TRUE(this->Billable(a).empty());
   const BillingRun november = this->invoices().StartRun(a.tenant, {2026, 11}).value();
-  ExpectError(this->invoices().CreateDraft(this->Draft(a, november, {billable[1]})), ErrorCode::kAlreadyExists,
-              "lines[0].msp_cdr_id");
+  ExpectError(this->invoices().CreateDraft(this->Draft(a, november, {billable[1]})),
+              ErrorCode::kAlreadyExists, "lines[0].msp_cdr_id");
   // One invoice per target and kind in a run.
   ExpectError(this->invoices().CreateDraft(draft), ErrorCode::kAlreadyExists, "target");
   // Another tenant sees none of it.
@@ -194,11 +198,48 @@ TYPED_TEST(InvoiceRepositoryTest, StoresADraftThatTakesItsCdrsAndIssuesPaysAndVo
   EXPECT_EQ(paid.number, "2026-000001");
   ExpectError(this->invoices().Void(a.tenant, stored.id), ErrorCode::kFailedPrecondition, "status");
 
-  const std::vector<Invoice> listed = this->invoices().List(a.tenant, {.status = InvoiceStatus::kPaid}).value();
+  const std::vector<Invoice> listed =
+      this->invoices().List(a.tenant, {.status = InvoiceStatus::kPaid}).value();
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0], paid);
   EXPECT_TRUE(this->invoices().List(a.tenant, {.status = InvoiceStatus::kDraft}).value().empty());
   EXPECT_TRUE(this->invoices().List(this->beta_.tenant, {}).value().empty());
+}
+
+TYPED_TEST(InvoiceRepositoryTest, ListsTheInvoicesOfAUnitsSubtreeOrOfAProfile) {
+  const BillingWorld& a = this->alpha_;
+  this->Rated(a, "CDR-FLEET", "2026-10-03T08:00:00Z", Customer::kFleet);
+  this->Rated(a, "CDR-PRIVATE", "2026-10-04T08:00:00Z", Customer::kPrivate);
+  const BillingRun run = this->invoices().StartRun(a.tenant, {2026, 10}).value();
+  std::vector<BillableMspCdr> billable = this->Billable(a);
+  ASSERT_EQ(billable.size(), 2u);
+  // One draft per target: the fleet unit's, and the private driver's (whose profile lives in the root).
+  std::vector<Invoice> drafts;
+  for (const BillableMspCdr& cdr : billable) {
+    drafts.push_back(this->invoices().CreateDraft(this->Draft(a, run, {cdr})).value());
+  }
+  const Invoice& fleet = drafts[0].invoice.target.unit ? drafts[0] : drafts[1];
+  const Invoice& private_one = drafts[0].invoice.target.unit ? drafts[1] : drafts[0];
+  const auto listed = [&](std::optional<domain::OrganisationUnitId> subtree,
+                          std::optional<domain::ProfileId> profile) {
+    domain::InvoiceQuery query;
+    query.organisation_unit_subtree = subtree;
+    query.profile_id = profile;
+    std::vector<domain::InvoiceId> ids;
+    const std::vector<Invoice> found = this->invoices().List(a.tenant, query).value();
+    for (const Invoice& invoice : found) ids.push_back(invoice.id);
+    return ids;
+  };
+  using V = std::vector<domain::InvoiceId>;
+  // The root's subtree: both (the fleet is below it, the private driver's profile lives in it).
+  EXPECT_EQ(listed(a.root, std::nullopt).size(), 2u);
+  // The fleet's subtree: its own only.
+  EXPECT_EQ(listed(a.fleet, std::nullopt), (V{fleet.id}));
+  // The private driver: its own only; the fleet's driver has none of its own.
+  EXPECT_EQ(listed(std::nullopt, a.private_driver), (V{private_one.id}));
+  EXPECT_EQ(listed(std::nullopt, a.fleet_driver), V{});
+  // Another tenant's unit lists nothing.
+  EXPECT_EQ(listed(this->beta_.root, std::nullopt), V{});
 }
 
 TYPED_TEST(InvoiceRepositoryTest, VoidingReleasesTheCdrsAndKeepsTheNumber) {
@@ -305,8 +346,8 @@ TYPED_TEST(InvoiceRepositoryTest, AnInvoiceThatACreditNoteCreditsIsVoidedOnlyAft
 TYPED_TEST(InvoiceRepositoryTest, ADraftThatFailsHalfWayLeavesNothing) {
   const BillingWorld& a = this->alpha_;
   this->Rated(a, "CDR-1", "2026-10-03T08:00:00Z");
-  const MspCdr attention =
-      test::RecordNeedingAttention(this->repositories_, *this->ingestor_, a, "CDR-2", At("2026-10-04T08:00:00Z"));
+  const MspCdr attention = test::RecordNeedingAttention(this->repositories_, *this->ingestor_, a, "CDR-2",
+                                                        At("2026-10-04T08:00:00Z"));
   const BillingRun run = this->invoices().StartRun(a.tenant, {2026, 10}).value();
   NewInvoice draft = this->Draft(a, run, this->Billable(a));
   // A second line naming an MSP CDR that needs attention: refused, and the first line's CDR stays free.
@@ -340,8 +381,8 @@ TYPED_TEST(InvoiceRepositoryTest, StartingARunTwiceGivesTheSameRunUntilAndAfterI
   EXPECT_EQ(this->invoices().StartRun(a.tenant, {2026, 10}).value(), complete);
   EXPECT_NE(this->invoices().StartRun(this->beta_.tenant, {2026, 10}).value().id, run.id);
   ExpectError(this->invoices().CompleteRun(this->beta_.tenant, run.id), ErrorCode::kNotFound, "run_id");
-  ExpectError(this->invoices().StartRun(domain::TenantId{a.tenant.value + 1000}, {2026, 10}), ErrorCode::kNotFound,
-              "tenant_id");
+  ExpectError(this->invoices().StartRun(domain::TenantId{a.tenant.value + 1000}, {2026, 10}),
+              ErrorCode::kNotFound, "tenant_id");
 }
 
 // Two connections issue 24 drafts at once: numbers 1 to 24, each once, no gap.
@@ -349,7 +390,8 @@ TYPED_TEST(InvoiceRepositoryTest, ConcurrentIssuesGetNumbersWithoutGapOrDuplicat
   const BillingWorld& a = this->alpha_;
   std::vector<InvoiceId> drafts;
   for (int month = 1; month <= 12; ++month) {
-    const std::string day = "2026-" + std::string(month < 10 ? "0" : "") + std::to_string(month) + "-10T08:00:00Z";
+    const std::string day =
+        "2026-" + std::string(month < 10 ? "0" : "") + std::to_string(month) + "-10T08:00:00Z";
     this->Rated(a, "F-" + std::to_string(month), day.c_str());
     this->Rated(a, "P-" + std::to_string(month), day.c_str(), Customer::kPrivate);
     const BillingRun run = this->invoices().StartRun(a.tenant, {2026, month}).value();
@@ -366,8 +408,10 @@ TYPED_TEST(InvoiceRepositoryTest, ConcurrentIssuesGetNumbersWithoutGapOrDuplicat
       Repositories own = Repositories::Open(this->backend_.url(), this->clock_).value();
       for (std::size_t i = static_cast<std::size_t>(t); i < drafts.size(); i += 2) {
         Result<Invoice> issued = own.invoices().Issue(a.tenant, drafts[i]);
-        if (issued) numbers[t].push_back(issued->number);
-        else ADD_FAILURE() << issued.error().ToString();
+        if (issued)
+          numbers[t].push_back(issued->number);
+        else
+          ADD_FAILURE() << issued.error().ToString();
       }
     });
   }

@@ -151,14 +151,15 @@ Result<Invoice> InvoiceFromRow(TenantId tenant_id, const SqlRow& row) {
 SqlInvoiceRepository::SqlInvoiceRepository(SqlConnection& connection, const Clock& clock)
     : connection_(connection), clock_(clock) {}
 
-Result<BillingRun> SqlInvoiceRepository::FindRun(TenantId tenant_id, const SqlParam& key, std::string_view column) {
+Result<BillingRun> SqlInvoiceRepository::FindRun(TenantId tenant_id, const SqlParam& key,
+                                                 std::string_view column) {
   const SqlDialect& dialect = connection_.dialect();
   const SqlParam params[] = {tenant_id.value, key};
   OPENMSP_ASSIGN_OR_RETURN(
       std::vector<SqlRow> rows,
       connection_.Query("SELECT id, period, " + InstantColumn(dialect, "started_at") + ", " +
-                            InstantColumn(dialect, "completed_at") + " FROM billing_runs WHERE tenant_id = $1 AND " +
-                            std::string(column) + " = $2",
+                            InstantColumn(dialect, "completed_at") +
+                            " FROM billing_runs WHERE tenant_id = $1 AND " + std::string(column) + " = $2",
                         params));
   if (rows.empty()) return NotFound("run_id", "there is no such billing run");
   const SqlRow& row = rows.front();
@@ -173,13 +174,14 @@ Result<BillingRun> SqlInvoiceRepository::StartRun(TenantId tenant_id, BillingPer
   const std::string key = domain::FormatBillingPeriod(period);
   return InTransaction(connection_, [&]() -> Result<BillingRun> {
     const SqlParam tenant[] = {tenant_id.value};
-    OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> locked, connection_.Query(connection_.dialect().lock_tenant, tenant));
+    OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> locked,
+                             connection_.Query(connection_.dialect().lock_tenant, tenant));
     if (locked.empty()) return NotFound("tenant_id", "there is no tenant " + std::to_string(tenant_id.value));
     Result<BillingRun> existing = FindRun(tenant_id, key, "period");
     if (existing || existing.error().code != ErrorCode::kNotFound) return existing;
     const SqlParam params[] = {tenant_id.value, key, InstantParam(clock_.Now())};
-    OPENMSP_RETURN_IF_ERROR(
-        connection_.Query("INSERT INTO billing_runs (tenant_id, period, started_at) VALUES ($1, $2, $3)", params));
+    OPENMSP_RETURN_IF_ERROR(connection_.Query(
+        "INSERT INTO billing_runs (tenant_id, period, started_at) VALUES ($1, $2, $3)", params));
     return FindRun(tenant_id, key, "period");
   });
 }
@@ -187,12 +189,13 @@ Result<BillingRun> SqlInvoiceRepository::StartRun(TenantId tenant_id, BillingPer
 Result<BillingRun> SqlInvoiceRepository::CompleteRun(TenantId tenant_id, BillingRunId id) {
   const SqlParam params[] = {tenant_id.value, id.value, InstantParam(clock_.Now())};
   OPENMSP_RETURN_IF_ERROR(connection_.Query(
-      "UPDATE billing_runs SET completed_at = COALESCE(completed_at, $3) WHERE tenant_id = $1 AND id = $2", params));
+      "UPDATE billing_runs SET completed_at = COALESCE(completed_at, $3) WHERE tenant_id = $1 AND id = $2",
+      params));
   return FindRun(tenant_id, id.value, "id");
 }
 
 Result<std::vector<BillableMspCdr>> SqlInvoiceRepository::ListBillable(TenantId tenant_id, Instant before,
-                                                                        MspCdrId after, int limit) {
+                                                                       MspCdrId after, int limit) {
   if (limit < 1 || limit > 1000) return InvalidArgument("limit", "must be 1 to 1000");
   const SqlDialect& dialect = connection_.dialect();
   const SqlParam params[] = {tenant_id.value, InstantParam(before), after.value, std::int64_t{limit}};
@@ -203,7 +206,8 @@ Result<std::vector<BillableMspCdr>> SqlInvoiceRepository::ListBillable(TenantId 
               InstantColumn(dialect, "m.session_end") +
               ", m.country_code, m.party_id, m.billing_unit_id, m.profile_id, m.currency, m.total_excl_vat, "
               "m.vat_country, m.vat_percent, m.vat_amount, m.total_incl_vat, m.credit_of, "
-              "(SELECT o.invoice_id FROM invoiced_msp_cdrs o JOIN invoices v ON v.tenant_id = o.tenant_id AND "
+              "(SELECT o.invoice_id FROM invoiced_msp_cdrs o JOIN invoices v ON v.tenant_id = o.tenant_id "
+              "AND "
               "v.id = o.invoice_id WHERE o.tenant_id = m.tenant_id AND o.msp_cdr_id = m.credit_of AND "
               "v.status IN ('ISSUED', 'PAID')), "
               "COALESCE(l.name, c.location_id), COALESCE(e.evse_id, c.evse_uid), t.visual_number, "
@@ -278,7 +282,8 @@ Result<Invoice> SqlInvoiceRepository::CreateDraft(const NewInvoice& invoice) {
     // The references first: once a statement fails, PostgreSQL has aborted the transaction.
     OPENMSP_RETURN_IF_ERROR(FindRun(invoice.tenant_id, invoice.run_id.value, "id"));
     if (invoice.credited_invoice) {
-      Result<std::vector<Invoice>> credited = Select("AND id = $2", std::vector<SqlParam>{tenant, invoice.credited_invoice->value});
+      Result<std::vector<Invoice>> credited =
+          Select("AND id = $2", std::vector<SqlParam>{tenant, invoice.credited_invoice->value});
       if (!credited) return std::move(credited).error();
       if (credited->empty()) return NotFound("credited_invoice", "there is no such invoice");
       const Invoice& original = credited->front();
@@ -290,29 +295,31 @@ Result<Invoice> SqlInvoiceRepository::CreateDraft(const NewInvoice& invoice) {
                          std::string(domain::InvoiceKindName(original.invoice.kind))};
       }
     }
-    const SqlParam target[] = {tenant, invoice.target.unit ? invoice.target.unit->value : invoice.target.profile->value};
+    const SqlParam target[] = {
+        tenant, invoice.target.unit ? invoice.target.unit->value : invoice.target.profile->value};
     OPENMSP_ASSIGN_OR_RETURN(
         std::vector<SqlRow> found,
-        connection_.Query(invoice.target.unit ? "SELECT id FROM organisation_units WHERE tenant_id = $1 AND id = $2"
-                                              : "SELECT id FROM profiles WHERE tenant_id = $1 AND id = $2",
+        connection_.Query(invoice.target.unit
+                              ? "SELECT id FROM organisation_units WHERE tenant_id = $1 AND id = $2"
+                              : "SELECT id FROM profiles WHERE tenant_id = $1 AND id = $2",
                           target));
-    if (found.empty()) return NotFound("target", "there is no " + domain::DescribeBillingTarget(invoice.target));
+    if (found.empty())
+      return NotFound("target", "there is no " + domain::DescribeBillingTarget(invoice.target));
 
-    const SqlParam params[] = {tenant,
-                               invoice.run_id.value,
-                               domain::FormatBillingPeriod(invoice.period),
-                               std::string(domain::InvoiceKindName(invoice.kind)),
-                               OptionalId(invoice.target.unit ? std::optional(invoice.target.unit->value) : std::nullopt),
-                               OptionalId(invoice.target.profile ? std::optional(invoice.target.profile->value)
-                                                                 : std::nullopt),
-                               std::string(invoice.currency.code()),
-                               OptionalId(invoice.credited_invoice ? std::optional(invoice.credited_invoice->value)
-                                                                   : std::nullopt),
-                               InvoiceKey(invoice),
-                               invoice.total_excl_vat.ToString(),
-                               invoice.vat_amount.ToString(),
-                               invoice.total_incl_vat.ToString(),
-                               InstantParam(clock_.Now())};
+    const SqlParam params[] = {
+        tenant,
+        invoice.run_id.value,
+        domain::FormatBillingPeriod(invoice.period),
+        std::string(domain::InvoiceKindName(invoice.kind)),
+        OptionalId(invoice.target.unit ? std::optional(invoice.target.unit->value) : std::nullopt),
+        OptionalId(invoice.target.profile ? std::optional(invoice.target.profile->value) : std::nullopt),
+        std::string(invoice.currency.code()),
+        OptionalId(invoice.credited_invoice ? std::optional(invoice.credited_invoice->value) : std::nullopt),
+        InvoiceKey(invoice),
+        invoice.total_excl_vat.ToString(),
+        invoice.vat_amount.ToString(),
+        invoice.total_incl_vat.ToString(),
+        InstantParam(clock_.Now())};
     Result<std::vector<SqlRow>> inserted = connection_.Query(
         "INSERT INTO invoices (tenant_id, run_id, period, kind, billing_unit_id, profile_id, currency, "
         "credited_invoice_id, invoice_key, total_excl_vat, vat_amount, total_incl_vat, status, created_at) "
@@ -343,50 +350,56 @@ Result<Invoice> SqlInvoiceRepository::CreateDraft(const NewInvoice& invoice) {
                      "MSP CDR " + std::to_string(line.msp_cdr_id.value) + " is on another invoice already"};
       }
       if (claimed->empty()) {
-        return NotFound(field, "MSP CDR " + std::to_string(line.msp_cdr_id.value) + " is not a rated MSP CDR of the tenant");
+        return NotFound(field, "MSP CDR " + std::to_string(line.msp_cdr_id.value) +
+                                   " is not a rated MSP CDR of the tenant");
       }
-      const SqlParam values[] = {tenant,
-                                 id,
-                                 static_cast<std::int64_t>(i),
-                                 line.msp_cdr_id.value,
-                                 InstantParam(line.session_start),
-                                 line.location,
-                                 line.evse,
-                                 line.card,
-                                 line.cost_centre,
-                                 line.energy_kwh.ToString(),
-                                 line.duration_hours.ToString(),
-                                 std::string(line.vat_country.alpha2),
-                                 line.vat_percent.ToString(),
-                                 line.amount_excl_vat.ToString(),
-                                 line.vat_amount.ToString(),
-                                 line.amount_incl_vat.ToString(),
-                                 line.original_currency ? SqlParam(std::string(line.original_currency->code()))
-                                                        : SqlParam(nullptr),
-                                 DecimalParam(line.original_amount_excl_vat),
-                                 DecimalParam(line.exchange_rate)};
-      OPENMSP_RETURN_IF_ERROR(connection_.Query(
-          "INSERT INTO invoice_lines (tenant_id, invoice_id, position, msp_cdr_id, session_start, location, evse, "
-          "card, cost_centre, energy_kwh, duration_hours, vat_country, vat_percent, amount_excl_vat, vat_amount, "
-          "amount_incl_vat, original_currency, original_amount_excl_vat, exchange_rate) VALUES ($1, $2, $3, $4, "
-          "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-          values));
+      const SqlParam values[] = {
+          tenant,
+          id,
+          static_cast<std::int64_t>(i),
+          line.msp_cdr_id.value,
+          InstantParam(line.session_start),
+          line.location,
+          line.evse,
+          line.card,
+          line.cost_centre,
+          line.energy_kwh.ToString(),
+          line.duration_hours.ToString(),
+          std::string(line.vat_country.alpha2),
+          line.vat_percent.ToString(),
+          line.amount_excl_vat.ToString(),
+          line.vat_amount.ToString(),
+          line.amount_incl_vat.ToString(),
+          line.original_currency ? SqlParam(std::string(line.original_currency->code())) : SqlParam(nullptr),
+          DecimalParam(line.original_amount_excl_vat),
+          DecimalParam(line.exchange_rate)};
+      OPENMSP_RETURN_IF_ERROR(
+          connection_.Query("INSERT INTO invoice_lines (tenant_id, invoice_id, position, msp_cdr_id, "
+                            "session_start, location, evse, "
+                            "card, cost_centre, energy_kwh, duration_hours, vat_country, vat_percent, "
+                            "amount_excl_vat, vat_amount, "
+                            "amount_incl_vat, original_currency, original_amount_excl_vat, exchange_rate) "
+                            "VALUES ($1, $2, $3, $4, "
+                            "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+                            values));
     }
     return FindById(invoice.tenant_id, InvoiceId{id});
   });
   return created;
 }
 
-Result<std::vector<Invoice>> SqlInvoiceRepository::Select(std::string_view where, std::span<const SqlParam> params) {
+Result<std::vector<Invoice>> SqlInvoiceRepository::Select(std::string_view where,
+                                                          std::span<const SqlParam> params) {
   const SqlDialect& dialect = connection_.dialect();
   OPENMSP_ASSIGN_OR_RETURN(
       std::vector<SqlRow> rows,
-      connection_.Query("SELECT id, run_id, period, kind, billing_unit_id, profile_id, currency, credited_invoice_id, "
-                        "total_excl_vat, vat_amount, total_incl_vat, status, number_year, number_sequence, " +
-                            InstantColumn(dialect, "created_at") + ", " + InstantColumn(dialect, "issued_at") + ", " +
-                            InstantColumn(dialect, "paid_at") + ", " + InstantColumn(dialect, "voided_at") +
-                            " FROM invoices WHERE tenant_id = $1 " + std::string(where),
-                        params));
+      connection_.Query(
+          "SELECT id, run_id, period, kind, billing_unit_id, profile_id, currency, credited_invoice_id, "
+          "total_excl_vat, vat_amount, total_incl_vat, status, number_year, number_sequence, " +
+              InstantColumn(dialect, "created_at") + ", " + InstantColumn(dialect, "issued_at") + ", " +
+              InstantColumn(dialect, "paid_at") + ", " + InstantColumn(dialect, "voided_at") +
+              " FROM invoices WHERE tenant_id = $1 " + std::string(where),
+          params));
   const TenantId tenant_id{std::get<std::int64_t>(params[0])};
   std::vector<Invoice> invoices;
   std::map<std::int64_t, std::size_t> index;
@@ -400,9 +413,10 @@ Result<std::vector<Invoice>> SqlInvoiceRepository::Select(std::string_view where
   const SqlParam range[] = {tenant_id.value, index.begin()->first, index.rbegin()->first};
   OPENMSP_ASSIGN_OR_RETURN(
       std::vector<SqlRow> lines,
-      connection_.Query(SelectLines(dialect) +
-                            "WHERE tenant_id = $1 AND invoice_id >= $2 AND invoice_id <= $3 ORDER BY invoice_id, position",
-                        range));
+      connection_.Query(
+          SelectLines(dialect) +
+              "WHERE tenant_id = $1 AND invoice_id >= $2 AND invoice_id <= $3 ORDER BY invoice_id, position",
+          range));
   for (const SqlRow& row : lines) {
     OPENMSP_ASSIGN_OR_RETURN(std::int64_t invoice_id, ParseInteger(row[0]));
     const auto owner = index.find(invoice_id);
@@ -434,18 +448,37 @@ Result<std::vector<Invoice>> SqlInvoiceRepository::List(TenantId tenant_id, cons
     params.emplace_back(std::string(domain::InvoiceStatusName(*query.status)));
     where += "AND status = $" + std::to_string(params.size()) + " ";
   }
+  if (query.organisation_unit_subtree) {
+    params.emplace_back(query.organisation_unit_subtree->value);
+    const std::string subtree =
+        "(WITH RECURSIVE subtree (id) AS (SELECT id FROM organisation_units WHERE tenant_id = $1 AND id = $" +
+        std::to_string(params.size()) +
+        " UNION ALL SELECT u.id FROM organisation_units u JOIN subtree s ON u.parent_id = s.id "
+        "WHERE u.tenant_id = $1) SELECT id FROM subtree)";
+    where += "AND (billing_unit_id IN " + subtree +
+             " OR profile_id IN (SELECT id FROM profiles WHERE tenant_id = $1 AND organisation_unit_id IN " +
+             subtree + ")) ";
+  }
+  if (query.profile_id) {
+    params.emplace_back(query.profile_id->value);
+    where += "AND profile_id = $" + std::to_string(params.size()) + " ";
+  }
   params.emplace_back(std::int64_t{query.limit});
   where += "ORDER BY id LIMIT $" + std::to_string(params.size());
   return Select(where, params);
 }
 
-Result<InvoiceStatus> SqlInvoiceRepository::LockedStatus(TenantId tenant_id, InvoiceId id, InvoiceStatus target) {
+Result<InvoiceStatus> SqlInvoiceRepository::LockedStatus(TenantId tenant_id, InvoiceId id,
+                                                         InvoiceStatus target) {
   const SqlParam tenant[] = {tenant_id.value};
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> locked, connection_.Query(connection_.dialect().lock_tenant, tenant));
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> locked,
+                           connection_.Query(connection_.dialect().lock_tenant, tenant));
   const SqlParam params[] = {tenant_id.value, id.value};
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
-                           connection_.Query("SELECT status FROM invoices WHERE tenant_id = $1 AND id = $2", params));
-  if (locked.empty() || rows.empty()) return NotFound("id", "there is no invoice " + std::to_string(id.value));
+  OPENMSP_ASSIGN_OR_RETURN(
+      std::vector<SqlRow> rows,
+      connection_.Query("SELECT status FROM invoices WHERE tenant_id = $1 AND id = $2", params));
+  if (locked.empty() || rows.empty())
+    return NotFound("id", "there is no invoice " + std::to_string(id.value));
   OPENMSP_ASSIGN_OR_RETURN(InvoiceStatus status, ParseStored(domain::ParseInvoiceStatus, rows.front()[0]));
   OPENMSP_RETURN_IF_ERROR(domain::CheckInvoiceTransition(status, target));
   return status;
@@ -460,13 +493,15 @@ Result<Invoice> SqlInvoiceRepository::Issue(TenantId tenant_id, InvoiceId id) {
         "INSERT INTO invoice_number_sequences (tenant_id, year, last_number) VALUES ($1, $2, 0) "
         "ON CONFLICT (tenant_id, year) DO NOTHING",
         year));
-    OPENMSP_ASSIGN_OR_RETURN(std::vector<SqlRow> next,
-                             connection_.Query("UPDATE invoice_number_sequences SET last_number = last_number + 1 "
-                                               "WHERE tenant_id = $1 AND year = $2 RETURNING last_number",
-                                               year));
+    OPENMSP_ASSIGN_OR_RETURN(
+        std::vector<SqlRow> next,
+        connection_.Query("UPDATE invoice_number_sequences SET last_number = last_number + 1 "
+                          "WHERE tenant_id = $1 AND year = $2 RETURNING last_number",
+                          year));
     if (next.size() != 1) return Corrupt("the invoice number sequence did not advance");
     OPENMSP_ASSIGN_OR_RETURN(std::int64_t sequence, ParseInteger(next.front()[0]));
-    const SqlParam params[] = {tenant_id.value, id.value, std::int64_t{YearOf(now)}, sequence, InstantParam(now)};
+    const SqlParam params[] = {tenant_id.value, id.value, std::int64_t{YearOf(now)}, sequence,
+                               InstantParam(now)};
     OPENMSP_RETURN_IF_ERROR(
         connection_.Query("UPDATE invoices SET status = 'ISSUED', number_year = $3, number_sequence = $4, "
                           "issued_at = $5 WHERE tenant_id = $1 AND id = $2",
@@ -495,8 +530,8 @@ Result<Invoice> SqlInvoiceRepository::Void(TenantId tenant_id, InvoiceId id) {
                                                std::span(params, 2)));
     if (!notes.empty()) {
       return Error{ErrorCode::kFailedPrecondition, "id",
-                   "credit note " + TextOf(notes.front()[0]) + " credits invoice " + std::to_string(id.value) +
-                       ": void the credit note first"};
+                   "credit note " + TextOf(notes.front()[0]) + " credits invoice " +
+                       std::to_string(id.value) + ": void the credit note first"};
     }
     OPENMSP_RETURN_IF_ERROR(connection_.Query(
         "UPDATE invoices SET status = 'VOID', voided_at = $3 WHERE tenant_id = $1 AND id = $2", params));
