@@ -28,10 +28,6 @@ using domain::PeerStatus;
 using domain::PeerSyncState;
 using domain::Permission;
 
-boost::json::value InstantJson(const std::optional<Instant>& instant) {
-  return instant ? boost::json::value(FormatOcpiDateTime(*instant)) : boost::json::value(nullptr);
-}
-
 // --- The audit log ----------------------------------------------------------------------------------
 
 // A stored before/after document as JSON (null when there was none). Entries hold JSON by convention; one
@@ -135,10 +131,10 @@ Result<ApiReply> ListAuditLog(ApiCall& call) {
 
 boost::json::object SyncStateJson(const PeerSyncState& state) {
   return boost::json::object{{"module", state.module},
-                             {"last_attempt_at", InstantJson(state.last_attempt_at)},
-                             {"last_success_at", InstantJson(state.last_success_at)},
-                             {"last_error_at", InstantJson(state.last_error_at)},
-                             {"date_from", InstantJson(state.date_from)},
+                             {"last_attempt_at", OptionalInstantJson(state.last_attempt_at)},
+                             {"last_success_at", OptionalInstantJson(state.last_success_at)},
+                             {"last_error_at", OptionalInstantJson(state.last_error_at)},
+                             {"date_from", OptionalInstantJson(state.date_from)},
                              {"last_error", state.last_error.empty() ? boost::json::value(nullptr)
                                                                      : boost::json::value(state.last_error)}};
 }
@@ -172,7 +168,7 @@ boost::json::object PeerJson(const Peer& peer, const std::vector<PeerSyncState>&
                              {"endpoints", std::move(endpoints)},
                              {"sync", std::move(modules)},
                              {"created_at", FormatOcpiDateTime(peer.created_at)},
-                             {"registered_at", InstantJson(peer.registered_at)}};
+                             {"registered_at", OptionalInstantJson(peer.registered_at)}};
 }
 
 Result<boost::json::object> PeerWithSyncJson(store::Repositories& db, const Peer& peer) {

@@ -21,11 +21,6 @@ using domain::OrganisationUnitId;
 using domain::Permission;
 using domain::ProfileId;
 
-template <class Id>
-boost::json::value OptionalId(const std::optional<Id>& id) {
-  return id ? boost::json::value(id->value) : boost::json::value(nullptr);
-}
-
 // --- Representations --------------------------------------------------------------------------------
 
 // What a caller sees of a CDR's money (docs/api.md, "CDRs"): a driver of a profile that hides prices sees
@@ -60,7 +55,7 @@ boost::json::object CpoCdrJson(const CpoCdr& cdr, bool with_body, const CdrView&
       {"location_id", cdr.location_id},
       {"evse_uid", cdr.evse_uid},
       {"last_updated", FormatOcpiDateTime(cdr.last_updated)},
-      {"organisation_unit_id", OptionalId(cdr.organisation_unit_id)},
+      {"organisation_unit_id", OptionalIdJson(cdr.organisation_unit_id)},
       {"received_at", FormatOcpiDateTime(cdr.received_at)},
       {"body_sha256", cdr.body_sha256}};
   if (with_body) json["body"] = Shown(view.purchase, boost::json::value(cdr.body));
@@ -94,13 +89,13 @@ boost::json::object MspCdrJson(const MspCdr& cdr, const CdrView& view) {
       {"rated_at", FormatOcpiDateTime(cdr.rated_at)},
       {"needs_attention", cdr.NeedsAttention()},
       {"attention", std::move(attention)},
-      {"token_id", OptionalId(r.token_id)},
-      {"profile_id", OptionalId(r.profile_id)},
-      {"organisation_unit_id", OptionalId(r.organisation_unit_id)},
-      {"billing_unit_id", OptionalId(r.billing_unit_id)},
+      {"token_id", OptionalIdJson(r.token_id)},
+      {"profile_id", OptionalIdJson(r.profile_id)},
+      {"organisation_unit_id", OptionalIdJson(r.organisation_unit_id)},
+      {"billing_unit_id", OptionalIdJson(r.billing_unit_id)},
       {"business_partner_groups", std::move(groups)},
-      {"location_group_id", OptionalId(r.location_group_id)},
-      {"plan_version_id", OptionalId(r.plan_version_id)},
+      {"location_group_id", OptionalIdJson(r.location_group_id)},
+      {"plan_version_id", OptionalIdJson(r.plan_version_id)},
       {"currency", std::string(r.currency.code())},
       {"total_excl_vat", Shown(view.customer_price, DecimalJson(r.total_excl_vat))},
       {"vat_percent", DecimalJson(r.vat_percent)},
@@ -113,14 +108,14 @@ boost::json::object MspCdrJson(const MspCdr& cdr, const CdrView& view) {
       {"exchange_rate", Shown(view.purchase, OptionalDecimalJson(r.exchange_rate))},
       {"cpo_cost", Shown(view.purchase, DecimalJson(r.cpo_cost))},
       {"margin", Shown(view.purchase, DecimalJson(r.margin))},
-      {"credit_of", OptionalId(r.credit_of)},
+      {"credit_of", OptionalIdJson(r.credit_of)},
       {"cost_audit", Shown(view.purchase, std::move(audit))}};
 }
 
 boost::json::object LineJson(const domain::MspCdrLine& line, const CdrView& view) {
   return boost::json::object{{"kind", std::string(domain::MspCdrLineKindName(line.kind))},
-                             {"tariff_code_id", OptionalId(line.tariff_code)},
-                             {"rule_id", OptionalId(line.rule)},
+                             {"tariff_code_id", OptionalIdJson(line.tariff_code)},
+                             {"rule_id", OptionalIdJson(line.rule)},
                              {"unit", std::string(domain::TariffUnitName(line.unit))},
                              {"measured", DecimalJson(line.measured)},
                              {"quantity", DecimalJson(line.quantity)},

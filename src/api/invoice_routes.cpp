@@ -26,15 +26,6 @@ using domain::InvoiceId;
 using domain::InvoiceStatus;
 using domain::Permission;
 
-template <class Id>
-boost::json::value OptionalId(const std::optional<Id>& id) {
-  return id ? boost::json::value(id->value) : boost::json::value(nullptr);
-}
-
-boost::json::value OptionalInstantJson(const std::optional<Instant>& instant) {
-  return instant ? boost::json::value(FormatOcpiDateTime(*instant)) : boost::json::value(nullptr);
-}
-
 // --- Representations --------------------------------------------------------------------------------
 
 boost::json::object InvoiceJson(const Invoice& stored) {
@@ -46,10 +37,10 @@ boost::json::object InvoiceJson(const Invoice& stored) {
       {"kind", std::string(domain::InvoiceKindName(invoice.kind))},
       {"run_id", invoice.run_id.value},
       {"period", domain::FormatBillingPeriod(invoice.period)},
-      {"billing_unit_id", OptionalId(invoice.target.unit)},
-      {"profile_id", OptionalId(invoice.target.profile)},
+      {"billing_unit_id", OptionalIdJson(invoice.target.unit)},
+      {"profile_id", OptionalIdJson(invoice.target.profile)},
       {"currency", std::string(invoice.currency.code())},
-      {"credited_invoice_id", OptionalId(invoice.credited_invoice)},
+      {"credited_invoice_id", OptionalIdJson(invoice.credited_invoice)},
       {"sessions", invoice.lines.size()},
       {"total_excl_vat", DecimalJson(invoice.total_excl_vat)},
       {"vat_amount", DecimalJson(invoice.vat_amount)},

@@ -40,10 +40,6 @@ const char* WeekdayName(Weekday day) { return kWeekdayNames[static_cast<int>(day
 
 // --- Representations --------------------------------------------------------------------------------
 
-boost::json::value OptionalIdJson(bool present, std::int64_t id) {
-  return present ? boost::json::value(id) : boost::json::value(nullptr);
-}
-
 boost::json::value OptionalDateJson(const std::optional<LocalDate>& date) {
   return date ? boost::json::value(FormatIsoDate(*date)) : boost::json::value(nullptr);
 }
@@ -65,17 +61,13 @@ boost::json::object RestrictionsJson(const domain::TariffRuleRestrictions& restr
 }
 
 boost::json::object RuleJson(const TariffPlanRule& rule) {
-  return boost::json::object{
-      {"id", rule.id.value},
-      {"location_group_id",
-       OptionalIdJson(rule.location_group.has_value(), rule.location_group ? rule.location_group->value : 0)},
-      {"business_partner_group_id",
-       OptionalIdJson(rule.business_partner_group.has_value(),
-                      rule.business_partner_group ? rule.business_partner_group->value : 0)},
-      {"tariff_code_id", rule.tariff_code.value},
-      {"unit_price", DecimalJson(rule.unit_price)},
-      {"priority", rule.priority},
-      {"restrictions", RestrictionsJson(rule.restrictions)}};
+  return boost::json::object{{"id", rule.id.value},
+                             {"location_group_id", OptionalIdJson(rule.location_group)},
+                             {"business_partner_group_id", OptionalIdJson(rule.business_partner_group)},
+                             {"tariff_code_id", rule.tariff_code.value},
+                             {"unit_price", DecimalJson(rule.unit_price)},
+                             {"priority", rule.priority},
+                             {"restrictions", RestrictionsJson(rule.restrictions)}};
 }
 
 boost::json::array RulesJson(const std::vector<TariffPlanRule>& rules) {
@@ -437,17 +429,15 @@ Result<ApiReply> PublishDraft(ApiCall& call) {
 // --- Price preview ----------------------------------------------------------------------------------
 
 boost::json::object LineJson(const domain::MspCdrLine& line) {
-  return boost::json::object{
-      {"kind", domain::MspCdrLineKindName(line.kind)},
-      {"tariff_code_id",
-       OptionalIdJson(line.tariff_code.has_value(), line.tariff_code ? line.tariff_code->value : 0)},
-      {"rule_id", OptionalIdJson(line.rule.has_value(), line.rule ? line.rule->value : 0)},
-      {"description", line.description},
-      {"unit", domain::TariffUnitName(line.unit)},
-      {"measured", DecimalJson(line.measured)},
-      {"quantity", DecimalJson(line.quantity)},
-      {"unit_price", DecimalJson(line.unit_price)},
-      {"amount", DecimalJson(line.amount)}};
+  return boost::json::object{{"kind", domain::MspCdrLineKindName(line.kind)},
+                             {"tariff_code_id", OptionalIdJson(line.tariff_code)},
+                             {"rule_id", OptionalIdJson(line.rule)},
+                             {"description", line.description},
+                             {"unit", domain::TariffUnitName(line.unit)},
+                             {"measured", DecimalJson(line.measured)},
+                             {"quantity", DecimalJson(line.quantity)},
+                             {"unit_price", DecimalJson(line.unit_price)},
+                             {"amount", DecimalJson(line.amount)}};
 }
 
 boost::json::object EstimateJson(const rating::PriceEstimate& estimate, boost::json::object priced_with) {
@@ -471,15 +461,14 @@ boost::json::object EstimateJson(const rating::PriceEstimate& estimate, boost::j
       {"attention_detail", rating.attention_detail},
       {"priced_with", std::move(priced_with)},
       {"plan_version_id",
-       OptionalIdJson(rating.plan_version_id.has_value() && rating.plan_version_id->value != 0,
-                      rating.plan_version_id ? rating.plan_version_id->value : 0)},
+       OptionalIdJson(rating.plan_version_id && rating.plan_version_id->value != 0 ? rating.plan_version_id
+                                                                                   : std::nullopt)},
       {"session_start", FormatOcpiDateTime(rating.session_start)},
       {"session_end", FormatOcpiDateTime(rating.session_end)},
       {"energy_kwh", DecimalJson(estimate.energy_kwh)},
       {"charging_minutes", std::chrono::duration_cast<std::chrono::minutes>(estimate.charging_time).count()},
       {"parking_minutes", std::chrono::duration_cast<std::chrono::minutes>(estimate.parking_time).count()},
-      {"location_group_id", OptionalIdJson(rating.location_group_id.has_value(),
-                                           rating.location_group_id ? rating.location_group_id->value : 0)},
+      {"location_group_id", OptionalIdJson(rating.location_group_id)},
       {"business_partner_group_ids", std::move(partner_groups)},
       {"currency", std::string(rating.currency.code())},
       {"lines", std::move(lines)},

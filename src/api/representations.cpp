@@ -48,6 +48,10 @@ boost::json::object ApiKeyJson(const domain::ApiKey& key) {
 
 boost::json::value DecimalJson(const Decimal& value) { return boost::json::value(value.ToString()); }
 
+boost::json::value OptionalInstantJson(const std::optional<Instant>& instant) {
+  return instant ? boost::json::value(FormatOcpiDateTime(*instant)) : boost::json::value(nullptr);
+}
+
 boost::json::value OptionalDecimalJson(const std::optional<Decimal>& value) {
   return value ? DecimalJson(*value) : boost::json::value(nullptr);
 }

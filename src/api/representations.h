@@ -12,6 +12,7 @@
 
 #include "api/principal.h"
 #include "core/decimal.h"
+#include "core/time.h"
 #include "core/page_cursor.h"
 #include "core/result.h"
 #include "domain/audit.h"
@@ -42,6 +43,15 @@ boost::json::object TokenImportReportJson(const domain::TokenImportReport& repor
 /// so no client reads it through binary floating point; null for an absent optional one (docs/api.md).
 boost::json::value DecimalJson(const Decimal& value);
 boost::json::value OptionalDecimalJson(const std::optional<Decimal>& value);
+
+/// The id `id` holds as a JSON integer; null when absent.
+template <class Id>
+boost::json::value OptionalIdJson(const std::optional<Id>& id) {
+  return id ? boost::json::value(id->value) : boost::json::value(nullptr);
+}
+
+/// `instant` as an OCPI date-time (`FormatOcpiDateTime`); null when absent.
+boost::json::value OptionalInstantJson(const std::optional<Instant>& instant);
 
 /// A body's decimal `value`, a JSON number or a decimal string (`12.5` or `"12.50"`), read exactly;
 /// kInvalidArgument naming `field` when it is neither.

@@ -29,10 +29,6 @@ using domain::ProfileId;
 using domain::SessionId;
 using domain::StoredSession;
 
-boost::json::value OptionalInstantJson(const std::optional<Instant>& instant) {
-  return instant ? boost::json::value(FormatOcpiDateTime(*instant)) : boost::json::value(nullptr);
-}
-
 // A live session as the Control Centre shows it. `show_cost` is false for a driver whose profile hides
 // prices (a fleet's driver sees how much it charged, not what it cost).
 boost::json::object SessionJson(const StoredSession& stored, bool show_cost) {
