@@ -1049,9 +1049,34 @@ void AddInvoiceCases(std::map<std::string, RouteCase>& cases) {
       },
       kPricingAdmins,
       kPricingAdmins,
-      200,
+      202,
       false,
       true};
+  cases["GET /billing-runs"] = {[](ApiWorld&, const Caller&, Target) {
+                                  return Call{"/billing-runs?limit=5", "", ""};
+                                },
+                                kPricingAdmins,
+                                kPricingAdmins,
+                                200,
+                                false,
+                                true};
+  // A run of a month of its own per target (from 1800 on: no other case bills those): of acme (in or "out
+  // of" scope: runs are tenant-wide), of the other tenant, or a month never billed.
+  cases["GET /billing-runs/{period}"] = {
+      [](ApiWorld& w, const Caller&, Target target) {
+        static int runs = 0;
+        const int n = runs++;
+        const domain::BillingPeriod period{.year = 1800 + n / 12, .month = n % 12 + 1};
+        if (target != Target::kGuessed) {
+          (void)w.db().invoices().StartRun(target == Target::kOtherTenant ? w.other : w.acme, period).value();
+        }
+        return Call{"/billing-runs/" + domain::FormatBillingPeriod(period), "", ""};
+      },
+      kPricingAdmins,
+      kPricingAdmins,
+      200,
+      false,
+      false};
   cases["GET /settlement"] = {[](ApiWorld&, const Caller&, Target) {
                                 return Call{"/settlement?period=2025-11", "", ""};
                               },
@@ -1060,6 +1085,16 @@ void AddInvoiceCases(std::map<std::string, RouteCase>& cases) {
                               200,
                               false,
                               true};
+  // The caller's own tenant's CDRs compared with an invoice of the caller's own: nothing of another's.
+  cases["POST /settlement/reconciliation"] = {[](ApiWorld&, const Caller&, Target) {
+                                                return Call{"/settlement/reconciliation?period=2025-11&cpo=BE*BEC",
+                                                            "cdr_id,amount_excl_vat\nCDR-1,1.00\n", ""};
+                                              },
+                                              kPricingAdmins,
+                                              kPricingAdmins,
+                                              200,
+                                              false,
+                                              true};
 }
 // --- End of invoices
 // ----------------------------------------------------------------------------------------

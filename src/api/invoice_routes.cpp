@@ -1,4 +1,8 @@
 #include <boost/json.hpp>
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -7,12 +11,15 @@
 #include "api/json_body.h"
 #include "api/list_scope.h"
 #include "api/representations.h"
+#include "billing/billing_job.h"
 #include "billing/billing_run.h"
 #include "billing/invoice_assembly.h"
 #include "billing/invoice_csv.h"
 #include "billing/invoice_document.h"
 #include "billing/invoice_pdf.h"
+#include "billing/reconciliation.h"
 #include "billing/settlement.h"
+#include "core/ids/party_id.h"
 #include "core/json.h"
 #include "core/time.h"
 #include "domain/invoice.h"
@@ -28,7 +35,46 @@ using domain::Permission;
 
 // --- Representations --------------------------------------------------------------------------------
 
-boost::json::object InvoiceJson(const Invoice& stored) {
+// Who the invoices of one answer are addressed to, looked up once for all of them: a unit from the
+// principal's tree (read with the request: no query), the private customers' profiles in one query.
+class CustomerNames {
+ public:
+  static Result<CustomerNames> Of(ApiCall& call, std::span<const Invoice> invoices) {
+    CustomerNames names(call.who());
+    std::vector<domain::ProfileId> ids;
+    for (const Invoice& invoice : invoices) {
+      if (invoice.invoice.target.profile) ids.push_back(*invoice.invoice.target.profile);
+    }
+    OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::Profile> profiles,
+                             call.db.profiles().FindByIds(call.who().tenant.id, ids));
+    for (domain::Profile& profile : profiles) names.profiles_[profile.id.value] = std::move(profile.name);
+    return names;
+  }
+
+  /// The unit's billing legal name (its name when its billing details were removed since), or the
+  /// profile's name.
+  std::string operator()(const Invoice& invoice) const {
+    const domain::BillingTarget& target = invoice.invoice.target;
+    if (target.unit) {
+      const domain::OrganisationUnit* unit = who_.FindUnit(*target.unit);
+      if (unit == nullptr) return "";
+      return unit->billing ? unit->billing->legal_name : unit->name;
+    }
+    if (target.profile) {
+      const auto found = profiles_.find(target.profile->value);
+      if (found != profiles_.end()) return found->second;
+    }
+    return "";
+  }
+
+ private:
+  explicit CustomerNames(const Principal& who) : who_(who) {}
+
+  const Principal& who_;
+  std::map<std::int64_t, std::string> profiles_;
+};
+
+boost::json::object InvoiceJson(const Invoice& stored, const std::string& customer_name) {
   const domain::NewInvoice& invoice = stored.invoice;
   return boost::json::object{
       {"id", stored.id.value},
@@ -39,6 +85,7 @@ boost::json::object InvoiceJson(const Invoice& stored) {
       {"period", domain::FormatBillingPeriod(invoice.period)},
       {"billing_unit_id", OptionalIdJson(invoice.target.unit)},
       {"profile_id", OptionalIdJson(invoice.target.profile)},
+      {"customer_name", customer_name},
       {"currency", std::string(invoice.currency.code())},
       {"credited_invoice_id", OptionalIdJson(invoice.credited_invoice)},
       {"sessions", invoice.lines.size()},
@@ -74,8 +121,8 @@ boost::json::object LineJson(const domain::InvoiceLine& line) {
 }
 
 // An invoice with its sessions, its VAT per country and rate, and its cost centres' subtotals.
-boost::json::object InvoiceDetailJson(const Invoice& stored) {
-  boost::json::object json = InvoiceJson(stored);
+boost::json::object InvoiceDetailJson(const Invoice& stored, const std::string& customer_name) {
+  boost::json::object json = InvoiceJson(stored, customer_name);
   boost::json::array lines;
   for (const domain::InvoiceLine& line : stored.invoice.lines) lines.push_back(LineJson(line));
   boost::json::array vat;
@@ -165,14 +212,16 @@ Result<ApiReply> ListInvoices(ApiCall& call) {
     found.erase(found.begin() + static_cast<std::ptrdiff_t>(page.limit), found.end());
     next = found.back().id.value;
   }
+  OPENMSP_ASSIGN_OR_RETURN(CustomerNames customers, CustomerNames::Of(call, found));
   boost::json::array items;
-  for (const Invoice& invoice : found) items.push_back(InvoiceJson(invoice));
+  for (const Invoice& invoice : found) items.push_back(InvoiceJson(invoice, customers(invoice)));
   return JsonReply(200, PageJson(std::move(items), next));
 }
 
 Result<ApiReply> GetInvoice(ApiCall& call) {
   OPENMSP_ASSIGN_OR_RETURN(Invoice invoice, PathInvoice(call));
-  return JsonReply(200, InvoiceDetailJson(invoice));
+  OPENMSP_ASSIGN_OR_RETURN(CustomerNames customers, CustomerNames::Of(call, std::span(&invoice, 1)));
+  return JsonReply(200, InvoiceDetailJson(invoice, customers(invoice)));
 }
 
 // The invoice as a document to send or keep: `format=pdf` (the default) or `csv` (docs/billing.md,
@@ -220,13 +269,15 @@ Result<ApiReply> MoveInvoice(ApiCall& call, InvoiceStatus target, const char* ac
     }
     return InvalidArgument("status", "an invoice never goes back to draft");
   };
+  OPENMSP_ASSIGN_OR_RETURN(CustomerNames customers, CustomerNames::Of(call, std::span(&before, 1)));
+  const std::string customer = customers(before);  // the target never changes
   std::optional<Invoice> after;
   OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
     OPENMSP_ASSIGN_OR_RETURN(after, move(tx));
-    return AuditOf(who.user, action, "invoice", before.id.value, SerializeJson(InvoiceJson(before)),
-                   SerializeJson(InvoiceJson(*after)), call.request_id);
+    return AuditOf(who.user, action, "invoice", before.id.value, SerializeJson(InvoiceJson(before, customer)),
+                   SerializeJson(InvoiceJson(*after, customer)), call.request_id);
   }));
-  return JsonReply(200, InvoiceJson(*after));
+  return JsonReply(200, InvoiceJson(*after, customer));
 }
 
 Result<ApiReply> IssueInvoice(ApiCall& call) {
@@ -246,39 +297,110 @@ Result<domain::BillingPeriod> PeriodOf(std::optional<std::string_view> text) {
   return period;
 }
 
-// Bills a period now (what the monthly run does; idempotent: a completed period answers what it made).
+// --- Billing runs as jobs (docs/billing.md, "Runs as jobs") ---------------------------------------------
+
+// A run as the API shows it: its period and status, when it started and completed, and what its drafts
+// hold so far. `QUEUED` (a job, no run yet), `RUNNING` (started, a job pending), `COMPLETE`, or
+// `INTERRUPTED` (started, not complete, no job: asking again resumes it).
+boost::json::object RunJson(domain::BillingPeriod period, const std::optional<domain::BillingRunSummary>& run,
+                            bool pending) {
+  std::string status = "QUEUED";
+  if (run) status = run->run.completed_at ? "COMPLETE" : pending ? "RUNNING" : "INTERRUPTED";
+  return boost::json::object{
+      {"period", domain::FormatBillingPeriod(period)},
+      {"status", status},
+      {"run_id", run ? boost::json::value(run->run.id.value) : boost::json::value(nullptr)},
+      {"started_at", run ? boost::json::value(FormatOcpiDateTime(run->run.started_at)) : boost::json::value(nullptr)},
+      {"completed_at", run ? OptionalInstantJson(run->run.completed_at) : boost::json::value(nullptr)},
+      {"invoices", run ? run->invoices : 0},
+      {"credit_notes", run ? run->credit_notes : 0},
+      {"sessions", run ? run->sessions : 0}};
+}
+
+// Bills a month that has ended: queues its `billing.run` job (202) — a month of a big tenant takes up to
+// a minute — or, once complete, answers what it made (200). Idempotent: asking again while it is queued
+// or running queues nothing more.
 Result<ApiReply> RunBilling(ApiCall& call) {
   const Principal& who = call.who();
   OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kBillingRunsManage));
   OPENMSP_ASSIGN_OR_RETURN(JsonBody body, JsonBody::Read(call.http, {"period"}));
   OPENMSP_ASSIGN_OR_RETURN(std::optional<std::string> text, body.OptionalString("period", 7));
   OPENMSP_ASSIGN_OR_RETURN(domain::BillingPeriod period, PeriodOf(text));
-  if (domain::PeriodEnd(period) > call.context.clock.Now()) {
+  const Instant now = call.context.clock.Now();
+  if (domain::PeriodEnd(period) > now) {
     return Error{ErrorCode::kFailedPrecondition, "period", "has not ended yet: bill a month once it is over"};
   }
-  OPENMSP_ASSIGN_OR_RETURN(billing::BillingRunReport report,
-                           billing::RunBilling(billing::BillingStoresOf(call.db), who.tenant.id, period));
-  boost::json::array drafts;
-  for (const InvoiceId id : report.drafts) drafts.emplace_back(id.value);
-  boost::json::array held;
-  for (const billing::HeldMspCdr& cdr : report.held) {
-    held.emplace_back(boost::json::object{{"msp_cdr_id", cdr.id.value},
-                                          {"reason", std::string(billing::HoldReasonName(cdr.reason))},
-                                          {"detail", cdr.detail}});
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<domain::BillingRunSummary> run,
+                           call.db.billing_runs().FindRun(who.tenant.id, period));
+  if (run && run->run.completed_at) {
+    boost::json::object answer = RunJson(period, run, false);
+    answer["already_complete"] = true;
+    return JsonReply(200, std::move(answer));
   }
-  boost::json::object answer{{"run_id", report.run.id.value},
-                             {"period", domain::FormatBillingPeriod(report.run.period)},
-                             {"already_complete", report.already_complete},
-                             {"drafts", std::move(drafts)},
-                             {"cdrs_invoiced", report.cdrs_invoiced},
-                             {"held", std::move(held)},
-                             {"skipped", report.skipped.size()}};
-  if (!report.already_complete) {
-    OPENMSP_RETURN_IF_ERROR(call.db.audit_log().Append(
-        who.tenant.id, AuditOf(who.user, "billing_run.run", "billing_run", report.run.id.value, "",
-                               SerializeJson(answer), call.request_id)));
+  OPENMSP_RETURN_IF_ERROR(billing::QueueBillingRun(call.db.jobs(),
+                                                   {.tenant_id = who.tenant.id,
+                                                    .period = period,
+                                                    .requested_by = who.user.id,
+                                                    .request_id = call.request_id},
+                                                   now));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<domain::Job> job,
+                           billing::PendingBillingRun(call.db.jobs(), who.tenant.id, period));
+  boost::json::object answer = RunJson(period, run, job.has_value());
+  answer["already_complete"] = false;
+  return JsonReply(202, std::move(answer));
+}
+
+// The jobs of `tenant_id` queued or running, by period.
+Result<std::map<domain::BillingPeriod, domain::Job>> PendingRuns(ApiCall& call) {
+  std::map<domain::BillingPeriod, domain::Job> pending;
+  for (const domain::JobState state : {domain::JobState::kQueued, domain::JobState::kRunning}) {
+    OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::Job> jobs,
+                             call.db.jobs().List(domain::JobScope::OfTenant(call.who().tenant.id), state, 100));
+    for (domain::Job& job : jobs) {
+      if (job.kind != billing::kBillingRunJob) continue;
+      Result<billing::BillingRunRequest> request = billing::BillingRunRequestOf(job);
+      if (request) pending.insert_or_assign(request->period, std::move(job));
+    }
   }
-  return JsonReply(200, std::move(answer));
+  return pending;
+}
+
+// The tenant's runs, newest month first: those queued and not started yet, then the stored ones.
+Result<ApiReply> ListBillingRuns(ApiCall& call) {
+  const Principal& who = call.who();
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kBillingRunsManage));
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<http::QueryParameter> query, QueryOf(call, {"limit"}));
+  OPENMSP_ASSIGN_OR_RETURN(PageQuery page, ReadPageQuery(query, domain::kMaxListLimit));
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::BillingRunSummary> runs,
+                           call.db.billing_runs().ListRuns(who.tenant.id, static_cast<int>(page.limit)));
+  OPENMSP_ASSIGN_OR_RETURN(auto pending, PendingRuns(call));
+  std::map<domain::BillingPeriod, boost::json::object, std::greater<>> items;
+  for (const auto& [period, job] : pending) items[period] = RunJson(period, std::nullopt, true);
+  for (const domain::BillingRunSummary& run : runs) {
+    items[run.run.period] = RunJson(run.run.period, run, pending.contains(run.run.period));
+  }
+  boost::json::array answer;
+  for (auto& [period, item] : items) {
+    if (answer.size() == page.limit) break;
+    answer.push_back(std::move(item));
+  }
+  return JsonReply(200, boost::json::object{{"items", std::move(answer)}});
+}
+
+// One month's run: 404 naming `period` when it was never asked for.
+Result<ApiReply> GetBillingRun(ApiCall& call) {
+  const Principal& who = call.who();
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kBillingRunsManage));
+  OPENMSP_ASSIGN_OR_RETURN(domain::BillingPeriod period,
+                           PeriodOf(call.http.PathParameterValue("period")));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<domain::BillingRunSummary> run,
+                           call.db.billing_runs().FindRun(who.tenant.id, period));
+  OPENMSP_ASSIGN_OR_RETURN(std::optional<domain::Job> job,
+                           billing::PendingBillingRun(call.db.jobs(), who.tenant.id, period));
+  if (!run && !job) {
+    return Error{ErrorCode::kNotFound, "period", "no billing run of " + domain::FormatBillingPeriod(period)};
+  }
+  return JsonReply(200, RunJson(period, run, job.has_value()));
 }
 
 // What the MSP owes each CPO for a period (billing::SettlePeriod).
@@ -303,6 +425,69 @@ Result<ApiReply> GetSettlement(ApiCall& call) {
       200, boost::json::object{{"items", std::move(items)}, {"period", domain::FormatBillingPeriod(period)}});
 }
 
+// The largest CPO invoice the upload takes: the server's own body limit (1 MiB), some 30,000 CDRs. The
+// command line (`openmsp billing reconcile`) reads larger files.
+constexpr std::size_t kMaxReconciliationBytes = 1024 * 1024;
+
+// An amount of a reconciliation, exact, written with at least the currency's minor unit (`5` → `5.00`,
+// `10.240` → `10.24`, `0.125` stays): the CPO's figures compare by value, so trailing zeros tell nothing.
+boost::json::value AmountJson(const Decimal& amount, const Currency& currency) {
+  Decimal shown = amount.Normalized();
+  if (shown.scale() < currency.minor_units()) shown = shown.Rounded(currency.minor_units(), RoundingMode::kHalfUp);
+  return DecimalJson(shown);
+}
+
+boost::json::value OptionalAmountJson(const std::optional<Decimal>& amount, const Currency& currency) {
+  return amount ? AmountJson(*amount, currency) : boost::json::value(nullptr);
+}
+
+// Compares a CPO's invoice (its CSV, the body) with the CPO CDRs of that party and month
+// (billing::ReconcilePeriod). Changes nothing, so it is not audited.
+Result<ApiReply> ReconcileCpoInvoice(ApiCall& call) {
+  const Principal& who = call.who();
+  OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kBillingRunsManage));
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<http::QueryParameter> query, QueryOf(call, {"period", "cpo"}));
+  OPENMSP_ASSIGN_OR_RETURN(domain::BillingPeriod period, PeriodOf(http::FindQueryValue(query, "period")));
+  const std::optional<std::string_view> cpo_text = http::FindQueryValue(query, "cpo");
+  if (!cpo_text) return InvalidArgument("cpo", "is required: the CPO's party, e.g. DE*ABC");
+  Result<PartyId> cpo = PartyId::Parse(*cpo_text);
+  if (!cpo) return InvalidArgument("cpo", "must be a party id such as DE*ABC, DE-ABC or DEABC");
+  const std::string_view type = call.http.headers.Get("Content-Type").value_or("");
+  if (type.substr(0, type.find(';')) != "text/csv") {
+    return InvalidArgument("Content-Type", "must be text/csv: the CPO's invoice as CSV");
+  }
+  Result<billing::CpoInvoice> theirs = billing::ParseCpoInvoiceCsv(call.http.body, who.tenant.default_currency);
+  if (!theirs) {
+    Error error = std::move(theirs).error();
+    if (error.field.empty()) error.field = "body";  // not CSV at all: ReadCsv's `line N: …`
+    return error;
+  }
+  OPENMSP_ASSIGN_OR_RETURN(
+      billing::Reconciliation report,
+      billing::ReconcilePeriod(call.db.cpo_cdrs(), who.tenant.id, *cpo, period, *theirs));
+  boost::json::array differences;
+  for (const billing::CdrDifference& difference : report.differences) {
+    differences.emplace_back(
+        boost::json::object{{"kind", std::string(billing::CdrDifferenceKindName(difference.kind))},
+                            {"cdr_id", difference.cdr_id},
+                            {"ours", OptionalAmountJson(difference.ours, report.currency)},
+                            {"theirs", OptionalAmountJson(difference.theirs, report.currency)},
+                            {"line", difference.line}});
+  }
+  return JsonReply(
+      200, boost::json::object{{"cpo", report.cpo.ToString()},
+                               {"period", domain::FormatBillingPeriod(period)},
+                               {"currency", std::string(report.currency.code())},
+                               {"agrees", report.Agrees()},
+                               {"matched", report.matched},
+                               {"our_total", AmountJson(report.our_total, report.currency)},
+                               {"their_total", AmountJson(report.their_total, report.currency)},
+                               {"their_stated_total", OptionalAmountJson(report.their_stated_total, report.currency)},
+                               {"stated_total_differs", report.StatedTotalDiffers()},
+                               {"other_currency_cdrs", report.other_currency_cdrs},
+                               {"differences", std::move(differences)}});
+}
+
 // --- Schemas ----------------------------------------------------------------------------------------
 
 constexpr const char* kInvoiceProperties = R"json("id": {"type": "integer"},
@@ -310,6 +495,7 @@ constexpr const char* kInvoiceProperties = R"json("id": {"type": "integer"},
     "status": {"enum": ["DRAFT", "ISSUED", "PAID", "VOID"]}, "kind": {"enum": ["INVOICE", "CREDIT_NOTE"]},
     "run_id": {"type": "integer"}, "period": {"type": "string", "description": "YYYY-MM"},
     "billing_unit_id": {"type": ["integer", "null"]}, "profile_id": {"type": ["integer", "null"]},
+    "customer_name": {"type": "string", "description": "the unit's billing legal name, or the profile's name"},
     "currency": {"type": "string"}, "credited_invoice_id": {"type": ["integer", "null"]},
     "sessions": {"type": "integer"}, "total_excl_vat": {"type": "string"}, "vat_amount": {"type": "string"},
     "total_incl_vat": {"type": "string"}, "created_at": {"type": "string"},
@@ -319,7 +505,7 @@ constexpr const char* kInvoiceProperties = R"json("id": {"type": "integer"},
 std::string InvoiceSchema() {
   return std::string(
              R"json({"type": "object", "required": ["id", "number", "status", "kind", "run_id", "period",
-    "billing_unit_id", "profile_id", "currency", "credited_invoice_id", "sessions", "total_excl_vat", "vat_amount",
+    "billing_unit_id", "profile_id", "customer_name", "currency", "credited_invoice_id", "sessions", "total_excl_vat", "vat_amount",
     "total_incl_vat", "created_at", "issued_at", "paid_at", "voided_at"], "properties": {)json") +
          kInvoiceProperties + "}}";
 }
@@ -341,13 +527,23 @@ std::string InvoiceDetailSchema() {
       "amount_incl_vat": {"type": "string"}}}}}})json";
 }
 
-constexpr const char* kRunSchema = R"json({"type": "object",
-  "required": ["run_id", "period", "already_complete", "drafts", "cdrs_invoiced", "held", "skipped"],
-  "properties": {"run_id": {"type": "integer"}, "period": {"type": "string"}, "already_complete": {"type": "boolean"},
-    "drafts": {"type": "array", "items": {"type": "integer"}}, "cdrs_invoiced": {"type": "integer"},
-    "held": {"type": "array", "items": {"type": "object", "properties": {"msp_cdr_id": {"type": "integer"},
-      "reason": {"type": "string"}, "detail": {"type": "string"}}}},
-    "skipped": {"type": "integer", "description": "left billable for the next run"}}})json";
+constexpr const char* kRunProperties = R"json("period": {"type": "string", "description": "YYYY-MM"},
+    "status": {"enum": ["QUEUED", "RUNNING", "COMPLETE", "INTERRUPTED"]}, "run_id": {"type": ["integer", "null"]},
+    "started_at": {"type": ["string", "null"]}, "completed_at": {"type": ["string", "null"]},
+    "invoices": {"type": "integer"}, "credit_notes": {"type": "integer"},
+    "sessions": {"type": "integer", "description": "invoice lines of its drafts"})json";
+
+std::string RunSchema() {
+  return std::string(R"json({"type": "object", "required": ["period", "status", "run_id", "started_at",
+    "completed_at", "invoices", "credit_notes", "sessions"], "properties": {)json") +
+         kRunProperties + "}}";
+}
+
+std::string RunRequestAnswerSchema() {
+  return std::string(R"json({"type": "object", "required": ["period", "status", "already_complete"],
+    "properties": {"already_complete": {"type": "boolean"}, )json") +
+         kRunProperties + "}}";
+}
 
 constexpr const char* kSettlementSchema = R"json({"type": "object", "required": ["items", "period"],
   "properties": {"period": {"type": "string"}, "items": {"type": "array", "items": {"type": "object",
@@ -355,6 +551,20 @@ constexpr const char* kSettlementSchema = R"json({"type": "object", "required": 
     "properties": {"cpo": {"type": "string"}, "currency": {"type": "string"}, "cdrs": {"type": "integer"},
       "credits": {"type": "integer"}, "total_excl_vat": {"type": "string"},
       "total_incl_vat": {"type": ["string", "null"], "description": "null when a CDR did not state it"}}}}}})json";
+
+constexpr const char* kReconciliationSchema = R"json({"type": "object",
+  "required": ["cpo", "period", "currency", "agrees", "matched", "our_total", "their_total", "their_stated_total",
+    "stated_total_differs", "other_currency_cdrs", "differences"],
+  "properties": {"cpo": {"type": "string"}, "period": {"type": "string"}, "currency": {"type": "string"},
+    "agrees": {"type": "boolean", "description": "every CDR and the totals agree"},
+    "matched": {"type": "integer"}, "our_total": {"type": "string"}, "their_total": {"type": "string"},
+    "their_stated_total": {"type": ["string", "null"], "description": "the TOTAL row; null without one"},
+    "stated_total_differs": {"type": "boolean"}, "other_currency_cdrs": {"type": "integer"},
+    "differences": {"type": "array", "items": {"type": "object",
+      "required": ["kind", "cdr_id", "ours", "theirs", "line"],
+      "properties": {"kind": {"enum": ["ONLY_OURS", "ONLY_THEIRS", "AMOUNT_DIFFERS"]}, "cdr_id": {"type": "string"},
+        "ours": {"type": ["string", "null"]}, "theirs": {"type": ["string", "null"]},
+        "line": {"type": "integer", "description": "the line of their file; 0 for ONLY_OURS"}}}}}})json";
 
 }  // namespace
 
@@ -381,13 +591,28 @@ std::vector<ApiRoute> InvoiceRoutes() {
                          "Voids a draft or issued invoice (its sessions are billed again by the next run)",
                          Permission::kBillingRunsManage, "", InvoiceSchema(), 200, VoidInvoice));
   routes.push_back(Route("invoices", "POST", "/billing-runs",
-                         "Bills a month that has ended: drafts per customer and currency (idempotent)",
+                         "Bills a month that has ended in the background: 202 with the queued or running "
+                         "run, 200 once complete (idempotent)",
                          Permission::kBillingRunsManage, R"json({"type": "object", "required": ["period"],
       "additionalProperties": false, "properties": {"period": {"type": "string", "description": "YYYY-MM"}}})json",
-                         kRunSchema, 200, RunBilling));
+                         RunRequestAnswerSchema(), 202, RunBilling));
+  routes.push_back(Route("invoices", "GET", "/billing-runs",
+                         "The tenant's billing runs, newest month first, queued ones included (query: limit)",
+                         Permission::kBillingRunsManage, "",
+                         R"json({"type": "object", "required": ["items"], "properties": {"items": {"type": "array",
+      "items": )json" + RunSchema() + "}}}",
+                         200, ListBillingRuns));
+  routes.push_back(Route("invoices", "GET", "/billing-runs/{period}", "One month's billing run (period YYYY-MM)",
+                         Permission::kBillingRunsManage, "", RunSchema(), 200, GetBillingRun));
   routes.push_back(Route("invoices", "GET", "/settlement",
                          "What the MSP owes each CPO for a month, per currency (query: period YYYY-MM)",
                          Permission::kBillingRunsManage, "", kSettlementSchema, 200, GetSettlement));
+  routes.push_back(Route("invoices", "POST", "/settlement/reconciliation",
+                         "Compares a CPO's invoice (a CSV body, text/csv, at most 1 MiB) with our CDRs of that "
+                         "CPO and month (query: period YYYY-MM, cpo); changes nothing",
+                         Permission::kBillingRunsManage, R"({"type": "string", "contentMediaType": "text/csv"})",
+                         kReconciliationSchema, 200, ReconcileCpoInvoice, kMaxReconciliationBytes));
+  routes.back().request_media_type = "text/csv";
   return routes;
 }
 

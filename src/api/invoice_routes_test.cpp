@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "api/api_test_world.h"
 #include "api/cdr_test_support.h"
+#include "billing/billing_job.h"
 #include "core/time.h"
 #include "domain/organisation_unit.h"
 
@@ -76,12 +78,38 @@ class InvoiceRoutesTest : public ::testing::Test {
     return BodyOf(response);
   }
 
-  // Bills November as the tenant admin; the invoices by whom they go to.
+  // What serve's job worker does (app/billing_jobs.h): claims the queued billing runs and runs each.
+  void RunQueuedBillingJobs() {
+    domain::JobQueue& jobs = world_.db().jobs();
+    const std::vector<std::string> kinds = {std::string(billing::kBillingRunJob)};
+    const std::vector<domain::Job> claimed =
+        jobs.Claim("test-worker", kinds, world_.clock().Now(), std::chrono::minutes(1), 10).value();
+    for (const domain::Job& job : claimed) {
+      ASSERT_TRUE(billing::RunRequestedBilling(billing::BillingStoresOf(world_.db()), world_.db().audit_log(),
+                                               billing::BillingRunRequestOf(job).value()));
+      ASSERT_TRUE(jobs.Complete(job.id, "test-worker", world_.clock().Now()));
+    }
+  }
+
+  std::size_t QueuedBillingJobs() {
+    const std::vector<domain::Job> queued =
+        world_.db().jobs().List(domain::JobScope::OfTenant(world_.acme), domain::JobState::kQueued, 100).value();
+    return static_cast<std::size_t>(std::count_if(queued.begin(), queued.end(), [](const domain::Job& job) {
+      return job.kind == billing::kBillingRunJob;
+    }));
+  }
+
+  // Bills November as the tenant admin (queued, then run by the job worker); the invoices by whom they
+  // go to.
   void BillNovember() {
-    const boost::json::value run =
-        Json("POST", "/billing-runs", world_.tenant_admin, 200, R"({"period": "2025-11"})");
-    ASSERT_EQ(run.at("drafts").as_array().size(), 3u) << run;
-    ASSERT_EQ(run.at("cdrs_invoiced"), 4);
+    const boost::json::value queued =
+        Json("POST", "/billing-runs", world_.tenant_admin, 202, R"({"period": "2025-11"})");
+    ASSERT_EQ(queued.at("status"), "QUEUED") << queued;
+    RunQueuedBillingJobs();
+    const boost::json::value run = Json("GET", "/billing-runs/2025-11", world_.tenant_admin);
+    ASSERT_EQ(run.at("status"), "COMPLETE") << run;
+    ASSERT_EQ(run.at("invoices"), 3) << run;
+    ASSERT_EQ(run.at("sessions"), 4);
     const boost::json::value invoices = Json("GET", "/invoices", world_.tenant_admin);
     for (const boost::json::value& invoice : invoices.at("items").as_array()) {
       const std::int64_t id = invoice.at("id").as_int64();
@@ -106,10 +134,13 @@ class InvoiceRoutesTest : public ::testing::Test {
 
 TEST_F(InvoiceRoutesTest, AMonthIsBilledOnceAndItsInvoicesAddUp) {
   BillNovember();
-  // Once complete, a period answers what it made and makes nothing more.
+  // Once complete, a period answers what it made (200) and queues nothing more.
   const boost::json::value again =
       Json("POST", "/billing-runs", world_.tenant_admin, 200, R"({"period": "2025-11"})");
   EXPECT_TRUE(again.at("already_complete").as_bool());
+  EXPECT_EQ(again.at("status"), "COMPLETE");
+  EXPECT_EQ(again.at("invoices"), 3);
+  EXPECT_EQ(QueuedBillingJobs(), 0u);
   EXPECT_EQ(Ids(Json("GET", "/invoices", world_.tenant_admin)).size(), 3u);
   // January has not ended on 2026-01-01.
   const boost::json::value early =
@@ -167,6 +198,66 @@ TEST_F(InvoiceRoutesTest, AMonthIsBilledOnceAndItsInvoicesAddUp) {
             "format");
 }
 
+TEST_F(InvoiceRoutesTest, ABillingRunIsAJobQueuedOnceFollowedUntilCompleteAndListed) {
+  // October has no CDR: a run with nothing. Asked twice while queued: one job.
+  const boost::json::value queued =
+      Json("POST", "/billing-runs", world_.tenant_admin, 202, R"({"period": "2025-10"})");
+  EXPECT_EQ(queued.at("period"), "2025-10");
+  EXPECT_EQ(queued.at("status"), "QUEUED");
+  EXPECT_TRUE(queued.at("run_id").is_null());
+  EXPECT_EQ(queued.at("already_complete"), false);
+  EXPECT_EQ(Json("POST", "/billing-runs", world_.tenant_admin, 202, R"({"period": "2025-10"})").at("status"),
+            "QUEUED");
+  EXPECT_EQ(QueuedBillingJobs(), 1u);
+  EXPECT_EQ(Json("GET", "/billing-runs/2025-10", world_.tenant_admin).at("status"), "QUEUED");
+  // A month never asked for; a malformed one.
+  EXPECT_EQ(Json("GET", "/billing-runs/2025-09", world_.tenant_admin, 404).at("errors").at(0).at("field"),
+            "period");
+  EXPECT_EQ(Json("GET", "/billing-runs/2025-9", world_.tenant_admin, 400).at("errors").at(0).at("field"),
+            "period");
+
+  // August was started and interrupted (the process died): INTERRUPTED until asked again, then RUNNING
+  // (resumed by the job) — a run row and a job.
+  const domain::BillingRun august =
+      world_.db().invoices().StartRun(world_.acme, domain::BillingPeriod{2025, 8}).value();
+  EXPECT_EQ(Json("GET", "/billing-runs/2025-08", world_.tenant_admin).at("status"), "INTERRUPTED");
+  const boost::json::value resumed =
+      Json("POST", "/billing-runs", world_.tenant_admin, 202, R"({"period": "2025-08"})");
+  EXPECT_EQ(resumed.at("status"), "RUNNING");
+  EXPECT_EQ(resumed.at("run_id"), august.id.value);
+
+  // The list: newest month first, the queued one without a run.
+  boost::json::value listed = Json("GET", "/billing-runs", world_.tenant_admin);
+  ASSERT_EQ(listed.at("items").as_array().size(), 2u) << listed;
+  EXPECT_EQ(listed.at("items").at(0).at("period"), "2025-10");
+  EXPECT_EQ(listed.at("items").at(0).at("status"), "QUEUED");
+  EXPECT_EQ(listed.at("items").at(1).at("period"), "2025-08");
+
+  // The worker runs both; each audited as the admin who asked.
+  RunQueuedBillingJobs();
+  EXPECT_EQ(QueuedBillingJobs(), 0u);
+  listed = Json("GET", "/billing-runs", world_.tenant_admin);
+  ASSERT_EQ(listed.at("items").as_array().size(), 2u) << listed;
+  for (const boost::json::value& run : listed.at("items").as_array()) {
+    EXPECT_EQ(run.at("status"), "COMPLETE") << run;
+    EXPECT_FALSE(run.at("completed_at").is_null());
+  }
+  // August's run took every billable CDR before its end: none (they are November's).
+  EXPECT_EQ(listed.at("items").at(1).at("invoices"), 0);
+  EXPECT_EQ(Json("GET", "/billing-runs?limit=1", world_.tenant_admin).at("items").as_array().size(), 1u);
+  domain::AuditFilter runs;
+  runs.action = "billing_run.run";
+  const domain::AuditPage log = world_.db().audit_log().List(world_.acme, runs, 10, std::nullopt).value();
+  ASSERT_EQ(log.entries.size(), 2u);
+  EXPECT_EQ(log.entries[0].actor, domain::AuditActor::User(world_.tenant_admin.id));
+
+  // The billing team's only.
+  (void)Json("GET", "/billing-runs", world_.fleet_manager, 403);
+  (void)Json("GET", "/billing-runs/2025-10", world_.finance, 403);
+  (void)Json("POST", "/billing-runs", world_.fleet_manager, 403, R"({"period": "2025-10"})");
+  EXPECT_TRUE(Json("GET", "/billing-runs", world_.other_admin).at("items").as_array().empty());
+}
+
 TEST_F(InvoiceRoutesTest, EachCallerSeesTheInvoicesOfItsScope) {
   BillNovember();
   using V = std::vector<std::int64_t>;
@@ -188,6 +279,25 @@ TEST_F(InvoiceRoutesTest, EachCallerSeesTheInvoicesOfItsScope) {
   EXPECT_EQ(Ids(Json("GET", "/invoices?status=ISSUED", world_.tenant_admin)), V{});
   EXPECT_EQ(Json("GET", "/invoices?status=SENT", world_.tenant_admin, 400).at("errors").at(0).at("field"),
             "status");
+}
+
+TEST_F(InvoiceRoutesTest, InvoicesNameTheirCustomerByItsLegalNameOrTheProfilesName) {
+  BillNovember();
+  std::map<std::int64_t, std::string> names;
+  const boost::json::value page = Json("GET", "/invoices", world_.tenant_admin);
+  for (const boost::json::value& invoice : page.at("items").as_array())
+    names[invoice.at("id").as_int64()] = std::string(invoice.at("customer_name").as_string());
+  EXPECT_EQ(names, (std::map<std::int64_t, std::string>{{fleet_invoice_, "A Fleet B.V."},
+                                                        {driver_invoice_, "Dana Driver"},
+                                                        {b_invoice_, "B driver"}}));
+  EXPECT_EQ(Json("GET", "/invoices/" + Id(driver_invoice_), world_.driver).at("customer_name"), "Dana Driver");
+  // As the store has them now: a renamed profile.
+  ASSERT_TRUE(world_.db().profiles().Update(
+      world_.acme, b_driver_,
+      {.name = "Bea Driver", .kind = std::nullopt, .email = std::nullopt, .prices_hidden = std::nullopt}));
+  EXPECT_EQ(Json("GET", "/invoices/" + Id(b_invoice_), world_.tenant_admin).at("customer_name"), "Bea Driver");
+  EXPECT_EQ(Json("POST", "/invoices/" + Id(fleet_invoice_) + "/issue", world_.tenant_admin).at("customer_name"),
+            "A Fleet B.V.");
 }
 
 TEST_F(InvoiceRoutesTest, AnInvoiceIsIssuedWithTheNextNumberPaidOrVoidedByTheBillingTeam) {
@@ -237,6 +347,96 @@ TEST_F(InvoiceRoutesTest, TheSettlementIsWhatTheMspOwesEachCpoForAMonth) {
   EXPECT_TRUE(Json("GET", "/settlement?period=2025-10", world_.tenant_admin).at("items").as_array().empty());
   EXPECT_EQ(Json("GET", "/settlement", world_.tenant_admin, 400).at("errors").at(0).at("field"), "period");
   (void)Json("GET", "/settlement?period=2025-11", world_.fleet_manager, 403);
+}
+
+TEST_F(InvoiceRoutesTest, ACposInvoiceIsReconciledWithOurCdrsOfThatMonth) {
+  // Our November CDRs of BE-BEC: C-VAN-1, C-VAN-2, C-DRIVER and C-B, 10.24 each = 40.96. Their invoice
+  // charges C-VAN-1 (in another case: matched), C-VAN-2 at 10.50 (differs), C-X (not ours) and states a
+  // total of 26.00 where its rows sum to 10.24 + 10.50 + 5.00 = 25.74; C-DRIVER and C-B are only ours.
+  const std::string csv =
+      "cdr_id,amount_excl_vat\n"
+      "c-van-1,10.240\n"
+      "C-VAN-2,10.50\n"
+      "C-X,5\n"
+      "TOTAL,26.00\n";
+  const std::size_t audited =
+      world_.db().audit_log().List(world_.acme, {}, 100, std::nullopt).value().entries.size();
+  const boost::json::value report = Json("POST", "/settlement/reconciliation?period=2025-11&cpo=BE*BEC",
+                                         world_.tenant_admin, 200, csv);
+  EXPECT_EQ(report.at("cpo"), "BE-BEC");
+  EXPECT_EQ(report.at("period"), "2025-11");
+  EXPECT_EQ(report.at("currency"), "EUR");  // no currency column: the tenant's
+  EXPECT_EQ(report.at("agrees"), false);
+  EXPECT_EQ(report.at("matched"), 1);
+  EXPECT_EQ(report.at("our_total"), "40.96");
+  EXPECT_EQ(report.at("their_total"), "25.74");
+  EXPECT_EQ(report.at("their_stated_total"), "26.00");
+  EXPECT_EQ(report.at("stated_total_differs"), true);
+  EXPECT_EQ(report.at("other_currency_cdrs"), 0);
+  const boost::json::value expected = boost::json::parse(R"([
+    {"kind": "ONLY_OURS", "cdr_id": "C-B", "ours": "10.24", "theirs": null, "line": 0},
+    {"kind": "ONLY_OURS", "cdr_id": "C-DRIVER", "ours": "10.24", "theirs": null, "line": 0},
+    {"kind": "AMOUNT_DIFFERS", "cdr_id": "C-VAN-2", "ours": "10.24", "theirs": "10.50", "line": 3},
+    {"kind": "ONLY_THEIRS", "cdr_id": "C-X", "ours": null, "theirs": "5.00", "line": 4}])");
+  EXPECT_EQ(report.at("differences"), expected) << report.at("differences");
+
+  // Every CDR at its amount, by any spelling of the party and with the currency stated: it agrees, and a
+  // file without a total row has no stated total.
+  const boost::json::value agrees =
+      Json("POST", "/settlement/reconciliation?period=2025-11&cpo=be-bec", world_.tenant_admin, 200,
+           "Currency,CDR_ID,Amount_Excl_VAT,site\nEUR,C-VAN-1,10.24,x\nEUR,C-VAN-2,10.24,x\n"
+           "EUR,C-DRIVER,10.24,x\nEUR,C-B,10.24,x\n");
+  EXPECT_EQ(agrees.at("agrees"), true);
+  EXPECT_EQ(agrees.at("matched"), 4);
+  EXPECT_TRUE(agrees.at("their_stated_total").is_null());
+  EXPECT_TRUE(agrees.at("differences").as_array().empty());
+  // An invoice in CHF compares none of our EUR CDRs: counted, and theirs are all only theirs.
+  const boost::json::value chf = Json("POST", "/settlement/reconciliation?period=2025-11&cpo=BEBEC",
+                                      world_.tenant_admin, 200, "cdr_id,amount_excl_vat,currency\nC-B,9,CHF\n");
+  EXPECT_EQ(chf.at("currency"), "CHF");
+  EXPECT_EQ(chf.at("other_currency_cdrs"), 4);
+  EXPECT_EQ(chf.at("our_total"), "0.00");
+  ASSERT_EQ(chf.at("differences").as_array().size(), 1u);
+  EXPECT_EQ(chf.at("differences").at(0).at("kind"), "ONLY_THEIRS");
+  // October: none of ours.
+  EXPECT_EQ(Json("POST", "/settlement/reconciliation?period=2025-10&cpo=BE*BEC", world_.tenant_admin, 200,
+                 csv)
+                .at("matched"),
+            0);
+  // It changes nothing: no audit entry.
+  EXPECT_EQ(world_.db().audit_log().List(world_.acme, {}, 100, std::nullopt).value().entries.size(), audited);
+}
+
+TEST_F(InvoiceRoutesTest, AReconciliationRefusesWhatItCannotReadNamingTheField) {
+  const auto field = [&](const std::string& path, const std::string& body, int status = 400) {
+    const boost::json::value problem = Json("POST", path, world_.tenant_admin, status, body);
+    return problem.at("errors").at(0).at("field").as_string();
+  };
+  const std::string csv = "cdr_id,amount_excl_vat\nC-B,10.24\n";
+  EXPECT_EQ(field("/settlement/reconciliation?cpo=BE*BEC", csv), "period");
+  EXPECT_EQ(field("/settlement/reconciliation?period=2025-13&cpo=BE*BEC", csv), "period");
+  EXPECT_EQ(field("/settlement/reconciliation?period=2025-11", csv), "cpo");
+  EXPECT_EQ(field("/settlement/reconciliation?period=2025-11&cpo=BE*BECK", csv), "cpo");
+  EXPECT_EQ(field("/settlement/reconciliation?period=2025-11&cpo=BE*BEC&currency=EUR", csv), "currency");
+  // JSON is not the CSV.
+  EXPECT_EQ(field("/settlement/reconciliation?period=2025-11&cpo=BE*BEC", R"({"csv": "x"})"), "Content-Type");
+  // Every bad row in one problem, named by the first.
+  const boost::json::value rows =
+      Json("POST", "/settlement/reconciliation?period=2025-11&cpo=BE*BEC", world_.tenant_admin, 400,
+           "cdr_id,amount_excl_vat\nC-B,10.24\nC-VAN-1,ten\nC-B,1\n");
+  EXPECT_EQ(rows.at("errors").at(0).at("field"), "lines[3].amount_excl_vat");
+  const std::string message(rows.at("errors").at(0).at("reason").as_string());
+  EXPECT_NE(message.find("line 3, column amount_excl_vat"), std::string::npos) << message;
+  EXPECT_NE(message.find("line 4, column cdr_id"), std::string::npos) << message;
+  EXPECT_EQ(field("/settlement/reconciliation?period=2025-11&cpo=BE*BEC", "cdr,amount\nC-B,1\n"), "columns");
+  EXPECT_EQ(field("/settlement/reconciliation?period=2025-11&cpo=BE*BEC", "cdr_id,amount_excl_vat\n\"C-B,1\n"),
+            "body");
+  // More than the server's 1 MiB; the fleet manager (billing_runs.manage nowhere) may not.
+  EXPECT_EQ(Call("POST", "/settlement/reconciliation?period=2025-11&cpo=BE*BEC", world_.tenant_admin,
+                 "cdr_id,amount_excl_vat\n" + std::string(1024 * 1024, 'a'))
+                .status,
+            413);
+  (void)Json("POST", "/settlement/reconciliation?period=2025-11&cpo=BE*BEC", world_.fleet_manager, 403, csv);
 }
 
 }  // namespace

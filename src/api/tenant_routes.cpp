@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "core/time.h"
 #include "domain/exchange_rate.h"
+#include "domain/issuer_details.h"
 #include "domain/rating_job.h"
 #include "domain/rating_settings.h"
 #include "domain/tenant.h"
@@ -73,7 +74,13 @@ Result<Decimal> RequiredDecimal(const boost::json::object& object, std::string_v
 
 // --- The tenant -------------------------------------------------------------------------------------
 
-boost::json::object TenantJson(const domain::Tenant& tenant, const std::vector<std::string>& host_names) {
+// A legal detail as the API shows it: null when not given.
+boost::json::value DetailJson(const std::string& text) {
+  return text.empty() ? boost::json::value(nullptr) : boost::json::value(text);
+}
+
+boost::json::object TenantJson(const domain::Tenant& tenant, const std::vector<std::string>& host_names,
+                               const domain::IssuerDetails& issuer) {
   boost::json::array parties;
   for (const PartyId& party : tenant.parties) parties.emplace_back(party.ToString());
   boost::json::array hosts;
@@ -84,13 +91,34 @@ boost::json::object TenantJson(const domain::Tenant& tenant, const std::vector<s
                              {"default_currency", std::string(tenant.default_currency.code())},
                              {"parties", std::move(parties)},
                              {"host_names", std::move(hosts)},
+                             {"legal_name", DetailJson(issuer.legal_name)},
+                             {"address", DetailJson(issuer.address)},
+                             {"vat_number", DetailJson(issuer.vat_number)},
                              {"created_at", FormatOcpiDateTime(tenant.created_at)}};
 }
 
 Result<boost::json::object> StoredTenantJson(store::Repositories& db, domain::TenantId id) {
   OPENMSP_ASSIGN_OR_RETURN(domain::Tenant tenant, db.tenants().FindById(id));
   OPENMSP_ASSIGN_OR_RETURN(std::vector<std::string> host_names, db.tenant_settings().HostNames(id));
-  return TenantJson(tenant, host_names);
+  OPENMSP_ASSIGN_OR_RETURN(domain::IssuerDetails issuer, db.issuer_details().Find(id));
+  return TenantJson(tenant, host_names, issuer);
+}
+
+// A legal detail of the PATCH body: a string replaces it, "" or null clears it, absent keeps it. Its
+// rules are `NormaliseIssuerDetails`' (the store's); here only its type and a bound on its size.
+Result<void> ReadDetail(const JsonBody& body, std::string_view name, std::string& detail, bool& given) {
+  const boost::json::value* value = body.Find(name);
+  if (value == nullptr) return Ok();
+  given = true;
+  if (value->is_null()) {
+    detail.clear();
+    return Ok();
+  }
+  if (!value->is_string() || value->as_string().size() > 4 * domain::kMaxIssuerAddressLength) {
+    return InvalidArgument(std::string(name), "must be a string (empty or null clears it)");
+  }
+  detail = std::string(value->as_string());
+  return Ok();
 }
 
 Result<ApiReply> GetTenant(ApiCall& call) {
@@ -104,7 +132,8 @@ Result<ApiReply> UpdateTenant(ApiCall& call) {
   const Principal& who = call.who();
   OPENMSP_RETURN_IF_ERROR(who.AuthorizeAtRoot(Permission::kTenantSettingsManage));
   OPENMSP_ASSIGN_OR_RETURN(JsonBody body,
-                           JsonBody::Read(call.http, {"name", "default_currency", "host_names"}));
+                           JsonBody::Read(call.http, {"name", "default_currency", "host_names", "legal_name",
+                                                      "address", "vat_number"}));
   domain::TenantChanges changes;
   OPENMSP_ASSIGN_OR_RETURN(changes.name, body.OptionalString("name", domain::kMaxTenantNameLength));
   OPENMSP_ASSIGN_OR_RETURN(std::optional<std::string> currency, body.OptionalString("default_currency", 3));
@@ -123,12 +152,18 @@ Result<ApiReply> UpdateTenant(ApiCall& call) {
                                                     return InvalidArgument(field, "must be a host name");
                                                   return std::string(value.as_string());
                                                 }));
+  OPENMSP_ASSIGN_OR_RETURN(domain::IssuerDetails issuer, call.db.issuer_details().Find(who.tenant.id));
+  bool replace_issuer = false;
+  OPENMSP_RETURN_IF_ERROR(ReadDetail(body, "legal_name", issuer.legal_name, replace_issuer));
+  OPENMSP_RETURN_IF_ERROR(ReadDetail(body, "address", issuer.address, replace_issuer));
+  OPENMSP_RETURN_IF_ERROR(ReadDetail(body, "vat_number", issuer.vat_number, replace_issuer));
   OPENMSP_ASSIGN_OR_RETURN(boost::json::object before, StoredTenantJson(call.db, who.tenant.id));
   boost::json::object after;
   OPENMSP_RETURN_IF_ERROR(call.ChangeWithAudit([&](store::Repositories& tx) -> Result<domain::NewAuditEntry> {
     OPENMSP_RETURN_IF_ERROR(tx.tenants().Update(who.tenant.id, changes));
     if (replace_host_names)
       OPENMSP_RETURN_IF_ERROR(tx.tenant_settings().ReplaceHostNames(who.tenant.id, host_names));
+    if (replace_issuer) OPENMSP_RETURN_IF_ERROR(tx.issuer_details().Replace(who.tenant.id, issuer));
     OPENMSP_ASSIGN_OR_RETURN(after, StoredTenantJson(tx, who.tenant.id));
     return AuditOf(who.user, "tenant.update", "tenant", who.tenant.id.value, SerializeJson(before),
                    SerializeJson(after), call.request_id);
@@ -400,17 +435,24 @@ Result<ApiReply> SetRatingSettings(ApiCall& call) {
 // --- The route table --------------------------------------------------------------------------------
 
 constexpr const char* kTenantSchema = R"({"type": "object",
-  "required": ["id", "slug", "name", "default_currency", "parties", "host_names", "created_at"],
+  "required": ["id", "slug", "name", "default_currency", "parties", "host_names", "legal_name", "address",
+    "vat_number", "created_at"],
   "properties": {"id": {"type": "integer"}, "slug": {"type": "string"}, "name": {"type": "string"},
     "default_currency": {"type": "string", "description": "ISO 4217"},
     "parties": {"type": "array", "items": {"type": "string", "description": "the eMSP party, e.g. NL*ACM"}},
-    "host_names": {"type": "array", "items": {"type": "string"}}, "created_at": {"type": "string"}}})";
+    "host_names": {"type": "array", "items": {"type": "string"}},
+    "legal_name": {"type": ["string", "null"], "description": "the issuer on invoices; null: the name"},
+    "address": {"type": ["string", "null"], "description": "lines separated by \n"},
+    "vat_number": {"type": ["string", "null"]}, "created_at": {"type": "string"}}})";
 
 constexpr const char* kTenantChangesSchema = R"({"type": "object", "additionalProperties": false,
   "properties": {"name": {"type": "string", "maxLength": 200},
     "default_currency": {"type": "string", "description": "ISO 4217; invoices of the next billing run on"},
     "host_names": {"type": "array", "maxItems": 20, "items": {"type": "string"},
-      "description": "replaces them all; each unique across tenants"}}})";
+      "description": "replaces them all; each unique across tenants"},
+    "legal_name": {"type": ["string", "null"], "maxLength": 200, "description": "\"\" or null clears it"},
+    "address": {"type": ["string", "null"], "maxLength": 500, "description": "lines separated by \n"},
+    "vat_number": {"type": ["string", "null"], "maxLength": 30, "description": "printable ASCII"}}})";
 
 constexpr const char* kBrandingSchema = R"({"type": "object",
   "required": ["display_name", "primary_colour", "accent_colour", "support_email", "logo", "is_default"],
@@ -462,11 +504,11 @@ std::string TableRequestSchema(std::string_view row_schema) {
 std::vector<ApiRoute> TenantRoutes() {
   std::vector<ApiRoute> routes;
   routes.push_back(Route("tenant", "GET", "/tenant",
-                         "The tenant: name, default currency, eMSP parties, host names",
+                         "The tenant: name, default currency, eMSP parties, host names, legal details",
                          Permission::kTenantSettingsManage, "", kTenantSchema, 200, GetTenant));
   routes.push_back(
       Route("tenant", "PATCH", "/tenant",
-            "Changes the tenant's name, default currency or host names (the slug and parties stay)",
+            "Changes the tenant's name, default currency, host names or legal details (the slug and parties stay)",
             Permission::kTenantSettingsManage, kTenantChangesSchema, kTenantSchema, 200, UpdateTenant));
 
   ApiRoute branding =

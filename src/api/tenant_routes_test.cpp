@@ -120,6 +120,49 @@ TEST_F(TenantRoutesTest, ABadTenantChangeIsRefusedNamingTheFieldAndChangesNothin
   EXPECT_EQ(Get("/tenant").at("name").as_string(), name_before);
 }
 
+TEST_F(TenantRoutesTest, TheIssuersLegalDetailsAreGivenChangedAndClearedOneByOne) {
+  const boost::json::value none = Get("/tenant");
+  EXPECT_TRUE(none.at("legal_name").is_null());
+  EXPECT_TRUE(none.at("address").is_null());
+  EXPECT_TRUE(none.at("vat_number").is_null());
+
+  const boost::json::value given = Send(
+      "PATCH", "/tenant",
+      R"({"legal_name": " Acme Laden B.V.", "address": "Dam 2\r\n\n1012 JS Amsterdam ", "vat_number": "NL001234567B01"})",
+      200);
+  EXPECT_EQ(given.at("legal_name"), "Acme Laden B.V.");  // trimmed
+  EXPECT_EQ(given.at("address"), "Dam 2\n1012 JS Amsterdam");
+  EXPECT_EQ(given.at("vat_number"), "NL001234567B01");
+  EXPECT_EQ(world.db().issuer_details().Find(world.acme).value().address, "Dam 2\n1012 JS Amsterdam");
+  EXPECT_TRUE(world.db().issuer_details().Find(world.other).value().empty());  // the other tenant's: none
+  const boost::json::value entry = Get("/audit-log").at("items").at(0);
+  EXPECT_EQ(entry.at("action"), "tenant.update");
+  EXPECT_TRUE(entry.at("before").at("vat_number").is_null());
+  EXPECT_EQ(entry.at("after").at("vat_number"), "NL001234567B01");
+
+  // A member left out stays; "" or null clears one.
+  const boost::json::value renamed = Send("PATCH", "/tenant", R"({"name": "Acme", "vat_number": ""})", 200);
+  EXPECT_EQ(renamed.at("legal_name"), "Acme Laden B.V.");
+  EXPECT_TRUE(renamed.at("vat_number").is_null());
+  const boost::json::value cleared = Send("PATCH", "/tenant", R"({"address": null})", 200);
+  EXPECT_TRUE(cleared.at("address").is_null());
+  EXPECT_EQ(cleared.at("legal_name"), "Acme Laden B.V.");
+
+  // Refused naming the field, and nothing given with it is stored.
+  const std::size_t entries = AuditEntries();
+  EXPECT_EQ(FieldOf(Send("PATCH", "/tenant", R"({"name": "New", "legal_name": ")" + std::string(201, 'x') + R"("})",
+                         400)),
+            "legal_name");
+  EXPECT_EQ(FieldOf(Send("PATCH", "/tenant", R"({"legal_name": "Acme\nLaden"})", 400)), "legal_name");
+  EXPECT_EQ(FieldOf(Send("PATCH", "/tenant", R"({"address": ")" + std::string(501, 'a') + R"("})", 400)), "address");
+  EXPECT_EQ(FieldOf(Send("PATCH", "/tenant", R"({"vat_number": "NL 0012345678901234567890123456"})", 400)),
+            "vat_number");
+  EXPECT_EQ(FieldOf(Send("PATCH", "/tenant", R"({"vat_number": "NL\u00e91"})", 400)), "vat_number");
+  EXPECT_EQ(FieldOf(Send("PATCH", "/tenant", R"({"vat_number": 12})", 400)), "vat_number");
+  EXPECT_EQ(Get("/tenant").at("name"), "Acme");
+  EXPECT_EQ(AuditEntries(), entries);
+}
+
 // --- Branding and VAT --------------------------------------------------------------------------------
 
 TEST_F(TenantRoutesTest, BrandingIsTheDefaultUntilChosenThenEveryUserOfTheTenantSeesIt) {

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "app/billing_jobs.h"
 #include "app/command.h"
 #include "app/command_jobs.h"
 #include "app/job_runner.h"
@@ -230,6 +231,9 @@ CommandResult Serve(const ServeOptions& options) {
   if (Result<void> registered = RegisterCommandJobs(jobs, *url, clock); !registered) {
     return Refuse(registered.error(), "jobs");
   }
+  if (Result<void> registered = RegisterBillingJobs(jobs, *url, clock); !registered) {
+    return Refuse(registered.error(), "jobs");
+  }
   ExposeJobRunner(jobs, metrics);
 
   // The OCPI endpoints peers call, on a pool of connections shared by the HTTP threads.
@@ -296,10 +300,14 @@ CommandResult Serve(const ServeOptions& options) {
   sweep.emplace(*url, clock, RatingSweepIntervals{});
   std::optional<PullSweep> pull_sweep;
   pull_sweep.emplace(*url, clock);
+  // On the 1st of each month (UTC), the run of the month that just ended for every tenant.
+  std::optional<BillingSchedule> billing_schedule;
+  billing_schedule.emplace(*url, clock);
 
   Log(std::string("openmsp ") + kVersion + " listening on http://" +
       http::ListenAddress{listen->host, *port}.ToString() + " (database " + url->ToString() + ")");
   server.Run();
+  billing_schedule.reset();
   pull_sweep.reset();
   sweep.reset();
   jobs.Stop();

@@ -46,8 +46,9 @@ struct BillingRunReport {
 /// it when an earlier attempt was interrupted, or answers `already_complete` when it completed before;
 /// reads every rated MSP CDR on no invoice whose session started before the period's end (late CDRs of
 /// earlier periods included) in pages of `page_size` (1..1000), assembles the invoices in the tenant's
-/// default currency with its exchange-rate table (`AssembleInvoices`), stores each draft in a transaction
-/// of its own that also records it as the invoice of its MSP CDRs, and marks the run complete.
+/// default currency with its exchange-rate table (`AssembleInvoices`), stores the drafts, a few hundred
+/// per transaction (`CreateDrafts`: about 2,000 lines), each recorded as the invoice of its MSP CDRs in
+/// the transaction that stores it, and marks the run complete.
 ///
 /// Interrupted anywhere and run again, it neither loses nor duplicates an MSP CDR: a stored draft holds
 /// its CDRs, which are then no longer billable; a draft that was not stored left them billable. Fails

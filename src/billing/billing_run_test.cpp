@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/clock.h"
@@ -32,7 +33,9 @@ Decimal Number(const char* text) { return Decimal::Parse(text).value(); }
 template <class Backend>
 class BillingRunTest : public ::testing::Test {
  protected:
-  void SetUp() override { world_ = test::MakeBillingWorld(repositories_, "alpha", "NL-ALP", At("2026-01-01T00:00:00Z")); }
+  void SetUp() override {
+    world_ = test::MakeBillingWorld(repositories_, "alpha", "NL-ALP", At("2026-01-01T00:00:00Z"));
+  }
 
   MspCdr Rated(const std::string& id, const char* start, Customer customer = Customer::kFleet) {
     return test::RecordRated(repositories_, *ingestor_, world_, id, At(start), customer);
@@ -66,7 +69,8 @@ class BillingRunTest : public ::testing::Test {
   ManualClock clock_{At("2026-11-02T09:00:00Z")};
   Backend backend_;
   store::Repositories repositories_ = store::Repositories::Open(backend_.url(), clock_).value();
-  std::unique_ptr<store::CpoCdrIngestor> ingestor_ = store::CpoCdrIngestor::Open(backend_.url(), clock_).value();
+  std::unique_ptr<store::CpoCdrIngestor> ingestor_ =
+      store::CpoCdrIngestor::Open(backend_.url(), clock_).value();
   BillingWorld world_{};
 };
 
@@ -77,7 +81,8 @@ TYPED_TEST(BillingRunTest, InvoicesEachTargetOnceAndLeavesLaterSessionsAndThoseN
   const MspCdr own = this->Rated("P1", "2026-10-05T08:00:00Z", Customer::kPrivate);
   const MspCdr fleet_2 = this->Rated("F2", "2026-10-20T08:00:00Z");
   const MspCdr november = this->Rated("F3", "2026-11-01T00:00:00Z");
-  test::RecordNeedingAttention(this->repositories_, *this->ingestor_, this->world_, "X1", At("2026-10-06T08:00:00Z"));
+  test::RecordNeedingAttention(this->repositories_, *this->ingestor_, this->world_, "X1",
+                               At("2026-10-06T08:00:00Z"));
 
   const BillingRunReport report = this->Run({2026, 10});
   EXPECT_FALSE(report.already_complete);
@@ -173,9 +178,9 @@ TYPED_TEST(BillingRunTest, ARunInterruptedAfterItsFirstDraftResumesWithoutLosing
   const domain::BillingRun run = invoices.StartRun(this->world_.tenant, {2026, 10}).value();
   const std::vector<domain::BillableMspCdr> before =
       invoices.ListBillable(this->world_.tenant, At("2026-11-01T00:00:00Z"), MspCdrId{}, 1000).value();
-  const InvoiceAssembly assembly = AssembleInvoices(this->world_.tenant, run.id, run.period,
-                                                    {.currency = Currency::Find("EUR").value(), .exchange_rates = {}},
-                                                    before);
+  const InvoiceAssembly assembly =
+      AssembleInvoices(this->world_.tenant, run.id, run.period,
+                       {.currency = Currency::Find("EUR").value(), .exchange_rates = {}}, before);
   ASSERT_EQ(assembly.invoices.size(), 2u);
   const Invoice stored = invoices.CreateDraft(assembly.invoices[0]).value();
   // Meanwhile another session of the private driver was rated.
@@ -196,11 +201,44 @@ TYPED_TEST(BillingRunTest, ARunInterruptedAfterItsFirstDraftResumesWithoutLosing
   EXPECT_EQ(billed, (std::map<MspCdrId, int>{{own.id, 1}, {fleet_1.id, 1}, {fleet_2.id, 1}, {own_2.id, 1}}));
 }
 
+// Two processes bill the same month at once (each its own connection): every MSP CDR ends on exactly one
+// invoice, each customer has one, and between them the two runs account for every CDR.
+TYPED_TEST(BillingRunTest, TwoRunsOfTheSameMonthAtOnceBillEachCdrOnce) {
+  std::vector<MspCdrId> rated;
+  for (int day = 1; day <= 20; ++day) {
+    const std::string start =
+        "2026-10-" + std::string(day < 10 ? "0" : "") + std::to_string(day) + "T08:00:00Z";
+    rated.push_back(this->Rated("F" + std::to_string(day), start.c_str()).id);
+    rated.push_back(this->Rated("P" + std::to_string(day), start.c_str(), Customer::kPrivate).id);
+  }
+  BillingRunReport reports[2];
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&, t] {
+      store::Repositories own = store::Repositories::Open(this->backend_.url(), this->clock_).value();
+      Result<BillingRunReport> report = RunBilling(BillingStoresOf(own), this->world_.tenant, {2026, 10}, 7);
+      ASSERT_TRUE(report.ok()) << report.error().ToString();
+      reports[t] = *std::move(report);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  EXPECT_EQ(reports[0].run.id, reports[1].run.id);
+  EXPECT_EQ(reports[0].drafts.size() + reports[1].drafts.size(), 2u);
+  // A CDR a run did not invoice was skipped by it because the other had it, or the other run started
+  // after the first completed and found nothing (then it made nothing either).
+  EXPECT_EQ(reports[0].cdrs_invoiced + reports[1].cdrs_invoiced, rated.size());
+  std::map<MspCdrId, int> expected;
+  for (MspCdrId id : rated) expected[id] = 1;
+  EXPECT_EQ(this->Billed(), expected);
+}
+
 TYPED_TEST(BillingRunTest, HoldsACdrInAnotherCurrencyUntilTheTenantHasARateForItsDate) {
   // The sample rating in Swiss francs: 11.45 CHF excl., NL 21 %.
-  const domain::CpoCdrId cpo_cdr = test::StoreCpoCdr(*this->ingestor_, this->world_.tenant, "CHF1",
-                                                     At("2026-10-10T12:00:00Z"));
-  domain::NewMspCdr rated = test::RatedFor(this->world_, cpo_cdr, At("2026-10-10T12:00:00Z"), Customer::kFleet);
+  const domain::CpoCdrId cpo_cdr =
+      test::StoreCpoCdr(*this->ingestor_, this->world_.tenant, "CHF1", At("2026-10-10T12:00:00Z"));
+  domain::NewMspCdr rated =
+      test::RatedFor(this->world_, cpo_cdr, At("2026-10-10T12:00:00Z"), Customer::kFleet);
   rated.currency = rated.cpo_currency = Currency::Find("CHF").value();
   const MspCdr francs = this->repositories_.msp_cdrs().Record(rated).value();
 
@@ -228,8 +266,8 @@ TYPED_TEST(BillingRunTest, HoldsACdrInAnotherCurrencyUntilTheTenantHasARateForIt
 }
 
 TYPED_TEST(BillingRunTest, AnUnknownTenantIsNotFound) {
-  const Result<BillingRunReport> report =
-      RunBilling(BillingStoresOf(this->repositories_), domain::TenantId{this->world_.tenant.value + 99}, {2026, 10});
+  const Result<BillingRunReport> report = RunBilling(
+      BillingStoresOf(this->repositories_), domain::TenantId{this->world_.tenant.value + 99}, {2026, 10});
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().code, ErrorCode::kNotFound);
 }

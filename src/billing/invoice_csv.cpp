@@ -41,7 +41,7 @@ std::string InvoiceCsv(const InvoiceDocument& document) {
   Field(csv, "Currency", currency.code());
   Field(csv, "Credits invoice", document.credited_invoice_number);
   Field(csv, "From", document.issuer.name);
-  Field(csv, "From address", document.issuer.address);
+  Field(csv, "From address", OneLine(document.issuer.address));
   Field(csv, "From VAT number", document.issuer.vat_number);
   Field(csv, "From e-mail", document.issuer.email);
   Field(csv, "To", document.customer.name);

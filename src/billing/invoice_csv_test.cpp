@@ -72,6 +72,16 @@ TEST(InvoiceCsv, WritesACreditNoteWithItsCreditedInvoiceAndNegativeNumbersUnalte
   EXPECT_THAT(csv, HasSubstr("\r\nTotal excl. VAT,VAT,Total incl. VAT\r\n-11.45,-2.40,-13.85\r\n"));
 }
 
+TEST(InvoiceCsv, WritesTheIssuersAddressLinesOnOneLine) {
+  InvoiceDocument document = samples::SampleInvoiceDocument();
+  document.issuer.name = "Stroom & Co B.V.";
+  document.issuer.address = "Keizersgracht 1\n1015 CJ Amsterdam";
+  document.issuer.vat_number = "NL001234567B01";
+  EXPECT_THAT(InvoiceCsv(document),
+              HasSubstr("\r\nFrom,Stroom & Co B.V.\r\nFrom address,\"Keizersgracht 1, 1015 CJ Amsterdam\"\r\n"
+                        "From VAT number,NL001234567B01\r\n"));
+}
+
 TEST(HoursAndMinutes, RoundsToTheMinuteHalfUp) {
   EXPECT_EQ(HoursAndMinutes(samples::Number("1.5")), "1:30");
   EXPECT_EQ(HoursAndMinutes(samples::Number("0")), "0:00");

@@ -15,6 +15,18 @@ LocalDateTime SessionLocalStart(Instant start, const Country& country) {
   return rating::TimeZoneOfCountry(country).value_or(TimeZone::Utc()).ToLocal(start);
 }
 
+std::string OneLine(std::string_view address) {
+  std::string line;
+  for (const char c : address) {
+    if (c == '\n') {
+      line += ", ";
+    } else {
+      line += c;
+    }
+  }
+  return line;
+}
+
 std::string UtcDate(Instant instant) {
   const std::chrono::year_month_day day(std::chrono::floor<std::chrono::days>(instant.sys_time()));
   return FormatIsoDate(LocalDate{static_cast<int>(day.year()), static_cast<int>(static_cast<unsigned>(day.month())),
@@ -31,7 +43,9 @@ Result<InvoiceDocument> LoadInvoiceDocument(const DocumentStores& stores, domain
                            .issuer = {},
                            .customer = {},
                            .credited_invoice_number = ""};
-  document.issuer = InvoiceParty{.name = tenant.name, .address = "", .vat_number = "",
+  OPENMSP_ASSIGN_OR_RETURN(domain::IssuerDetails issuer, stores.issuer_details.Find(tenant_id));
+  document.issuer = InvoiceParty{.name = issuer.legal_name.empty() ? tenant.name : std::move(issuer.legal_name),
+                                 .address = std::move(issuer.address), .vat_number = std::move(issuer.vat_number),
                                  .email = document.branding.support_email, .reference = ""};
   const domain::BillingTarget& target = document.invoice.invoice.target;
   if (target.unit) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/ids/country.h"
 #include "core/result.h"
@@ -13,12 +14,12 @@
 namespace openmsp::billing {
 
 /// Who an invoice is from or addressed to, as the store has them (docs/billing.md, "Documents"). Any
-/// field but `name` may be empty: the store keeps no address for a private profile, and none for the
-/// tenant itself yet.
+/// field but `name` may be empty: the store keeps no address for a private profile, and a tenant may not
+/// have given its legal details.
 struct InvoiceParty {
-  /// The unit's legal name, the profile's name, or the tenant's name.
+  /// The unit's legal name, the profile's name, or the tenant's legal name (its name when it gave none).
   std::string name;
-  /// One line as stored (`Dam 1, Amsterdam`).
+  /// As stored: a unit's one line (`Dam 1, Amsterdam`), the tenant's lines separated by `\n`.
   std::string address;
   std::string vat_number;
   std::string email;
@@ -49,6 +50,7 @@ struct DocumentStores {
   domain::OrganisationUnitRepository& organisation_units;
   domain::ProfileRepository& profiles;
   domain::InvoiceRepository& invoices;
+  domain::IssuerDetailsRepository& issuer_details;
 };
 
 /// The stores of `repositories` (`store::Repositories`), which must outlive them.
@@ -58,13 +60,14 @@ DocumentStores DocumentStoresOf(Repositories& repositories) {
                         .tenant_settings = repositories.tenant_settings(),
                         .organisation_units = repositories.organisation_units(),
                         .profiles = repositories.profiles(),
-                        .invoices = repositories.invoices()};
+                        .invoices = repositories.invoices(),
+                        .issuer_details = repositories.issuer_details()};
 }
 
 /// Invoice `id` of `tenant_id` with what its document shows, as the store has it now:
 ///
-/// - the issuer: the tenant's name and its branding's support e-mail (the store keeps no legal address or
-///   VAT number of a tenant yet);
+/// - the issuer: the tenant's legal details (`IssuerDetailsRepository`: its legal name — its name when it
+///   gave none —, its address lines and VAT number) and its branding's support e-mail;
 /// - the customer: a unit's billing details (legal name, address, VAT number, e-mail, and its cost centre
 ///   as the customer's reference) — the unit's name when it has none any more; a private profile's name
 ///   and e-mail;
@@ -78,6 +81,10 @@ Result<InvoiceDocument> LoadInvoiceDocument(const DocumentStores& stores, domain
 /// zone (rating's `TimeZoneOfCountry`), UTC for a country that table does not know — the same local date
 /// `SessionDate` dates VAT and exchange rates by.
 LocalDateTime SessionLocalStart(Instant start, const Country& country);
+
+/// An address of several lines on one line, its lines separated by `, ` (`Dam 1\n1012 JS Amsterdam` →
+/// `Dam 1, 1012 JS Amsterdam`): for a footer or a spreadsheet cell.
+std::string OneLine(std::string_view address);
 
 /// `YYYY-MM-DD` of an instant in UTC: the date an invoice was issued.
 std::string UtcDate(Instant instant);

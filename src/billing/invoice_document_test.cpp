@@ -75,6 +75,16 @@ TYPED_TEST(InvoiceDocumentTest, NamesTheIssuerTheCustomerAndTheCreditedInvoice) 
   const InvoiceDocument fleet_document = this->Load(issued.id).value();
   EXPECT_EQ(fleet_document.branding.display_name, "Alpha Laden");
   EXPECT_EQ(fleet_document.issuer.email, "hulp@alpha.example");
+  EXPECT_EQ(fleet_document.issuer.name, "alpha");  // no legal details given: the tenant's name
+  // Once the tenant gives its legal details, every document names it by them (issued ones too).
+  ASSERT_TRUE(this->repositories_.issuer_details().Replace(
+      this->world_.tenant, {.legal_name = "Alpha Laden B.V.", .address = "Dam 2\n1012 JS Amsterdam",
+                            .vat_number = "NL001234567B01"}));
+  EXPECT_EQ(this->Load(issued.id).value().issuer, (InvoiceParty{.name = "Alpha Laden B.V.",
+                                                                .address = "Dam 2\n1012 JS Amsterdam",
+                                                                .vat_number = "NL001234567B01",
+                                                                .email = "hulp@alpha.example",
+                                                                .reference = ""}));
   EXPECT_EQ(fleet_document.customer, (InvoiceParty{.name = "Fleet B.V.",
                                                    .address = "Dam 1, Amsterdam",
                                                    .vat_number = "NL000099998B57",

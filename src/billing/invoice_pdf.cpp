@@ -284,7 +284,8 @@ class PdfPages {
     const InvoiceParty& issuer = document_.issuer;
     std::string footer = issuer.name;
     for (const std::string* part : {&issuer.address, &issuer.vat_number, &issuer.email}) {
-      if (!part->empty()) footer += " · " + (part == &issuer.vat_number ? "VAT " + *part : *part);
+      if (part->empty()) continue;
+      footer += " · " + (part == &issuer.vat_number ? "VAT no. " + *part : OneLine(*part));
     }
     Text(footer, kMargin, kPageHeight - kFooter + 12, kContentWidth * 0.75,
          {.size = 7, .bold = false, .right = false, .colour = kGrey});
@@ -310,7 +311,7 @@ class PdfPages {
       }
       left += height * scale + 8;
     }
-    left += Party(document_.issuer, "", kMargin, left, 250);
+    left += Party(document_.issuer, "", kMargin, left, 250, "VAT no. ");
 
     const double facts_x = kMargin + 290;
     const double facts_width = kContentWidth - 290;
@@ -351,8 +352,10 @@ class PdfPages {
           6;
   }
 
-  // A party's block; its height.
-  double Party(const InvoiceParty& party, std::string_view heading, double x, double y, double width) const {
+  // A party's block (an address of several lines drawn as such, the VAT number after `vat_label`); its
+  // height.
+  double Party(const InvoiceParty& party, std::string_view heading, double x, double y, double width,
+               std::string_view vat_label = "VAT number ") const {
     const double top = y;
     if (!heading.empty()) {
       y += Text(heading, x, y, width, {.size = 7.5, .bold = true, .right = false, .colour = kGrey}) + 1;
@@ -360,7 +363,7 @@ class PdfPages {
     y += Text(party.name, x, y, width, {.size = 10, .bold = true, .right = false, .colour = kBlack}) + 1;
     const Style plain{.size = 8.5, .bold = false, .right = false, .colour = kBlack};
     if (!party.address.empty()) y += Text(party.address, x, y, width, plain);
-    if (!party.vat_number.empty()) y += Text("VAT number " + party.vat_number, x, y, width, plain);
+    if (!party.vat_number.empty()) y += Text(std::string(vat_label) + party.vat_number, x, y, width, plain);
     if (!party.email.empty()) y += Text(party.email, x, y, width, plain);
     if (!party.reference.empty()) y += Text("Your reference " + party.reference, x, y, width, plain);
     return y - top;

@@ -129,6 +129,28 @@ TEST_F(InvoicePdfTest, AnIssuedInvoiceShowsItsPartiesSessionsVatAndTotalsAsText)
   EXPECT_THAT(text, ContainsRegex("Total incl. VAT +€ 31.21"));
 }
 
+TEST_F(InvoicePdfTest, TheIssuerIsNamedByItsLegalNameAddressLinesAndVatNumber) {
+  InvoiceDocument document = samples::SampleInvoiceDocument();
+  document.issuer.name = "Stroom & Co B.V.";
+  document.issuer.address = "Keizersgracht 1\n1015 CJ Amsterdam\nNetherlands";
+  document.issuer.vat_number = "NL001234567B01";
+  const std::string text = Text(Render(document));
+  // The issuer's block: each address line on a line of its own, in order, then the VAT number.
+  const std::size_t street = text.find("Keizersgracht 1");
+  ASSERT_NE(street, std::string::npos) << text;
+  const std::size_t town = text.find("1015 CJ Amsterdam", street);
+  const std::size_t country = text.find("Netherlands", town);
+  const std::size_t vat = text.find("VAT no. NL001234567B01", country);
+  ASSERT_NE(vat, std::string::npos) << text;
+  EXPECT_NE(text.substr(street, town - street).find('\n'), std::string::npos);
+  EXPECT_NE(text.substr(town, country - town).find('\n'), std::string::npos);
+  EXPECT_LT(text.find("Stroom & Co B.V."), street);
+  // The footer of every page: the address on one line.
+  EXPECT_THAT(text, HasSubstr("Stroom & Co B.V. · Keizersgracht 1, 1015 CJ Amsterdam, Netherlands"));
+  // The customer's VAT number keeps its own label.
+  EXPECT_THAT(text, HasSubstr("VAT number NL000099998B57"));
+}
+
 TEST_F(InvoicePdfTest, TheFirstPageIsDrawnInTheTenantsPrimaryColour) {
   const Image page = FirstPage(Render(samples::SampleInvoiceDocument()));
   ASSERT_EQ(cairo_surface_status(page.get()), CAIRO_STATUS_SUCCESS);

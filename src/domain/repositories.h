@@ -24,6 +24,7 @@
 #include "domain/hub_client.h"
 #include "domain/ids.h"
 #include "domain/invoice.h"
+#include "domain/issuer_details.h"
 #include "domain/job.h"
 #include "domain/list_queries.h"
 #include "domain/location.h"
@@ -133,7 +134,15 @@ class ProfileRepository {
   /// so that concurrent changes of other fields are kept. Returns the profile as stored afterwards.
   /// kNotFound naming `id` when that is not a profile of `tenant_id`.
   virtual Result<Profile> Update(TenantId tenant_id, ProfileId id, const ProfileChanges& changes) = 0;
+
+  /// The profiles of `tenant_id` among `ids` (at most `kMaxProfilesByIds`, else kInvalidArgument naming
+  /// `ids`), by id, in one query: what a page of a list that names profiles (invoices) looks up. An id
+  /// that is not a profile of the tenant is left out; one given twice is answered once.
+  virtual Result<std::vector<Profile>> FindByIds(TenantId tenant_id, std::span<const ProfileId> ids) = 0;
 };
+
+/// The most ids `ProfileRepository::FindByIds` takes at once: a page of any list, and then some.
+inline constexpr std::size_t kMaxProfilesByIds = 1000;
 
 /// One page of tokens and the number of all tokens that match, for OCPI's `X-Total-Count`.
 struct TokenPage {
@@ -1146,6 +1155,13 @@ class InvoiceRepository {
   /// that is not an issued or paid invoice (a draft, a void one, a credit note).
   virtual Result<Invoice> CreateDraft(const NewInvoice& invoice) = 0;
 
+  /// Stores `invoices` as `CreateDraft` stores each, in one transaction: all of them or none, and answers
+  /// their ids in order. Fails as `CreateDraft` does, the field naming the invoice too
+  /// (`invoices[3].lines[0].msp_cdr_id`, `invoices[0].target`); kInvalidArgument naming
+  /// `invoices[k].tenant_id` when they are not all of one tenant. How a billing run stores its drafts:
+  /// many per transaction and statement.
+  virtual Result<std::vector<InvoiceId>> CreateDrafts(std::span<const NewInvoice> invoices) = 0;
+
   /// The invoice `id` with its lines; kNotFound naming `id` otherwise.
   virtual Result<Invoice> FindById(TenantId tenant_id, InvoiceId id) = 0;
 
@@ -1193,6 +1209,46 @@ class TariffPlanDraftRepository {
 
   /// Deletes draft `id` with its rules (also what publishing does); kNotFound naming `id`.
   virtual Result<void> Delete(TenantId tenant_id, TariffPlanDraftId id) = 0;
+};
+
+/// Stores each tenant's legal details as the issuer of its invoices (domain/issuer_details.h). Only the
+/// tenant's own: every method takes its id.
+class IssuerDetailsRepository {
+ public:
+  virtual ~IssuerDetailsRepository() = default;
+
+  /// The details `tenant_id` gave; all empty when it gave none. kNotFound naming `tenant_id` when there
+  /// is no such tenant.
+  virtual Result<IssuerDetails> Find(TenantId tenant_id) = 0;
+
+  /// Replaces all three after `NormaliseIssuerDetails` (a refused field leaves the stored ones) and
+  /// returns them as stored; empty ones clear them. kNotFound naming `tenant_id` when there is no such
+  /// tenant.
+  virtual Result<IssuerDetails> Replace(TenantId tenant_id, const IssuerDetails& details) = 0;
+};
+
+/// A billing run with what the store can tell of it cheaply: how many invoices, credit notes and sessions
+/// (invoice lines) its drafts hold. What a run held back is not stored (it is in the run's audit entry).
+struct BillingRunSummary {
+  BillingRun run;
+  std::int64_t invoices = 0;
+  std::int64_t credit_notes = 0;
+  std::int64_t sessions = 0;
+
+  friend bool operator==(const BillingRunSummary&, const BillingRunSummary&) = default;
+};
+
+/// Reads each tenant's billing runs for the Control Centre (`GET /billing-runs`). Only the tenant's own.
+class BillingRunDirectory {
+ public:
+  virtual ~BillingRunDirectory() = default;
+
+  /// The tenant's runs, newest period first, at most `limit` (1..1000; kInvalidArgument naming `limit`),
+  /// each with its counts, in one query.
+  virtual Result<std::vector<BillingRunSummary>> ListRuns(TenantId tenant_id, int limit) = 0;
+
+  /// The run of `period` with its counts; nullopt when the tenant has none (yet).
+  virtual Result<std::optional<BillingRunSummary>> FindRun(TenantId tenant_id, BillingPeriod period) = 0;
 };
 
 }  // namespace openmsp::domain

@@ -369,6 +369,51 @@ TYPED_TEST(InvoiceRepositoryTest, ADraftThatFailsHalfWayLeavesNothing) {
   ExpectError(this->invoices().CreateDraft(draft), ErrorCode::kNotFound, "target");
 }
 
+TYPED_TEST(InvoiceRepositoryTest, StoresManyDraftsInOneTransactionAllOfThemOrNone) {
+  const BillingWorld& a = this->alpha_;
+  this->Rated(a, "CDR-1", "2026-10-03T08:00:00Z");
+  this->Rated(a, "CDR-2", "2026-10-04T08:00:00Z");
+  this->Rated(a, "CDR-3", "2026-10-05T08:00:00Z", Customer::kPrivate);
+  const BillingRun run = this->invoices().StartRun(a.tenant, {2026, 10}).value();
+  const std::vector<BillableMspCdr> billable = this->Billable(a);
+  ASSERT_EQ(billable.size(), 3u);
+  const std::vector<NewInvoice> drafts = {this->Draft(a, run, {billable[0], billable[1]}),
+                                          this->Draft(a, run, {billable[2]})};
+  EXPECT_TRUE(this->invoices().CreateDrafts({}).value().empty());
+
+  // Refused as a whole, nothing stored: the second invoice's target twice, a CDR twice, another tenant.
+  std::vector<NewInvoice> twice = {drafts[0], drafts[0]};
+  twice[1].lines.clear();
+  twice[1].lines.push_back(drafts[1].lines[0]);
+  twice[1].total_excl_vat = drafts[1].total_excl_vat;
+  twice[1].vat_amount = drafts[1].vat_amount;
+  twice[1].total_incl_vat = drafts[1].total_incl_vat;
+  ExpectError(this->invoices().CreateDrafts(twice), ErrorCode::kAlreadyExists, "invoices[1].target");
+  std::vector<NewInvoice> same_cdr = {drafts[0], drafts[1]};
+  same_cdr[1].lines[0].msp_cdr_id = billable[1].id;
+  ExpectError(this->invoices().CreateDrafts(same_cdr), ErrorCode::kAlreadyExists,
+              "invoices[1].lines[0].msp_cdr_id");
+  std::vector<NewInvoice> mixed = drafts;
+  mixed[1].tenant_id = this->beta_.tenant;
+  ExpectError(this->invoices().CreateDrafts(mixed), ErrorCode::kInvalidArgument, "invoices[1].tenant_id");
+  std::vector<NewInvoice> unknown = drafts;
+  unknown[1].target = this->beta_.FleetTarget();
+  ExpectError(this->invoices().CreateDrafts(unknown), ErrorCode::kNotFound, "invoices[1].target");
+  EXPECT_EQ(this->Billable(a).size(), 3u);
+  EXPECT_TRUE(this->invoices().List(a.tenant, {}).value().empty());
+
+  const std::vector<InvoiceId> ids = this->invoices().CreateDrafts(drafts).value();
+  ASSERT_EQ(ids.size(), 2u);
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    const Invoice stored = this->invoices().FindById(a.tenant, ids[k]).value();
+    EXPECT_EQ(stored.invoice, drafts[k]);
+    EXPECT_EQ(stored.status, InvoiceStatus::kDraft);
+  }
+  EXPECT_TRUE(this->Billable(a).empty());
+  // Stored once: the same drafts again are the run's already.
+  ExpectError(this->invoices().CreateDrafts(drafts), ErrorCode::kAlreadyExists, "invoices[0].target");
+}
+
 TYPED_TEST(InvoiceRepositoryTest, StartingARunTwiceGivesTheSameRunUntilAndAfterItCompletes) {
   const BillingWorld& a = this->alpha_;
   const BillingRun run = this->invoices().StartRun(a.tenant, {2026, 10}).value();

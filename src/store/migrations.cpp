@@ -1817,6 +1817,47 @@ CREATE TABLE tariff_plan_draft_rules (
 CREATE INDEX tariff_plan_draft_rules_by_draft ON tariff_plan_draft_rules (tenant_id, tariff_plan_draft_id, id);
 )sql",
     },
+    Migration{
+        .version = 23,
+        .name = "invoice lines claim their MSP CDR: a live line per MSP CDR (unique), voiding makes them not live; "
+                "invoiced_msp_cdrs folded into invoice_lines",
+        .sqlite_sql = R"sql(
+ALTER TABLE invoice_lines ADD COLUMN live INTEGER NOT NULL DEFAULT 1;
+UPDATE invoice_lines SET live = 0 WHERE EXISTS (SELECT 1 FROM invoices v WHERE v.tenant_id = invoice_lines.tenant_id
+  AND v.id = invoice_lines.invoice_id AND v.status = 'VOID');
+DROP INDEX invoice_lines_by_msp_cdr;
+CREATE UNIQUE INDEX invoice_lines_live_by_msp_cdr ON invoice_lines (tenant_id, msp_cdr_id) WHERE live;
+DROP TABLE invoiced_msp_cdrs;
+)sql",
+        .postgresql_sql = R"sql(
+ALTER TABLE invoice_lines ADD COLUMN live BOOLEAN NOT NULL DEFAULT TRUE;
+UPDATE invoice_lines l SET live = FALSE FROM invoices v WHERE v.tenant_id = l.tenant_id AND v.id = l.invoice_id
+  AND v.status = 'VOID';
+DROP INDEX invoice_lines_by_msp_cdr;
+CREATE UNIQUE INDEX invoice_lines_live_by_msp_cdr ON invoice_lines (tenant_id, msp_cdr_id) WHERE live;
+DROP TABLE invoiced_msp_cdrs;
+)sql",
+    },
+    Migration{
+        .version = 24,
+        .name = "the issuer's legal details of a tenant: legal name, address and VAT number on its invoices",
+        .sqlite_sql = R"sql(
+CREATE TABLE tenant_issuer_details (
+  tenant_id INTEGER PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+  legal_name TEXT NOT NULL CHECK (length(CAST(legal_name AS BLOB)) <= 200),
+  address TEXT NOT NULL CHECK (length(CAST(address AS BLOB)) <= 500),
+  vat_number TEXT NOT NULL CHECK (length(vat_number) <= 30)
+);
+)sql",
+        .postgresql_sql = R"sql(
+CREATE TABLE tenant_issuer_details (
+  tenant_id BIGINT PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+  legal_name TEXT NOT NULL CHECK (octet_length(legal_name) <= 200),
+  address TEXT NOT NULL CHECK (octet_length(address) <= 500),
+  vat_number TEXT NOT NULL CHECK (octet_length(vat_number) <= 30)
+);
+)sql",
+    },
 };
 
 // How one back end spells the statements around a migration.

@@ -4,6 +4,7 @@
 
 #include "store/postgres/postgres_connection.h"
 #include "store/sql_audit_log.h"
+#include "store/sql_billing_run_directory.h"
 #include "store/sql_business_partner_group_repository.h"
 #include "store/sql_command_repository.h"
 #include "store/sql_job_queue.h"
@@ -15,6 +16,7 @@
 #include "store/sql_cpo_tariff_repository.h"
 #include "store/sql_hub_client_repository.h"
 #include "store/sql_invoice_repository.h"
+#include "store/sql_issuer_details_repository.h"
 #include "store/sql_repositories.h"
 #include "store/sql_savepoint_connection.h"
 #include "store/sql_support.h"
@@ -68,7 +70,9 @@ struct Repositories::State {
         web_access(*connection),
         control_centre_directory(*connection, users),
         invoices(*connection, clock),
-        tariff_plan_drafts(*connection, clock) {}
+        tariff_plan_drafts(*connection, clock),
+        issuer_details(*connection),
+        billing_runs(*connection) {}
 
   std::unique_ptr<SqlConnection> connection;
   SqlTenantRepository tenants;
@@ -96,6 +100,8 @@ struct Repositories::State {
   SqlControlCentreDirectory control_centre_directory;
   SqlInvoiceRepository invoices;
   SqlTariffPlanDraftRepository tariff_plan_drafts;
+  SqlIssuerDetailsRepository issuer_details;
+  SqlBillingRunDirectory billing_runs;
 };
 
 namespace {
@@ -218,5 +224,7 @@ domain::ControlCentreDirectory& Repositories::control_centre_directory() {
 
 domain::InvoiceRepository& Repositories::invoices() { return state_->invoices; }
 domain::TariffPlanDraftRepository& Repositories::tariff_plan_drafts() { return state_->tariff_plan_drafts; }
+domain::IssuerDetailsRepository& Repositories::issuer_details() { return state_->issuer_details; }
+domain::BillingRunDirectory& Repositories::billing_runs() { return state_->billing_runs; }
 
 }  // namespace openmsp::store

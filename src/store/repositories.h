@@ -81,6 +81,10 @@ class Repositories {
   /// Tariff plan drafts: plan versions being prepared (store/sql_tariff_plan_draft_repository.h); the
   /// clock stamps when each was created and replaced.
   domain::TariffPlanDraftRepository& tariff_plan_drafts();
+  /// The tenant's legal details as the issuer of its invoices (store/sql_issuer_details_repository.h).
+  domain::IssuerDetailsRepository& issuer_details();
+  /// The tenant's billing runs with what their drafts hold (store/sql_billing_run_directory.h).
+  domain::BillingRunDirectory& billing_runs();
 
  private:
   struct State;

@@ -69,6 +69,9 @@ class SqlProfileRepository final : public domain::ProfileRepository {
   /// Defined in sql_profile_update_repository.cpp.
   Result<domain::Profile> Update(domain::TenantId tenant_id, domain::ProfileId id,
                                  const domain::ProfileChanges& changes) override;
+  /// Defined in sql_profile_batch_repository.cpp.
+  Result<std::vector<domain::Profile>> FindByIds(domain::TenantId tenant_id,
+                                                 std::span<const domain::ProfileId> ids) override;
 
  private:
   Result<std::vector<domain::Profile>> Load(std::string_view where, std::span<const SqlParam> params);
