@@ -402,6 +402,65 @@ describe('the Control Centre portal served by openmsp serve', () => {
     await page.close();
   });
 
+  test('as the tenant admin: publishes a plan version, runs billing, shows the settlement and a what-if', async () => {
+    const { page, problems } = await signInAdmin();
+    // The month the simulated CPO's sessions started in (the test above fed them).
+    const cdrs = await page.evaluate(async () => (await (await fetch('/api/v1/msp-cdrs?order=oldest')).json()).items);
+    assert.ok(cdrs.length > 0, 'no MSP CDRs: the charge records test feeds them first');
+    const month = cdrs[0].session_start.slice(0, 7);
+    const [year, number] = month.split('-').map(Number);
+    const nextMonth = number === 12 ? `${year + 1}-01` : `${year}-${String(number + 1).padStart(2, '0')}`;
+
+    // A draft with one rule, published now, is listed as a version in force.
+    await open(page, 'Pricing');
+    await page.getByRole('tab', { name: 'Tariff plan' }).click();
+    await page.getByRole('table', { name: 'Plan versions' }).waitFor();
+    await page.getByRole('button', { name: 'New empty draft' }).click();
+    const editor = page.getByRole('region', { name: 'New draft' });
+    await editor.getByLabel('Draft name').fill('E2E flat energy price');
+    const rule = editor.getByRole('group', { name: 'Rule 1' });
+    const code = rule.getByLabel('Tariff code');
+    await code.selectOption(await optionValue(code, 'ENERGY'));
+    await rule.getByLabel('Unit price').fill('0.41');
+    await editor.getByRole('button', { name: 'Publish', exact: true }).click();
+    const published = page.getByRole('status').filter({ hasText: /^Published as version \d+/ });
+    await published.waitFor();
+    const version = /version (\d+)/.exec(await published.textContent())[1];
+    const versions = page.getByRole('table', { name: 'Plan versions' });
+    await versions.getByRole('row').filter({ has: page.getByRole('cell', { name: version, exact: true }) }).getByText('in force').waitFor();
+    await page.screenshot({ path: join(screenshots, 'pricing-published.png'), fullPage: true });
+
+    // The what-if of that version over the month of the CDRs.
+    await page.getByRole('tab', { name: 'What-if' }).click();
+    const whatIf = page.getByRole('region', { name: 'What-if re-rating' });
+    const compare = whatIf.getByLabel('Compare with');
+    await compare.selectOption(await optionValue(compare, `Version ${version} `));
+    await whatIf.getByLabel('Sessions from').fill(`${month}-01`);
+    await whatIf.getByLabel('Sessions before').fill(`${nextMonth}-01`);
+    await whatIf.getByRole('button', { name: 'Compare' }).click();
+    const report = page.getByRole('region', { name: new RegExp(`^What-if of version ${version}`) });
+    await report.getByRole('table', { name: 'Per location group' }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'pricing-what-if.png'), fullPage: true });
+
+    // Billing of the previous month (ended): queued, run by serve's job worker, followed until complete;
+    // whatever it made (the seed makes no invoice), and the runs list shows it.
+    await open(page, 'Invoices');
+    await page.getByRole('table', { name: 'Invoices' }).or(page.getByText('No invoices match these filters.')).waitFor();
+    const run = page.getByRole('region', { name: 'Run billing' });
+    await run.getByRole('button', { name: 'Run billing' }).click();
+    await run.getByRole('status').filter({ hasText: /^Billed \d{4}-\d{2} \(run \d+\): \d+ invoices?, \d+ credit notes?, \d+ sessions?\.$/ }).waitFor();
+    await page.getByRole('table', { name: 'Billing runs' }).getByRole('cell', { name: 'complete', exact: true }).first().waitFor();
+
+    // What is owed to the simulated CPO for the month of its sessions.
+    const settlement = page.getByRole('region', { name: 'Settlement with CPOs' });
+    await settlement.getByLabel('Month').fill(month);
+    await settlement.getByRole('button', { name: 'Show settlement' }).click();
+    await settlement.getByRole('table', { name: `Settlement ${month}` }).getByRole('cell', { name: 'NL-CPO', exact: true }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'invoices.png'), fullPage: true });
+    assert.deepEqual(unexpected(problems), []);
+    await page.close();
+  });
+
   test('as the tenant admin: every other page opens and shows its data', async () => {
     const { page, problems } = await signInAdmin();
     const pages = [
@@ -431,6 +490,7 @@ describe('the Control Centre portal served by openmsp serve', () => {
       ['Tariff plan', 'pricing-plan.png', () => page.getByRole('table', { name: 'Plan versions' }).waitFor()],
       ['Location groups', 'pricing-groups.png', () => page.getByRole('table', { name: 'Location groups' }).waitFor()],
       ['Price calculator', 'pricing-calculator.png', () => page.getByRole('region', { name: 'Price calculator' }).waitFor()],
+      ['Business partner groups', 'pricing-partners.png', () => page.getByRole('table', { name: 'Business partner groups' }).waitFor()],
     ]) {
       await page.getByRole('tab', { name: tab }).click();
       await shown();
@@ -439,7 +499,7 @@ describe('the Control Centre portal served by openmsp serve', () => {
 
     // At 360 px every page fits: tables scroll in their own box, forms become one column.
     await page.setViewportSize({ width: 360, height: 740 });
-    for (const path of ['/', '/locations', '/sessions', '/cdrs', '/tokens', '/organisation', '/users', '/pricing?tab=codes', '/pricing?tab=plan', '/pricing?tab=groups', '/pricing?tab=calculator', '/peers', '/audit-log']) {
+    for (const path of ['/', '/locations', '/sessions', '/cdrs', '/tokens', '/organisation', '/users', '/pricing?tab=codes', '/pricing?tab=plan', '/pricing?tab=groups', '/pricing?tab=partners', '/pricing?tab=calculator', '/pricing?tab=what-if', '/invoices', '/peers', '/audit-log']) {
       await page.goto(server.portal + path);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await page.waitForLoadState('networkidle');

@@ -18,3 +18,10 @@ export function instant(value: string | null | undefined): string {
 export function dayStart(date: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date;
 }
+
+/** The calendar month (UTC, "YYYY-MM") before the one `now` is in: the latest month that has ended. */
+export function previousMonth(now: Date = new Date()): string {
+  const year = now.getUTCMonth() === 0 ? now.getUTCFullYear() - 1 : now.getUTCFullYear();
+  const month = now.getUTCMonth() === 0 ? 12 : now.getUTCMonth();
+  return `${year}-${String(month).padStart(2, '0')}`;
+}

@@ -37,10 +37,4 @@ describe('navigation', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Your roles do not include this page');
     expect(navigationLabels()).toEqual(['Overview', 'Charge records']);
   });
-
-  it('shows placeholders saying what is to come, not made-up figures', async () => {
-    renderPortal(fakeServer({ 'GET /api/v1/me': { status: 200, body: meWith(['invoices.read']) } }).fetchFunction, '/invoices');
-    expect(await screen.findByText('This page is not built yet. It will show:')).toBeInTheDocument();
-    expect(screen.getByText('Invoices and credit notes')).toBeInTheDocument();
-  });
 });

@@ -408,3 +408,131 @@ export interface MonthlyStatistics {
   cpo_cost: string | null;
   margin: string | null;
 }
+
+// --- Invoices, billing runs and settlement (docs/api.md "Invoices, billing runs and settlement") -------
+
+export const INVOICE_STATUSES = ['DRAFT', 'ISSUED', 'PAID', 'VOID'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+/** An invoice or credit note as the list answers it; the customer is a unit or a private profile. */
+export interface Invoice {
+  id: number;
+  /** `YYYY-NNNNNN` from issue on; null for a draft. */
+  number: string | null;
+  status: InvoiceStatus;
+  kind: 'INVOICE' | 'CREDIT_NOTE';
+  run_id: number;
+  /** YYYY-MM */
+  period: string;
+  billing_unit_id: number | null;
+  profile_id: number | null;
+  /** The unit's billing legal name (its name without billing details), or the private customer's profile name. */
+  customer_name: string;
+  currency: string;
+  credited_invoice_id: number | null;
+  sessions: number;
+  total_excl_vat: string;
+  vat_amount: string;
+  total_incl_vat: string;
+  created_at: string;
+  issued_at: string | null;
+  paid_at: string | null;
+  voided_at: string | null;
+}
+
+/** One session on an invoice; a converted one keeps its original currency, amount and rate. */
+export interface InvoiceLine {
+  msp_cdr_id: number;
+  session_start: string;
+  location: string;
+  evse: string;
+  card: string;
+  cost_centre: string;
+  energy_kwh: string;
+  duration_hours: string;
+  vat_country: string;
+  vat_percent: string;
+  amount_excl_vat: string;
+  vat_amount: string;
+  amount_incl_vat: string;
+  original_currency: string | null;
+  original_amount_excl_vat: string | null;
+  exchange_rate: string | null;
+}
+
+export interface InvoiceDetail extends Invoice {
+  lines: InvoiceLine[];
+  vat_breakdown: { country: string; percent: string; sessions: number; taxable_amount: string; vat_amount: string; amount_incl_vat: string }[];
+  cost_centres: { cost_centre: string; sessions: number; amount_excl_vat: string; vat_amount: string; amount_incl_vat: string }[];
+}
+
+export type BillingRunStatus = 'QUEUED' | 'RUNNING' | 'COMPLETE' | 'INTERRUPTED';
+
+/** A billing run as `GET /billing-runs` lists it: a month queued, running, complete or interrupted. */
+export interface BillingRunSummary {
+  period: string;
+  status: BillingRunStatus;
+  /** null while only queued */
+  run_id: number | null;
+  started_at: string | null;
+  completed_at: string | null;
+  invoices: number;
+  credit_notes: number;
+  /** invoice lines of its drafts */
+  sessions: number;
+}
+
+/** What `POST /billing-runs` answers: 202 with the run queued or running, 200 once the month is complete. */
+export interface BillingRunReport extends BillingRunSummary {
+  already_complete: boolean;
+}
+
+export interface CpoSettlement {
+  cpo: string;
+  currency: string;
+  cdrs: number;
+  credits: number;
+  total_excl_vat: string;
+  /** null when a CDR did not state it */
+  total_incl_vat: string | null;
+}
+
+/** `POST /settlement/reconciliation`: our CPO CDRs of a period against the CPO's invoice (CSV). */
+export interface Reconciliation {
+  cpo: string;
+  period: string;
+  currency: string;
+  agrees: boolean;
+  matched: number;
+  our_total: string;
+  their_total: string;
+  their_stated_total: string | null;
+  stated_total_differs: boolean;
+  other_currency_cdrs: number;
+  differences: { kind: 'ONLY_OURS' | 'ONLY_THEIRS' | 'AMOUNT_DIFFERS'; cdr_id: string; ours: string | null; theirs: string | null; line: number }[];
+}
+
+// --- What-if re-rating (POST /tariff-plan/what-if) ---------------------------------------------------
+
+export interface WhatIfTotals {
+  cdrs: number;
+  held_now: number;
+  held_draft: number;
+  revenue_now: string;
+  revenue_draft: string;
+  revenue_difference: string;
+  margin_now: string;
+  margin_draft: string;
+  margin_difference: string;
+}
+
+export interface WhatIfReport {
+  priced_with: { kind: 'version' | 'draft'; id: number };
+  from: string;
+  to: string;
+  total: WhatIfTotals;
+  by_location_group: (WhatIfTotals & { location_group_id: number })[];
+  /** business_partner_group_id null: customers in no group */
+  by_business_partner_group: (WhatIfTotals & { business_partner_group_id: number | null })[];
+  other_currency: number;
+}

@@ -2,11 +2,12 @@
 // shown by this component — labelled filters, a table that scrolls sideways on a phone, "Load more"
 // with the API's opaque `next` cursor, a "Download CSV" link (the same query with `format=csv`), an empty
 // state, a loader, and problem+json errors naming the fields. Pages give columns and filters only.
-import { Anchor, Button, Checkbox, Group, Loader, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, Loader, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Query } from '../api/client';
 import type { Page } from '../api/types';
 import { useSession } from '../session';
+import { DataTable } from './DataTable';
 import { ProblemAlert } from './problems';
 
 /** What a column's cell may do with the list: put an item changed by an action in its place, or reload. */
@@ -196,28 +197,13 @@ export function CursorList<T>({
           {emptyText}
         </Text>
       ) : items.length > 0 ? (
-        <Table.ScrollContainer minWidth={minWidth} type="native">
-          <Table striped highlightOnHover aria-label={caption} verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                {columns.map((column) => (
-                  <Table.Th key={column.header} scope="col">
-                    {column.header}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((item) => (
-                <Table.Tr key={rowKey(item)}>
-                  {columns.map((column) => (
-                    <Table.Td key={column.header}>{column.render(item, controls)}</Table.Td>
-                  ))}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          caption={caption}
+          columns={columns.map((column) => ({ header: column.header, render: (item: T) => column.render(item, controls) }))}
+          rows={items}
+          rowKey={rowKey}
+          minWidth={minWidth}
+        />
       ) : null}
       {next && !loading && (
         <Group justify="center">

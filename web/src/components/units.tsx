@@ -2,6 +2,7 @@
 import { NativeSelect } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { OrganisationUnit } from '../api/types';
+import type { Filter } from './CursorList';
 import { useCan, useSession } from '../session';
 
 export interface Units {
@@ -93,4 +94,20 @@ export function UnitSelect({
       data={anyLabel !== undefined ? [{ value: '', label: anyLabel }, ...options] : [{ value: '', label: 'Choose…', disabled: true }, ...options]}
     />
   );
+}
+
+/**
+ * The `organisation_unit_id` filter of a list (CursorList), the units indented by depth; none when the
+ * user's scope is a single unit (nothing to choose).
+ */
+export function unitFilter(units: OrganisationUnit[], label = 'Unit'): Filter[] {
+  if (units.length <= 1) return [];
+  return [
+    {
+      name: 'organisation_unit_id',
+      label,
+      kind: 'select',
+      options: [{ value: '', label: 'All in my scope' }, ...unitTree(units).map(({ unit, depth }) => ({ value: String(unit.id), label: `${'\u2003'.repeat(depth)}${unit.name}` }))],
+    },
+  ];
 }

@@ -45,6 +45,48 @@ describe('CdrsPage', () => {
     );
   });
 
+  it('filters by CPO, currency, customer unit and profile', async () => {
+    const server = fakeServer({
+      'GET /api/v1/me': me(['cdrs.read', 'organisation_units.read']),
+      'GET /api/v1/organisation-units': {
+        status: 200,
+        body: {
+          items: [
+            { id: 1, name: 'Demo MSP', parent_id: null },
+            { id: 6, name: 'Acme Logistics B.V.', parent_id: 1 },
+          ],
+        },
+      },
+      'GET /api/v1/msp-cdrs?order=newest': { status: 200, body: { items: [mspCdr(1)], next: null } },
+      'GET /api/v1/msp-cdrs?cpo=NL-CPO&currency=EUR&organisation_unit_id=6&profile_id=5&reason=NO_VAT_RATE&order=newest': { status: 200, body: { items: [], next: null } },
+    });
+    renderPortal(server.fetchFunction, '/cdrs');
+    await screen.findByRole('table', { name: 'MSP CDRs' });
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText(/^CPO/), 'NL-CPO');
+    await user.type(screen.getByLabelText('Currency'), 'eur');
+    await waitFor(() => expect(screen.getByRole('option', { name: /Acme Logistics/ })).toBeInTheDocument());
+    await user.selectOptions(screen.getByLabelText('Customer unit'), '6');
+    await user.type(screen.getByLabelText('Profile id'), '5');
+    await user.selectOptions(screen.getByLabelText('Attention reason'), 'NO_VAT_RATE');
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    expect(await screen.findByText('No charge records match these filters.')).toBeInTheDocument();
+  });
+
+  it('takes its first filters from the address, as the overview links to it', async () => {
+    const server = fakeServer({
+      'GET /api/v1/me': me(['cdrs.read']),
+      'GET /api/v1/msp-cdrs?from=2026-10-01T00%3A00%3A00Z&to=2026-11-01T00%3A00%3A00Z&order=newest&needs_attention=true': {
+        status: 200,
+        body: { items: [mspCdr(7)], next: null },
+      },
+    });
+    renderPortal(server.fetchFunction, '/cdrs?needs_attention=true&from=2026-10-01&to=2026-11-01');
+    expect(await screen.findByRole('table', { name: 'MSP CDRs' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Needs attention only')).toBeChecked();
+    expect(screen.getByLabelText(/^Sessions from/)).toHaveValue('2026-10-01');
+  });
+
   it('shows a refused filter with the parameter the server names', async () => {
     const server = fakeServer({
       'GET /api/v1/me': me(['cdrs.read']),

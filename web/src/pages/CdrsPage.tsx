@@ -2,12 +2,13 @@
 // CDR beside it, its lines and the rating's explanation; re-rating for those needing attention.
 import { Alert, Anchor, Badge, Button, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { Link as RouterLink, useParams } from 'react-router-dom';
+import { Link as RouterLink, useParams, useSearchParams } from 'react-router-dom';
 import type { Query } from '../api/client';
 import { ATTENTION_REASONS, type MspCdr, type MspCdrDetail } from '../api/types';
 import { CursorList, type Column } from '../components/CursorList';
 import { Facts } from '../components/Facts';
 import { ProblemAlert, useFormErrors } from '../components/problems';
+import { unitFilter, useUnits } from '../components/units';
 import { dayStart, instant, money } from '../format';
 import { useCan, useSession } from '../session';
 
@@ -45,6 +46,9 @@ export function CdrsPage() {
   const [reloadKey, setReloadKey] = useState(0);
   const [rerated, setRerated] = useState<string | null>(null);
   const rerate = useFormErrors();
+  const units = useUnits();
+  // Filters may come with the address (`/cdrs?needs_attention=true&from=2026-10-01`, the overview's link).
+  const [searchParams] = useSearchParams();
 
   const rerateHeld = async () => {
     setRerated(null);
@@ -81,10 +85,14 @@ export function CdrsPage() {
         reloadKey={reloadKey}
         onQuery={setQuery}
         emptyText="No charge records match these filters."
-        initialFilters={{ order: 'newest' }}
+        initialFilters={{ order: 'newest', ...Object.fromEntries(searchParams) }}
         filters={[
           { name: 'from', label: 'Sessions from', kind: 'date', toQuery: dayStart, description: 'Start date (UTC), inclusive' },
           { name: 'to', label: 'Sessions before', kind: 'date', toQuery: dayStart, description: 'Start date (UTC), exclusive' },
+          { name: 'cpo', label: 'CPO', placeholder: 'NL-CPO', description: 'Country and party id' },
+          { name: 'currency', label: 'Currency', placeholder: 'EUR', toQuery: (value) => value.trim().toUpperCase() },
+          ...unitFilter(units.units, 'Customer unit'),
+          { name: 'profile_id', label: 'Profile id', kind: 'number' },
           {
             name: 'reason',
             label: 'Attention reason',

@@ -4,8 +4,9 @@ import { Box, Button, Card, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Te
 import { useState, type FormEvent } from 'react';
 import type { OrganisationUnit, Profile } from '../api/types';
 import { CursorList, type Column } from '../components/CursorList';
+import { FormCard } from '../components/FormCard';
 import { ProblemAlert, useFormErrors } from '../components/problems';
-import { UnitSelect, unitTree, useUnits, type Units } from '../components/units';
+import { UnitSelect, unitFilter, unitTree, useUnits, type Units } from '../components/units';
 import { instant } from '../format';
 import { useCan, useSession } from '../session';
 
@@ -93,8 +94,7 @@ function CreateUnit({ units }: { units: Units }) {
   const [parent, setParent] = useState('');
   const [name, setName] = useState('');
   const [created, setCreated] = useState<OrganisationUnit | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setCreated(null);
     const unit = await errors.submit(() => client.post<OrganisationUnit>('/organisation-units', { parent_id: parent ? Number(parent) : null, name: name.trim() }));
     if (unit) {
@@ -104,30 +104,12 @@ function CreateUnit({ units }: { units: Units }) {
     }
   };
   return (
-    <Card withBorder component="section" aria-labelledby="create-unit-heading">
-      <Title order={2} size="h3" id="create-unit-heading" mb="sm">
-        Create a unit
-      </Title>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <UnitSelect units={units.units} label="Parent unit" required value={parent} onChange={setParent} error={errors.field('parent_id')} />
-          <TextInput label="Name" required value={name} onChange={(event) => setName(event.currentTarget.value)} error={errors.field('name')} />
-        </SimpleGrid>
-        <Group mt="sm">
-          <Button type="submit" loading={errors.busy}>
-            Create unit
-          </Button>
-        </Group>
-      </form>
-      <Stack mt="sm" gap="xs">
-        <ProblemAlert error={errors.error} title="Not created" />
-        {created && (
-          <Text role="status" size="sm">
-            Created {created.name} (#{created.id}).
-          </Text>
-        )}
-      </Stack>
-    </Card>
+    <FormCard id="create-unit" title="Create a unit" errors={errors} onSubmit={submit} submitLabel="Create unit" problemTitle="Not created" status={created && `Created ${created.name} (#${created.id}).`}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <UnitSelect units={units.units} label="Parent unit" required value={parent} onChange={setParent} error={errors.field('parent_id')} />
+        <TextInput label="Name" required value={name} onChange={(event) => setName(event.currentTarget.value)} error={errors.field('name')} />
+      </SimpleGrid>
+    </FormCard>
   );
 }
 
@@ -154,16 +136,7 @@ function Profiles({ units, reloadKey }: { units: Units; reloadKey: number }) {
         emptyText="No profiles match these filters."
         filters={[
           { name: 'q', label: 'Search profiles', placeholder: 'Name or e-mail' },
-          ...(units.units.length > 1
-            ? [
-                {
-                  name: 'organisation_unit_id',
-                  label: 'Unit',
-                  kind: 'select' as const,
-                  options: [{ value: '', label: 'All in my scope' }, ...unitTree(units.units).map(({ unit, depth }) => ({ value: String(unit.id), label: `${'\u2003'.repeat(depth)}${unit.name}` }))],
-                },
-              ]
-            : []),
+          ...unitFilter(units.units),
         ]}
       />
     </Card>
@@ -175,8 +148,7 @@ function CreateProfile({ units, onCreated }: { units: OrganisationUnit[]; onCrea
   const errors = useFormErrors();
   const [form, setForm] = useState({ organisation_unit_id: '', name: '', kind: 'driver', email: '', prices_hidden: false });
   const [created, setCreated] = useState<Profile | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setCreated(null);
     const body: Record<string, unknown> = {
       organisation_unit_id: form.organisation_unit_id ? Number(form.organisation_unit_id) : null,
@@ -193,32 +165,14 @@ function CreateProfile({ units, onCreated }: { units: OrganisationUnit[]; onCrea
     }
   };
   return (
-    <Card withBorder component="section" aria-labelledby="create-profile-heading">
-      <Title order={2} size="h3" id="create-profile-heading" mb="sm">
-        Create a profile
-      </Title>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
-          <UnitSelect units={units} label="Unit" required value={form.organisation_unit_id} onChange={(value) => setForm({ ...form, organisation_unit_id: value })} error={errors.field('organisation_unit_id')} />
-          <TextInput label="Profile name" required value={form.name} onChange={(event) => setForm({ ...form, name: event.currentTarget.value })} error={errors.field('name')} />
-          <NativeSelect label="Kind" value={form.kind} onChange={(event) => setForm({ ...form, kind: event.currentTarget.value })} error={errors.field('kind')} data={[{ value: 'driver', label: 'Driver' }, { value: 'vehicle', label: 'Vehicle' }]} />
-          <TextInput label="E-mail" type="email" value={form.email} onChange={(event) => setForm({ ...form, email: event.currentTarget.value })} error={errors.field('email')} />
-          <Checkbox label="Hide prices from the driver" checked={form.prices_hidden} onChange={(event) => setForm({ ...form, prices_hidden: event.currentTarget.checked })} mt="lg" />
-        </SimpleGrid>
-        <Group mt="sm">
-          <Button type="submit" loading={errors.busy}>
-            Create profile
-          </Button>
-        </Group>
-      </form>
-      <Stack mt="sm" gap="xs">
-        <ProblemAlert error={errors.error} title="Not created" />
-        {created && (
-          <Text role="status" size="sm">
-            Created the profile {created.name} (#{created.id}).
-          </Text>
-        )}
-      </Stack>
-    </Card>
+    <FormCard id="create-profile" title="Create a profile" errors={errors} onSubmit={submit} submitLabel="Create profile" problemTitle="Not created" status={created && `Created the profile ${created.name} (#${created.id}).`}>
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
+        <UnitSelect units={units} label="Unit" required value={form.organisation_unit_id} onChange={(value) => setForm({ ...form, organisation_unit_id: value })} error={errors.field('organisation_unit_id')} />
+        <TextInput label="Profile name" required value={form.name} onChange={(event) => setForm({ ...form, name: event.currentTarget.value })} error={errors.field('name')} />
+        <NativeSelect label="Kind" value={form.kind} onChange={(event) => setForm({ ...form, kind: event.currentTarget.value })} error={errors.field('kind')} data={[{ value: 'driver', label: 'Driver' }, { value: 'vehicle', label: 'Vehicle' }]} />
+        <TextInput label="E-mail" type="email" value={form.email} onChange={(event) => setForm({ ...form, email: event.currentTarget.value })} error={errors.field('email')} />
+        <Checkbox label="Hide prices from the driver" checked={form.prices_hidden} onChange={(event) => setForm({ ...form, prices_hidden: event.currentTarget.checked })} mt="lg" />
+      </SimpleGrid>
+    </FormCard>
   );
 }

@@ -1,13 +1,71 @@
 // The overview: sessions, energy, revenue and margin per month (GET /statistics/monthly) as charts, with
-// the same figures in a table below them, exactly as the API states them.
+// the same figures in a table below them, exactly as the API states them; the CDRs of those months that
+// need attention, and the health of the roaming peers (GET /peers).
 import { BarChart, LineChart } from '@mantine/charts';
-import { Alert, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, List, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
 import { ApiError } from '../api/client';
-import type { MonthlyStatistics } from '../api/types';
+import type { MonthlyStatistics, Page, Peer } from '../api/types';
 import { ProblemAlert } from '../components/problems';
-import { money } from '../format';
-import { useSession } from '../session';
+import { instant, money } from '../format';
+import { useCan, useSession } from '../session';
+
+/** "YYYY-MM-01" of the month after `month` ("YYYY-MM"): the exclusive end of a range of months. */
+export function firstDayAfter(month: string): string {
+  const [year, index] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  return index === 12 ? `${year + 1}-01-01` : `${year}-${String(index + 1).padStart(2, '0')}-01`;
+}
+
+/** What is wrong with `peer`, if anything: not connected, or a module whose last sync failed. */
+export function peerTrouble(peer: Peer): string | null {
+  if (peer.status !== 'connected') return peer.status;
+  const failing = peer.sync.filter((state) => state.last_error_at && (!state.last_success_at || state.last_success_at < state.last_error_at));
+  if (failing.length === 0) return null;
+  return failing.map((state) => `${state.module} failed ${instant(state.last_error_at)}${state.last_error ? `: ${state.last_error}` : ''}`).join('; ');
+}
+
+/** The roaming peers at a glance: how many are healthy, and what is wrong with the others. */
+function PeerHealth() {
+  const { client } = useSession();
+  const [peers, setPeers] = useState<Peer[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    client.get<Page<Peer>>('/peers', { limit: 100 }).then((page) => setPeers(page.items), setError);
+  }, [client]);
+  const troubled = (peers ?? []).map((peer) => ({ peer, trouble: peerTrouble(peer) })).filter((entry) => entry.trouble !== null);
+  return (
+    <Card withBorder component="section" aria-label="Roaming peer health">
+      <Text fw={600} mb="xs">
+        Roaming peers
+      </Text>
+      {error !== null && <ProblemAlert error={error} />}
+      {peers === null && error === null && <Text c="dimmed">Loading…</Text>}
+      {peers !== null && peers.length === 0 && <Text c="dimmed">No roaming peers yet.</Text>}
+      {peers !== null && peers.length > 0 && (
+        <Stack gap="xs">
+          <Text>
+            <Badge color={troubled.length === 0 ? 'green' : 'orange'} variant="light" mr="xs">
+              {peers.length - troubled.length} of {peers.length} healthy
+            </Badge>
+          </Text>
+          {troubled.length > 0 && (
+            <List size="sm">
+              {troubled.map(({ peer, trouble }) => (
+                <List.Item key={peer.id}>
+                  {peer.name}: {trouble}
+                </List.Item>
+              ))}
+            </List>
+          )}
+          <Anchor component={RouterLink} to="/peers" size="sm">
+            Open the roaming peers
+          </Anchor>
+        </Stack>
+      )}
+    </Card>
+  );
+}
 
 /** "YYYY-MM" of `date` and of the 11 months before it: the default range is the last twelve months. */
 export function lastTwelveMonths(date: Date): { from: string; to: string } {
@@ -27,6 +85,7 @@ export function monthsBetween(from: string, to: string): string[] {
 
 export function OverviewPage() {
   const { client, me } = useSession();
+  const can = useCan();
   const [range, setRange] = useState(() => lastTwelveMonths(new Date()));
   const [draft, setDraft] = useState(range);
   const [months, setMonths] = useState<MonthlyStatistics[] | null>(null);
@@ -68,6 +127,8 @@ export function OverviewPage() {
     };
   });
   const withCost = rows.some((month) => month.cpo_cost !== null);
+  // In every currency: a CDR needing attention may have no price yet.
+  const needingAttention = (months ?? []).reduce((sum, month) => sum + month.needs_attention, 0);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -89,6 +150,27 @@ export function OverviewPage() {
       {state === 'loading' && <Text c="dimmed">Loading…</Text>}
       {state === 'refused' && <Alert color="gray" title="No statistics for your roles">Your roles do not include the tenant's statistics.</Alert>}
       {state === 'failed' && <ProblemAlert error={error} />}
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        {state === 'ready' && (
+          <Card withBorder component="section" aria-label="CDRs needing attention">
+            <Text fw={600} mb="xs">
+              CDRs needing attention
+            </Text>
+            <Text>
+              <Badge color={needingAttention === 0 ? 'green' : 'red'} variant="light" mr="xs">
+                {needingAttention}
+              </Badge>
+              {needingAttention === 0 ? 'None in these months.' : `of the sessions in these months ${needingAttention === 1 ? 'is' : 'are'} not rated yet.`}
+            </Text>
+            {needingAttention > 0 && (
+              <Anchor component={RouterLink} to={`/cdrs?needs_attention=true&from=${range.from}-01&to=${firstDayAfter(range.to)}`} size="sm">
+                Show them in the CDR browser
+              </Anchor>
+            )}
+          </Card>
+        )}
+        {can('peers.read') && <PeerHealth />}
+      </SimpleGrid>
       {state === 'ready' && rows.length === 0 && <Text c="dimmed">No charging in these months.</Text>}
       {state === 'ready' && rows.length > 0 && (
         <>

@@ -1,9 +1,10 @@
 // Roaming peers: the CPOs and hubs the tenant exchanges OCPI with, their status and each module's sync
 // state; invite one (token A shown once), sync now, suspend and resume.
-import { Alert, Badge, Button, Card, Code, Group, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Alert, Badge, Button, Code, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
 import type { Peer } from '../api/types';
 import { CursorList, type Column } from '../components/CursorList';
+import { FormCard } from '../components/FormCard';
 import { ProblemAlert, useFormErrors } from '../components/problems';
 import { instant } from '../format';
 import { useCan, useSession } from '../session';
@@ -93,8 +94,7 @@ function InvitePeer({ onInvited }: { onInvited(): void }) {
   const errors = useFormErrors();
   const [name, setName] = useState('');
   const [invitation, setInvitation] = useState<{ peer: Peer; versions_url: string; token_a: string } | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setInvitation(null);
     const answer = await errors.submit(() => client.post<{ peer: Peer; versions_url: string; token_a: string }>('/peers', { name: name.trim() }));
     if (answer) {
@@ -104,21 +104,15 @@ function InvitePeer({ onInvited }: { onInvited(): void }) {
     }
   };
   return (
-    <Card withBorder component="section" aria-labelledby="invite-peer-heading">
-      <Title order={2} size="h3" id="invite-peer-heading" mb="sm">
-        Invite a peer
-      </Title>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <Group align="flex-end" gap="sm">
-          <TextInput label="Peer name" required value={name} onChange={(event) => setName(event.currentTarget.value)} error={errors.field('name')} />
-          <Button type="submit" loading={errors.busy}>
-            Invite
-          </Button>
-        </Group>
-      </form>
-      <Stack mt="sm">
-        <ProblemAlert error={errors.error} title="Not invited" />
-        {invitation && (
+    <FormCard
+      id="invite-peer"
+      title="Invite a peer"
+      errors={errors}
+      onSubmit={submit}
+      submitLabel="Invite"
+      problemTitle="Not invited"
+      status={
+        invitation && (
           <Alert color="green" title={`${invitation.peer.name} invited`} role="status">
             <Text size="sm">Give the peer these two values; the token is shown only now.</Text>
             <Text size="sm" mt="xs">Versions URL</Text>
@@ -126,8 +120,10 @@ function InvitePeer({ onInvited }: { onInvited(): void }) {
             <Text size="sm" mt="xs">Token A</Text>
             <Code block>{invitation.token_a}</Code>
           </Alert>
-        )}
-      </Stack>
-    </Card>
+        )
+      }
+    >
+      <TextInput label="Peer name" required value={name} onChange={(event) => setName(event.currentTarget.value)} error={errors.field('name')} />
+    </FormCard>
   );
 }

@@ -1,17 +1,21 @@
-// Pricing: the tenant's tariff codes, its tariff plan (versions and drafts), location groups and a price
-// calculator, one tab each (arrow keys move between tabs).
+// Pricing: the tenant's tariff codes, its tariff plan (versions and drafts), location groups, business
+// partner groups, a price calculator and the what-if of a draft, one tab each (arrow keys move between tabs).
 import { Stack, Tabs, Title } from '@mantine/core';
 import { useSearchParams } from 'react-router-dom';
 import { LocationGroups } from './pricing/LocationGroups';
+import { PartnerGroups } from './pricing/PartnerGroups';
 import { PriceCalculator } from './pricing/PriceCalculator';
 import { TariffCodes } from './pricing/TariffCodes';
 import { TariffPlan } from './pricing/TariffPlan';
+import { WhatIf } from './pricing/WhatIf';
 
 const TABS = [
   { value: 'codes', label: 'Tariff codes', element: <TariffCodes /> },
   { value: 'plan', label: 'Tariff plan', element: <TariffPlan /> },
   { value: 'groups', label: 'Location groups', element: <LocationGroups /> },
+  { value: 'partners', label: 'Business partner groups', element: <PartnerGroups /> },
   { value: 'calculator', label: 'Price calculator', element: <PriceCalculator /> },
+  { value: 'what-if', label: 'What-if', element: <WhatIf /> },
 ];
 
 export function PricingPage() {

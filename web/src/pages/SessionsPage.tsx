@@ -1,10 +1,11 @@
 // Live sessions: charging now (ACTIVE or PENDING without a CDR yet), remote start at a connector for a
 // token, remote stop; each command followed until the CPO and the charger answer.
-import { Badge, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Badge, Button, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import type { ChargingSession, Command, Location, Page, Token } from '../api/types';
 import { CommandStatus } from '../components/CommandStatus';
 import { CursorList, type Column } from '../components/CursorList';
+import { FormCard } from '../components/FormCard';
 import { ProblemAlert, useFormErrors } from '../components/problems';
 import { instant, money } from '../format';
 import { useCan, useSession } from '../session';
@@ -85,8 +86,7 @@ function RemoteStart({ onCommand }: { onCommand(command: Command): void }) {
   const location = locations.find((candidate) => String(candidate.id) === form.location_id);
   const evse = location?.evses.find((candidate) => candidate.uid === form.evse_uid);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     const body: Record<string, unknown> = {
       token_id: form.token_id ? Number(form.token_id) : null,
       location_id: form.location_id ? Number(form.location_id) : null,
@@ -98,53 +98,40 @@ function RemoteStart({ onCommand }: { onCommand(command: Command): void }) {
   };
 
   return (
-    <Card withBorder component="section" aria-labelledby="remote-start-heading">
-      <Title order={2} size="h3" id="remote-start-heading" mb="sm">
-        Start a session remotely
-      </Title>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
-          <NativeSelect
-            label="Token"
-            required
-            value={form.token_id}
-            error={errors.field('token_id')}
-            onChange={(event) => setForm({ ...form, token_id: event.currentTarget.value })}
-            data={[{ value: '', label: 'Choose…', disabled: true }, ...tokens.map((token) => ({ value: String(token.id), label: `${token.uid} (${token.contract_id})` }))]}
-          />
-          <NativeSelect
-            label="Location"
-            required
-            value={form.location_id}
-            error={errors.field('location_id')}
-            onChange={(event) => setForm({ ...form, location_id: event.currentTarget.value, evse_uid: '', connector_id: '' })}
-            data={[{ value: '', label: 'Choose…', disabled: true }, ...locations.map((candidate) => ({ value: String(candidate.id), label: `${candidate.name ?? candidate.location_id}, ${candidate.city} (${candidate.cpo})` }))]}
-          />
-          <NativeSelect
-            label="EVSE"
-            value={form.evse_uid}
-            error={errors.field('evse_uid')}
-            onChange={(event) => setForm({ ...form, evse_uid: event.currentTarget.value, connector_id: '' })}
-            data={[{ value: '', label: 'Any (the CPO chooses)' }, ...(location?.evses ?? []).map((candidate) => ({ value: candidate.uid, label: `${candidate.evse_id ?? candidate.uid} (${candidate.status})` }))]}
-          />
-          <NativeSelect
-            label="Connector"
-            value={form.connector_id}
-            error={errors.field('connector_id')}
-            disabled={!evse}
-            onChange={(event) => setForm({ ...form, connector_id: event.currentTarget.value })}
-            data={[{ value: '', label: 'Any' }, ...(evse?.connectors ?? []).map((connector) => ({ value: connector.id, label: `${connector.id}: ${connector.standard}, ${connector.max_power_kw} kW` }))]}
-          />
-        </SimpleGrid>
-        <Group mt="sm">
-          <Button type="submit" loading={errors.busy}>
-            Start session
-          </Button>
-        </Group>
-      </form>
-      <Stack mt="sm">
-        <ProblemAlert error={errors.error} title="Not started" />
-      </Stack>
-    </Card>
+    <FormCard id="remote-start" title="Start a session remotely" errors={errors} onSubmit={submit} submitLabel="Start session" problemTitle="Not started">
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
+        <NativeSelect
+          label="Token"
+          required
+          value={form.token_id}
+          error={errors.field('token_id')}
+          onChange={(event) => setForm({ ...form, token_id: event.currentTarget.value })}
+          data={[{ value: '', label: 'Choose…', disabled: true }, ...tokens.map((token) => ({ value: String(token.id), label: `${token.uid} (${token.contract_id})` }))]}
+        />
+        <NativeSelect
+          label="Location"
+          required
+          value={form.location_id}
+          error={errors.field('location_id')}
+          onChange={(event) => setForm({ ...form, location_id: event.currentTarget.value, evse_uid: '', connector_id: '' })}
+          data={[{ value: '', label: 'Choose…', disabled: true }, ...locations.map((candidate) => ({ value: String(candidate.id), label: `${candidate.name ?? candidate.location_id}, ${candidate.city} (${candidate.cpo})` }))]}
+        />
+        <NativeSelect
+          label="EVSE"
+          value={form.evse_uid}
+          error={errors.field('evse_uid')}
+          onChange={(event) => setForm({ ...form, evse_uid: event.currentTarget.value, connector_id: '' })}
+          data={[{ value: '', label: 'Any (the CPO chooses)' }, ...(location?.evses ?? []).map((candidate) => ({ value: candidate.uid, label: `${candidate.evse_id ?? candidate.uid} (${candidate.status})` }))]}
+        />
+        <NativeSelect
+          label="Connector"
+          value={form.connector_id}
+          error={errors.field('connector_id')}
+          disabled={!evse}
+          onChange={(event) => setForm({ ...form, connector_id: event.currentTarget.value })}
+          data={[{ value: '', label: 'Any' }, ...(evse?.connectors ?? []).map((connector) => ({ value: connector.id, label: `${connector.id}: ${connector.standard}, ${connector.max_power_kw} kW` }))]}
+        />
+      </SimpleGrid>
+    </FormCard>
   );
 }

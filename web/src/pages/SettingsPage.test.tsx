@@ -5,7 +5,7 @@ import { fakeServer, meWith, problem, type Exchange } from '../test/fakeServer';
 import { renderPortal } from '../test/render';
 import { hostNamesOf } from './SettingsPage';
 
-const TENANT = { id: 1, slug: 'demo', name: 'Demo MSP', default_currency: 'EUR', parties: ['NL*DMO'], host_names: ['demo.localhost'], created_at: '2026-01-01T00:00:00Z' };
+const TENANT = { id: 1, slug: 'demo', name: 'Demo MSP', default_currency: 'EUR', parties: ['NL*DMO'], host_names: ['demo.localhost'], created_at: '2026-01-01T00:00:00Z', legal_name: null, address: null, vat_number: null };
 const BRANDING = { display_name: 'Demo MSP', primary_colour: '#0b6e4f', accent_colour: '#f5a623', support_email: null, logo: null, is_default: true };
 const RATING = { max_energy_kwh: '1000', max_session_duration_hours: 168, cost_audit_tolerance: '0.05' };
 const NLD = { country: 'NLD', valid_from: '2024-01-01', percent: '21' };
@@ -73,6 +73,48 @@ describe('SettingsPage', () => {
       name: 'Demo MSP',
       default_currency: 'EUR',
       host_names: ['demo.localhost', 'portal.demo.example'],
+      legal_name: '',
+      address: '',
+      vat_number: '',
+    });
+  });
+
+  it("saves the issuer's legal details and shows the field the server refuses on its input", async () => {
+    let patches = 0;
+    const server = fakeServer({
+      'GET /api/v1/me': { status: 200, body: meWith(['tenant_settings.manage', 'pricing.read']) },
+      'GET /api/v1/tenant': { status: 200, body: { ...TENANT, legal_name: 'Demo MSP B.V.', address: 'Dam 1\n1012 JS Amsterdam', vat_number: null } },
+      'PATCH /api/v1/tenant': (exchange: Exchange) =>
+        ++patches === 1 ? problem(400, 'vat_number', 'must be printable ASCII, as registered (NL001234567B01)') : { status: 200, body: { ...TENANT, ...(exchange.body as object) } },
+      'GET /api/v1/tenant/branding': { status: 200, body: BRANDING },
+      'GET /api/v1/tenant/vat-rates': { status: 200, body: { items: [] } },
+      'GET /api/v1/tenant/exchange-rates': { status: 200, body: { items: [] } },
+      'GET /api/v1/tenant/rating-settings': { status: 200, body: RATING },
+    });
+    renderPortal(server.fetchFunction, '/settings');
+    const tenant = await screen.findByRole('region', { name: 'The tenant' });
+    expect(await within(tenant).findByDisplayValue('Demo MSP B.V.')).toBeInTheDocument();
+    expect(within(tenant).getByLabelText(/^Address/)).toHaveValue('Dam 1\n1012 JS Amsterdam');
+    const user = userEvent.setup();
+    const vat = within(tenant).getByLabelText(/^VAT number/);
+    await user.type(vat, 'NL€1');
+    await user.click(within(tenant).getByRole('button', { name: 'Save the tenant' }));
+    expect(await within(tenant).findByText('must be printable ASCII, as registered (NL001234567B01)')).toBeInTheDocument();
+    expect(vat).toHaveAttribute('aria-invalid', 'true');
+
+    await user.clear(vat);
+    await user.type(vat, ' NL001234567B01 ');
+    await user.type(within(tenant).getByLabelText(/^Address/), '{enter}Netherlands');
+    await user.click(within(tenant).getByRole('button', { name: 'Save the tenant' }));
+    expect(await within(tenant).findByRole('status')).toHaveTextContent('Saved.');
+    const patched = server.exchanges.filter((exchange) => exchange.method === 'PATCH');
+    expect(patched[1].body).toEqual({
+      name: 'Demo MSP',
+      default_currency: 'EUR',
+      host_names: ['demo.localhost'],
+      legal_name: 'Demo MSP B.V.',
+      address: 'Dam 1\n1012 JS Amsterdam\nNetherlands',
+      vat_number: 'NL001234567B01',
     });
   });
 });

@@ -1,12 +1,14 @@
-// The tenant's own settings (docs/api.md, "Tenant settings"): its name, default currency and host names,
+// The tenant's own settings (docs/api.md, "Tenant settings"): its name, default currency, host names and
+// the legal details its invoices name it by (legal name, address, VAT number),
 // its branding, the VAT and exchange-rate tables rating reads, and rating's limits. Each section loads
 // what the API answers, is edited as text and saved whole; what the server refuses is shown on the input
 // it names (`items[2].percent`). Only a tenant admin (tenant_settings.manage) opens the page.
-import { Button, Card, ColorInput, FileInput, Group, Image, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { Button, ColorInput, FileInput, Group, Image, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useEffect, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { decimalForRequest } from '../api/decimal';
-import { ProblemAlert, useFormErrors, type FormErrors } from '../components/problems';
+import { FormCard } from '../components/FormCard';
+import { useFormErrors, type FormErrors } from '../components/problems';
 import { useSession } from '../session';
 
 export function SettingsPage() {
@@ -43,30 +45,12 @@ export function SettingsPage() {
   );
 }
 
-/** A card with a title, a form and what became of its last save. */
-function Section({ id, title, children, errors, saved, onSubmit }: { id: string; title: string; children: ReactNode; errors: FormErrors; saved: string | null; onSubmit(event: FormEvent): void }) {
+/** A settings section: the one form card, saved with "Save <title>". */
+function Section({ id, title, children, errors, saved, onSubmit }: { id: string; title: string; children: ReactNode; errors: FormErrors; saved: string | null; onSubmit(): unknown }) {
   return (
-    <Card withBorder component="section" aria-labelledby={`${id}-heading`}>
-      <Title order={2} size="h3" id={`${id}-heading`} mb="sm">
-        {title}
-      </Title>
-      <form onSubmit={onSubmit} noValidate>
-        {children}
-        <Group mt="sm">
-          <Button type="submit" loading={errors.busy}>
-            Save {title.toLowerCase()}
-          </Button>
-        </Group>
-      </form>
-      <Stack mt="sm" gap="xs">
-        <ProblemAlert error={errors.error} title="Not saved" />
-        {saved && (
-          <Text role="status" size="sm">
-            {saved}
-          </Text>
-        )}
-      </Stack>
-    </Card>
+    <FormCard id={id} title={title} errors={errors} onSubmit={onSubmit} submitLabel={`Save ${title.toLowerCase()}`} status={saved}>
+      {children}
+    </FormCard>
   );
 }
 
@@ -86,6 +70,11 @@ interface Tenant {
   default_currency: string;
   parties: string[];
   host_names: string[];
+  /** What invoices name the tenant by (the issuer); null when not given. */
+  legal_name: string | null;
+  /** Lines separated by \n. */
+  address: string | null;
+  vat_number: string | null;
 }
 
 /** Host names typed one per line (or separated by commas or blanks), as the API takes them. */
@@ -97,20 +86,34 @@ function TenantSection() {
   const { client } = useSession();
   const errors = useFormErrors();
   const [tenant, setTenant] = useState<Tenant | null>(null);
-  const [form, setForm] = useState({ name: '', default_currency: '', host_names: '' });
+  const [form, setForm] = useState({ name: '', default_currency: '', host_names: '', legal_name: '', address: '', vat_number: '' });
   const [saved, setSaved] = useState<string | null>(null);
   const show = (found: Tenant) => {
     setTenant(found);
-    setForm({ name: found.name, default_currency: found.default_currency, host_names: found.host_names.join('\n') });
+    setForm({
+      name: found.name,
+      default_currency: found.default_currency,
+      host_names: found.host_names.join('\n'),
+      legal_name: found.legal_name ?? '',
+      address: found.address ?? '',
+      vat_number: found.vat_number ?? '',
+    });
   };
   useEffect(() => {
     client.get<Tenant>('/tenant').then(show, errors.fail);
   }, [client]);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setSaved(null);
     const changed = await errors.submit(() =>
-      client.patch<Tenant>('/tenant', { name: form.name.trim(), default_currency: form.default_currency.trim().toUpperCase(), host_names: hostNamesOf(form.host_names) }),
+      client.patch<Tenant>('/tenant', {
+        name: form.name.trim(),
+        default_currency: form.default_currency.trim().toUpperCase(),
+        host_names: hostNamesOf(form.host_names),
+        // Empty clears; the server trims each line of the address.
+        legal_name: form.legal_name.trim(),
+        address: form.address,
+        vat_number: form.vat_number.trim(),
+      }),
     );
     if (changed) {
       show(changed);
@@ -119,7 +122,7 @@ function TenantSection() {
   };
   const input = (name: keyof typeof form) => textOf(form, setForm, errors, name);
   return (
-    <Section id="tenant" title="The tenant" errors={errors} saved={saved} onSubmit={(event) => void submit(event)}>
+    <Section id="tenant" title="The tenant" errors={errors} saved={saved} onSubmit={submit}>
       {tenant && (
         <Text size="sm" c="dimmed" mb="sm">
           Slug <code>{tenant.slug}</code>, eMSP {tenant.parties.join(', ')} (these never change: URLs and every roaming peer know the tenant by them).
@@ -130,6 +133,17 @@ function TenantSection() {
         <TextInput label="Default currency" required description="ISO 4217 (EUR): invoices from the next billing run on" {...input('default_currency')} />
       </SimpleGrid>
       <Textarea mt="sm" label="Host names" description="One per line: the Control Centre answers the tenant on each (portal.example.com)" autosize minRows={2} {...input('host_names')} />
+      <Title order={3} size="h5" mt="md" mb="xs">
+        On invoices (the issuer)
+      </Title>
+      <Text size="sm" c="dimmed" mb="xs">
+        EU invoices name their issuer&apos;s legal name, address and VAT number. Each is optional; without a legal name invoices show the tenant&apos;s name.
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <TextInput label="Legal name" description="As registered, e.g. Demo MSP B.V. (at most 200 bytes)" {...input('legal_name')} />
+        <TextInput label="VAT number" description="As registered, e.g. NL001234567B01" {...input('vat_number')} />
+      </SimpleGrid>
+      <Textarea mt="sm" label="Address" description="As printed: street, postcode and town, country, one per line" autosize minRows={3} {...input('address')} />
     </Section>
   );
 }
@@ -174,8 +188,7 @@ function BrandingSection() {
       errors.fail(failure);
     }
   };
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setSaved(null);
     const body: Record<string, unknown> = { ...form, support_email: form.support_email.trim() || null, logo };
     const stored = await errors.submit(() => client.put<BrandingAnswer>('/tenant/branding', body));
@@ -192,7 +205,7 @@ function BrandingSection() {
     onChange: (value: string) => setForm({ ...form, [name]: value }),
   });
   return (
-    <Section id="branding" title="Branding" errors={errors} saved={saved} onSubmit={(event) => void submit(event)}>
+    <Section id="branding" title="Branding" errors={errors} saved={saved} onSubmit={submit}>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
         <TextInput label="Display name" required {...text('display_name')} />
         <TextInput label="Support e-mail" type="email" {...text('support_email')} />
@@ -232,8 +245,7 @@ function TableSection({ id, title, path, note, columns }: { id: string; title: s
   useEffect(() => {
     client.get<{ items: Record<string, unknown>[] }>(path).then((answer) => show(answer.items), errors.fail);
   }, [client, path]);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setSaved(null);
     const items = rows.map((row) => Object.fromEntries(columns.map((column) => [column.key, column.decimal ? decimalForRequest(row[column.key]) : row[column.key].trim()])));
     const stored = await errors.submit(() => client.put<{ items: Record<string, unknown>[] }>(path, { items }));
@@ -244,7 +256,7 @@ function TableSection({ id, title, path, note, columns }: { id: string; title: s
   };
   const edit = (index: number, key: string, value: string) => setRows(rows.map((row, at) => (at === index ? { ...row, [key]: value } : row)));
   return (
-    <Section id={id} title={title} errors={errors} saved={saved} onSubmit={(event) => void submit(event)}>
+    <Section id={id} title={title} errors={errors} saved={saved} onSubmit={submit}>
       <Text size="sm" c="dimmed" mb="sm">
         {note}
       </Text>
@@ -307,8 +319,7 @@ function RatingSection() {
   useEffect(() => {
     client.get<RatingSettings>('/tenant/rating-settings').then(show, (failure: unknown) => (failure instanceof ApiError && failure.status === 403 ? undefined : errors.fail(failure)));
   }, [client]);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setSaved(null);
     const hours = form.max_session_duration_hours.trim();
     const stored = await errors.submit(() =>
@@ -325,7 +336,7 @@ function RatingSection() {
   };
   const input = (name: keyof typeof form) => textOf(form, setForm, errors, name);
   return (
-    <Section id="rating" title="Rating limits" errors={errors} saved={saved} onSubmit={(event) => void submit(event)}>
+    <Section id="rating" title="Rating limits" errors={errors} saved={saved} onSubmit={submit}>
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
         <TextInput label="Most energy of a CDR (kWh)" description="More is implausible: held for attention" required {...input('max_energy_kwh')} />
         <TextInput label="Longest session (hours)" description="1 to 744" required {...input('max_session_duration_hours')} />

@@ -1,12 +1,14 @@
 // Tokens: RFID cards and app tokens with their status; issue one (the server generates its EMA-ID),
 // block, unblock, report lost, and import many from CSV with a report of every row.
-import { Alert, Badge, Button, Card, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Badge, Button, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import type { Page, Profile, Token, TokenImportReport, TokenStatus } from '../api/types';
 import { TOKEN_TYPES } from '../api/types';
 import { CursorList, type Column } from '../components/CursorList';
-import { ProblemAlert, useFormErrors, type FormErrors } from '../components/problems';
-import { unitTree, useUnits } from '../components/units';
+import { DataTable } from '../components/DataTable';
+import { FormCard } from '../components/FormCard';
+import { ProblemAlert, useFormErrors } from '../components/problems';
+import { unitFilter, useUnits } from '../components/units';
 import { instant } from '../format';
 import { useCan, useHoldsAt, useSession } from '../session';
 
@@ -75,16 +77,7 @@ export function TokensPage() {
             kind: 'select',
             options: [{ value: '', label: 'Any' }, ...(['pending', 'active', 'blocked', 'expired', 'lost'] as const).map((status) => ({ value: status, label: status }))],
           },
-          ...(units.units.length > 1
-            ? [
-                {
-                  name: 'organisation_unit_id',
-                  label: 'Organisation unit',
-                  kind: 'select' as const,
-                  options: [{ value: '', label: 'All in my scope' }, ...unitTree(units.units).map(({ unit, depth }) => ({ value: String(unit.id), label: `${'\u2003'.repeat(depth)}${unit.name}` }))],
-                },
-              ]
-            : []),
+          ...unitFilter(units.units, 'Organisation unit'),
           { name: 'profile_id', label: 'Profile id', kind: 'number' },
         ]}
       />
@@ -119,8 +112,7 @@ function IssueToken({ onIssued }: { onIssued(): void }) {
   const [issued, setIssued] = useState<Token | null>(null);
   const set = (name: keyof typeof form) => (value: string | boolean) => setForm((earlier) => ({ ...earlier, [name]: value }));
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setIssued(null);
     const body: Record<string, unknown> = { profile_id: form.profile_id ? Number(form.profile_id) : null, uid: form.uid.trim(), type: form.type };
     if (form.visual_number.trim()) body.visual_number = form.visual_number.trim();
@@ -136,46 +128,37 @@ function IssueToken({ onIssued }: { onIssued(): void }) {
   };
 
   return (
-    <Card withBorder component="section" aria-labelledby="issue-token-heading">
-      <Title order={2} size="h3" id="issue-token-heading" mb="sm">
-        Issue a token
-      </Title>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
-          <NativeSelect
-            label="Profile"
-            required
-            value={form.profile_id}
-            onChange={(event) => set('profile_id')(event.currentTarget.value)}
-            error={errors.field('profile_id')}
-            data={[{ value: '', label: 'Choose…', disabled: true }, ...profiles.map((profile) => ({ value: String(profile.id), label: `${profile.name} (${profile.id})` }))]}
-          />
-          <TextInput label="UID" required value={form.uid} onChange={(event) => set('uid')(event.currentTarget.value)} error={errors.field('uid')} description="As printed in the chip, e.g. 04A22B5A" />
-          <NativeSelect label="Type" value={form.type} onChange={(event) => set('type')(event.currentTarget.value)} error={errors.field('type')} data={[...TOKEN_TYPES]} />
-          <TextInput label="Visual number" value={form.visual_number} onChange={(event) => set('visual_number')(event.currentTarget.value)} error={errors.field('visual_number')} />
-          <TextInput label="Cost centre" value={form.cost_centre} onChange={(event) => set('cost_centre')(event.currentTarget.value)} error={errors.field('cost_centre')} />
-          <Checkbox label="Activate at once" checked={form.activate} onChange={(event) => set('activate')(event.currentTarget.checked)} mt="lg" />
-        </SimpleGrid>
-        <Group mt="sm">
-          <Button type="submit" loading={errors.busy}>
-            Issue token
-          </Button>
-        </Group>
-      </form>
-      <Stack mt="sm" gap="xs">
-        <FormProblem errors={errors} />
-        {issued && (
+    <FormCard
+      id="issue-token"
+      title="Issue a token"
+      errors={errors}
+      onSubmit={submit}
+      submitLabel="Issue token"
+      status={
+        issued && (
           <Alert color="green" title="Token issued" role="status">
             {issued.uid} has the contract id <strong>{issued.contract_id}</strong> and is {issued.status}.
           </Alert>
-        )}
-      </Stack>
-    </Card>
+        )
+      }
+    >
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
+        <NativeSelect
+          label="Profile"
+          required
+          value={form.profile_id}
+          onChange={(event) => set('profile_id')(event.currentTarget.value)}
+          error={errors.field('profile_id')}
+          data={[{ value: '', label: 'Choose…', disabled: true }, ...profiles.map((profile) => ({ value: String(profile.id), label: `${profile.name} (${profile.id})` }))]}
+        />
+        <TextInput label="UID" required value={form.uid} onChange={(event) => set('uid')(event.currentTarget.value)} error={errors.field('uid')} description="As printed in the chip, e.g. 04A22B5A" />
+        <NativeSelect label="Type" value={form.type} onChange={(event) => set('type')(event.currentTarget.value)} error={errors.field('type')} data={[...TOKEN_TYPES]} />
+        <TextInput label="Visual number" value={form.visual_number} onChange={(event) => set('visual_number')(event.currentTarget.value)} error={errors.field('visual_number')} />
+        <TextInput label="Cost centre" value={form.cost_centre} onChange={(event) => set('cost_centre')(event.currentTarget.value)} error={errors.field('cost_centre')} />
+        <Checkbox label="Activate at once" checked={form.activate} onChange={(event) => set('activate')(event.currentTarget.checked)} mt="lg" />
+      </SimpleGrid>
+    </FormCard>
   );
-}
-
-function FormProblem({ errors }: { errors: FormErrors }) {
-  return <ProblemAlert error={errors.error} title="Not saved" />;
 }
 
 function ImportTokens({ onImported }: { onImported(): void }) {
@@ -184,8 +167,7 @@ function ImportTokens({ onImported }: { onImported(): void }) {
   const [csv, setCsv] = useState('');
   const [report, setReport] = useState<TokenImportReport | null>(null);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setReport(null);
     const answer = await errors.submit(() => client.postText<TokenImportReport>('/tokens/import', csv, 'text/csv'));
     if (answer) {
@@ -195,74 +177,63 @@ function ImportTokens({ onImported }: { onImported(): void }) {
   };
 
   return (
-    <Card withBorder component="section" aria-labelledby="import-tokens-heading">
-      <Title order={2} size="h3" id="import-tokens-heading" mb="xs">
-        Import tokens from CSV
-      </Title>
-      <Text size="sm" c="dimmed" mb="sm">
-        A header row and then one token per row: <code>uid,type,profile</code> and optionally <code>visual_number</code>, <code>valid_until</code>, <code>contract_id</code>. A token found by its uid and type is updated.
-      </Text>
-      <form onSubmit={(event) => void submit(event)}>
-        <Stack gap="sm">
-          <label style={{ fontSize: 'var(--mantine-font-size-sm)' }}>
-            CSV file{' '}
-            <input
-              type="file"
-              accept=".csv,text/csv"
-              onChange={(event) => {
-                const file = event.currentTarget.files?.[0];
-                if (file) void file.text().then(setCsv);
-              }}
-            />
-          </label>
-          <Textarea label="CSV text" autosize minRows={4} maxRows={12} value={csv} onChange={(event) => setCsv(event.currentTarget.value)} styles={{ input: { fontFamily: 'monospace' } }} />
-          <Group>
-            <Button type="submit" loading={errors.busy} disabled={!csv.trim()}>
-              Import
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-      <Stack mt="sm" gap="xs">
-        <FormProblem errors={errors} />
-        {report && (
-          <>
-            <Text role="status">
-              {report.created} created, {report.updated} updated, {report.unchanged} unchanged, {report.refused} refused.
-            </Text>
-            <Table.ScrollContainer minWidth={600} type="native">
-              <Table aria-label="Import report" striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    {['Row', 'Line', 'UID', 'Outcome', 'Token', 'Field', 'Reason'].map((header) => (
-                      <Table.Th key={header} scope="col">
-                        {header}
-                      </Table.Th>
-                    ))}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {report.rows.map((row) => (
-                    <Table.Tr key={row.row}>
-                      <Table.Td>{row.row}</Table.Td>
-                      <Table.Td>{row.line}</Table.Td>
-                      <Table.Td>{row.uid}</Table.Td>
-                      <Table.Td>
-                        <Badge color={row.outcome === 'refused' ? 'red' : 'green'} variant="light">
-                          {row.outcome}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>{row.token_id ?? '–'}</Table.Td>
-                      <Table.Td>{row.field ? <code>{row.field}</code> : ''}</Table.Td>
-                      <Table.Td>{row.reason}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </>
-        )}
+    <FormCard
+      id="import-tokens"
+      title="Import tokens from CSV"
+      description={
+        <>
+          A header row and then one token per row: <code>uid,type,profile</code> and optionally <code>visual_number</code>, <code>valid_until</code>, <code>contract_id</code>. A token found by its uid and type is updated.
+        </>
+      }
+      errors={errors}
+      onSubmit={submit}
+      submitLabel="Import"
+      submitDisabled={!csv.trim()}
+      browserValidation
+      status={report && `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.refused} refused.`}
+      after={report && <ImportReport report={report} />}
+    >
+      <Stack gap="sm">
+        <label style={{ fontSize: 'var(--mantine-font-size-sm)' }}>
+          CSV file{' '}
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(event) => {
+              const file = event.currentTarget.files?.[0];
+              if (file) void file.text().then(setCsv);
+            }}
+          />
+        </label>
+        <Textarea label="CSV text" autosize minRows={4} maxRows={12} value={csv} onChange={(event) => setCsv(event.currentTarget.value)} styles={{ input: { fontFamily: 'monospace' } }} />
       </Stack>
-    </Card>
+    </FormCard>
+  );
+}
+
+function ImportReport({ report }: { report: TokenImportReport }) {
+  return (
+    <DataTable
+      caption="Import report"
+      rows={report.rows}
+      rowKey={(row) => row.row}
+      minWidth={600}
+      columns={[
+        { header: 'Row', render: (row) => row.row },
+        { header: 'Line', render: (row) => row.line },
+        { header: 'UID', render: (row) => row.uid },
+        {
+          header: 'Outcome',
+          render: (row) => (
+            <Badge color={row.outcome === 'refused' ? 'red' : 'green'} variant="light">
+              {row.outcome}
+            </Badge>
+          ),
+        },
+        { header: 'Token', render: (row) => row.token_id ?? '–' },
+        { header: 'Field', render: (row) => (row.field ? <code>{row.field}</code> : '') },
+        { header: 'Reason', render: (row) => row.reason },
+      ]}
+    />
   );
 }

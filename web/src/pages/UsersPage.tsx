@@ -1,12 +1,13 @@
 // Users: who may sign in, with their roles at units; create a user with a first role, give and take
 // roles, disable a user.
-import { Badge, Button, Card, CloseButton, Group, NativeSelect, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, CloseButton, Group, NativeSelect, PasswordInput, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { User } from '../api/client';
 import { ROLES, type OrganisationUnit } from '../api/types';
 import { CursorList, type Column, type ListControls } from '../components/CursorList';
+import { FormCard } from '../components/FormCard';
 import { ProblemAlert, useFormErrors } from '../components/problems';
-import { UnitSelect, unitTree, useUnits, type Units } from '../components/units';
+import { UnitSelect, unitFilter, useUnits, type Units } from '../components/units';
 import { useCan, useSession } from '../session';
 
 const ROLE_OPTIONS = ROLES.map((role) => ({ value: role, label: role.replace('_', ' ') }));
@@ -36,16 +37,7 @@ export function UsersPage() {
         filters={[
           { name: 'q', label: 'Search users', placeholder: 'Name or e-mail' },
           { name: 'status', label: 'Status', kind: 'select', options: [{ value: '', label: 'Any' }, { value: 'active', label: 'active' }, { value: 'disabled', label: 'disabled' }] },
-          ...(units.units.length > 1
-            ? [
-                {
-                  name: 'organisation_unit_id',
-                  label: 'Unit',
-                  kind: 'select' as const,
-                  options: [{ value: '', label: 'All in my scope' }, ...unitTree(units.units).map(({ unit, depth }) => ({ value: String(unit.id), label: `${'\u2003'.repeat(depth)}${unit.name}` }))],
-                },
-              ]
-            : []),
+          ...unitFilter(units.units),
         ]}
       />
       {manage && units.units.length > 0 && <CreateUser units={units.units} onCreated={() => setReloadKey((key) => key + 1)} />}
@@ -133,8 +125,7 @@ function CreateUser({ units, onCreated }: { units: OrganisationUnit[]; onCreated
     error: errors.field(name),
     onChange: (event: { currentTarget: { value: string } }) => setForm({ ...form, [name]: event.currentTarget.value }),
   });
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setCreated(null);
     const user = await errors.submit(() =>
       client.post<User>('/users', { ...form, email: form.email.trim(), display_name: form.display_name.trim(), organisation_unit_id: form.organisation_unit_id ? Number(form.organisation_unit_id) : null }),
@@ -146,32 +137,14 @@ function CreateUser({ units, onCreated }: { units: OrganisationUnit[]; onCreated
     }
   };
   return (
-    <Card withBorder component="section" aria-labelledby="create-user-heading">
-      <Title order={2} size="h3" id="create-user-heading" mb="sm">
-        Create a user
-      </Title>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
-          <TextInput label="E-mail address" type="email" required {...field('email')} />
-          <TextInput label="Display name" required {...field('display_name')} />
-          <PasswordInput label="First password" required description="At least 12 characters; the user changes it" {...field('password')} />
-          <NativeSelect label="Role" data={ROLE_OPTIONS} {...field('role')} />
-          <UnitSelect units={units} label="At unit" required value={form.organisation_unit_id} onChange={(value) => setForm({ ...form, organisation_unit_id: value })} error={errors.field('organisation_unit_id')} />
-        </SimpleGrid>
-        <Group mt="sm">
-          <Button type="submit" loading={errors.busy}>
-            Create user
-          </Button>
-        </Group>
-      </form>
-      <Stack mt="sm" gap="xs">
-        <ProblemAlert error={errors.error} title="Not created" />
-        {created && (
-          <Text role="status" size="sm">
-            Created {created.display_name} ({created.email}).
-          </Text>
-        )}
-      </Stack>
-    </Card>
+    <FormCard id="create-user" title="Create a user" errors={errors} onSubmit={submit} submitLabel="Create user" problemTitle="Not created" status={created && `Created ${created.display_name} (${created.email}).`}>
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
+        <TextInput label="E-mail address" type="email" required {...field('email')} />
+        <TextInput label="Display name" required {...field('display_name')} />
+        <PasswordInput label="First password" required description="At least 12 characters; the user changes it" {...field('password')} />
+        <NativeSelect label="Role" data={ROLE_OPTIONS} {...field('role')} />
+        <UnitSelect units={units} label="At unit" required value={form.organisation_unit_id} onChange={(value) => setForm({ ...form, organisation_unit_id: value })} error={errors.field('organisation_unit_id')} />
+      </SimpleGrid>
+    </FormCard>
   );
 }

@@ -12,6 +12,7 @@ import { LocationsPage } from './LocationsPage';
 import { PricingPage } from './PricingPage';
 import { OverviewPage } from './OverviewPage';
 import { SettingsPage } from './SettingsPage';
+import { InvoiceDetailPage, InvoicesPage } from './InvoicesPage';
 
 export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/': <OverviewPage />,
@@ -25,9 +26,11 @@ export const PAGE_ELEMENTS: Record<string, ReactNode> = {
   '/locations': <LocationsPage />,
   '/pricing': <PricingPage />,
   '/settings': <SettingsPage />,
+  '/invoices': <InvoicesPage />,
 };
 
 /** Detail routes, each guarded by the permissions of the navigation entry it is `under`. */
 export const DETAIL_ROUTES: { path: string; under: string; element: ReactNode }[] = [
   { path: '/cdrs/:mspCdrId', under: '/cdrs', element: <CdrDetailPage /> },
+  { path: '/invoices/:invoiceId', under: '/invoices', element: <InvoiceDetailPage /> },
 ];

@@ -1,5 +1,5 @@
 // Objects as the API answers them (docs/api.md), for the page tests.
-import type { ChargingSession, Command, CpoCdr, Location, MspCdr, MspCdrDetail, Token } from '../api/types';
+import type { ChargingSession, Command, CpoCdr, Invoice, InvoiceDetail, InvoiceLine, Location, MspCdr, MspCdrDetail, Token } from '../api/types';
 
 export function mspCdr(id: number, changes: Partial<MspCdr> = {}): MspCdr {
   return {
@@ -152,6 +152,70 @@ export function location(id: number, changes: Partial<Location> = {}): Location 
     evses: [
       { uid: 'EVSE-1', evse_id: 'NL*CPO*E1', status: 'AVAILABLE', connectors: [{ id: '1', standard: 'IEC_62196_T2', format: 'SOCKET', power_type: 'AC_3_PHASE', max_power_kw: '22.000' }] },
       { uid: 'EVSE-2', evse_id: 'NL*CPO*E2', status: 'CHARGING', connectors: [{ id: '1', standard: 'IEC_62196_T2_COMBO', format: 'CABLE', power_type: 'DC', max_power_kw: '150.000' }] },
+    ],
+    ...changes,
+  };
+}
+
+export function invoice(id: number, changes: Partial<Invoice> = {}): Invoice {
+  return {
+    id,
+    number: null,
+    status: 'DRAFT',
+    kind: 'INVOICE',
+    run_id: 3,
+    period: '2026-10',
+    billing_unit_id: 2,
+    profile_id: null,
+    customer_name: 'Acme Logistics B.V.',
+    currency: 'EUR',
+    credited_invoice_id: null,
+    sessions: 2,
+    total_excl_vat: '16.40',
+    vat_amount: '3.44',
+    total_incl_vat: '19.84',
+    created_at: '2026-11-01T02:00:00Z',
+    issued_at: null,
+    paid_at: null,
+    voided_at: null,
+    ...changes,
+  };
+}
+
+/** An invoice of two sessions, one converted from CHF, with a cost centre each. */
+export function invoiceDetail(id: number, changes: Partial<InvoiceDetail> = {}): InvoiceDetail {
+  const line = (msp_cdr_id: number, more: Partial<InvoiceLine>): InvoiceLine => ({
+    msp_cdr_id,
+    session_start: '2026-10-02T20:00:00Z',
+    location: 'Charging hub 1',
+    evse: 'NL*CPO*E1',
+    card: 'ACME-0001',
+    cost_centre: 'SALES',
+    energy_kwh: '20.000',
+    duration_hours: '2',
+    vat_country: 'NL',
+    vat_percent: '21',
+    amount_excl_vat: '6.70',
+    vat_amount: '1.41',
+    amount_incl_vat: '8.11',
+    original_currency: null,
+    original_amount_excl_vat: null,
+    exchange_rate: null,
+    ...more,
+  });
+  return {
+    ...invoice(id),
+    lines: [
+      line(11, {}),
+      line(12, { cost_centre: 'SERVICE', vat_country: 'DE', vat_percent: '19', amount_excl_vat: '9.70', vat_amount: '2.03', amount_incl_vat: '11.73', original_currency: 'CHF', original_amount_excl_vat: '10.00', exchange_rate: '0.97' }),
+    ],
+    vat_breakdown: [
+      { country: 'DE', percent: '19', sessions: 1, taxable_amount: '9.70', vat_amount: '2.03', amount_incl_vat: '11.73' },
+      { country: 'NL', percent: '21', sessions: 1, taxable_amount: '6.70', vat_amount: '1.41', amount_incl_vat: '8.11' },
+    ],
+    cost_centres: [
+      { cost_centre: 'SALES', sessions: 1, amount_excl_vat: '6.70', vat_amount: '1.41', amount_incl_vat: '8.11' },
+      { cost_centre: 'SERVICE', sessions: 1, amount_excl_vat: '9.70', vat_amount: '2.03', amount_incl_vat: '11.73' },
     ],
     ...changes,
   };

@@ -1,12 +1,13 @@
 // Location groups: which connectors a price rule's group covers. The editor previews its membership as
 // the criteria are edited (POST …/preview, debounced): how many connectors would join and leave, and
 // from which group to which, before anything is stored.
-import { Alert, Button, Card, Checkbox, Group, List, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, List, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { decimalForRequest } from '../../api/decimal';
 import { POWER_TYPES, type ConnectorMove, type LocationGroup, type LocationGroupPreview } from '../../api/types';
 import { CursorList, type Column } from '../../components/CursorList';
+import { FormCard } from '../../components/FormCard';
 import { ProblemAlert, reasonsFor, useFormErrors } from '../../components/problems';
 import { useCan, useSession } from '../../session';
 
@@ -168,8 +169,7 @@ function GroupEditor({ initial, mayStore, onDone }: { initial: Draft; mayStore: 
   const set = (name: keyof Draft) => (value: string | string[]) => setDraft((earlier) => ({ ...earlier, [name]: value }));
   const fieldError = (name: string) => errors.field(name) ?? reasonsFor(previewError, name);
 
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
+  const save = async () => {
     const body = bodyOf(draft);
     const saved = await errors.submit(() => (draft.id === null ? client.post<LocationGroup>('/location-groups', body) : client.put<LocationGroup>(`/location-groups/${draft.id}`, body)));
     if (saved) onDone();
@@ -184,41 +184,14 @@ function GroupEditor({ initial, mayStore, onDone }: { initial: Draft; mayStore: 
   };
 
   return (
-    <Card withBorder component="section" aria-labelledby="group-editor-heading">
-      <Title order={2} size="h3" id="group-editor-heading" mb="sm">
-        {draft.id === null ? 'New location group' : `Location group ${initial.name}`}
-      </Title>
-      <form onSubmit={(event) => void save(event)} noValidate>
-        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
-          <TextInput label="Name" required value={draft.name} onChange={(event) => set('name')(event.currentTarget.value)} error={fieldError('name')} />
-          <TextInput label="Priority" required value={draft.priority} onChange={(event) => set('priority')(event.currentTarget.value)} error={fieldError('priority')} description="Lower wins when groups overlap" />
-          <TextInput label="Countries" value={draft.countries} onChange={(event) => set('countries')(event.currentTarget.value)} error={fieldError('criteria.countries')} description="ISO alpha-3, comma-separated: NLD, BEL" />
-          <TextInput label="CPOs" value={draft.parties} onChange={(event) => set('parties')(event.currentTarget.value)} error={fieldError('criteria.parties')} description="Comma-separated: NL-TNM, DE-ION" />
-          <TextInput label="Minimum power (kW)" value={draft.min_power_kw} onChange={(event) => set('min_power_kw')(event.currentTarget.value)} error={fieldError('criteria.min_power_kw')} />
-          <TextInput label="Maximum power (kW)" value={draft.max_power_kw} onChange={(event) => set('max_power_kw')(event.currentTarget.value)} error={fieldError('criteria.max_power_kw')} />
-          <TextInput label="Location ids" value={draft.locations} onChange={(event) => set('locations')(event.currentTarget.value)} error={fieldError('criteria.locations')} description="As the location list shows them, comma-separated" />
-          <TextInput label="EVSE ids" value={draft.evse_ids} onChange={(event) => set('evse_ids')(event.currentTarget.value)} error={fieldError('criteria.evse_ids')} description="Comma-separated: NL*TNM*E000001" />
-          <Checkbox.Group label="Power types" value={draft.power_types} onChange={set('power_types')} error={fieldError('criteria.power_types')}>
-            <Group gap="sm" mt={4}>
-              {POWER_TYPES.map((type) => (
-                <Checkbox key={type} value={type} label={type} />
-              ))}
-            </Group>
-          </Checkbox.Group>
-          <Checkbox.Group label="Accessibility" value={draft.accessibilities} onChange={set('accessibilities')} error={fieldError('criteria.accessibilities')}>
-            <Group gap="sm" mt={4}>
-              {ACCESSIBILITIES.map((type) => (
-                <Checkbox key={type} value={type} label={type} />
-              ))}
-            </Group>
-          </Checkbox.Group>
-        </SimpleGrid>
-        <Group mt="sm">
-          {mayStore && (
-            <Button type="submit" loading={errors.busy}>
-              {draft.id === null ? 'Create group' : 'Save group'}
-            </Button>
-          )}
+    <FormCard
+      id="group-editor"
+      title={draft.id === null ? 'New location group' : `Location group ${initial.name}`}
+      errors={errors}
+      onSubmit={save}
+      submitLabel={mayStore ? (draft.id === null ? 'Create group' : 'Save group') : undefined}
+      actions={
+        <>
           {mayStore && draft.id !== null && (
             <Button color="red" variant="light" onClick={() => void remove()}>
               Delete group
@@ -227,10 +200,9 @@ function GroupEditor({ initial, mayStore, onDone }: { initial: Draft; mayStore: 
           <Button variant="default" onClick={onDone}>
             Close
           </Button>
-        </Group>
-      </form>
-      <Stack mt="sm" gap="xs">
-        <ProblemAlert error={errors.error} title="Not saved" />
+        </>
+      }
+      after={
         <section aria-labelledby="preview-heading" aria-busy={previewing}>
           <Title order={3} size="h5" id="preview-heading">
             Membership preview
@@ -238,8 +210,33 @@ function GroupEditor({ initial, mayStore, onDone }: { initial: Draft; mayStore: 
           <ProblemAlert error={previewError} title="No preview for these criteria" />
           {preview && <PreviewResult preview={preview} />}
         </section>
-      </Stack>
-    </Card>
+      }
+    >
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
+        <TextInput label="Name" required value={draft.name} onChange={(event) => set('name')(event.currentTarget.value)} error={fieldError('name')} />
+        <TextInput label="Priority" required value={draft.priority} onChange={(event) => set('priority')(event.currentTarget.value)} error={fieldError('priority')} description="Lower wins when groups overlap" />
+        <TextInput label="Countries" value={draft.countries} onChange={(event) => set('countries')(event.currentTarget.value)} error={fieldError('criteria.countries')} description="ISO alpha-3, comma-separated: NLD, BEL" />
+        <TextInput label="CPOs" value={draft.parties} onChange={(event) => set('parties')(event.currentTarget.value)} error={fieldError('criteria.parties')} description="Comma-separated: NL-TNM, DE-ION" />
+        <TextInput label="Minimum power (kW)" value={draft.min_power_kw} onChange={(event) => set('min_power_kw')(event.currentTarget.value)} error={fieldError('criteria.min_power_kw')} />
+        <TextInput label="Maximum power (kW)" value={draft.max_power_kw} onChange={(event) => set('max_power_kw')(event.currentTarget.value)} error={fieldError('criteria.max_power_kw')} />
+        <TextInput label="Location ids" value={draft.locations} onChange={(event) => set('locations')(event.currentTarget.value)} error={fieldError('criteria.locations')} description="As the location list shows them, comma-separated" />
+        <TextInput label="EVSE ids" value={draft.evse_ids} onChange={(event) => set('evse_ids')(event.currentTarget.value)} error={fieldError('criteria.evse_ids')} description="Comma-separated: NL*TNM*E000001" />
+        <Checkbox.Group label="Power types" value={draft.power_types} onChange={set('power_types')} error={fieldError('criteria.power_types')}>
+          <Group gap="sm" mt={4}>
+            {POWER_TYPES.map((type) => (
+              <Checkbox key={type} value={type} label={type} />
+            ))}
+          </Group>
+        </Checkbox.Group>
+        <Checkbox.Group label="Accessibility" value={draft.accessibilities} onChange={set('accessibilities')} error={fieldError('criteria.accessibilities')}>
+          <Group gap="sm" mt={4}>
+            {ACCESSIBILITIES.map((type) => (
+              <Checkbox key={type} value={type} label={type} />
+            ))}
+          </Group>
+        </Checkbox.Group>
+      </SimpleGrid>
+    </FormCard>
   );
 }
 

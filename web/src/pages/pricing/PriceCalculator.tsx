@@ -1,38 +1,35 @@
 // The price calculator: what a customer would pay at a connector for so many kWh and/or minutes, rated by
 // the engine that rates CDRs (POST /price-preview), with the lines and the explanation; against the
 // version in force, a version or a draft.
-import { Alert, Button, Card, Code, Group, List, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Card, Code, List, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { decimalForRequest } from '../../api/decimal';
-import type { Location, Page, PlanDraft, PricePreview, Profile, TariffPlan } from '../../api/types';
-import { ProblemAlert, useFormErrors } from '../../components/problems';
+import type { Location, Page, PricePreview, Profile } from '../../api/types';
+import { FormCard } from '../../components/FormCard';
+import { useFormErrors } from '../../components/problems';
 import { instant, money } from '../../format';
 import { useSession } from '../../session';
+import { planChoiceBody, usePlanChoices } from './TariffPlan';
 
 export function PriceCalculator() {
   const { client } = useSession();
   const errors = useFormErrors();
   const [profiles, setProfiles] = useState<Profile[]>([]);
   const [locations, setLocations] = useState<Location[]>([]);
-  const [versions, setVersions] = useState<{ value: string; label: string }[]>([]);
+  const versions = usePlanChoices();
   const [form, setForm] = useState({ profile_id: '', location_id: '', evse_uid: '', connector_id: '', energy_kwh: '', charging_minutes: '', parking_minutes: '', start: '', priced_with: '' });
   const [answer, setAnswer] = useState<PricePreview | null>(null);
 
   useEffect(() => {
     client.get<Page<Profile>>('/profiles').then((page) => setProfiles(page.items), errors.fail);
     client.get<Page<Location>>('/locations').then((page) => setLocations(page.items), errors.fail);
-    Promise.all([
-      client.get<TariffPlan>('/tariff-plan').then((plan) => plan.versions.map((version) => ({ value: `version:${version.id}`, label: `Version ${version.id} (${version.status.replace('_', ' ')})` })), () => []),
-      client.get<{ items: PlanDraft[] }>('/tariff-plan/drafts').then((drafts) => drafts.items.map((draft) => ({ value: `draft:${draft.id}`, label: `Draft ${draft.id}: ${draft.name}` })), () => []),
-    ]).then(([fromVersions, fromDrafts]) => setVersions([...fromVersions, ...fromDrafts]));
   }, [client]); // errors.fail is stable
 
   const location = locations.find((candidate) => String(candidate.id) === form.location_id);
   const evse = location?.evses.find((candidate) => candidate.uid === form.evse_uid);
   const set = (name: keyof typeof form) => (event: { currentTarget: { value: string } }) => setForm({ ...form, [name]: event.currentTarget.value });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setAnswer(null);
     const body: Record<string, unknown> = {
       profile_id: form.profile_id ? Number(form.profile_id) : undefined,
@@ -45,62 +42,47 @@ export function PriceCalculator() {
       if (form[name].trim()) body[name] = /^\d+$/.test(form[name].trim()) ? Number(form[name].trim()) : form[name];
     }
     if (form.start) body.start = new Date(form.start).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const [kind, id] = form.priced_with.split(':');
-    if (kind === 'version') body.version_id = Number(id);
-    if (kind === 'draft') body.draft_id = Number(id);
+    Object.assign(body, planChoiceBody(form.priced_with));
     const priced = await errors.submit(() => client.post<PricePreview>('/price-preview', body));
     if (priced) setAnswer(priced);
   };
 
   return (
     <Stack>
-      <Card withBorder component="section" aria-labelledby="calculator-heading">
-        <Title order={2} size="h3" id="calculator-heading" mb="sm">
-          Price calculator
-        </Title>
-        <form onSubmit={(event) => void submit(event)} noValidate>
-          <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
-            <NativeSelect label="Customer (profile)" required value={form.profile_id} onChange={set('profile_id')} error={errors.field('profile_id')} data={[{ value: '', label: 'Choose…', disabled: true }, ...profiles.map((profile) => ({ value: String(profile.id), label: profile.name }))]} />
-            <NativeSelect
-              label="Location"
-              required
-              value={form.location_id}
-              onChange={(event) => setForm({ ...form, location_id: event.currentTarget.value, evse_uid: '', connector_id: '' })}
-              error={errors.field('location_id')}
-              data={[{ value: '', label: 'Choose…', disabled: true }, ...locations.map((candidate) => ({ value: String(candidate.id), label: `${candidate.name ?? candidate.location_id}, ${candidate.city}` }))]}
-            />
-            <NativeSelect
-              label="EVSE"
-              required
-              value={form.evse_uid}
-              onChange={(event) => setForm({ ...form, evse_uid: event.currentTarget.value, connector_id: '' })}
-              error={errors.field('evse_uid')}
-              data={[{ value: '', label: 'Choose…', disabled: true }, ...(location?.evses ?? []).map((candidate) => ({ value: candidate.uid, label: candidate.evse_id ?? candidate.uid }))]}
-            />
-            <NativeSelect
-              label="Connector"
-              required
-              value={form.connector_id}
-              onChange={set('connector_id')}
-              error={errors.field('connector_id')}
-              data={[{ value: '', label: 'Choose…', disabled: true }, ...(evse?.connectors ?? []).map((connector) => ({ value: connector.id, label: `${connector.id}: ${connector.power_type}, ${connector.max_power_kw} kW` }))]}
-            />
-            <TextInput label="Energy (kWh)" value={form.energy_kwh} onChange={set('energy_kwh')} error={errors.field('energy_kwh')} />
-            <TextInput label="Charging minutes" value={form.charging_minutes} onChange={set('charging_minutes')} error={errors.field('charging_minutes')} />
-            <TextInput label="Parking minutes" value={form.parking_minutes} onChange={set('parking_minutes')} error={errors.field('parking_minutes')} description="After charging ended" />
-            <TextInput label="Start" type="datetime-local" value={form.start} onChange={set('start')} error={errors.field('start')} description="Empty: now" />
-            <NativeSelect label="Price with" value={form.priced_with} onChange={set('priced_with')} error={errors.field('version_id') ?? errors.field('draft_id')} data={[{ value: '', label: 'The version in force' }, ...versions]} />
-          </SimpleGrid>
-          <Group mt="sm">
-            <Button type="submit" loading={errors.busy}>
-              Calculate
-            </Button>
-          </Group>
-        </form>
-        <Stack mt="sm">
-          <ProblemAlert error={errors.error} title="No price" />
-        </Stack>
-      </Card>
+      <FormCard id="calculator" title="Price calculator" errors={errors} onSubmit={submit} submitLabel="Calculate" problemTitle="No price">
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
+          <NativeSelect label="Customer (profile)" required value={form.profile_id} onChange={set('profile_id')} error={errors.field('profile_id')} data={[{ value: '', label: 'Choose…', disabled: true }, ...profiles.map((profile) => ({ value: String(profile.id), label: profile.name }))]} />
+          <NativeSelect
+            label="Location"
+            required
+            value={form.location_id}
+            onChange={(event) => setForm({ ...form, location_id: event.currentTarget.value, evse_uid: '', connector_id: '' })}
+            error={errors.field('location_id')}
+            data={[{ value: '', label: 'Choose…', disabled: true }, ...locations.map((candidate) => ({ value: String(candidate.id), label: `${candidate.name ?? candidate.location_id}, ${candidate.city}` }))]}
+          />
+          <NativeSelect
+            label="EVSE"
+            required
+            value={form.evse_uid}
+            onChange={(event) => setForm({ ...form, evse_uid: event.currentTarget.value, connector_id: '' })}
+            error={errors.field('evse_uid')}
+            data={[{ value: '', label: 'Choose…', disabled: true }, ...(location?.evses ?? []).map((candidate) => ({ value: candidate.uid, label: candidate.evse_id ?? candidate.uid }))]}
+          />
+          <NativeSelect
+            label="Connector"
+            required
+            value={form.connector_id}
+            onChange={set('connector_id')}
+            error={errors.field('connector_id')}
+            data={[{ value: '', label: 'Choose…', disabled: true }, ...(evse?.connectors ?? []).map((connector) => ({ value: connector.id, label: `${connector.id}: ${connector.power_type}, ${connector.max_power_kw} kW` }))]}
+          />
+          <TextInput label="Energy (kWh)" value={form.energy_kwh} onChange={set('energy_kwh')} error={errors.field('energy_kwh')} />
+          <TextInput label="Charging minutes" value={form.charging_minutes} onChange={set('charging_minutes')} error={errors.field('charging_minutes')} />
+          <TextInput label="Parking minutes" value={form.parking_minutes} onChange={set('parking_minutes')} error={errors.field('parking_minutes')} description="After charging ended" />
+          <TextInput label="Start" type="datetime-local" value={form.start} onChange={set('start')} error={errors.field('start')} description="Empty: now" />
+          <NativeSelect label="Price with" value={form.priced_with} onChange={set('priced_with')} error={errors.field('version_id') ?? errors.field('draft_id')} data={[{ value: '', label: 'The version in force' }, ...versions]} />
+        </SimpleGrid>
+      </FormCard>
       {answer && <PreviewAnswer answer={answer} />}
     </Stack>
   );

@@ -1,11 +1,12 @@
 // Tariff codes: what a price rule bills (per kWh, hour, minute, session, idle time after a grace period,
 // a multiple of the CPO's cost); codes never change once created.
-import { Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { decimalForRequest } from '../../api/decimal';
 import { TARIFF_CODE_KINDS, TARIFF_UNITS, type TariffCode } from '../../api/types';
 import { CursorList, type Column } from '../../components/CursorList';
-import { ProblemAlert, useFormErrors } from '../../components/problems';
+import { FormCard } from '../../components/FormCard';
+import { useFormErrors } from '../../components/problems';
 import { useCan, useSession } from '../../session';
 
 const COLUMNS: Column<TariffCode>[] = [
@@ -39,8 +40,7 @@ function CreateTariffCode({ onCreated }: { onCreated(): void }) {
     error: errors.field(name === 'grace_period_minutes' ? 'grace_period' : name) ?? errors.field(name),
     onChange: (event: { currentTarget: { value: string } }) => setForm({ ...form, [name]: event.currentTarget.value }),
   });
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setCreated(null);
     const body: Record<string, unknown> = { code: form.code.trim(), kind: form.kind, unit: form.unit, step_size: decimalForRequest(form.step_size), description: form.description.trim() };
     if (form.free_units.trim()) body.free_units = decimalForRequest(form.free_units);
@@ -52,34 +52,16 @@ function CreateTariffCode({ onCreated }: { onCreated(): void }) {
     }
   };
   return (
-    <Card withBorder component="section" aria-labelledby="create-code-heading">
-      <Title order={2} size="h3" id="create-code-heading" mb="sm">
-        Create a tariff code
-      </Title>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
-          <TextInput label="Code" required {...input('code')} description="Letters, digits, - _ ." />
-          <NativeSelect label="Kind" data={[...TARIFF_CODE_KINDS]} {...input('kind')} />
-          <NativeSelect label="Unit" data={[...TARIFF_UNITS]} {...input('unit')} />
-          <TextInput label="Step size" required {...input('step_size')} description="Billed in steps of this many units" />
-          <TextInput label="Free units" {...input('free_units')} />
-          <TextInput label="Grace period (minutes)" {...input('grace_period_minutes')} description="PARKING_TIME only" />
-          <TextInput label="Description" {...input('description')} />
-        </SimpleGrid>
-        <Group mt="sm">
-          <Button type="submit" loading={errors.busy}>
-            Create code
-          </Button>
-        </Group>
-      </form>
-      <Stack mt="sm" gap="xs">
-        <ProblemAlert error={errors.error} title="Not created" />
-        {created && (
-          <Text role="status" size="sm">
-            Created {created.code}.
-          </Text>
-        )}
-      </Stack>
-    </Card>
+    <FormCard id="create-code" title="Create a tariff code" errors={errors} onSubmit={submit} submitLabel="Create code" problemTitle="Not created" status={created && `Created ${created.code}.`}>
+      <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
+        <TextInput label="Code" required {...input('code')} description="Letters, digits, - _ ." />
+        <NativeSelect label="Kind" data={[...TARIFF_CODE_KINDS]} {...input('kind')} />
+        <NativeSelect label="Unit" data={[...TARIFF_UNITS]} {...input('unit')} />
+        <TextInput label="Step size" required {...input('step_size')} description="Billed in steps of this many units" />
+        <TextInput label="Free units" {...input('free_units')} />
+        <TextInput label="Grace period (minutes)" {...input('grace_period_minutes')} description="PARKING_TIME only" />
+        <TextInput label="Description" {...input('description')} />
+      </SimpleGrid>
+    </FormCard>
   );
 }

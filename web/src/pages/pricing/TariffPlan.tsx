@@ -2,10 +2,11 @@
 // edited with the errors shown on the input the API names (`rules[3].unit_price`), then published as a
 // new version from a moment on.
 import { Badge, Button, Card, Checkbox, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { decimalForRequest } from '../../api/decimal';
 import { WEEKDAYS, type BusinessPartnerGroup, type LocationGroup, type PlanDraft, type PlanRule, type PlanVersion, type TariffCode, type TariffPlan as Plan } from '../../api/types';
+import { FormCard } from '../../components/FormCard';
 import { ProblemAlert, useFormErrors } from '../../components/problems';
 import { instant } from '../../format';
 import { useCan, useSession } from '../../session';
@@ -35,6 +36,44 @@ export function usePricingBook(): PricingBook {
     };
   }, [client]);
   return book;
+}
+
+/** A version or a draft to price with: `value` is `version:<id>` or `draft:<id>`. */
+export interface PlanChoice {
+  value: string;
+  label: string;
+  currency: string;
+}
+
+/** The plan's versions (newest first) and its drafts, to choose one from. */
+export function usePlanChoices(): PlanChoice[] {
+  const { client } = useSession();
+  const [choices, setChoices] = useState<PlanChoice[]>([]);
+  useEffect(() => {
+    let current = true;
+    Promise.all([
+      client.get<Plan>('/tariff-plan').then(
+        (plan) => plan.versions.map((version) => ({ value: `version:${version.id}`, label: `Version ${version.id} (${version.status.replace('_', ' ')})`, currency: version.currency })),
+        () => [], // no plan yet: only drafts
+      ),
+      client.get<{ items: PlanDraft[] }>('/tariff-plan/drafts').then(
+        (drafts) => drafts.items.map((draft) => ({ value: `draft:${draft.id}`, label: `Draft ${draft.id}: ${draft.name}`, currency: draft.currency })),
+        () => [],
+      ),
+    ]).then(([versions, drafts]) => current && setChoices([...versions, ...drafts]));
+    return () => {
+      current = false;
+    };
+  }, [client]);
+  return choices;
+}
+
+/** The request members naming a choice: `{version_id}` or `{draft_id}`; none for ''. */
+export function planChoiceBody(value: string): { version_id?: number; draft_id?: number } {
+  const [kind, id] = value.split(':');
+  if (kind === 'version') return { version_id: Number(id) };
+  if (kind === 'draft') return { draft_id: Number(id) };
+  return {};
 }
 
 export function TariffPlan() {
@@ -355,8 +394,7 @@ function DraftEditor({ draft, manage, onClose }: { draft: PlanDraft | null; mana
     rules: rules.map(ruleBody),
   });
 
-  const save = async (event?: FormEvent) => {
-    event?.preventDefault();
+  const save = async () => {
     setSaved(null);
     const stored = await errors.submit(() => (id === null ? client.post<PlanDraft>('/tariff-plan/drafts', body()) : client.put<PlanDraft>(`/tariff-plan/drafts/${id}`, body())));
     if (stored) {
@@ -387,99 +425,92 @@ function DraftEditor({ draft, manage, onClose }: { draft: PlanDraft | null; mana
   const partnerOptions = [{ value: '', label: 'ANY' }, ...book.partnerGroups.map((group) => ({ value: String(group.id), label: group.name }))];
 
   return (
-    <Card withBorder component="section" aria-labelledby="draft-editor-heading">
-      <Title order={2} size="h3" id="draft-editor-heading" mb="sm">
-        {id === null ? 'New draft' : `Draft ${id}`}
-      </Title>
-      <form onSubmit={(event) => void save(event)} noValidate>
-        <Stack gap="sm">
-          <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
-            <TextInput label="Draft name" required value={name} onChange={(event) => setName(event.currentTarget.value)} error={errors.field('name')} />
-            <TextInput label="Currency" required value={currency} onChange={(event) => setCurrency(event.currentTarget.value)} error={errors.field('currency')} />
-            <TextInput label="Minimum session price" value={minPrice} onChange={(event) => setMinPrice(event.currentTarget.value)} error={errors.field('min_session_price')} />
-            <TextInput label="Maximum session price" value={maxPrice} onChange={(event) => setMaxPrice(event.currentTarget.value)} error={errors.field('max_session_price')} />
-          </SimpleGrid>
-          {errors.error instanceof ApiError && errors.error.reasonFor('rules') && (
-            <Text c="red" size="sm">
-              Rules: {errors.error.reasonFor('rules')}
-            </Text>
-          )}
-          {rules.map((rule, index) => {
-            const at = (member: string) => errors.field(`rules[${index}].${member}`);
-            const own = errors.error instanceof ApiError ? errors.error.reasonFor(`rules[${index}]`) : undefined;
-            return (
-              <Fieldset key={rule.key} legend={`Rule ${index + 1}`} disabled={!manage}>
-                {own && (
-                  <Text c="red" size="sm" mb="xs">
-                    {own}
-                  </Text>
-                )}
-                <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} spacing="xs">
-                  <NativeSelect label="Location group" data={groupOptions} value={rule.location_group_id} onChange={(event) => change(rule.key, 'location_group_id', event.currentTarget.value)} error={at('location_group_id')} />
-                  <NativeSelect label="Partner group" data={partnerOptions} value={rule.business_partner_group_id} onChange={(event) => change(rule.key, 'business_partner_group_id', event.currentTarget.value)} error={at('business_partner_group_id')} />
-                  <NativeSelect label="Tariff code" required data={codeOptions} value={rule.tariff_code_id} onChange={(event) => change(rule.key, 'tariff_code_id', event.currentTarget.value)} error={at('tariff_code_id')} />
-                  <TextInput label="Unit price" required value={rule.unit_price} onChange={(event) => change(rule.key, 'unit_price', event.currentTarget.value)} error={at('unit_price')} />
-                  <TextInput label="Priority" value={rule.priority} onChange={(event) => change(rule.key, 'priority', event.currentTarget.value)} error={at('priority')} />
-                  <TextInput label="From (local time)" type="time" value={rule.time_start} onChange={(event) => change(rule.key, 'time_start', event.currentTarget.value)} error={at('restrictions.time_of_day')} />
-                  <TextInput label="Until (local time)" type="time" value={rule.time_end} onChange={(event) => change(rule.key, 'time_end', event.currentTarget.value)} />
-                  <TextInput label="Min power (kW)" value={rule.min_power_kw} onChange={(event) => change(rule.key, 'min_power_kw', event.currentTarget.value)} error={at('restrictions.min_power_kw')} />
-                  <TextInput label="Max power (kW)" value={rule.max_power_kw} onChange={(event) => change(rule.key, 'max_power_kw', event.currentTarget.value)} error={at('restrictions.max_power_kw')} />
-                  <TextInput label="Valid from date" type="date" value={rule.valid_from_date} onChange={(event) => change(rule.key, 'valid_from_date', event.currentTarget.value)} error={at('restrictions.valid_from_date')} />
-                  <TextInput label="Valid until date" type="date" value={rule.valid_until_date} onChange={(event) => change(rule.key, 'valid_until_date', event.currentTarget.value)} error={at('restrictions.valid_until_date')} />
-                </SimpleGrid>
-                <Checkbox.Group label="Weekdays (none: every day)" value={rule.weekdays} onChange={(value) => change(rule.key, 'weekdays', value)} error={at('restrictions.weekdays')} mt="xs">
-                  <Group gap="xs" mt={4}>
-                    {WEEKDAYS.map((day) => (
-                      <Checkbox key={day} value={day} label={day.slice(0, 3)} aria-label={day} size="xs" />
-                    ))}
-                  </Group>
-                </Checkbox.Group>
-                {manage && (
-                  <Group mt="xs">
-                    <Button size="compact-xs" variant="subtle" color="red" onClick={() => setRules((earlier) => earlier.filter((candidate) => candidate.key !== rule.key))}>
-                      Remove rule {index + 1}
-                    </Button>
-                  </Group>
-                )}
-              </Fieldset>
-            );
-          })}
+    <FormCard
+      id="draft-editor"
+      title={id === null ? 'New draft' : `Draft ${id}`}
+      errors={errors}
+      onSubmit={save}
+      submitLabel={manage ? 'Save draft' : undefined}
+      status={saved}
+      actions={
+        <>
           {manage && (
             <>
-              <Group>
-                <Button variant="default" onClick={() => setRules((earlier) => [...earlier, ruleForm()])}>
-                  Add rule
-                </Button>
-              </Group>
-              <Group align="flex-end">
-                <Button type="submit" loading={errors.busy}>
-                  Save draft
-                </Button>
-                <TextInput label="Publish from" description="Empty: now" type="datetime-local" value={validFrom} onChange={(event) => setValidFrom(event.currentTarget.value)} error={errors.field('valid_from')} />
-                <Button color="green" onClick={() => void publish()} loading={errors.busy}>
-                  Publish
-                </Button>
-                <Button color="red" variant="light" onClick={() => void remove()}>
-                  Delete draft
-                </Button>
-              </Group>
+              <TextInput label="Publish from" description="Empty: now" type="datetime-local" value={validFrom} onChange={(event) => setValidFrom(event.currentTarget.value)} error={errors.field('valid_from')} />
+              <Button color="green" onClick={() => void publish()} loading={errors.busy}>
+                Publish
+              </Button>
+              <Button color="red" variant="light" onClick={() => void remove()}>
+                Delete draft
+              </Button>
             </>
           )}
-          <Group>
-            <Button variant="default" onClick={() => onClose()}>
-              Close
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-      <Stack mt="sm" gap="xs">
-        <ProblemAlert error={errors.error} title="Not saved" />
-        {saved && (
-          <Text role="status" size="sm">
-            {saved}
+          <Button variant="default" onClick={() => onClose()}>
+            Close
+          </Button>
+        </>
+      }
+    >
+      <Stack gap="sm">
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm">
+          <TextInput label="Draft name" required value={name} onChange={(event) => setName(event.currentTarget.value)} error={errors.field('name')} />
+          <TextInput label="Currency" required value={currency} onChange={(event) => setCurrency(event.currentTarget.value)} error={errors.field('currency')} />
+          <TextInput label="Minimum session price" value={minPrice} onChange={(event) => setMinPrice(event.currentTarget.value)} error={errors.field('min_session_price')} />
+          <TextInput label="Maximum session price" value={maxPrice} onChange={(event) => setMaxPrice(event.currentTarget.value)} error={errors.field('max_session_price')} />
+        </SimpleGrid>
+        {errors.error instanceof ApiError && errors.error.reasonFor('rules') && (
+          <Text c="red" size="sm">
+            Rules: {errors.error.reasonFor('rules')}
           </Text>
         )}
+        {rules.map((rule, index) => {
+          const at = (member: string) => errors.field(`rules[${index}].${member}`);
+          const own = errors.error instanceof ApiError ? errors.error.reasonFor(`rules[${index}]`) : undefined;
+          return (
+            <Fieldset key={rule.key} legend={`Rule ${index + 1}`} disabled={!manage}>
+              {own && (
+                <Text c="red" size="sm" mb="xs">
+                  {own}
+                </Text>
+              )}
+              <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} spacing="xs">
+                <NativeSelect label="Location group" data={groupOptions} value={rule.location_group_id} onChange={(event) => change(rule.key, 'location_group_id', event.currentTarget.value)} error={at('location_group_id')} />
+                <NativeSelect label="Partner group" data={partnerOptions} value={rule.business_partner_group_id} onChange={(event) => change(rule.key, 'business_partner_group_id', event.currentTarget.value)} error={at('business_partner_group_id')} />
+                <NativeSelect label="Tariff code" required data={codeOptions} value={rule.tariff_code_id} onChange={(event) => change(rule.key, 'tariff_code_id', event.currentTarget.value)} error={at('tariff_code_id')} />
+                <TextInput label="Unit price" required value={rule.unit_price} onChange={(event) => change(rule.key, 'unit_price', event.currentTarget.value)} error={at('unit_price')} />
+                <TextInput label="Priority" value={rule.priority} onChange={(event) => change(rule.key, 'priority', event.currentTarget.value)} error={at('priority')} />
+                <TextInput label="From (local time)" type="time" value={rule.time_start} onChange={(event) => change(rule.key, 'time_start', event.currentTarget.value)} error={at('restrictions.time_of_day')} />
+                <TextInput label="Until (local time)" type="time" value={rule.time_end} onChange={(event) => change(rule.key, 'time_end', event.currentTarget.value)} />
+                <TextInput label="Min power (kW)" value={rule.min_power_kw} onChange={(event) => change(rule.key, 'min_power_kw', event.currentTarget.value)} error={at('restrictions.min_power_kw')} />
+                <TextInput label="Max power (kW)" value={rule.max_power_kw} onChange={(event) => change(rule.key, 'max_power_kw', event.currentTarget.value)} error={at('restrictions.max_power_kw')} />
+                <TextInput label="Valid from date" type="date" value={rule.valid_from_date} onChange={(event) => change(rule.key, 'valid_from_date', event.currentTarget.value)} error={at('restrictions.valid_from_date')} />
+                <TextInput label="Valid until date" type="date" value={rule.valid_until_date} onChange={(event) => change(rule.key, 'valid_until_date', event.currentTarget.value)} error={at('restrictions.valid_until_date')} />
+              </SimpleGrid>
+              <Checkbox.Group label="Weekdays (none: every day)" value={rule.weekdays} onChange={(value) => change(rule.key, 'weekdays', value)} error={at('restrictions.weekdays')} mt="xs">
+                <Group gap="xs" mt={4}>
+                  {WEEKDAYS.map((day) => (
+                    <Checkbox key={day} value={day} label={day.slice(0, 3)} aria-label={day} size="xs" />
+                  ))}
+                </Group>
+              </Checkbox.Group>
+              {manage && (
+                <Group mt="xs">
+                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => setRules((earlier) => earlier.filter((candidate) => candidate.key !== rule.key))}>
+                    Remove rule {index + 1}
+                  </Button>
+                </Group>
+              )}
+            </Fieldset>
+          );
+        })}
+        {manage && (
+          <Group>
+            <Button variant="default" onClick={() => setRules((earlier) => [...earlier, ruleForm()])}>
+              Add rule
+            </Button>
+          </Group>
+        )}
       </Stack>
-    </Card>
+    </FormCard>
   );
 }
