@@ -120,26 +120,13 @@ Result<void> ValidateText(std::string_view text, std::size_t max_length, bool re
   return Ok();
 }
 
-// OCPI's pattern `-?[0-9]{1,max_integer_digits}\.[0-9]{5,7}`, accepting 1 to 7 decimals (see
-// docs/storage.md), and |value| ≤ limit.
 Result<void> ValidateCoordinate(std::string_view text, std::size_t max_integer_digits, int limit,
                                 std::string_view field) {
-  std::string_view rest = text;
-  if (!rest.empty() && rest.front() == '-') rest.remove_prefix(1);
-  std::size_t dot = rest.find('.');
-  std::string_view integer = rest.substr(0, dot);
-  std::string_view fraction = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
-  auto all_digits = [](std::string_view part) {
-    return std::all_of(part.begin(), part.end(), ascii::IsDigit);
-  };
-  if (dot == std::string_view::npos || integer.empty() || integer.size() > max_integer_digits ||
-      fraction.empty() || fraction.size() > 7 || !all_digits(integer) || !all_digits(fraction)) {
-    return InvalidArgument(std::string(field), ascii::Quote(text) + " is not decimal degrees like '" +
-                                                   (max_integer_digits == 2 ? "52.37403" : "4.88969") + "'");
-  }
-  Decimal value = Decimal::Parse(text).value();
-  if (value.Abs() > Decimal(limit)) {
-    return InvalidArgument(std::string(field), ascii::Quote(text) + " is beyond ±" + std::to_string(limit));
+  Result<std::string> canonical = CanonicalCoordinate(text, max_integer_digits, limit);
+  if (!canonical) return canonical.error().Nested(field);
+  if (*canonical != text) {
+    return InvalidArgument(std::string(field), ascii::Quote(text) + " has redundant leading zeros: write " +
+                                                   ascii::Quote(*canonical));
   }
   return Ok();
 }
@@ -219,6 +206,30 @@ Result<void> ValidateEvse(const Evse& evse) {
   }
   if (evse.raw_json.empty()) return InvalidArgument("raw_json", "must hold the EVSE as received");
   return Ok();
+}
+
+Result<std::string> CanonicalCoordinate(std::string_view text, std::size_t max_integer_digits, int limit) {
+  std::string_view rest = text;
+  const bool negative = !rest.empty() && rest.front() == '-';
+  if (negative) rest.remove_prefix(1);
+  const std::size_t dot = rest.find('.');
+  std::string_view integer = rest.substr(0, dot);
+  const std::string_view fraction = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+  auto all_digits = [](std::string_view part) {
+    return std::all_of(part.begin(), part.end(), ascii::IsDigit);
+  };
+  if (dot == std::string_view::npos || integer.empty() || integer.size() > max_integer_digits ||
+      fraction.empty() || fraction.size() > 7 || !all_digits(integer) || !all_digits(fraction)) {
+    return InvalidArgument("", ascii::Quote(text) + " is not decimal degrees like '" +
+                                   (max_integer_digits == 2 ? "52.37403" : "4.88969") + "'");
+  }
+  while (integer.size() > 1 && integer.front() == '0') integer.remove_prefix(1);
+  std::string canonical =
+      std::string(negative ? "-" : "") + std::string(integer) + "." + std::string(fraction);
+  if (Decimal::Parse(canonical).value().Abs() > Decimal(limit)) {
+    return InvalidArgument("", ascii::Quote(text) + " is beyond ±" + std::to_string(limit));
+  }
+  return canonical;
 }
 
 Result<void> ValidateLocation(const Location& location) {

@@ -214,9 +214,15 @@ Result<void> ValidateConnector(const Connector& connector);
 /// `connectors[0].standard`, a repeated `connectors[2].id`, `raw_json`).
 Result<void> ValidateEvse(const Evse& evse);
 
+/// A GeoLocation's latitude (`max_integer_digits` 2, `limit` 90) or longitude (3, 180) in OCPI's pattern
+/// `-?[0-9]{1,2}\.[0-9]{5,7}`, taking 1 to 7 decimals (docs/storage.md), within ±`limit`; answers the text
+/// without the redundant leading zeros the pattern allows ("05.37300" → "5.37300"), as it is stored.
+/// Errors name no field: the caller knows which coordinate it read.
+Result<std::string> CanonicalCoordinate(std::string_view text, std::size_t max_integer_digits, int limit);
+
 /// Checks a location and everything in it; errors name the field: `location_id`, `name`, `address`,
 /// `city`, `postal_code`, `country` (must be an assigned alpha-3 code), `coordinates.latitude`/
-/// `coordinates.longitude` (OCPI's pattern, within ±90/±180; see docs/storage.md for the accepted
+/// `coordinates.longitude` (canonical: see `CanonicalCoordinate`; see docs/storage.md for the accepted
 /// number of decimals), `time_zone` (an IANA zone), `facilities[0]`, `evses[1].uid` (also when
 /// repeated), `evses[0].connectors[0].max_voltage`, `raw_json`.
 Result<void> ValidateLocation(const Location& location);

@@ -103,6 +103,18 @@ TEST(ValidateLocationTest, ChecksCoordinatesAsTextWithoutRoundingThem) {
   EXPECT_EQ(FieldAtFault(location), "coordinates.longitude");
   location.coordinates.longitude = "-179.9999999";
   EXPECT_TRUE(ValidateLocation(location).ok());
+  location.coordinates.longitude = "004.89300";
+  EXPECT_EQ(ValidateLocation(location).error().message,
+            "'004.89300' has redundant leading zeros: write '4.89300'");
+}
+
+TEST(CanonicalCoordinateTest, DropsTheLeadingZerosOcpisPatternAllows) {
+  EXPECT_EQ(CanonicalCoordinate("05.373000", 2, 90).value(), "5.373000");
+  EXPECT_EQ(CanonicalCoordinate("-00.50000", 2, 90).value(), "-0.50000");
+  EXPECT_EQ(CanonicalCoordinate("004.8930", 3, 180).value(), "4.8930");
+  EXPECT_EQ(CanonicalCoordinate("52.37403", 2, 90).value(), "52.37403");
+  EXPECT_EQ(CanonicalCoordinate("090.00001", 3, 90).error().message, "'090.00001' is beyond ±90");
+  EXPECT_EQ(CanonicalCoordinate("005.1", 2, 90).error().field, "");
 }
 
 TEST(ValidateLocationTest, NamesTheFieldAtFault) {

@@ -22,10 +22,10 @@ namespace ocpi_json = pricing::ocpi_json;
 
 // What a member of an OCPI object holds (§2.7, §5.2–§5.5).
 enum class Kind {
-  kCiString,   // CiString(max_length)
-  kString,     // string(max_length), in code points
-  kUrl,        // URL: string(255), absolute http(s)
-  kDateTime,   // DateTime, strictly
+  kCiString,  // CiString(max_length)
+  kString,    // string(max_length), in code points
+  kUrl,       // URL: string(255), absolute http(s)
+  kDateTime,  // DateTime, strictly
   kBoolean,
   kInteger,    // int, within [min, max] when max > min
   kNumber,     // number, exact, within [min, max] when max > min
@@ -87,24 +87,32 @@ constexpr Card kAny = Card::kList;
 constexpr Card kSome = Card::kNonEmptyList;
 
 // §5.6 and §2.7 enums, spelled as OCPI spells them.
-constexpr std::string_view kStatuses[] = {"AVAILABLE", "BLOCKED",  "CHARGING", "INOPERATIVE", "OUTOFORDER",
+constexpr std::string_view kStatuses[] = {"AVAILABLE", "BLOCKED", "CHARGING", "INOPERATIVE", "OUTOFORDER",
                                           "PLANNED",   "REMOVED", "RESERVED", "UNKNOWN"};
-constexpr std::string_view kCapabilities[] = {
-    "CHARGING_PROFILE_CAPABLE", "CHARGING_PREFERENCES_CAPABLE", "CHIP_CARD_SUPPORT",
-    "CONTACTLESS_CARD_SUPPORT", "CREDIT_CARD_PAYABLE",          "DEBIT_CARD_PAYABLE",
-    "PED_TERMINAL",             "REMOTE_START_STOP_CAPABLE",    "RESERVABLE",
-    "RFID_READER",              "START_SESSION_CONNECTOR_REQUIRED", "TOKEN_GROUP_CAPABLE",
-    "UNLOCK_CAPABLE"};
+constexpr std::string_view kCapabilities[] = {"CHARGING_PROFILE_CAPABLE",
+                                              "CHARGING_PREFERENCES_CAPABLE",
+                                              "CHIP_CARD_SUPPORT",
+                                              "CONTACTLESS_CARD_SUPPORT",
+                                              "CREDIT_CARD_PAYABLE",
+                                              "DEBIT_CARD_PAYABLE",
+                                              "PED_TERMINAL",
+                                              "REMOTE_START_STOP_CAPABLE",
+                                              "RESERVABLE",
+                                              "RFID_READER",
+                                              "START_SESSION_CONNECTOR_REQUIRED",
+                                              "TOKEN_GROUP_CAPABLE",
+                                              "UNLOCK_CAPABLE"};
 constexpr std::string_view kFormats[] = {"SOCKET", "CABLE"};
-constexpr std::string_view kPowerTypes[] = {"AC_1_PHASE", "AC_2_PHASE", "AC_2_PHASE_SPLIT", "AC_3_PHASE", "DC"};
+constexpr std::string_view kPowerTypes[] = {"AC_1_PHASE", "AC_2_PHASE", "AC_2_PHASE_SPLIT", "AC_3_PHASE",
+                                            "DC"};
 constexpr std::string_view kParkingTypes[] = {"ALONG_MOTORWAY", "PARKING_GARAGE", "PARKING_LOT",
                                               "ON_DRIVEWAY",    "ON_STREET",      "UNDERGROUND_GARAGE"};
 constexpr std::string_view kParkingRestrictions[] = {"EV_ONLY", "PLUGGED", "DISABLED", "CUSTOMERS",
                                                      "MOTORCYCLES"};
-constexpr std::string_view kImageCategories[] = {"CHARGER", "ENTRANCE", "LOCATION", "NETWORK",
-                                                 "OPERATOR", "OTHER",   "OWNER"};
-constexpr std::string_view kEnergySources[] = {"NUCLEAR", "GENERAL_FOSSIL", "COAL",  "GAS",
-                                               "GENERAL_GREEN", "SOLAR",   "WIND", "WATER"};
+constexpr std::string_view kImageCategories[] = {"CHARGER",  "ENTRANCE", "LOCATION", "NETWORK",
+                                                 "OPERATOR", "OTHER",    "OWNER"};
+constexpr std::string_view kEnergySources[] = {"NUCLEAR",       "GENERAL_FOSSIL", "COAL", "GAS",
+                                               "GENERAL_GREEN", "SOLAR",          "WIND", "WATER"};
 constexpr std::string_view kEnvironmentalImpacts[] = {"NUCLEAR_WASTE", "CARBON_DIOXIDE"};
 constexpr std::string_view kTokenTypes[] = {"AD_HOC_USER", "APP_USER", "OTHER", "RFID"};
 
@@ -162,11 +170,10 @@ constexpr FieldSpec kEnvironmentalImpactFields[] = {Enum("category", k1, kEnviro
                                                     Plain("amount", Kind::kNumber, k1)};
 constexpr ObjectSpec kEnvironmentalImpact{kEnvironmentalImpactFields};
 
-constexpr FieldSpec kEnergyMixFields[] = {Plain("is_green_energy", Kind::kBoolean, k1),
-                                          Object("energy_sources", kAny, kEnergySource),
-                                          Object("environ_impact", kAny, kEnvironmentalImpact),
-                                          Text("supplier_name", kOpt, 64),
-                                          Text("energy_product_name", kOpt, 64)};
+constexpr FieldSpec kEnergyMixFields[] = {
+    Plain("is_green_energy", Kind::kBoolean, k1), Object("energy_sources", kAny, kEnergySource),
+    Object("environ_impact", kAny, kEnvironmentalImpact), Text("supplier_name", kOpt, 64),
+    Text("energy_product_name", kOpt, 64)};
 constexpr ObjectSpec kEnergyMix{kEnergyMixFields};
 
 constexpr FieldSpec kPublishTokenFields[] = {CiString("uid", kOpt, 36), Enum("type", kOpt, kTokenTypes),
@@ -237,7 +244,8 @@ Result<void> CheckPublishToken(const json::object& object) {
     return InvalidArgument("uid", "is required when neither visual_number nor group_id is given");
   }
   if (has("uid") && !has("type")) return InvalidArgument("type", "is required with uid");
-  if (has("visual_number") && !has("issuer")) return InvalidArgument("issuer", "is required with visual_number");
+  if (has("visual_number") && !has("issuer"))
+    return InvalidArgument("issuer", "is required with visual_number");
   return Ok();
 }
 
@@ -254,25 +262,10 @@ Result<void> CheckTime(std::string_view text) {
   return Ok();
 }
 
-// §5.5 GeoLocation: `-?[0-9]{1,2}\.[0-9]{5,7}` (3 integer digits for a longitude), taking 1 to 7
-// decimals as `domain::ValidateLocation` does, within ±90 / ±180.
-Result<void> CheckCoordinate(std::string_view text, std::size_t max_integer_digits, int limit) {
-  std::string_view rest = text;
-  if (!rest.empty() && rest.front() == '-') rest.remove_prefix(1);
-  const std::size_t dot = rest.find('.');
-  const bool shaped = dot != std::string_view::npos && dot <= max_integer_digits &&
-                      AllDigits(rest.substr(0, dot)) && AllDigits(rest.substr(dot + 1)) &&
-                      rest.size() - dot - 1 <= 7;
-  if (!shaped || Decimal::Parse(text).value().Abs() > Decimal(limit)) {
-    return InvalidArgument("", ascii::Quote(text) + " is not decimal degrees within ±" + std::to_string(limit) +
-                                   " like '" + (limit == 90 ? "52.37403" : "4.88969") + "'");
-  }
-  return Ok();
-}
-
 Result<void> CheckBounds(const Decimal& value, const FieldSpec& spec) {
   if (spec.max > spec.min && (value < Decimal(spec.min) || value > Decimal(spec.max))) {
-    return InvalidArgument("", "must be from " + std::to_string(spec.min) + " to " + std::to_string(spec.max));
+    return InvalidArgument("",
+                           "must be from " + std::to_string(spec.min) + " to " + std::to_string(spec.max));
   }
   return Ok();
 }
@@ -334,8 +327,9 @@ Result<json::value> CheckValue(const json::value& value, const FieldSpec& spec) 
     case Kind::kLongitude: {
       OPENMSP_ASSIGN_OR_RETURN(std::string_view text, ocpi_json::ReadString(value));
       const bool latitude = spec.kind == Kind::kLatitude;
-      OPENMSP_RETURN_IF_ERROR(CheckCoordinate(text, latitude ? 2 : 3, latitude ? 90 : 180));
-      return json::value(json::string(text));
+      OPENMSP_ASSIGN_OR_RETURN(std::string canonical,
+                               domain::CanonicalCoordinate(text, latitude ? 2 : 3, latitude ? 90 : 180));
+      return json::value(json::string(canonical));
     }
     case Kind::kObject: {
       OPENMSP_ASSIGN_OR_RETURN(json::object object, CheckObject(value, *spec.object));
@@ -371,8 +365,8 @@ Result<json::object> CheckObject(const json::value& value, const ObjectSpec& spe
     }
   }
   if (!missing.empty()) {
-    return ocpi_json::internal::MissingMembers(missing.front(),
-                                               std::vector<std::string_view>(missing.begin() + 1, missing.end()));
+    return ocpi_json::internal::MissingMembers(
+        missing.front(), std::vector<std::string_view>(missing.begin() + 1, missing.end()));
   }
   json::object checked;
   for (const FieldSpec& field : spec.fields) {
@@ -429,8 +423,10 @@ Result<domain::Connector> ConnectorFrom(const json::object& checked, std::string
   return connector;
 }
 
-// `received` is the EVSE as it came (for each connector's `raw_json`), `checked` what `CheckObject` made of it.
-Result<domain::Evse> EvseFrom(const json::object& received, const json::object& checked, std::string raw_json) {
+// `received` is the EVSE as it came (for each connector's `raw_json`), `checked` what `CheckObject` made of
+// it.
+Result<domain::Evse> EvseFrom(const json::object& received, const json::object& checked,
+                              std::string raw_json) {
   domain::Evse evse;
   evse.uid = StringOf(checked, "uid");
   evse.evse_id = StringOf(checked, "evse_id");
@@ -492,8 +488,8 @@ Result<domain::Evse> ParseEvse(const json::value& json, std::string raw_json) {
 
 Result<domain::Location> ParseLocation(const json::value& json, std::string raw_json) {
   OPENMSP_ASSIGN_OR_RETURN(json::object checked, CheckObject(json, kLocation));
-  OPENMSP_ASSIGN_OR_RETURN(PartyId party,
-                           PartyId::FromFields(StringOf(checked, "country_code"), StringOf(checked, "party_id")));
+  OPENMSP_ASSIGN_OR_RETURN(
+      PartyId party, PartyId::FromFields(StringOf(checked, "country_code"), StringOf(checked, "party_id")));
   Result<Country> country = CountryFromAlpha3(StringOf(checked, "country"));
   if (!country) return country.error().Nested("country");
   const json::object& coordinates = checked.at("coordinates").as_object();
@@ -513,7 +509,8 @@ Result<domain::Location> ParseLocation(const json::value& json, std::string raw_
                             .evses = {},
                             .raw_json = {}};
   if (checked.contains("parking_type")) {
-    OPENMSP_ASSIGN_OR_RETURN(location.parking_type, EnumOf(checked, "parking_type", domain::ParseParkingType));
+    OPENMSP_ASSIGN_OR_RETURN(location.parking_type,
+                             EnumOf(checked, "parking_type", domain::ParseParkingType));
   }
   OPENMSP_ASSIGN_OR_RETURN(location.last_updated, InstantOf(checked, "last_updated"));
   if (const json::value* evses = checked.if_contains("evses")) {
@@ -526,8 +523,8 @@ Result<domain::Location> ParseLocation(const json::value& json, std::string raw_
     const json::array& received = received_value->get_array();
     for (std::size_t i = 0; i < evses->as_array().size(); ++i) {
       if (!received[i].is_object()) return InvalidArgument("evses", "must be an array of EVSE objects");
-      Result<domain::Evse> evse = EvseFrom(received[i].as_object(), evses->as_array()[i].as_object(),
-                                           SerializeJson(received[i]));
+      Result<domain::Evse> evse =
+          EvseFrom(received[i].as_object(), evses->as_array()[i].as_object(), SerializeJson(received[i]));
       if (!evse) return evse.error().Nested("evses[" + std::to_string(i) + "]");
       location.evses.push_back(std::move(*evse));
     }

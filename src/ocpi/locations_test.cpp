@@ -101,7 +101,8 @@ class OfficialLocationTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(OfficialLocationTest, IsAcceptedAndAnsweredAsTheSchemaWants) {
   const domain::Location location = ParseText(Example(GetParam())).value();
-  const openmsp::test::JsonSchema schema = openmsp::test::JsonSchema::Load(kSchemas + "ocpi.2_2_1.location.json").value();
+  const openmsp::test::JsonSchema schema =
+      openmsp::test::JsonSchema::Load(kSchemas + "ocpi.2_2_1.location.json").value();
   const json::value written = ParseJson(SerializeJson(LocationJson(location).value())).value();
   EXPECT_TRUE(schema.Validate(written).empty()) << ::testing::PrintToString(schema.Validate(written));
   // What is written reads back as the same location.
@@ -126,8 +127,9 @@ INSTANTIATE_TEST_SUITE_P(Examples, OfficialLocationTest,
 
 TEST(ParseLocationTest, TheFragmentExamplesFitIntoALocation) {
   // The hours and energy mix examples are members of a Location: merged into one, they are accepted.
-  for (const char* name : {"location_energymix_example_complete.json", "location_energymix_example_energy_provider.json",
-                           "location_energymix_example_simple.json", "location_regularhours_example.json"}) {
+  for (const char* name :
+       {"location_energymix_example_complete.json", "location_energymix_example_energy_provider.json",
+        "location_energymix_example_simple.json", "location_regularhours_example.json"}) {
     const json::object merged = ApplyPatch(Minimal(), Json(Example(name)).as_object());
     EXPECT_TRUE(ParseLocation(merged, SerializeJson(merged)).ok()) << name;
   }
@@ -287,6 +289,16 @@ TEST(ParseLocationTest, NamesTheFieldOfEachError) {
   EXPECT_EQ(ErrorOf(ParseLocation(Json("[]"), "[]")).message, "must be an object");
 }
 
+// OCPI's pattern lets a CPO write "05.373000" (found by the router fuzzer, which this once crashed).
+TEST(ParseLocationTest, TakesCoordinatesWithLeadingZerosAndStoresThemWithout) {
+  json::object location = Minimal();
+  location["coordinates"].as_object()["latitude"] = "05.373000";
+  location["coordinates"].as_object()["longitude"] = "-004.893000";
+  const domain::Location parsed = ParseLocation(location, SerializeJson(location)).value();
+  EXPECT_EQ(parsed.coordinates.latitude, "5.373000");
+  EXPECT_EQ(parsed.coordinates.longitude, "-4.893000");
+}
+
 TEST(ParseLocationTest, IgnoresUnknownMembersAndNullsAndLeavesThemOutOfWhatItWrites) {
   json::object location = Minimal();
   location["x_vendor"] = json::object{{"anything", 1}};
@@ -334,7 +346,8 @@ TEST(ApplyPatchTest, ReplacesTheNamedMembersAndKeepsTheOthers) {
             std::vector<std::string>{"15"});
 
   // null changes nothing: a PATCH cannot delete.
-  const json::object nulled = ApplyPatch(LocationDocument(stored).value(), Json(R"({"name": null})").as_object());
+  const json::object nulled =
+      ApplyPatch(LocationDocument(stored).value(), Json(R"({"name": null})").as_object());
   EXPECT_EQ(nulled.at("name"), "Gent Zuid");
 }
 
