@@ -6,7 +6,7 @@ import { DEFAULT_BRANDING, themeFromBranding } from './branding';
 import { Layout } from './components/Layout';
 import { PAGES } from './navigation';
 import { LoginPage } from './pages/LoginPage';
-import { NotFoundPage, PageGuard, PlaceholderPage } from './pages/PlaceholderPage';
+import { NotFoundPage, PageGuard } from './pages/PageGuard';
 import { PAGE_ELEMENTS, DETAIL_ROUTES } from './pages/registry';
 import { SessionProvider, useSession } from './session';
 import { Loading } from './components/Loading';
@@ -33,7 +33,7 @@ function AppRoutes() {
           <Route
             key={page.path}
             path={page.path}
-            element={<PageGuard page={page}>{PAGE_ELEMENTS[page.path] ?? <PlaceholderPage page={page} />}</PageGuard>}
+            element={<PageGuard page={page}>{PAGE_ELEMENTS[page.path] ?? <NotFoundPage />}</PageGuard>}
           />
         ))}
         {DETAIL_ROUTES.map((detail) => {

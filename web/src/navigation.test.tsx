@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { PAGES, visiblePages } from './navigation';
+import { PAGE_ELEMENTS } from './pages/registry';
 import { fakeServer, meWith } from './test/fakeServer';
 import { renderPortal } from './test/render';
 
@@ -21,6 +22,10 @@ describe('navigation', () => {
       '/invoices',
     ]);
     expect(visiblePages(meWith(PAGES.flatMap((page) => page.anyOf)))).toHaveLength(PAGES.length);
+  });
+
+  it('has a page for every navigation entry and no page without one', () => {
+    expect(Object.keys(PAGE_ELEMENTS).sort()).toEqual(PAGES.map((page) => page.path).sort());
   });
 
   it('shows a driver its own things only', async () => {

@@ -7,83 +7,21 @@ export interface Page {
   label: string;
   /** The user sees the page when it holds any of these anywhere; none: every signed-in user. */
   anyOf: string[];
-  /** What the page will show once its API exists (shown on the placeholder). */
-  plans: string[];
 }
 
 export const PAGES: Page[] = [
-  {
-    path: '/',
-    label: 'Overview',
-    anyOf: [],
-    plans: ['Sessions charging now, today’s energy and revenue', 'CDRs needing attention', 'Peers and their sync state'],
-  },
-  {
-    path: '/locations',
-    label: 'Locations',
-    anyOf: ['locations.read'],
-    plans: ['CPO locations, EVSEs and connectors with their status', 'Price previews for a token at an EVSE'],
-  },
-  {
-    path: '/sessions',
-    label: 'Sessions',
-    anyOf: ['sessions.read'],
-    plans: ['Live and past charging sessions with their running cost', 'Remote start and stop'],
-  },
-  {
-    path: '/cdrs',
-    label: 'Charge records',
-    anyOf: ['cdrs.read'],
-    plans: ['MSP CDRs with price lines, VAT, CPO cost and margin', 'CDRs needing attention and why'],
-  },
-  {
-    path: '/tokens',
-    label: 'Tokens',
-    anyOf: ['tokens.read'],
-    plans: ['RFID cards and app tokens, their status and profile', 'Issue, block and report lost'],
-  },
-  {
-    path: '/organisation',
-    label: 'Organisation',
-    anyOf: ['organisation_units.read', 'profiles.read'],
-    plans: ['The organisation unit tree with billing details', 'Profiles of drivers and vehicles'],
-  },
-  {
-    path: '/users',
-    label: 'Users',
-    anyOf: ['users.read'],
-    plans: ['Users and their role assignments', 'Invite, disable, assign roles, password resets'],
-  },
-  {
-    path: '/pricing',
-    label: 'Pricing',
-    anyOf: ['pricing.read'],
-    plans: ['Tariff codes, plans and their versions', 'Location and business partner groups', 'What-if re-rating'],
-  },
-  {
-    path: '/invoices',
-    label: 'Invoices',
-    anyOf: ['invoices.read', 'billing_runs.manage'],
-    plans: ['Invoices and credit notes', 'Invoice runs and CPO settlement'],
-  },
-  {
-    path: '/peers',
-    label: 'Roaming peers',
-    anyOf: ['peers.read'],
-    plans: ['Connected CPOs and hubs, their modules and last sync', 'Invite, suspend and resume peers'],
-  },
-  {
-    path: '/audit-log',
-    label: 'Audit log',
-    anyOf: ['audit_log.read'],
-    plans: ['Who changed what and when'],
-  },
-  {
-    path: '/settings',
-    label: 'Settings',
-    anyOf: ['tenant_settings.manage'],
-    plans: ['Branding (name, colours, logo)', 'VAT table, default currency, host names'],
-  },
+  { path: '/', label: 'Overview', anyOf: [] },
+  { path: '/locations', label: 'Locations', anyOf: ['locations.read'] },
+  { path: '/sessions', label: 'Sessions', anyOf: ['sessions.read'] },
+  { path: '/cdrs', label: 'Charge records', anyOf: ['cdrs.read'] },
+  { path: '/tokens', label: 'Tokens', anyOf: ['tokens.read'] },
+  { path: '/organisation', label: 'Organisation', anyOf: ['organisation_units.read', 'profiles.read'] },
+  { path: '/users', label: 'Users', anyOf: ['users.read'] },
+  { path: '/pricing', label: 'Pricing', anyOf: ['pricing.read'] },
+  { path: '/invoices', label: 'Invoices', anyOf: ['invoices.read', 'billing_runs.manage'] },
+  { path: '/peers', label: 'Roaming peers', anyOf: ['peers.read'] },
+  { path: '/audit-log', label: 'Audit log', anyOf: ['audit_log.read'] },
+  { path: '/settings', label: 'Settings', anyOf: ['tenant_settings.manage'] },
 ];
 
 /** The names of the permissions `me` holds anywhere. */

@@ -1,5 +1,5 @@
 // Which page component answers each navigation entry (navigation.ts), and the detail pages below them.
-// An entry without a component shows its placeholder.
+// Every entry has one (navigation.test.tsx checks).
 import type { ReactNode } from 'react';
 import { CdrDetailPage, CdrsPage } from './CdrsPage';
 import { TokensPage } from './TokensPage';

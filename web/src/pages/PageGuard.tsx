@@ -1,4 +1,4 @@
-import { Alert, List, Stack, Text, Title } from '@mantine/core';
+import { Alert, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { mayOpen, heldPermissions, type Page } from '../navigation';
 import { useSession } from '../session';
@@ -17,21 +17,6 @@ export function PageGuard({ page, children }: { page: Page; children: ReactNode 
     );
   }
   return <>{children}</>;
-}
-
-/** A page still to be built: what it will show, and nothing made up. */
-export function PlaceholderPage({ page }: { page: Page }) {
-  return (
-    <Stack>
-      <Title order={1}>{page.label}</Title>
-      <Text c="dimmed">This page is not built yet. It will show:</Text>
-      <List>
-        {page.plans.map((plan) => (
-          <List.Item key={plan}>{plan}</List.Item>
-        ))}
-      </List>
-    </Stack>
-  );
 }
 
 export function NotFoundPage() {
