@@ -12,8 +12,8 @@ namespace {
 Result<void> RunBillingJob(const store::DatabaseUrl& url, const Clock& clock, const domain::Job& job) {
   OPENMSP_ASSIGN_OR_RETURN(const billing::BillingRunRequest request, billing::BillingRunRequestOf(job));
   OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock));
-  OPENMSP_RETURN_IF_ERROR(
-      billing::RunRequestedBilling(billing::BillingStoresOf(repositories), repositories.audit_log(), request));
+  OPENMSP_RETURN_IF_ERROR(billing::RunRequestedBilling(billing::BillingStoresOf(repositories),
+                                                       repositories.audit_log(), request));
   return Ok();
 }
 
@@ -25,16 +25,16 @@ std::chrono::year_month_day UtcDay(Instant now) {
 }  // namespace
 
 Result<void> RegisterBillingJobs(JobRunner& runner, const store::DatabaseUrl& url, const Clock& clock) {
-  return runner.Register(std::string(billing::kBillingRunJob),
-                         [url, &clock](const domain::Job& job, const JobContext&) {
-                           return RunBillingJob(url, clock, job);
-                         });
+  return runner.Register(
+      std::string(billing::kBillingRunJob),
+      [url, &clock](const domain::Job& job, const JobContext&) { return RunBillingJob(url, clock, job); });
 }
 
 Result<int> QueueMonthlyBillingRuns(store::Repositories& repositories, Instant now) {
   const std::chrono::year_month_day today = UtcDay(now);
   if (today.day() != std::chrono::day{1}) return 0;
-  const std::chrono::year_month previous = std::chrono::year_month(today.year(), today.month()) - std::chrono::months(1);
+  const std::chrono::year_month previous =
+      std::chrono::year_month(today.year(), today.month()) - std::chrono::months(1);
   const domain::BillingPeriod period{.year = static_cast<int>(previous.year()),
                                      .month = static_cast<int>(static_cast<unsigned>(previous.month()))};
   OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::Tenant> tenants, repositories.tenants().List());
@@ -43,9 +43,9 @@ Result<int> QueueMonthlyBillingRuns(store::Repositories& repositories, Instant n
     OPENMSP_ASSIGN_OR_RETURN(std::optional<domain::BillingRunSummary> run,
                              repositories.billing_runs().FindRun(tenant.id, period));
     if (run && run->run.completed_at) continue;  // billed: never again
-    OPENMSP_ASSIGN_OR_RETURN(const bool added,
-                             billing::QueueBillingRun(repositories.jobs(),
-                                                      {.tenant_id = tenant.id, .period = period}, now));
+    OPENMSP_ASSIGN_OR_RETURN(
+        const bool added,
+        billing::QueueBillingRun(repositories.jobs(), {.tenant_id = tenant.id, .period = period}, now));
     if (added) ++queued;
   }
   return queued;
@@ -53,29 +53,12 @@ Result<int> QueueMonthlyBillingRuns(store::Repositories& repositories, Instant n
 
 BillingSchedule::BillingSchedule(const store::DatabaseUrl& url, const Clock& clock,
                                  std::chrono::milliseconds interval)
-    : clock_(clock), thread_(&BillingSchedule::Run, this, url, interval) {}
-
-BillingSchedule::~BillingSchedule() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  stop_changed_.notify_all();
-  thread_.join();
-}
-
-void BillingSchedule::Run(store::DatabaseUrl url, std::chrono::milliseconds interval) {
-  std::unique_lock lock(mutex_);
-  while (!stop_) {
-    lock.unlock();
-    Result<int> round = [&]() -> Result<int> {
-      OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock_));
-      return QueueMonthlyBillingRuns(repositories, clock_.Now());
-    }();
-    if (!round) std::cerr << "openmsp: billing schedule: " + round.error().ToString() + "\n";
-    lock.lock();
-    stop_changed_.wait_for(lock, interval, [this] { return stop_; });
-  }
-}
+    : task_(interval, [url, &clock] {
+        Result<int> round = [&]() -> Result<int> {
+          OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock));
+          return QueueMonthlyBillingRuns(repositories, clock.Now());
+        }();
+        if (!round) std::cerr << "openmsp: billing schedule: " + round.error().ToString() + "\n";
+      }) {}
 
 }  // namespace openmsp::app

@@ -1,12 +1,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 #include "app/job_runner.h"
 #include "core/clock.h"
+#include "core/periodic_task.h"
 #include "core/result.h"
 #include "store/database_url.h"
 #include "store/repositories.h"
@@ -32,19 +30,9 @@ class BillingSchedule {
  public:
   BillingSchedule(const store::DatabaseUrl& url, const Clock& clock,
                   std::chrono::milliseconds interval = std::chrono::hours(1));
-  /// Stops the thread; a round in progress finishes first.
-  ~BillingSchedule();
-  BillingSchedule(const BillingSchedule&) = delete;
-  BillingSchedule& operator=(const BillingSchedule&) = delete;
 
  private:
-  void Run(store::DatabaseUrl url, std::chrono::milliseconds interval);
-
-  const Clock& clock_;
-  std::mutex mutex_;
-  std::condition_variable stop_changed_;
-  bool stop_ = false;
-  std::thread thread_;
+  PeriodicTask task_;
 };
 
 }  // namespace openmsp::app

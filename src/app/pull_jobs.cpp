@@ -59,33 +59,16 @@ Result<void> RegisterPullJobs(JobRunner& runner, const store::DatabaseUrl& url, 
 }
 
 PullSweep::PullSweep(const store::DatabaseUrl& url, const Clock& clock, std::chrono::milliseconds interval)
-    : clock_(clock), thread_(&PullSweep::Run, this, url, interval) {}
-
-PullSweep::~PullSweep() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  stop_changed_.notify_all();
-  thread_.join();
-}
-
-void PullSweep::Run(store::DatabaseUrl url, std::chrono::milliseconds interval) {
-  std::unique_lock lock(mutex_);
-  while (!stop_) {
-    lock.unlock();
-    Result<void> swept = [&]() -> Result<void> {
-      OPENMSP_ASSIGN_OR_RETURN(store::Repositories db, store::Repositories::Open(url, clock_));
-      OPENMSP_ASSIGN_OR_RETURN(const std::vector<domain::Tenant> tenants, db.tenants().List());
-      for (const domain::Tenant& tenant : tenants) {
-        OPENMSP_RETURN_IF_ERROR(emsp::QueuePeerPulls(db.peers(), db.jobs(), tenant.id, clock_.Now()));
-      }
-      return Ok();
-    }();
-    if (!swept) std::cerr << "openmsp: pull sweep: " + swept.error().ToString() + "\n";
-    lock.lock();
-    stop_changed_.wait_for(lock, interval, [this] { return stop_; });
-  }
-}
+    : task_(interval, [url, &clock] {
+        Result<void> swept = [&]() -> Result<void> {
+          OPENMSP_ASSIGN_OR_RETURN(store::Repositories db, store::Repositories::Open(url, clock));
+          OPENMSP_ASSIGN_OR_RETURN(const std::vector<domain::Tenant> tenants, db.tenants().List());
+          for (const domain::Tenant& tenant : tenants) {
+            OPENMSP_RETURN_IF_ERROR(emsp::QueuePeerPulls(db.peers(), db.jobs(), tenant.id, clock.Now()));
+          }
+          return Ok();
+        }();
+        if (!swept) std::cerr << "openmsp: pull sweep: " + swept.error().ToString() + "\n";
+      }) {}
 
 }  // namespace openmsp::app

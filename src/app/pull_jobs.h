@@ -1,13 +1,11 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "app/job_runner.h"
 #include "core/clock.h"
+#include "core/periodic_task.h"
 #include "core/result.h"
 #include "emsp/peer_sync.h"
 #include "store/database_url.h"
@@ -37,19 +35,9 @@ class PullSweep {
  public:
   PullSweep(const store::DatabaseUrl& url, const Clock& clock,
             std::chrono::milliseconds interval = std::chrono::minutes(15));
-  /// Stops the thread; a round in progress finishes first.
-  ~PullSweep();
-  PullSweep(const PullSweep&) = delete;
-  PullSweep& operator=(const PullSweep&) = delete;
 
  private:
-  void Run(store::DatabaseUrl url, std::chrono::milliseconds interval);
-
-  const Clock& clock_;
-  std::mutex mutex_;
-  std::condition_variable stop_changed_;
-  bool stop_ = false;
-  std::thread thread_;
+  PeriodicTask task_;
 };
 
 }  // namespace openmsp::app

@@ -54,41 +54,24 @@ Result<void> RegisterRatingJobs(JobRunner& runner, const store::DatabaseUrl& url
 }
 
 RatingSweep::RatingSweep(const store::DatabaseUrl& url, const Clock& clock, RatingSweepIntervals intervals)
-    : clock_(clock), thread_(&RatingSweep::Run, this, url, intervals) {}
-
-RatingSweep::~RatingSweep() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  stop_changed_.notify_all();
-  thread_.join();
-}
-
-void RatingSweep::Run(store::DatabaseUrl url, RatingSweepIntervals intervals) {
-  using SteadyClock = std::chrono::steady_clock;
-  SteadyClock::time_point next_rerate = SteadyClock::now();
-  std::unique_lock lock(mutex_);
-  while (!stop_) {
-    lock.unlock();
-    const bool rerate = SteadyClock::now() >= next_rerate;
-    if (rerate) next_rerate = SteadyClock::now() + intervals.rerate_held;
-    Result<void> swept = [&]() -> Result<void> {
-      OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock_));
-      OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::Tenant> tenants, repositories.tenants().List());
-      for (const domain::Tenant& tenant : tenants) {
-        OPENMSP_RETURN_IF_ERROR(QueueRatingJob(repositories.jobs(), kRateCdrsJob, tenant.id, clock_.Now()));
-        if (rerate) {
-          OPENMSP_RETURN_IF_ERROR(
-              QueueRatingJob(repositories.jobs(), kRerateHeldCdrsJob, tenant.id, clock_.Now()));
-        }
-      }
-      return Ok();
-    }();
-    if (!swept) std::cerr << "openmsp: rating sweep: " + swept.error().ToString() + "\n";
-    lock.lock();
-    stop_changed_.wait_for(lock, intervals.rate, [this] { return stop_; });
-  }
-}
+    : task_(intervals.rate, [url, &clock, intervals,
+                             next_rerate = std::chrono::steady_clock::now()]() mutable {
+        const bool rerate = std::chrono::steady_clock::now() >= next_rerate;
+        if (rerate) next_rerate = std::chrono::steady_clock::now() + intervals.rerate_held;
+        Result<void> swept = [&]() -> Result<void> {
+          OPENMSP_ASSIGN_OR_RETURN(store::Repositories repositories, store::Repositories::Open(url, clock));
+          OPENMSP_ASSIGN_OR_RETURN(std::vector<domain::Tenant> tenants, repositories.tenants().List());
+          for (const domain::Tenant& tenant : tenants) {
+            OPENMSP_RETURN_IF_ERROR(
+                QueueRatingJob(repositories.jobs(), kRateCdrsJob, tenant.id, clock.Now()));
+            if (rerate) {
+              OPENMSP_RETURN_IF_ERROR(
+                  QueueRatingJob(repositories.jobs(), kRerateHeldCdrsJob, tenant.id, clock.Now()));
+            }
+          }
+          return Ok();
+        }();
+        if (!swept) std::cerr << "openmsp: rating sweep: " + swept.error().ToString() + "\n";
+      }) {}
 
 }  // namespace openmsp::app

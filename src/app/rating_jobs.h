@@ -1,13 +1,11 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <string_view>
-#include <thread>
 
 #include "app/job_runner.h"
 #include "core/clock.h"
+#include "core/periodic_task.h"
 #include "core/result.h"
 #include "domain/ids.h"
 #include "domain/rating_job.h"
@@ -45,19 +43,9 @@ struct RatingSweepIntervals {
 class RatingSweep {
  public:
   RatingSweep(const store::DatabaseUrl& url, const Clock& clock, RatingSweepIntervals intervals);
-  /// Stops the thread; a round in progress finishes first.
-  ~RatingSweep();
-  RatingSweep(const RatingSweep&) = delete;
-  RatingSweep& operator=(const RatingSweep&) = delete;
 
  private:
-  void Run(store::DatabaseUrl url, RatingSweepIntervals intervals);
-
-  const Clock& clock_;
-  std::mutex mutex_;
-  std::condition_variable stop_changed_;
-  bool stop_ = false;
-  std::thread thread_;
+  PeriodicTask task_;
 };
 
 }  // namespace openmsp::app

@@ -57,13 +57,15 @@ Result<PartyId> CpoParty(const domain::Peer& peer, const std::optional<PartyId>&
   }
   if (cpos.size() == 1 && !hub) return cpos.front();
   return InvalidArgument("cpo", "say which CPO party the command is for: the peer has " +
-                                    std::to_string(cpos.size()) + " CPO roles" + (hub ? " and is a hub" : ""));
+                                    std::to_string(cpos.size()) + " CPO roles" +
+                                    (hub ? " and is a hub" : ""));
 }
 
 // The full Token of one of the tenant's tokens, refused unless it may charge now: the CPO does not check
 // tokens in commands (§11.2). Also the party it is published under: the command's `from`.
-Result<std::pair<boost::json::object, PartyId>> OwnToken(store::Repositories& db, const domain::Tenant& tenant,
-                                                         domain::TokenId id, Instant now) {
+Result<std::pair<boost::json::object, PartyId>> OwnToken(store::Repositories& db,
+                                                         const domain::Tenant& tenant, domain::TokenId id,
+                                                         Instant now) {
   Result<domain::Token> token = db.tokens().FindById(tenant.id, id);
   if (!token) {
     Error error = token.error();
@@ -71,9 +73,10 @@ Result<std::pair<boost::json::object, PartyId>> OwnToken(store::Repositories& db
     return error;
   }
   if (!domain::IsOcpiValid(*token, now)) {
-    return Error{ErrorCode::kFailedPrecondition, "token_id",
-                 "the token may not charge now (status " + std::string(domain::TokenStatusName(token->status)) +
-                     " or outside its validity); the CPO does not check tokens in commands, so the eMSP does"};
+    return Error{
+        ErrorCode::kFailedPrecondition, "token_id",
+        "the token may not charge now (status " + std::string(domain::TokenStatusName(token->status)) +
+            " or outside its validity); the CPO does not check tokens in commands, so the eMSP does"};
   }
   OPENMSP_ASSIGN_OR_RETURN(PartyId party, ocpi::TokenParty(*token, tenant.parties));
   OPENMSP_ASSIGN_OR_RETURN(boost::json::object json, ocpi::TokenJson(*token, party, now));
@@ -97,38 +100,39 @@ Result<Body> BuildBody(store::Repositories& db, const domain::Tenant& tenant, co
           OPENMSP_ASSIGN_OR_RETURN(auto token, OwnToken(db, tenant, asked.token_id, now));
           body.from = token.second;
           body.authorization_reference = uid;
-          OPENMSP_ASSIGN_OR_RETURN(body.json, ocpi::CommandJson(ocpi::StartSession{
-                                                  .response_url = response_url,
-                                                  .token = std::move(token.first),
-                                                  .location_id = asked.location_id,
-                                                  .evse_uid = asked.evse_uid,
-                                                  .connector_id = asked.connector_id,
-                                                  .authorization_reference = uid}));
+          OPENMSP_ASSIGN_OR_RETURN(body.json,
+                                   ocpi::CommandJson(ocpi::StartSession{.response_url = response_url,
+                                                                        .token = std::move(token.first),
+                                                                        .location_id = asked.location_id,
+                                                                        .evse_uid = asked.evse_uid,
+                                                                        .connector_id = asked.connector_id,
+                                                                        .authorization_reference = uid}));
         } else if constexpr (std::is_same_v<Asked, ReserveNowRequest>) {
           OPENMSP_ASSIGN_OR_RETURN(auto token, OwnToken(db, tenant, asked.token_id, now));
           body.from = token.second;
           body.authorization_reference = uid;
-          OPENMSP_ASSIGN_OR_RETURN(body.json, ocpi::CommandJson(ocpi::ReserveNow{
-                                                  .response_url = response_url,
-                                                  .token = std::move(token.first),
-                                                  .expiry_date = asked.expiry_date,
-                                                  .reservation_id = asked.reservation_id,
-                                                  .location_id = asked.location_id,
-                                                  .evse_uid = asked.evse_uid,
-                                                  .authorization_reference = uid}));
-        } else if constexpr (std::is_same_v<Asked, StopSessionRequest>) {
-          OPENMSP_ASSIGN_OR_RETURN(body.json, ocpi::CommandJson(ocpi::StopSession{
-                                                  .response_url = response_url, .session_id = asked.session_id}));
-        } else if constexpr (std::is_same_v<Asked, CancelReservationRequest>) {
           OPENMSP_ASSIGN_OR_RETURN(body.json,
-                                   ocpi::CommandJson(ocpi::CancelReservation{
-                                       .response_url = response_url, .reservation_id = asked.reservation_id}));
+                                   ocpi::CommandJson(ocpi::ReserveNow{.response_url = response_url,
+                                                                      .token = std::move(token.first),
+                                                                      .expiry_date = asked.expiry_date,
+                                                                      .reservation_id = asked.reservation_id,
+                                                                      .location_id = asked.location_id,
+                                                                      .evse_uid = asked.evse_uid,
+                                                                      .authorization_reference = uid}));
+        } else if constexpr (std::is_same_v<Asked, StopSessionRequest>) {
+          OPENMSP_ASSIGN_OR_RETURN(body.json,
+                                   ocpi::CommandJson(ocpi::StopSession{.response_url = response_url,
+                                                                       .session_id = asked.session_id}));
+        } else if constexpr (std::is_same_v<Asked, CancelReservationRequest>) {
+          OPENMSP_ASSIGN_OR_RETURN(
+              body.json, ocpi::CommandJson(ocpi::CancelReservation{.response_url = response_url,
+                                                                   .reservation_id = asked.reservation_id}));
         } else {
-          OPENMSP_ASSIGN_OR_RETURN(body.json, ocpi::CommandJson(ocpi::UnlockConnector{
-                                                  .response_url = response_url,
-                                                  .location_id = asked.location_id,
-                                                  .evse_uid = asked.evse_uid,
-                                                  .connector_id = asked.connector_id}));
+          OPENMSP_ASSIGN_OR_RETURN(
+              body.json, ocpi::CommandJson(ocpi::UnlockConnector{.response_url = response_url,
+                                                                 .location_id = asked.location_id,
+                                                                 .evse_uid = asked.evse_uid,
+                                                                 .connector_id = asked.connector_id}));
         }
         return body;
       },
@@ -138,7 +142,8 @@ Result<Body> BuildBody(store::Repositories& db, const domain::Tenant& tenant, co
 const domain::PeerEndpoint* CommandsEndpoint(const domain::Peer& peer) {
   const domain::PeerEndpoint* endpoint = nullptr;
   for (const domain::PeerEndpoint& candidate : peer.endpoints) {
-    if (candidate.module == "commands" && candidate.role == domain::InterfaceRole::kReceiver) endpoint = &candidate;
+    if (candidate.module == "commands" && candidate.role == domain::InterfaceRole::kReceiver)
+      endpoint = &candidate;
   }
   return endpoint;
 }
@@ -235,7 +240,9 @@ domain::CommandResultType ResultOf(ocpi::CommandResultType result) {
 }
 
 domain::CommandResponseRecord Unreachable(std::string reason) {
-  return {.state = CommandState::kUnreachable, .timeout_seconds = std::nullopt, .message = std::move(reason),
+  return {.state = CommandState::kUnreachable,
+          .timeout_seconds = std::nullopt,
+          .message = std::move(reason),
           .deadline = {}};
 }
 
@@ -269,10 +276,11 @@ domain::CommandResponseRecord Interpret(const Result<http::HttpClientResponse>& 
 }
 
 // POSTs a command's body once (never retried: a START_SESSION sent twice may start two sessions).
-Result<http::HttpClientResponse> Post(http::HttpClient& client, ocpi::RandomSource& random, const std::string& url,
-                                      const domain::OutgoingCredentials& credentials, const ocpi::Routing& routing,
-                                      const std::string& body) {
-  http::HttpClientRequest post{.method = "POST", .url = url, .headers = {}, .body = body, .retry_safe = false};
+Result<http::HttpClientResponse> Post(http::HttpClient& client, ocpi::RandomSource& random,
+                                      const std::string& url, const domain::OutgoingCredentials& credentials,
+                                      const ocpi::Routing& routing, const std::string& body) {
+  http::HttpClientRequest post{
+      .method = "POST", .url = url, .headers = {}, .body = body, .retry_safe = false};
   post.headers.Set("Authorization", ocpi::AuthorizationHeaderValue(credentials));
   post.headers.Set("Content-Type", "application/json");
   ocpi::SetRequestIds(post.headers, ocpi::NewRequestIds(random));
@@ -287,7 +295,8 @@ struct CommandJob {
 };
 
 std::string CommandJobPayload(const CommandJob& job) {
-  return SerializeJson(boost::json::object{{"command_id", job.command_id.value}, {"from", job.from.ToString()}});
+  return SerializeJson(
+      boost::json::object{{"command_id", job.command_id.value}, {"from", job.from.ToString()}});
 }
 
 Result<CommandJob> ParseCommandJobPayload(std::string_view payload) {
@@ -307,7 +316,8 @@ Result<CommandJob> ParseCommandJobPayload(std::string_view payload) {
 
 }  // namespace
 
-Result<CommandTarget> CommandTargetFor(store::Repositories& db, domain::TenantId tenant_id, const PartyId& cpo) {
+Result<CommandTarget> CommandTargetFor(store::Repositories& db, domain::TenantId tenant_id,
+                                       const PartyId& cpo) {
   OPENMSP_ASSIGN_OR_RETURN(const std::vector<domain::Peer> peers, db.peers().List(tenant_id));
   std::optional<domain::PeerId> hub;
   for (const domain::Peer& peer : peers) {
@@ -332,26 +342,31 @@ Result<CommandTarget> CommandTargetFor(store::Repositories& db, domain::TenantId
                    " (a CPO with that role, or a hub that reports it connected)"};
 }
 
-Result<domain::Command> QueueCommand(store::Repositories& db, ocpi::RandomSource& random, std::string_view version_url,
-                                     Instant now, const CommandTarget& target, const CommandRequest& request) {
+Result<domain::Command> QueueCommand(store::Repositories& db, ocpi::RandomSource& random,
+                                     std::string_view version_url, Instant now, const CommandTarget& target,
+                                     const CommandRequest& request) {
   OPENMSP_ASSIGN_OR_RETURN(Prepared prepared, Prepare(db, random, version_url, now, target, request));
   OPENMSP_ASSIGN_OR_RETURN(domain::Command command, db.commands().Create(target.tenant_id, prepared.command));
-  const CommandJob job{.command_id = command.id, .from = prepared.routing.from.value_or(prepared.command.cpo)};
-  OPENMSP_RETURN_IF_ERROR(db.jobs().Enqueue(target.tenant_id,
-                                            domain::NewJob{.kind = std::string(kCommandJob),
-                                                           .payload = CommandJobPayload(job),
-                                                           .dedupe_key = "command:" + std::to_string(command.id.value),
-                                                           .max_attempts = 1,
-                                                           .run_at = std::nullopt},
-                                            now));
+  const CommandJob job{.command_id = command.id,
+                       .from = prepared.routing.from.value_or(prepared.command.cpo)};
+  OPENMSP_RETURN_IF_ERROR(
+      db.jobs().Enqueue(target.tenant_id,
+                        domain::NewJob{.kind = std::string(kCommandJob),
+                                       .payload = CommandJobPayload(job),
+                                       .dedupe_key = "command:" + std::to_string(command.id.value),
+                                       .max_attempts = 1,
+                                       .run_at = std::nullopt},
+                        now));
   return command;
 }
 
-Result<domain::Command> RunCommandJob(store::Repositories& db, http::HttpClient& client, ocpi::RandomSource& random,
-                                      const Clock& clock, const domain::Job& job) {
+Result<domain::Command> RunCommandJob(store::Repositories& db, http::HttpClient& client,
+                                      ocpi::RandomSource& random, const Clock& clock,
+                                      const domain::Job& job) {
   if (!job.tenant_id) return InvalidArgument("tenant_id", "a command is a tenant's");
   OPENMSP_ASSIGN_OR_RETURN(const CommandJob queued, ParseCommandJobPayload(job.payload));
-  OPENMSP_ASSIGN_OR_RETURN(const domain::Command command, db.commands().FindById(*job.tenant_id, queued.command_id));
+  OPENMSP_ASSIGN_OR_RETURN(const domain::Command command,
+                           db.commands().FindById(*job.tenant_id, queued.command_id));
   // Sent (or given up on) already: a command is never sent twice.
   if (command.state != CommandState::kRequested || command.answered_at) return command;
   Result<domain::Peer> peer = db.peers().FindById(*job.tenant_id, command.peer_id);
@@ -362,7 +377,8 @@ Result<domain::Command> RunCommandJob(store::Repositories& db, http::HttpClient&
                             : peer->status != domain::PeerStatus::kConnected
                                 ? "the peer is " + std::string(domain::PeerStatusName(peer->status))
                                 : "the peer has no commands RECEIVER endpoint any more";
-    return db.commands().RecordResponse(*job.tenant_id, command.id, Unreachable(why + "; the command was not sent"));
+    return db.commands().RecordResponse(*job.tenant_id, command.id,
+                                        Unreachable(why + "; the command was not sent"));
   }
   OPENMSP_ASSIGN_OR_RETURN(const domain::OutgoingCredentials credentials,
                            db.peers().FindOutgoingCredentials(*job.tenant_id, command.peer_id));
@@ -372,19 +388,20 @@ Result<domain::Command> RunCommandJob(store::Repositories& db, http::HttpClient&
   return db.commands().RecordResponse(*job.tenant_id, command.id, Interpret(response, clock.Now()));
 }
 
-Result<domain::Command> SendCommand(OcpiContext& context, http::HttpClient& client, const CommandTarget& target,
-                                    const CommandRequest& request) {
+Result<domain::Command> SendCommand(OcpiContext& context, http::HttpClient& client,
+                                    const CommandTarget& target, const CommandRequest& request) {
   std::optional<Prepared> prepared;
   std::optional<domain::Command> command;
   {
     OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, context.pool.Borrow());
-    OPENMSP_ASSIGN_OR_RETURN(prepared, Prepare(*db, context.random, context.VersionUrl(), context.clock.Now(),
-                                               target, request));
+    OPENMSP_ASSIGN_OR_RETURN(
+        prepared, Prepare(*db, context.random, context.VersionUrl(), context.clock.Now(), target, request));
     OPENMSP_ASSIGN_OR_RETURN(command, db->commands().Create(target.tenant_id, prepared->command));
   }  // no connection is held while the CPO is asked
 
-  const Result<http::HttpClientResponse> response = Post(client, context.random, prepared->url, prepared->credentials,
-                                                         prepared->routing, prepared->command.request_body);
+  const Result<http::HttpClientResponse> response =
+      Post(client, context.random, prepared->url, prepared->credentials, prepared->routing,
+           prepared->command.request_body);
   const domain::CommandResponseRecord answer = Interpret(response, context.clock.Now());
 
   OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, context.pool.Borrow());
@@ -415,10 +432,11 @@ void RegisterCommandsModule(OcpiEndpoints& endpoints) {
           const domain::Command& kept = recorded->command;
           Log("openmsp: commands: a further CommandResult " +
               std::string(domain::CommandResultTypeName(ResultOf(result.result))) + " for command " +
-              std::to_string(kept.id.value) + " (" + std::string(domain::CommandTypeName(kept.type)) + " " + uid +
-              ") of tenant " + std::to_string(kept.tenant_id.value) + ", peer " +
+              std::to_string(kept.id.value) + " (" + std::string(domain::CommandTypeName(kept.type)) + " " +
+              uid + ") of tenant " + std::to_string(kept.tenant_id.value) + ", peer " +
               std::to_string(kept.peer_id.value) + " ignored; the first one, " +
-              std::string(domain::CommandResultTypeName(kept.result.value_or(domain::CommandResultType::kFailed))) +
+              std::string(
+                  domain::CommandResultTypeName(kept.result.value_or(domain::CommandResultType::kFailed))) +
               ", is kept");
         }
         return OcpiReply{};
@@ -437,31 +455,14 @@ Result<std::size_t> TimeOutOverdueCommands(store::Repositories& db, Instant now)
 
 CommandTimeoutSweep::CommandTimeoutSweep(store::RepositoryPool& pool, const Clock& clock,
                                          std::chrono::milliseconds interval)
-    : pool_(pool), clock_(clock), thread_([this, interval] { Run(interval); }) {}
-
-CommandTimeoutSweep::~CommandTimeoutSweep() {
-  {
-    std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  stop_changed_.notify_all();
-  thread_.join();
-}
-
-void CommandTimeoutSweep::Run(std::chrono::milliseconds interval) {
-  std::unique_lock lock(mutex_);
-  while (!stop_) {
-    lock.unlock();
-    Result<std::size_t> swept = [this]() -> Result<std::size_t> {
-      OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, pool_.Borrow());
-      Result<std::size_t> moved = TimeOutOverdueCommands(*db, clock_.Now());
-      if (!moved && moved.error().code == ErrorCode::kUnavailable) db.Discard();
-      return moved;
-    }();
-    if (!swept) Log("openmsp: command timeout sweep: " + swept.error().ToString());
-    lock.lock();
-    stop_changed_.wait_for(lock, interval, [this] { return stop_; });
-  }
-}
+    : task_(interval, [&pool, &clock] {
+        Result<std::size_t> swept = [&]() -> Result<std::size_t> {
+          OPENMSP_ASSIGN_OR_RETURN(store::RepositoryPool::Lease db, pool.Borrow());
+          Result<std::size_t> moved = TimeOutOverdueCommands(*db, clock.Now());
+          if (!moved && moved.error().code == ErrorCode::kUnavailable) db.Discard();
+          return moved;
+        }();
+        if (!swept) Log("openmsp: command timeout sweep: " + swept.error().ToString());
+      }) {}
 
 }  // namespace openmsp::emsp

@@ -1,17 +1,15 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
-#include <mutex>
 #include <optional>
-#include <string_view>
 #include <string>
-#include <thread>
+#include <string_view>
 #include <variant>
 
 #include "core/clock.h"
 #include "core/ids/party_id.h"
+#include "core/periodic_task.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "domain/command.h"
@@ -110,14 +108,15 @@ inline constexpr Duration kUnansweredCommandDeadline = std::chrono::minutes(5);
 /// Answers the command as stored afterwards: an `unreachable` command is an outcome, not an error. An
 /// error means nothing was sent, except when the answer could not be stored (the database failed
 /// meanwhile): then the command times out at its first deadline.
-Result<domain::Command> SendCommand(OcpiContext& context, http::HttpClient& client, const CommandTarget& target,
-                                    const CommandRequest& request);
+Result<domain::Command> SendCommand(OcpiContext& context, http::HttpClient& client,
+                                    const CommandTarget& target, const CommandRequest& request);
 
 /// The connected peer of `tenant_id` that takes commands for the CPO party `cpo` (whose location or
 /// session a command is about): a peer with that CPO role and a `commands` RECEIVER endpoint, else a hub
 /// peer with one whose hubclientinfo reports `cpo` CONNECTED. kFailedPrecondition naming `cpo` when there
 /// is none.
-Result<CommandTarget> CommandTargetFor(store::Repositories& db, domain::TenantId tenant_id, const PartyId& cpo);
+Result<CommandTarget> CommandTargetFor(store::Repositories& db, domain::TenantId tenant_id,
+                                       const PartyId& cpo);
 
 /// The job kind that sends a command `QueueCommand` stored, on serve's job workers. Payload
 /// `{"command_id":N,"from":"NL-DEM"}` (the tenant's party it is sent from). One attempt only.
@@ -129,16 +128,17 @@ inline constexpr std::string_view kCommandJob = "ocpi.command";
 /// sends it, both through `db` (a caller's transaction makes them one). The job has one attempt, so a
 /// command is never sent twice: a worker that dies while sending leaves the command to time out at its
 /// deadline. Answers the command as stored.
-Result<domain::Command> QueueCommand(store::Repositories& db, ocpi::RandomSource& random, std::string_view version_url,
-                                     Instant now, const CommandTarget& target, const CommandRequest& request);
+Result<domain::Command> QueueCommand(store::Repositories& db, ocpi::RandomSource& random,
+                                     std::string_view version_url, Instant now, const CommandTarget& target,
+                                     const CommandRequest& request);
 
 /// Runs one `ocpi.command` job: POSTs the stored command once to the peer's commands endpoint as
 /// `SendCommand` does (steps 3 and 4) and records the answer. A command that is no longer `requested` or
 /// has an answer is left as it is (never sent twice); a peer no longer connected, gone, or without the
 /// endpoint records `unreachable` without sending. Answers the command as stored afterwards; an error only
 /// when the payload is not one of `QueueCommand`'s or the database failed.
-Result<domain::Command> RunCommandJob(store::Repositories& db, http::HttpClient& client, ocpi::RandomSource& random,
-                                      const Clock& clock, const domain::Job& job);
+Result<domain::Command> RunCommandJob(store::Repositories& db, http::HttpClient& client,
+                                      ocpi::RandomSource& random, const Clock& clock, const domain::Job& job);
 
 /// Adds `POST {VersionUrl}/commands/{command}/{uid}` (connected peers only): the CommandResult of one of
 /// the calling peer's commands in the caller's tenant (another's, or an unknown uid or command type: 404
@@ -158,20 +158,9 @@ class CommandTimeoutSweep {
   /// `pool` and `clock` must outlive the sweep.
   CommandTimeoutSweep(store::RepositoryPool& pool, const Clock& clock,
                       std::chrono::milliseconds interval = std::chrono::seconds(10));
-  /// Stops the thread; a round in progress finishes first.
-  ~CommandTimeoutSweep();
-  CommandTimeoutSweep(const CommandTimeoutSweep&) = delete;
-  CommandTimeoutSweep& operator=(const CommandTimeoutSweep&) = delete;
 
  private:
-  void Run(std::chrono::milliseconds interval);
-
-  store::RepositoryPool& pool_;
-  const Clock& clock_;
-  std::mutex mutex_;
-  std::condition_variable stop_changed_;
-  bool stop_ = false;
-  std::thread thread_;
+  PeriodicTask task_;
 };
 
 }  // namespace openmsp::emsp
