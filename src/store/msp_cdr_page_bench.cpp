@@ -177,38 +177,13 @@ void Load(Dataset& data, std::int64_t count) {
     sample.business_partner_groups.push_back(
         Must(r.business_partner_groups().Create(tenant, {.name = name, .units = {data.root}}), "group").id);
   }
-  const std::array<std::pair<domain::TariffCodeKind, domain::TariffUnit>, 3> kinds = {
-      {{domain::TariffCodeKind::kEnergy, domain::TariffUnit::kKwh},
-       {domain::TariffCodeKind::kChargingTime, domain::TariffUnit::kHour},
-       {domain::TariffCodeKind::kSessionFee, domain::TariffUnit::kSession}}};
-  std::vector<domain::NewTariffPlanRule> rules;
-  for (std::size_t k = 0; k < kinds.size(); ++k) {
-    sample.tariff_codes[k] = Must(r.tariff_codes().Create(tenant, {.code = "CODE-" + std::to_string(k),
-                                                                   .kind = kinds[k].first,
-                                                                   .unit = kinds[k].second,
-                                                                   .step_size = Decimal(1),
-                                                                   .free_units = Decimal(0),
-                                                                   .grace_period = std::chrono::minutes(0),
-                                                                   .description = "code"}),
-                                  "code")
-                                 .id;
-    rules.push_back({.location_group = std::nullopt,
-                     .business_partner_group = std::nullopt,
-                     .tariff_code = sample.tariff_codes[k],
-                     .unit_price = Decimal(1),
-                     .priority = 0,
-                     .restrictions = {}});
-  }
-  (void)Must(r.tariff_plans().Create(tenant, {.name = "Bench"}), "plan");
-  const domain::TariffPlanVersion version =
-      Must(r.tariff_plans().AddVersion(tenant, {.valid_from = Clock().Now() + hours(1),
-                                                .currency = eur,
-                                                .min_session_price = std::nullopt,
-                                                .max_session_price = std::nullopt,
-                                                .rules = rules}),
-           "version");
-  sample.plan_version_id = version.id;
-  for (std::size_t k = 0; k < sample.rules.size(); ++k) sample.rules[k] = version.rules.at(k).id;
+  const test::SampleTariffBook book =
+      Must(test::StoreSampleTariffBook(r.tariff_codes(), r.tariff_plans(), tenant, "Bench", eur,
+                                       Clock().Now() + hours(1), Decimal(1)),
+           "tariff book");
+  sample.tariff_codes = book.tariff_codes;
+  sample.rules = book.rules;
+  sample.plan_version_id = book.plan_version_id;
 
   std::unique_ptr<SqlConnection> loader = Must(OpenSqlConnection(data.url), "connecting");
   constexpr std::int64_t kBatch = 1'000;

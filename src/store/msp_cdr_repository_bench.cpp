@@ -104,40 +104,15 @@ struct Target {
       sample.business_partner_groups.push_back(
           Must(r.business_partner_groups().Create(tenant, {.name = name, .units = {root}}), "group").id);
     }
-    const std::array<std::pair<domain::TariffCodeKind, domain::TariffUnit>, 3> kinds = {
-        {{domain::TariffCodeKind::kEnergy, domain::TariffUnit::kKwh},
-         {domain::TariffCodeKind::kChargingTime, domain::TariffUnit::kHour},
-         {domain::TariffCodeKind::kSessionFee, domain::TariffUnit::kSession}}};
-    std::vector<domain::NewTariffPlanRule> rules;
-    for (std::size_t k = 0; k < kinds.size(); ++k) {
-      sample.tariff_codes[k] = Must(r.tariff_codes().Create(tenant, {.code = "CODE-" + std::to_string(k),
-                                                                     .kind = kinds[k].first,
-                                                                     .unit = kinds[k].second,
-                                                                     .step_size = Decimal(1),
-                                                                     .free_units = Decimal(0),
-                                                                     .grace_period = std::chrono::minutes(0),
-                                                                     .description = "code"}),
-                                    "code")
-                                   .id;
-      rules.push_back({.location_group = std::nullopt,
-                       .business_partner_group = std::nullopt,
-                       .tariff_code = sample.tariff_codes[k],
-                       .unit_price = Decimal(1),
-                       .priority = 0,
-                       .restrictions = {}});
-    }
-    (void)Must(r.tariff_plans().Create(tenant, {.name = "Bench"}), "plan");
     // From an hour on: a version may not start in the past, and the system clock moves on between here
     // and the repository's check. Which version is in force does not matter to storing.
-    const domain::TariffPlanVersion version =
-        Must(r.tariff_plans().AddVersion(tenant, {.valid_from = Clock().Now() + std::chrono::hours(1),
-                                                  .currency = eur,
-                                                  .min_session_price = std::nullopt,
-                                                  .max_session_price = std::nullopt,
-                                                  .rules = rules}),
-             "version");
-    sample.plan_version_id = version.id;
-    for (std::size_t k = 0; k < sample.rules.size(); ++k) sample.rules[k] = version.rules.at(k).id;
+    const test::SampleTariffBook book =
+        Must(test::StoreSampleTariffBook(r.tariff_codes(), r.tariff_plans(), tenant, "Bench", eur,
+                                         Clock().Now() + std::chrono::hours(1), Decimal(1)),
+             "tariff book");
+    sample.tariff_codes = book.tariff_codes;
+    sample.rules = book.rules;
+    sample.plan_version_id = book.plan_version_id;
     // A database in use: some MSP CDRs and statistics. PostgreSQL plans a connection's foreign key
     // checks and prepared look-ups once; planned on empty tables they pick `msp_cdrs_by_start` and scan
     // the tenant's rows, until an ANALYZE (autovacuum's, within a minute or so) makes it plan them again.

@@ -172,39 +172,13 @@ class MspCdrRepositoryTest : public ::testing::Test {
               .value()
               .id;
     }
-    const std::array<std::pair<domain::TariffCodeKind, TariffUnit>, 3> kinds = {
-        {{domain::TariffCodeKind::kEnergy, TariffUnit::kKwh},
-         {domain::TariffCodeKind::kChargingTime, TariffUnit::kHour},
-         {domain::TariffCodeKind::kSessionFee, TariffUnit::kSession}}};
-    std::vector<domain::NewTariffPlanRule> rules;
-    for (std::size_t k = 0; k < kinds.size(); ++k) {
-      world.codes[k] = repositories_.tariff_codes()
-                           .Create(world.tenant, {.code = "CODE-" + std::to_string(k),
-                                                  .kind = kinds[k].first,
-                                                  .unit = kinds[k].second,
-                                                  .step_size = Decimal(1),
-                                                  .free_units = Decimal(0),
-                                                  .grace_period = minutes(0),
-                                                  .description = "code " + std::to_string(k)})
-                           .value()
-                           .id;
-      rules.push_back({.location_group = std::nullopt,
-                       .business_partner_group = std::nullopt,
-                       .tariff_code = world.codes[k],
-                       .unit_price = Number("0.39"),
-                       .priority = 0,
-                       .restrictions = {}});
-    }
-    EXPECT_TRUE(repositories_.tariff_plans().Create(world.tenant, {.name = "Public"}));
-    domain::TariffPlanVersion version = repositories_.tariff_plans()
-                                            .AddVersion(world.tenant, {.valid_from = clock_.Now(),
-                                                                       .currency = Eur(),
-                                                                       .min_session_price = std::nullopt,
-                                                                       .max_session_price = std::nullopt,
-                                                                       .rules = rules})
-                                            .value();
-    world.version = version.id;
-    for (std::size_t k = 0; k < world.rules.size(); ++k) world.rules[k] = version.rules.at(k).id;
+    const test::SampleTariffBook book =
+        test::StoreSampleTariffBook(repositories_.tariff_codes(), repositories_.tariff_plans(), world.tenant,
+                                    "Public", Eur(), clock_.Now(), Number("0.39"))
+            .value();
+    world.codes = book.tariff_codes;
+    world.rules = book.rules;
+    world.version = book.plan_version_id;
     return world;
   }
 

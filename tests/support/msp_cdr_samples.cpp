@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/currency.h"
 #include "core/decimal.h"
@@ -13,6 +15,48 @@ namespace {
 Decimal Number(const char* text) { return Decimal::Parse(text).value(); }
 
 }  // namespace
+
+Result<SampleTariffBook> StoreSampleTariffBook(domain::TariffCodeRepository& codes,
+                                               domain::TariffPlanRepository& plans,
+                                               domain::TenantId tenant_id, const std::string& plan_name,
+                                               const Currency& currency, Instant valid_from,
+                                               const Decimal& unit_price) {
+  using domain::TariffCodeKind;
+  using domain::TariffUnit;
+  constexpr std::array<std::pair<TariffCodeKind, TariffUnit>, 3> kKinds = {
+      {{TariffCodeKind::kEnergy, TariffUnit::kKwh},
+       {TariffCodeKind::kChargingTime, TariffUnit::kHour},
+       {TariffCodeKind::kSessionFee, TariffUnit::kSession}}};
+  SampleTariffBook book{};
+  std::vector<domain::NewTariffPlanRule> rules;
+  for (std::size_t k = 0; k < kKinds.size(); ++k) {
+    OPENMSP_ASSIGN_OR_RETURN(domain::TariffCode code,
+                             codes.Create(tenant_id, {.code = "CODE-" + std::to_string(k),
+                                                      .kind = kKinds[k].first,
+                                                      .unit = kKinds[k].second,
+                                                      .step_size = Decimal(1),
+                                                      .free_units = Decimal(0),
+                                                      .grace_period = std::chrono::minutes(0),
+                                                      .description = "code " + std::to_string(k)}));
+    book.tariff_codes[k] = code.id;
+    rules.push_back({.location_group = std::nullopt,
+                     .business_partner_group = std::nullopt,
+                     .tariff_code = code.id,
+                     .unit_price = unit_price,
+                     .priority = 0,
+                     .restrictions = {}});
+  }
+  OPENMSP_RETURN_IF_ERROR(plans.Create(tenant_id, {.name = plan_name}));
+  OPENMSP_ASSIGN_OR_RETURN(domain::TariffPlanVersion version,
+                           plans.AddVersion(tenant_id, {.valid_from = valid_from,
+                                                        .currency = currency,
+                                                        .min_session_price = std::nullopt,
+                                                        .max_session_price = std::nullopt,
+                                                        .rules = std::move(rules)}));
+  book.plan_version_id = version.id;
+  for (std::size_t k = 0; k < book.rules.size(); ++k) book.rules[k] = version.rules.at(k).id;
+  return book;
+}
 
 domain::NewMspCdr SampleMspCdr(const MspCdrSample& sample) {
   using domain::MspCdrLine;

@@ -4,9 +4,13 @@
 #include <optional>
 #include <vector>
 
+#include "core/currency.h"
+#include "core/decimal.h"
 #include "core/ids/party_id.h"
+#include "core/result.h"
 #include "core/time.h"
 #include "domain/msp_cdr.h"
+#include "domain/repositories.h"
 
 namespace openmsp::test {
 
@@ -39,5 +43,22 @@ struct MspCdrSample {
 ///
 /// The session lasts 73 minutes from `session_start`.
 domain::NewMspCdr SampleMspCdr(const MspCdrSample& sample);
+
+/// The tariff book of a sample MSP CDR, as stored: the codes `CODE-0` energy (KWH), `CODE-1` charging time
+/// (HOUR) and `CODE-2` session fee (SESSION), each priced by a rule of a plan version.
+struct SampleTariffBook {
+  std::array<domain::TariffCodeId, 3> tariff_codes;
+  std::array<domain::TariffPlanRuleId, 3> rules;
+  domain::TariffPlanVersionId plan_version_id;
+};
+
+/// Stores the sample tariff book in `tenant_id`'s book: the three codes, a plan named `plan_name` and a
+/// version in `currency` valid from `valid_from` whose rules price every code at `unit_price` (the
+/// tenant's plan name must be free; `valid_from` must not be in the past of the repositories' clock).
+Result<SampleTariffBook> StoreSampleTariffBook(domain::TariffCodeRepository& codes,
+                                               domain::TariffPlanRepository& plans,
+                                               domain::TenantId tenant_id, const std::string& plan_name,
+                                               const Currency& currency, Instant valid_from,
+                                               const Decimal& unit_price);
 
 }  // namespace openmsp::test
