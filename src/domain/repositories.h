@@ -369,6 +369,15 @@ class LocationRepository {
   /// received; kNotFound naming `location_id` otherwise.
   virtual Result<StoredLocation> Find(TenantId tenant_id, const LocationKey& key) = 0;
 
+  /// `Find` for a read-merge-write (an OCPI PATCH of the location, an EVSE or a connector) inside the
+  /// caller's transaction (`store::Repositories::InOneTransaction`): it first takes the lock every write
+  /// above takes (the tenant's row on PostgreSQL; SQLite's write transaction admits one writer anyway),
+  /// which is held until that transaction ends. A concurrent PUT or PATCH of the same location, of its
+  /// EVSEs or connectors therefore waits, and the merged object written back cannot drop what it wrote.
+  /// Outside a transaction the lock ends with the read. kNotFound naming `location_id` when there is no
+  /// such location (or tenant).
+  virtual Result<StoredLocation> FindForUpdate(TenantId tenant_id, const LocationKey& key) = 0;
+
   /// The location with row id `id`; kNotFound naming `id` otherwise.
   virtual Result<StoredLocation> FindById(TenantId tenant_id, LocationId id) = 0;
 
@@ -740,6 +749,13 @@ class SessionRepository {
 
   /// The session `key` (its id compared ignoring ASCII case); kNotFound naming `session_id` otherwise.
   virtual Result<StoredSession> Find(TenantId tenant_id, const SessionKey& key) = 0;
+
+  /// `Find` for a read-merge-write (an OCPI PATCH, `MergeSessionPatch`) inside the caller's transaction
+  /// (`store::Repositories::InOneTransaction`): the session's row stays locked until that transaction
+  /// ends (`FOR UPDATE` on PostgreSQL; SQLite's write transaction admits one writer anyway), so a
+  /// concurrent PUT or PATCH of the session waits and the merged session written back cannot drop what
+  /// it wrote. Outside a transaction the lock ends with the read. kNotFound naming `session_id` otherwise.
+  virtual Result<StoredSession> FindForUpdate(TenantId tenant_id, const SessionKey& key) = 0;
 
   /// The session with row id `id`; kNotFound naming `id` otherwise.
   virtual Result<StoredSession> FindById(TenantId tenant_id, SessionId id) = 0;

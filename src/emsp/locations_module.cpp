@@ -95,9 +95,8 @@ Result<domain::UpsertOutcome> Store(store::Repositories& db, const OcpiRequest& 
   return Error{ErrorCode::kInternal, "", "unknown level"};
 }
 
-Result<domain::StoredLocation> FindLocation(store::Repositories& db, const OcpiRequest& request,
-                                            const Target& target) {
-  Result<domain::StoredLocation> stored = db.locations().Find(request.caller.tenant_id, target.key);
+// What the repository found, a missing location (or tenant) answered as one the URL names.
+Result<domain::StoredLocation> Located(Result<domain::StoredLocation> stored) {
   if (!stored && stored.error().code == ErrorCode::kNotFound) return Missing("location_id", "no such location");
   return stored;
 }
@@ -122,17 +121,11 @@ Result<OcpiReply> Put(store::Repositories& db, const OcpiRequest& request, Level
   return OcpiReply{};
 }
 
-Result<OcpiReply> Patch(store::Repositories& db, const OcpiRequest& request, Level level) {
-  OPENMSP_ASSIGN_OR_RETURN(Target target, ReadTarget(request, db, level));
-  OPENMSP_ASSIGN_OR_RETURN(json::value body, RequestJson(request));
-  const json::object* patch = body.if_object();
-  if (patch == nullptr) return InvalidArgument("body", "must be a JSON object");
-  const json::value* last_updated = pricing::ocpi_json::FindMember(*patch, "last_updated");
-  if (last_updated == nullptr) return InvalidArgument("last_updated", "is required in a PATCH (§2.6)");
-  Result<Instant> patched_at = pricing::ocpi_json::ReadDateTime(*last_updated);
-  if (!patched_at) return patched_at.error().Nested("last_updated");
-
-  OPENMSP_ASSIGN_OR_RETURN(domain::StoredLocation stored, FindLocation(db, request, target));
+// The PATCH's merge and write, inside the transaction that holds the location's lock from the read on.
+Result<void> MergeAndStore(store::Repositories& db, const OcpiRequest& request, const Target& target,
+                           Level level, const json::object& patch, Instant patched_at) {
+  OPENMSP_ASSIGN_OR_RETURN(domain::StoredLocation stored,
+                           Located(db.locations().FindForUpdate(request.caller.tenant_id, target.key)));
   Result<json::object> document = json::object();
   Instant stored_at;
   switch (level) {
@@ -156,15 +149,31 @@ Result<OcpiReply> Patch(store::Repositories& db, const OcpiRequest& request, Lev
   if (!document) return document.error();
   // Older than what is stored (which counts the children's updates, §5.1): not applied. Checked here
   // because the merged object keeps its children's `last_updated`, which would hide the patch's age.
-  if (*patched_at < stored_at) return OcpiReply{};
-  const json::value merged(ocpi::ApplyPatch(std::move(*document), *patch));
+  if (patched_at < stored_at) return Ok();
+  const json::value merged(ocpi::ApplyPatch(std::move(*document), patch));
   OPENMSP_RETURN_IF_ERROR(Store(db, request, target, level, merged, SerializeJson(merged)));
+  return Ok();
+}
+
+Result<OcpiReply> Patch(store::Repositories& db, const OcpiRequest& request, Level level) {
+  OPENMSP_ASSIGN_OR_RETURN(Target target, ReadTarget(request, db, level));
+  OPENMSP_ASSIGN_OR_RETURN(json::value body, RequestJson(request));
+  const json::object* patch = body.if_object();
+  if (patch == nullptr) return InvalidArgument("body", "must be a JSON object");
+  const json::value* last_updated = pricing::ocpi_json::FindMember(*patch, "last_updated");
+  if (last_updated == nullptr) return InvalidArgument("last_updated", "is required in a PATCH (§2.6)");
+  Result<Instant> patched_at = pricing::ocpi_json::ReadDateTime(*last_updated);
+  if (!patched_at) return patched_at.error().Nested("last_updated");
+  OPENMSP_RETURN_IF_ERROR(db.InOneTransaction([&](store::Repositories& locked) {
+    return MergeAndStore(locked, request, target, level, *patch, *patched_at);
+  }));
   return OcpiReply{};
 }
 
 Result<OcpiReply> Get(store::Repositories& db, const OcpiRequest& request, Level level) {
   OPENMSP_ASSIGN_OR_RETURN(Target target, ReadTarget(request, db, level));
-  OPENMSP_ASSIGN_OR_RETURN(domain::StoredLocation stored, FindLocation(db, request, target));
+  OPENMSP_ASSIGN_OR_RETURN(domain::StoredLocation stored,
+                           Located(db.locations().Find(request.caller.tenant_id, target.key)));
   Result<json::object> data = json::object();
   switch (level) {
     case Level::kLocation:

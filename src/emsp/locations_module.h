@@ -15,7 +15,10 @@ namespace openmsp::emsp {
 ///   stored first: 404 otherwise.
 /// - `PATCH` must carry `last_updated` (§2.6); its members replace the stored object's (`ocpi::ApplyPatch`
 ///   on the object as received, children included), and the result is stored as a PUT would. A PATCH of
-///   an object we do not have is 404, so the CPO falls back to GET and PUT (§5.1).
+///   an object we do not have is 404, so the CPO falls back to GET and PUT (§5.1). Read, merge and write
+///   are one transaction holding the location's lock from the read on (`LocationRepository::
+///   FindForUpdate`), so concurrent PATCHes and PUTs of the location, its EVSEs and connectors take turns
+///   and none is lost to another's stale copy.
 /// - `GET` answers the stored object (`ocpi::LocationJson`/`EvseJson`/`ConnectorJson`); 404 when absent.
 ///
 /// Rules of client-owned objects (§2.6): the URL's party must be one of the caller's (`ObjectOwner`:

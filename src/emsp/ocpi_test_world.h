@@ -1,8 +1,9 @@
 #pragma once
 
-// For the tests of src/emsp: a migrated SQLite database with a tenant (`demo`, party NL-DEM), one peer
-// (a CPO, party NL-CPO) invited and registered, and the OCPI endpoint frame on a router. Requests go
-// through `Send` (the router, without sockets) with the peer's token C, as a CPO would send them.
+// For the tests of src/emsp: a migrated database (SQLite unless given another) with a tenant (`demo`,
+// party NL-DEM), one peer (a CPO, party NL-CPO) invited and registered, and the OCPI endpoint frame on a
+// router. Requests go through `Send` (the router, without sockets) with the peer's token C, as a CPO would
+// send them.
 
 #include <boost/json/parse.hpp>
 #include <optional>
@@ -29,7 +30,14 @@ class CountingRandom final : public ocpi::RandomSource {
 
 class OcpiTestWorld {
  public:
-  OcpiTestWorld() {
+  /// The world on a SQLite database of its own.
+  OcpiTestWorld() : OcpiTestWorld(std::nullopt) {}
+
+  /// The world on the database `url` names (e.g. a `store::PostgresBackend`'s), migrated here; on a
+  /// SQLite database of its own when nullopt.
+  explicit OcpiTestWorld(std::optional<store::DatabaseUrl> url)
+      : url_(url ? std::move(*url)
+                 : store::ParseDatabaseUrl("sqlite:" + directory_.File("openmsp.db")).value()) {
     (void)store::OpenAndMigrate(url_).value();
     store::RepositoryPool::Lease db = pool_.Borrow().value();
     tenant_ = db->tenants()
@@ -135,7 +143,7 @@ class OcpiTestWorld {
  private:
   ManualClock clock_{ParseOcpiDateTime("2026-03-01T12:00:00Z").value()};
   test::TempDirectory directory_{"openmsp_emsp"};
-  store::DatabaseUrl url_ = store::ParseDatabaseUrl("sqlite:" + directory_.File("openmsp.db")).value();
+  store::DatabaseUrl url_;
   store::RepositoryPool pool_{url_, clock_, 4};
   CountingRandom random_;
   OcpiContext context_{

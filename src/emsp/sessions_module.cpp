@@ -63,23 +63,32 @@ Result<OcpiReply> Put(OcpiContext& context, const OcpiRequest& request) {
   });
 }
 
+// The PATCH's merge and write, inside the transaction that holds the session's lock from the read on.
+Result<void> MergeAndStore(store::Repositories& db, domain::TenantId tenant_id, const domain::SessionKey& key,
+                           std::string_view patch) {
+  OPENMSP_ASSIGN_OR_RETURN(const domain::StoredSession stored, db.sessions().FindForUpdate(tenant_id, key));
+  OPENMSP_ASSIGN_OR_RETURN(const std::string merged,
+                           domain::MergeSessionPatch(stored.session.raw_json, patch));
+  OPENMSP_ASSIGN_OR_RETURN(domain::Session session, domain::SessionFromOcpiJson(merged));
+  OPENMSP_RETURN_IF_ERROR(CheckBodyMatchesUrl(session, key));
+  if (session.cdr_token == stored.session.cdr_token) {
+    session.customer = stored.session.customer;
+  } else {
+    OPENMSP_ASSIGN_OR_RETURN(
+        session.customer, db.tokens().FindCustomer(tenant_id, session.cdr_token.uid, session.cdr_token.type));
+  }
+  OPENMSP_RETURN_IF_ERROR(db.sessions().Upsert(tenant_id, session));
+  return Ok();
+}
+
 Result<OcpiReply> Patch(OcpiContext& context, const OcpiRequest& request) {
   OPENMSP_ASSIGN_OR_RETURN(const domain::SessionKey key, UrlKeyOf(request.http));
   const domain::TenantId tenant_id = request.caller.tenant_id;
   return context.pool.With([&](store::Repositories& db) -> Result<OcpiReply> {
     OPENMSP_RETURN_IF_ERROR(CheckOwnParty(db, request, key.party));
-    OPENMSP_ASSIGN_OR_RETURN(const domain::StoredSession stored, db.sessions().Find(tenant_id, key));
-    OPENMSP_ASSIGN_OR_RETURN(const std::string merged,
-                             domain::MergeSessionPatch(stored.session.raw_json, request.http.body));
-    OPENMSP_ASSIGN_OR_RETURN(domain::Session session, domain::SessionFromOcpiJson(merged));
-    OPENMSP_RETURN_IF_ERROR(CheckBodyMatchesUrl(session, key));
-    if (session.cdr_token == stored.session.cdr_token) {
-      session.customer = stored.session.customer;
-    } else {
-      OPENMSP_ASSIGN_OR_RETURN(session.customer,
-                               db.tokens().FindCustomer(tenant_id, session.cdr_token.uid, session.cdr_token.type));
-    }
-    OPENMSP_RETURN_IF_ERROR(db.sessions().Upsert(tenant_id, session));
+    OPENMSP_RETURN_IF_ERROR(db.InOneTransaction([&](store::Repositories& locked) {
+      return MergeAndStore(locked, tenant_id, key, request.http.body);
+    }));
     return OcpiReply{};
   });
 }

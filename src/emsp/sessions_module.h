@@ -11,7 +11,9 @@ namespace openmsp::emsp {
 ///   the stored one, charging periods included (§6.1). HTTP 201 when it is new, 200 when it replaced one.
 /// - `PATCH`: the members given replace the stored ones, `charging_periods` are appended
 ///   (`domain::MergeSessionPatch`, §6.1, §18 pitfall 4); `last_updated` is required (2001 naming it).
-///   A session not stored yet is 404 (§2.6: the CPO then PUTs it). HTTP 200.
+///   A session not stored yet is 404 (§2.6: the CPO then PUTs it). HTTP 200. Read, merge and write are
+///   one transaction holding the session's row (`SessionRepository::FindForUpdate`), so two PATCHes of
+///   one session take turns and neither loses the other's members or charging periods.
 /// - `GET`: the stored Session as received (after PATCHes, merged); 404 when there is none.
 ///
 /// For all three the URL's party must be one of the calling peer's roles (PUT and PATCH: 2001 naming

@@ -1,7 +1,11 @@
 // Locations, location groups and business partner groups on SQLite and on a real PostgreSQL 15.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <latch>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -252,6 +256,70 @@ TYPED_TEST(LocationRepositoriesTest, UpsertsOneEvseOrConnectorAndRaisesTheParent
   ASSERT_FALSE(no_evse.ok());
   EXPECT_EQ(no_evse.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(no_evse.error().field, "evse_uid");
+}
+
+// Two writers on connections of their own, each making 50 locked read-modify-writes of one location in
+// its own transaction, alternating between two counters: the location's name, written with the whole
+// location (so its EVSEs and connectors are written back as read), and one connector's max_amperage,
+// written alone. Every increment is there at the end: none was lost to a concurrent increment of the same
+// counter, nor to a whole-location write carrying a connector read before the other writer changed it.
+TYPED_TEST(LocationRepositoriesTest, LockedReadModifyWritesOfOneLocationLoseNothing) {
+  TenantId tenant = this->NewTenant("alpha", "DE-ALP");
+  Location street = Street("LOC-1");
+  street.name = "0";
+  ASSERT_TRUE(this->locations().Upsert(tenant, street).ok());
+  const LocationKey key = street.key;
+  constexpr int kWriters = 2;
+  constexpr int kChanges = 50;
+  std::atomic<int> failures{0};
+  std::latch start(kWriters);
+  std::vector<std::thread> writers;
+  for (int writer = 0; writer < kWriters; ++writer) {
+    writers.emplace_back([&, writer] {
+      Repositories own = this->backend_.Open(this->clock_);
+      start.arrive_and_wait();
+      for (int change = 0; change < kChanges; ++change) {
+        const bool whole_location = (change + writer) % 2 == 0;
+        Result<void> changed = own.InOneTransaction([&](Repositories& db) -> Result<void> {
+          OPENMSP_ASSIGN_OR_RETURN(StoredLocation stored, db.locations().FindForUpdate(tenant, key));
+          const Instant later = stored.location.last_updated + std::chrono::seconds(1);
+          Result<UpsertOutcome> outcome = UpsertOutcome::kStale;
+          if (whole_location) {
+            Location location = stored.location;
+            location.name = std::to_string(std::stoi(location.name) + 1);
+            location.last_updated = later;
+            outcome = db.locations().Upsert(tenant, location);
+          } else {
+            Connector plug = stored.location.evses[0].connectors[0];
+            plug.max_amperage += 1;
+            plug.last_updated = later;
+            outcome = db.locations().UpsertConnector(tenant, key, stored.location.evses[0].uid, plug);
+          }
+          if (!outcome) return outcome.error();
+          if (*outcome != UpsertOutcome::kReplaced) return Error{ErrorCode::kInternal, "", "not replaced"};
+          return Ok();
+        });
+        if (!changed) {
+          ++failures;
+          ADD_FAILURE() << changed.error().ToString();
+        }
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  EXPECT_EQ(failures.load(), 0);
+  const StoredLocation stored = this->locations().Find(tenant, key).value();
+  EXPECT_EQ(stored.location.name, std::to_string(kWriters * kChanges / 2));
+  EXPECT_EQ(stored.location.evses[0].connectors[0].max_amperage, 16 + kWriters * kChanges / 2);
+  EXPECT_EQ(stored.location.evses[1], street.evses[1]);
+
+  // Outside a transaction it is `Find` (the lock ends with the read).
+  EXPECT_EQ(this->locations().FindForUpdate(tenant, key).value(), stored);
+  const Result<StoredLocation> unknown =
+      this->locations().FindForUpdate(tenant, {.party = Party("NL-ALF"), .location_id = "LOC-2"});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error().field, "location_id");
 }
 
 TYPED_TEST(LocationRepositoriesTest, RefusesBadInputNamingTheFieldAndStoresNothing) {

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <latch>
 #include <string>
 #include <thread>
 #include <utility>
@@ -415,6 +417,60 @@ TYPED_TEST(SessionRepositoryTest, ConcurrentPushesLeaveTheNewestSession) {
   EXPECT_EQ(stored.session.kwh, Decimal(last));
   EXPECT_EQ(stored.session.raw_json, "{\"minute\":" + std::to_string(last) + "}");
   EXPECT_EQ(this->sessions().ListLive(tenant, {}, std::nullopt, 100)->sessions.size(), 1u);
+}
+
+// Two writers on connections of their own, each making 50 locked read-modify-writes of one session in
+// its own transaction: each adds 1 to `kwh` (a counter both change) and counts in a member of its own
+// (`meter_id`, `authorization_reference`). Every change is there at the end: none was lost to the other
+// writer's merge of a copy read before it.
+TYPED_TEST(SessionRepositoryTest, LockedReadModifyWritesOfOneSessionLoseNothing) {
+  TenantId tenant = this->NewTenant("alpha", "DE-ALP");
+  Session charging = Charging("SES-1", "2026-03-01T10:00:00Z");
+  charging.kwh = Decimal(0);
+  this->Store(tenant, charging);
+  const SessionKey key = charging.key;
+  constexpr int kWriters = 2;
+  constexpr int kChanges = 50;
+  std::atomic<int> failures{0};
+  std::latch start(kWriters);
+  std::vector<std::thread> writers;
+  for (int writer = 0; writer < kWriters; ++writer) {
+    writers.emplace_back([&, writer] {
+      Repositories own = this->backend_.Open(this->clock_);
+      start.arrive_and_wait();
+      for (int change = 1; change <= kChanges; ++change) {
+        Result<void> changed = own.InOneTransaction([&](Repositories& db) -> Result<void> {
+          OPENMSP_ASSIGN_OR_RETURN(StoredSession stored, db.sessions().FindForUpdate(tenant, key));
+          Session session = std::move(stored.session);
+          session.kwh = session.kwh + Decimal(1);
+          (writer == 0 ? session.meter_id : session.authorization_reference) = std::to_string(change);
+          session.last_updated = session.last_updated + std::chrono::seconds(1);
+          OPENMSP_ASSIGN_OR_RETURN(UpsertOutcome outcome, db.sessions().Upsert(tenant, session));
+          if (outcome != UpsertOutcome::kReplaced) return Error{ErrorCode::kInternal, "", "not replaced"};
+          return Ok();
+        });
+        if (!changed) {
+          ++failures;
+          ADD_FAILURE() << changed.error().ToString();
+        }
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  EXPECT_EQ(failures.load(), 0);
+  const StoredSession stored = this->sessions().Find(tenant, key).value();
+  EXPECT_EQ(stored.session.kwh, Decimal(kWriters * kChanges));
+  EXPECT_EQ(stored.session.meter_id, std::to_string(kChanges));
+  EXPECT_EQ(stored.session.authorization_reference, std::to_string(kChanges));
+  EXPECT_EQ(stored.session.last_updated, charging.last_updated + std::chrono::seconds(kWriters * kChanges));
+
+  // Outside a transaction it is `Find` (the lock ends with the read).
+  EXPECT_EQ(this->sessions().FindForUpdate(tenant, key).value(), stored);
+  const Result<StoredSession> unknown =
+      this->sessions().FindForUpdate(tenant, {.party = Party("BE-BEC"), .session_id = "SES-2"});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error().field, "session_id");
 }
 
 // Tenant B receives a session with the same key from the same CPO, and knows or guesses the ids of A's

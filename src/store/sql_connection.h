@@ -42,6 +42,11 @@ struct SqlDialect {
   /// other's rows: ` FOR UPDATE SKIP LOCKED` on PostgreSQL; empty on SQLite, where the claim's write
   /// transaction already admits one writer at a time.
   std::string_view skip_locked;
+  /// Ends a `SELECT` that reads rows in order to write them back in the same transaction (an OCPI PATCH's
+  /// read-merge-write), so that a concurrent writer of those rows waits for the commit: ` FOR UPDATE` on
+  /// PostgreSQL; empty on SQLite, where the write transaction (`begin`) already admits one writer at a
+  /// time, from its first statement on.
+  std::string_view lock_rows;
   /// Put around an instant column to read its month in UTC as `YYYY-MM` (GROUP BY month).
   std::string_view utc_month_open;
   std::string_view utc_month_close;

@@ -456,6 +456,11 @@ Result<StoredLocation> SqlLocationRepository::Find(TenantId tenant_id, const Loc
   return std::move(found.front());
 }
 
+Result<StoredLocation> SqlLocationRepository::FindForUpdate(TenantId tenant_id, const LocationKey& key) {
+  OPENMSP_RETURN_IF_ERROR(LockTenant(connection_, tenant_id, "location_id", "no such location"));
+  return Find(tenant_id, key);
+}
+
 Result<StoredLocation> SqlLocationRepository::FindById(TenantId tenant_id, LocationId id) {
   const SqlParam params[] = {tenant_id.value, id.value};
   OPENMSP_ASSIGN_OR_RETURN(std::vector<StoredLocation> found, Load("l.id = $2", params, "", true));

@@ -24,6 +24,8 @@ class SqlLocationRepository final : public domain::LocationRepository {
                                                 std::string_view evse_uid,
                                                 const domain::Connector& connector) override;
   Result<domain::StoredLocation> Find(domain::TenantId tenant_id, const domain::LocationKey& key) override;
+  Result<domain::StoredLocation> FindForUpdate(domain::TenantId tenant_id,
+                                               const domain::LocationKey& key) override;
   Result<domain::StoredLocation> FindById(domain::TenantId tenant_id, domain::LocationId id) override;
   Result<std::vector<domain::StoredLocation>> List(domain::TenantId tenant_id, domain::LocationId after,
                                                    std::size_t limit) override;

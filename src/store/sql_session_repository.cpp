@@ -213,11 +213,20 @@ Result<UpsertOutcome> SqlSessionRepository::Upsert(TenantId tenant_id, const Ses
   return Error{ErrorCode::kUnavailable, "database", "the session kept changing while it was stored; retry"};
 }
 
-Result<StoredSession> SqlSessionRepository::Find(TenantId tenant_id, const SessionKey& key) {
+Result<StoredSession> SqlSessionRepository::FindByKey(TenantId tenant_id, const SessionKey& key,
+                                                      std::string_view lock) {
   std::vector<SqlParam> params = KeyParams(tenant_id, key);
-  OPENMSP_ASSIGN_OR_RETURN(std::vector<StoredSession> found, Load("", kByKey, params, ""));
+  OPENMSP_ASSIGN_OR_RETURN(std::vector<StoredSession> found, Load("", kByKey, params, lock));
   if (found.empty()) return NotFound("session_id", "no such session");
   return std::move(found.front());
+}
+
+Result<StoredSession> SqlSessionRepository::Find(TenantId tenant_id, const SessionKey& key) {
+  return FindByKey(tenant_id, key, "");
+}
+
+Result<StoredSession> SqlSessionRepository::FindForUpdate(TenantId tenant_id, const SessionKey& key) {
+  return FindByKey(tenant_id, key, connection_.dialect().lock_rows);
 }
 
 Result<StoredSession> SqlSessionRepository::FindById(TenantId tenant_id, SessionId id) {

@@ -31,6 +31,8 @@ class SqlSessionRepository final : public domain::SessionRepository {
   /// As `domain::SessionRepository` documents them.
   Result<domain::UpsertOutcome> Upsert(domain::TenantId tenant_id, const domain::Session& session) override;
   Result<domain::StoredSession> Find(domain::TenantId tenant_id, const domain::SessionKey& key) override;
+  Result<domain::StoredSession> FindForUpdate(domain::TenantId tenant_id,
+                                              const domain::SessionKey& key) override;
   Result<domain::StoredSession> FindById(domain::TenantId tenant_id, domain::SessionId id) override;
   Result<domain::SessionPage> ListLive(domain::TenantId tenant_id, const domain::LiveSessionFilter& filter,
                                        std::optional<domain::SessionCursor> after, std::size_t limit) override;
@@ -41,6 +43,10 @@ class SqlSessionRepository final : public domain::SessionRepository {
   // The sessions of `tenant_id` (always `$1`) matching `where` (over `sessions s`), then `suffix`.
   Result<std::vector<domain::StoredSession>> Load(std::string_view prefix, std::string_view where,
                                                   std::span<const SqlParam> params, std::string_view suffix);
+  // The session `key`, read with `lock` after the WHERE (`SqlDialect::lock_rows` or nothing); kNotFound
+  // naming `session_id` when there is none.
+  Result<domain::StoredSession> FindByKey(domain::TenantId tenant_id, const domain::SessionKey& key,
+                                          std::string_view lock);
   // kNotFound naming the `customer.*` field that is not a row of `tenant_id`.
   Result<void> CheckCustomer(domain::TenantId tenant_id, const domain::SessionCustomer& customer);
 

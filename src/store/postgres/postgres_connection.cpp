@@ -20,6 +20,7 @@ constexpr SqlDialect kDialect{
     .instant_open = "to_char(",
     .instant_close = R"( AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))",
     .skip_locked = " FOR UPDATE SKIP LOCKED",
+    .lock_rows = " FOR UPDATE",
     .utc_month_open = "to_char(",
     .utc_month_close = " AT TIME ZONE 'UTC', 'YYYY-MM')",
     .decimal_sum_open = "CAST(SUM(CAST(",

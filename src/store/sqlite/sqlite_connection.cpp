@@ -19,6 +19,7 @@ constexpr SqlDialect kDialect{
     .instant_open = "",
     .instant_close = "",
     .skip_locked = "",
+    .lock_rows = "",
     .utc_month_open = "substr(",  // instants are fixed-width OCPI text: `2026-03-01T10:00:00.000Z`
     .utc_month_close = ", 1, 7)",
     .decimal_sum_open = "openmsp_decimal_sum(",
