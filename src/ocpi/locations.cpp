@@ -355,12 +355,14 @@ Result<json::value> CheckMember(const json::value& value, const FieldSpec& spec)
 }
 
 // Checks every member `spec` defines and answers the object with those members only (`null` ones left
-// out). Missing required members are reported first, all of them in one message.
+// out). Missing required members (`1`, and `+`: a list of at least one) are reported first, all of them
+// in one message.
 Result<json::object> CheckObject(const json::value& value, const ObjectSpec& spec) {
   OPENMSP_ASSIGN_OR_RETURN(const json::object* object, ocpi_json::ObjectOf(value));
   std::vector<std::string_view> missing;
   for (const FieldSpec& field : spec.fields) {
-    if (field.card == Card::kRequired && ocpi_json::FindMember(*object, field.name) == nullptr) {
+    const bool required = field.card == Card::kRequired || field.card == Card::kNonEmptyList;
+    if (required && ocpi_json::FindMember(*object, field.name) == nullptr) {
       missing.push_back(field.name);
     }
   }

@@ -224,6 +224,14 @@ TEST(ParseLocationTest, NamesTheFieldOfEachError) {
   location["country_code"] = "NLD";
   EXPECT_EQ(ErrorWith(location).field, "country_code");
 
+  // `+` (a list of at least one) is required: an EVSE without connectors once crashed the reading of the
+  // checked EVSE (found by the router fuzzer).
+  location = Minimal();
+  FirstEvse(location).erase("connectors");
+  EXPECT_EQ(ErrorWith(location).field, "evses[0].connectors");
+  FirstEvse(location)["connectors"] = nullptr;
+  EXPECT_EQ(ErrorWith(location).field, "evses[0].connectors");
+
   location = Minimal();
   location["coordinates"].as_object()["latitude"] = 52.373;
   EXPECT_EQ(ErrorWith(location).field, "coordinates.latitude");
